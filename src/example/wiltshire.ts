@@ -1,0 +1,69 @@
+import type { ForecastInput } from "../model/types";
+
+/**
+ * Wiltshire Council's figures from the January 2025 Schools Forum report
+ * ("SEND Transformation Update", revised forecast table) and its Appendix 2
+ * ("Sustainability Plan Evolution": target system and interventions).
+ * The worked example of the whole product: the bundled workbook is built
+ * from this and the tests check the model reproduces the report.
+ *
+ * Confidence values are illustrative (the report gives none); INMSS
+ * placements are the 31/10/24 count and growth the report's "41 more than
+ * this time last year".
+ */
+export const WILTSHIRE_YEARS = ["2023/24", "2024/25", "2025/26", "2026/27", "2027/28", "2028/29", "2029/30", "2030/31"];
+
+export const WILTSHIRE: ForecastInput = {
+  baseline: {
+    requests: 97,
+    noToAssessRate: 0.12,
+    noToIssueRate: 0.039,
+    ceased: 29,
+    transfersIn: 0,
+    openingEhcps: 6354,
+    forecastStart: "2025-01",
+    inmssPlacements: 362,
+    inmssAnnualGrowth: 41,
+    lagMonths: 0,
+  },
+  interventions: [
+    { name: "Addressing poor practice in schools", lever: "Requests", impact: 8, start: "2025-04", rampMonths: 0, status: "New", confidence: 0.9 },
+    { name: "Pre-DaD1 support", lever: "Requests", impact: 8, start: "2025-06", rampMonths: 0, status: "New", confidence: 0.6 },
+    { name: "Early Years ESA", lever: "Requests", impact: 15, start: "2025-06", rampMonths: 0, status: "New", confidence: 0.7 },
+    { name: "Additional post-16 ceasing", lever: "Ceased", impact: 10, start: "2025-09", rampMonths: 0, status: "Accelerate", confidence: 0.8 },
+    { name: "Pre-16 ceasing", lever: "Ceased", impact: 5, start: "2026-01", rampMonths: 0, status: "New", confidence: 0.5 },
+    { name: "Improving decision-making (no to assess)", lever: "NoToAssess", impact: 0.13, start: "2026-01", rampMonths: 0, status: "Optimise", confidence: 0.7 },
+    { name: "Improving decision-making (no to issue)", lever: "NoToIssue", impact: 0.011, start: "2026-01", rampMonths: 0, status: "Optimise", confidence: 0.7 },
+    { name: "Mid-phase step downs", lever: "INMSSGrowth", impact: 0.1, start: "2026-04", rampMonths: 0, status: "New", confidence: 0.6 },
+    { name: "Assistant Education Officer posts", lever: "INMSSGrowth", impact: 0.1, start: "2025-09", rampMonths: 0, status: "New", confidence: 0.8 },
+  ],
+  years: WILTSHIRE_YEARS,
+  expenditure: [
+    { label: "Mainstream Provision (incl. Resourced Provision Top Ups)", values: [23190, 25055, 19512, 18090, 16885, 16003, 15580, 14985] },
+    { label: "Resourced Provision (places only)", values: [4249, 4933, 5712, 5582, 5822, 6062, 6302, 6542] },
+    { label: "Special Schools", values: [28137, 34504, 34262, 37147, 40333, 42937, 45047, 47072] },
+    { label: "Independent and Non-maintained Special School Provision", values: [20263, 28373, 26525, 25111, 17547, 5328, 3480, 3893] },
+    { label: "Post 16 Provision", values: [11150, 12193, 13112, 12034, 10379, 9365, 8500, 8106] },
+    { label: "Alternative Provision", values: [7980, 9040, 9974, 9319, 8877, 8720, 8520, 7530] },
+    { label: "Therapies", values: [667, 669, 873, 873, 873, 873, 873, 873] },
+    { label: "Other High Needs Block places and top ups", values: [1047, 1103, 1087, 1054, 1003, 932, 840, 748] },
+    { label: "High Needs Block staffing etc", values: [0, 6303, 7693, 6723, 6736, 6749, 6763, 6776] },
+  ],
+  funding: {
+    highNeedsBlock: [-70798, -74445, -80301, -82710, -85192, -87748, -90380, -93091],
+    blockTransfer: [-1797, -2000, -1937, -3867, -3983, -4102, -4225, -4352],
+    otherBlocks: [-2766, -2531, 0, 0, 0, 0, 0, 0],
+    safetyValve: [-26800, -6700, -6700, -6700, -6700, -13400, 0, 0],
+  },
+  openingDeficit: 35214,
+  settings: { balanceTargetYear: "2028/29", deficitCap: 84500, deficitCapYear: "2024/25" },
+  suppliedTotals: {
+    expenditure: [96683, 122172, 118751, 115933, 108455, 96969, 95906, 96527],
+  },
+};
+
+/** The report's published rows, for checking (within ±3: they were rounded before they were added). */
+export const WILTSHIRE_PUBLISHED = {
+  inYear: [24088, 45727, 36513, 29356, 19280, 5119, 1301, -917],
+  closing: [29736, 66232, 96045, 118701, 131282, 123001, 124301, 123385],
+};

@@ -1,0 +1,53 @@
+import type { MonthKey, YearLabel } from "./types";
+
+// Months are counted as integers (year × 12 + month − 1) so that month
+// arithmetic is integer arithmetic; keys are "YYYY-MM".
+
+const MONTH_KEY = /^(\d{4})-(\d{2})$/;
+const YEAR_LABEL = /^(\d{4})\/(\d{2})$/;
+
+export function isMonthKey(value: unknown): value is MonthKey {
+  if (typeof value !== "string") return false;
+  const m = MONTH_KEY.exec(value);
+  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+}
+
+export function monthIndex(key: MonthKey): number {
+  const m = MONTH_KEY.exec(key);
+  if (!m) throw new RangeError(`not a month key: ${key}`);
+  return Number(m[1]) * 12 + Number(m[2]) - 1;
+}
+
+export function monthKey(index: number): MonthKey {
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}`;
+}
+
+/** "2024/25": four digits, a slash, and the next year's last two digits. */
+export function isYearLabel(value: unknown): value is YearLabel {
+  if (typeof value !== "string") return false;
+  const m = YEAR_LABEL.exec(value);
+  return m !== null && (Number(m[1]) + 1) % 100 === Number(m[2]);
+}
+
+/** The calendar year in which a financial year starts (2024 for "2024/25"). */
+export function firstCalendarYear(label: YearLabel): number {
+  return Number(label.slice(0, 4));
+}
+
+export function yearLabel(firstYear: number): YearLabel {
+  return `${firstYear}/${String((firstYear + 1) % 100).padStart(2, "0")}`;
+}
+
+/** The financial year (April–March) that contains a month. */
+export function financialYearOf(index: number): YearLabel {
+  const year = Math.floor(index / 12);
+  const month = index - year * 12; // 0 = January
+  return yearLabel(month >= 3 ? year : year - 1);
+}
+
+/** Index of April, the first month of a financial year. */
+export function yearStartIndex(label: YearLabel): number {
+  return firstCalendarYear(label) * 12 + 3;
+}

@@ -1,0 +1,11 @@
+/** The forecast model's public surface: one entry (`runForecast`) and the pieces the custom functions use. */
+export * from "./types";
+export { runForecast, targetSystem, DEFAULT_SETTINGS } from "./forecast";
+export { newPlansPerMonth, netMonthlyGrowth, netAnnualGrowth, derivedImpact, rollingAverage } from "./demand";
+export { resolveBaseline, deriveBaseline } from "./baseline";
+export { LEVER_INFO, prepareInterventions, rampShare, systemInMonth } from "./interventions";
+export { projectTrajectory } from "./trajectory";
+export { computeLedger, balanceYear, assessDeficit } from "./ledger";
+export { applyCostDrivers, drivenCost, labelKey } from "./costs";
+export { validateInput } from "./validate";
+export { isMonthKey, isYearLabel, monthIndex, monthKey, financialYearOf, yearLabel } from "./calendar";

@@ -1,0 +1,213 @@
+/**
+ * The model's plain, JSON-serialisable input and result (spec: MODEL.md).
+ * Money is in £'000 unless a field says otherwise; rates and percentage
+ * impacts are fractions (0.12 = 12%, an impact of 0.13 on NoToAssess = +13
+ * percentage points).
+ */
+
+/** A financial year label, April to March: "2024/25". */
+export type YearLabel = string;
+/** A calendar month, identified by its first day: "2025-01". */
+export type MonthKey = string;
+
+export const LEVERS = ["Requests", "RequestsPct", "NoToAssess", "NoToIssue", "Ceased", "INMSSGrowth"] as const;
+export type Lever = (typeof LEVERS)[number];
+
+export const STATUSES = ["New", "Accelerate", "Optimise", "Pause"] as const;
+export type InterventionStatus = (typeof STATUSES)[number];
+
+export const SCENARIOS = ["unmitigated", "mitigated", "riskAdjusted"] as const;
+export type ScenarioId = (typeof SCENARIOS)[number];
+
+export const COST_DRIVERS = ["EHCPs", "INMSS"] as const;
+export type CostDriver = (typeof COST_DRIVERS)[number];
+
+/** The demand system in one month: the four levers of MODEL.md §1. */
+export interface SystemRates {
+  requests: number;
+  noToAssessRate: number;
+  noToIssueRate: number;
+  ceased: number;
+}
+
+/** The fully resolved baseline the forecast starts from. */
+export interface Baseline extends SystemRates {
+  transfersIn: number;
+  openingEhcps: number;
+  forecastStart: MonthKey;
+  inmssPlacements: number;
+  inmssAnnualGrowth: number;
+  lagMonths: number;
+}
+
+/** One month of actuals (SEND_Monthly). */
+export interface MonthlyActual {
+  month: MonthKey;
+  requests: number;
+  noToAssess: number;
+  noToIssue: number;
+  plansIssued: number;
+  ceased: number;
+  transfersIn?: number;
+  ehcps?: number;
+  inmss?: number;
+}
+
+export interface Intervention {
+  name: string;
+  lever: Lever;
+  /** Plans or requests a month; a fraction for NoToAssess, NoToIssue, RequestsPct and INMSSGrowth. */
+  impact: number;
+  /** First month in which it acts. */
+  start: MonthKey;
+  rampMonths?: number;
+  status?: InterventionStatus;
+  /** 0–1, default 1; scales the impact in the risk-adjusted scenario. */
+  confidence?: number;
+}
+
+export interface ExpenditureLine {
+  label: string;
+  values: number[];
+}
+
+export interface Funding {
+  highNeedsBlock?: number[];
+  blockTransfer?: number[];
+  otherBlocks?: number[];
+  safetyValve?: number[];
+}
+
+export interface CostDriverLine {
+  /** The expenditure line it drives (matched case- and punctuation-insensitively). */
+  line: string;
+  driver: CostDriver;
+  share: number;
+  /** £ per driver unit per year (not £'000). */
+  unitCost: number;
+  inflation: number;
+  baseYear: YearLabel;
+}
+
+export interface Settings {
+  balanceTargetYear: YearLabel;
+  deficitCap: number;
+  deficitCapYear: YearLabel;
+}
+
+export interface ComparisonSeries {
+  label: string;
+  months: MonthKey[];
+  ehcps: number[];
+}
+
+/** Totals the user supplied alongside the lines, reconciled against the computed sums. */
+export interface SuppliedTotals {
+  expenditure?: (number | null)[];
+  inYear?: (number | null)[];
+  closing?: (number | null)[];
+}
+
+export interface ForecastInput {
+  /** Explicit baseline values; each overrides the one derived from `monthly`. */
+  baseline?: Partial<Baseline>;
+  monthly?: MonthlyActual[];
+  interventions?: Intervention[];
+  years: YearLabel[];
+  expenditure: ExpenditureLine[];
+  funding: Funding;
+  openingDeficit: number;
+  costs?: CostDriverLine[];
+  settings?: Partial<Settings>;
+  comparison?: ComparisonSeries;
+  suppliedTotals?: SuppliedTotals;
+  /** Months to forecast; default: through March of the last year. */
+  horizonMonths?: number;
+}
+
+/** A problem with the input: which field (a path such as `interventions[2].impact`) and why. */
+export interface InputProblem {
+  field: string;
+  message: string;
+}
+
+export interface Warning {
+  code: "shortActuals" | "reconciliation" | "horizon" | "comparison";
+  message: string;
+  field?: string;
+}
+
+export interface YearSummary {
+  year: YearLabel;
+  /** Stock at 31 March (the last forecast month of the year if the horizon ends earlier). */
+  closingEhcps: number;
+  averageEhcps: number;
+  newPlans: number;
+  ceased: number;
+  closingInmss: number;
+  averageInmss: number;
+}
+
+export interface Trajectory {
+  months: MonthKey[];
+  ehcps: number[];
+  inmss: number[];
+  newPlans: number[];
+  ceased: number[];
+  rates: SystemRates[];
+  years: YearSummary[];
+}
+
+export interface Ledger {
+  years: YearLabel[];
+  lines: ExpenditureLine[];
+  expenditure: number[];
+  highNeedsBlock: number[];
+  blockTransfer: number[];
+  inYear: number[];
+  otherBlocks: number[];
+  safetyValve: number[];
+  opening: number[];
+  closing: number[];
+}
+
+export type ConditionId = "inYearBalance" | "deficitCap";
+
+export interface Condition {
+  id: ConditionId;
+  pass: boolean;
+  /** The deciding year: the first failing year, or the target/cap year when it passes. */
+  year: YearLabel;
+  value: number;
+  /** The threshold: 0 for in-year balance, the cap for the deficit cap. */
+  limit: number;
+}
+
+export interface DeficitOutcome {
+  balanceYear: YearLabel | null;
+  residualDeficit: number | null;
+  peakYear: YearLabel;
+  peakDeficit: number;
+  conditions: Condition[];
+}
+
+export interface TargetSystem extends SystemRates {
+  month: MonthKey;
+  transfersIn: number;
+  netAnnualGrowth: number;
+  inmssGrowthReduction: number;
+}
+
+export interface ForecastResult extends DeficitOutcome {
+  baseline: Baseline & { netAnnualGrowth: number };
+  target: TargetSystem;
+  scenarios: Record<ScenarioId, Trajectory>;
+  /** The deficit table: the mitigated scenario's ledger (MODEL.md §5). */
+  ledger: Ledger;
+  ledgers: Record<ScenarioId, Ledger>;
+  comparison?: ComparisonSeries;
+  settings: Settings;
+  warnings: Warning[];
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };

@@ -1,0 +1,108 @@
+/**
+ * The workbook port: the little the contract needs from a workbook, so the
+ * same contract runs in Excel (Office.js adapter) and on .xlsx files
+ * (ExcelJS adapter). An adapter reads in one round trip and writes in one.
+ */
+
+/** An Excel error value in a cell (#N/A, #REF!, #VALUE! …). */
+export interface CellError {
+  error: string;
+}
+
+/**
+ * A cell as the contract sees it. Dates are Excel serial numbers (their
+ * number format says they are dates); formulas are represented by their
+ * last calculated value.
+ */
+export type CellValue = number | string | boolean | null | CellError;
+
+export function isCellError(v: unknown): v is CellError {
+  return typeof v === "object" && v !== null && typeof (v as CellError).error === "string";
+}
+
+/** A named range or an Excel table, read whole (a table includes its header row). */
+export interface RangeData {
+  /** The name or table name as the workbook spells it. */
+  name: string;
+  kind: "name" | "table";
+  /** Worksheet name, unquoted ("Bob's Figures"). */
+  sheet: string;
+  /** 0-based row and column of the top-left cell on the sheet. */
+  row: number;
+  column: number;
+  values: CellValue[][];
+  /** Excel number format code of each cell ("0.0%", "dd/mm/yyyy", "General"). */
+  numberFormats: string[][];
+}
+
+/** A workbook-scoped name, a sheet-scoped name or a table, as listed by the workbook. */
+export interface NameInfo {
+  name: string;
+  kind: "name" | "table";
+  /** "Sheet1!A1:B4", or null when it does not refer to a range (a constant, a #REF!). */
+  address: string | null;
+  /** For sheet-scoped names, the sheet that scopes them. */
+  scope?: string;
+}
+
+export type SheetOwnership = "absent" | "ours" | "foreign";
+
+export interface ReadResult {
+  /** Every requested name found (matched case-insensitively), keyed by the requested spelling. */
+  ranges: Record<string, RangeData | undefined>;
+  /** All names and tables in the workbook, for punctuation-insensitive matching and for the binding picker. */
+  names: NameInfo[];
+  /** Whether the output sheet exists and whether it carries the add-in's ownership mark. */
+  outputSheet: SheetOwnership;
+  /** Input bindings saved in the workbook (input name → the user's name or table). */
+  bindings: Record<string, string>;
+}
+
+/** A number format for a whole output column, or per cell. */
+export type NumberFormat = string;
+
+export interface OutputTable {
+  /** Excel table name (SEND_OutDeficit …). */
+  name: string;
+  /** A heading written in the row above the table. */
+  title: string;
+  /** 0-based position of the header row's first cell on the output sheet. */
+  row: number;
+  column: number;
+  headers: string[];
+  rows: CellValue[][];
+  /** Optional formulas, same shape as rows; a non-null entry is written instead of the value. */
+  formulas?: (string | null)[][];
+  /** One per column. */
+  numberFormats: NumberFormat[];
+  /** Rows drawn bold (totals), by index into rows. */
+  emphasisedRows?: number[];
+}
+
+export interface ChartSpec {
+  /** "line" for trajectories, "column" for the deficit balance. */
+  type: "line" | "column";
+  title: string;
+  /** The output table whose data it plots; series are its columns (or rows) named here. */
+  table: string;
+  /** Column holding the categories (x axis). */
+  categoryColumn: string;
+  /** Columns plotted as series. */
+  seriesColumns: string[];
+  /** 0-based top-left cell where the chart is placed. */
+  row: number;
+  column: number;
+}
+
+export interface OutputSheet {
+  name: string;
+  tables: OutputTable[];
+  charts: ChartSpec[];
+}
+
+export interface WorkbookPort {
+  /** One round trip: the requested ranges, the list of names, the output sheet's ownership and saved bindings. */
+  read(requested: readonly string[]): Promise<ReadResult>;
+  /** One round trip: (re)create the output sheet, mark it as ours, write its tables and charts. Never touches another sheet. */
+  write(sheet: OutputSheet): Promise<void>;
+}
