@@ -106,3 +106,14 @@ export interface WorkbookPort {
   /** One round trip: (re)create the output sheet, mark it as ours, write its tables and charts. Never touches another sheet. */
   write(sheet: OutputSheet): Promise<void>;
 }
+
+/** The add-in's own output sheet. */
+export const OUTPUT_SHEET = "SEND Forecast";
+
+/**
+ * The ownership mark: a workbook-scoped defined name that refers to A1 of the
+ * output sheet. A sheet called "SEND Forecast" without it is the user's and is
+ * never overwritten. (A defined name survives every .xlsx writer, Excel's own
+ * and ExcelJS's, where sheet-level custom properties do not.)
+ */
+export const OWNERSHIP_NAME = "SEND_ForecastOwner";
