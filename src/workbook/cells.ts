@@ -1,0 +1,203 @@
+import { isCellError, type CellValue } from "./port";
+import { isMonthKey, yearLabel, type MonthKey, type YearLabel } from "../model";
+
+/**
+ * Reading one cell as what the contract expects there (spec: WORKBOOK.md,
+ * "Inputs"). Each reader gives the value or the "expected …, found …"
+ * message; the caller adds the input name and the cell.
+ */
+export type CellRead<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): CellRead<T> => ({ ok: true, value });
+const fail = <T>(message: string): CellRead<T> => ({ ok: false, message });
+
+/** Names, keys and header labels compare case-insensitively, ignoring spaces, underscores and punctuation. */
+export function nameKey(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+/** Empty cells and cells holding only spaces. */
+export function isBlank(v: CellValue | undefined): boolean {
+  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
+}
+
+/** How a cell's content is quoted back to the user in a message. */
+export function describeCell(v: CellValue | undefined, format = "General"): string {
+  if (isBlank(v)) return "an empty cell";
+  if (isCellError(v)) return `the error ${v.error}`;
+  if (typeof v === "string") return `text '${v.trim()}'`;
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (typeof v === "number") return isPercentFormat(format) ? `${trimNumber(v * 100)}%` : trimNumber(v);
+  return String(v);
+}
+
+export function isPercentFormat(format: string | undefined): boolean {
+  return typeof format === "string" && stripLiterals(format).includes("%");
+}
+
+/** Number formats that show a date (d, m, y codes outside quoted literals and brackets). */
+export function isDateFormat(format: string | undefined): boolean {
+  if (typeof format !== "string") return false;
+  const code = stripLiterals(format).replace(/\[[^\]]*\]/g, "");
+  return /[dy]/i.test(code) || /m{3,}/i.test(code);
+}
+
+function stripLiterals(format: string): string {
+  return format.replace(/"[^"]*"/g, "").replace(/\\./g, "");
+}
+
+function trimNumber(x: number): string {
+  return String(Math.round(x * 1e9) / 1e9);
+}
+
+// Beyond this no figure in the model is meaningful, and sums of such figures
+// could overflow to Infinity.
+const LARGEST = 1e12;
+
+/**
+ * A number, also when stored as text: "1,234", " 97 ", "£1,234", "(2,000)"
+ * (accounting negative), "12%" (0.12), "-" (an accounting zero).
+ */
+export function readNumber(v: CellValue | undefined, format = "General"): CellRead<number> {
+  let x: number | undefined;
+  if (typeof v === "number") x = v;
+  else if (typeof v === "string") x = numberFromText(v);
+  if (x === undefined || !Number.isFinite(x)) return fail(`expected a number, found ${describeCell(v, format)}`);
+  if (Math.abs(x) > LARGEST) return fail(`expected a number no larger than 1,000,000,000,000, found ${trimNumber(x)}`);
+  return ok(x);
+}
+
+/** A number stored as text, or undefined when the text is not one. */
+export function numberFromText(text: string): number | undefined {
+  let s = text.replace(/[\s\u00a0]/g, "").replace(/[\u2212\u2013]/g, "-");
+  if (s === "-") return 0;
+  let sign = 1;
+  if (/^\(.*\)$/.test(s)) {
+    sign = -1;
+    s = s.slice(1, -1);
+  }
+  let scale = 1;
+  if (s.endsWith("%")) {
+    scale = 0.01;
+    s = s.slice(0, -1);
+  }
+  s = s.replace(/^(-?)£/, "$1").replace(/,(?=\d{3}(\D|$))/g, "");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return undefined;
+  return sign * Number(s) * scale;
+}
+
+/** A count of plans, requests, placements: a number of 0 or more. */
+export function readCount(v: CellValue | undefined, format = "General"): CellRead<number> {
+  const n = readNumber(v, format);
+  if (!n.ok) return n;
+  return n.value < 0 ? fail(`expected a count of 0 or more, found ${describeCell(v, format)}`) : n;
+}
+
+/** A whole number of months, 0 or more. */
+export function readWholeMonths(v: CellValue | undefined, format = "General"): CellRead<number> {
+  const n = readNumber(v, format);
+  if (!n.ok) return n;
+  return n.value < 0 || !Number.isInteger(n.value)
+    ? fail(`expected a whole number of months, 0 or more, found ${describeCell(v, format)}`)
+    : n;
+}
+
+/**
+ * A rate as a fraction: 0.12, a percent-formatted 12%, or the text "12%".
+ * A rate typed as 12 is an error, not a guess at 12%.
+ */
+export function readRate(v: CellValue | undefined, format = "General"): CellRead<number> {
+  const n = readNumber(v, format);
+  if (!n.ok) return fail(n.message.replace("expected a number", "expected a rate between 0 and 1 (e.g. 0.12 or 12%)"));
+  if (n.value < 0 || n.value > 1) return fail(`expected a rate between 0 and 1 (e.g. 0.12 or 12%), found ${describeCell(v, format)}`);
+  return n;
+}
+
+/** A signed fraction, for percentage-point and percentage impacts (0.13 = +13 points). */
+export function readFraction(v: CellValue | undefined, format: string, what: string): CellRead<number> {
+  const n = readNumber(v, format);
+  if (!n.ok) return n;
+  if (Math.abs(n.value) > 1)
+    return fail(`expected a fraction between -1 and 1 for ${what} (e.g. 0.13 or 13%), found ${describeCell(v, format)}`);
+  return n;
+}
+
+/** Non-blank text, trimmed. Numbers are accepted as their text (a provision called "16-19" may be typed as a number). */
+export function readText(v: CellValue | undefined): CellRead<string> {
+  if (typeof v === "string" && v.trim() !== "") return ok(v.trim().replace(/\s+/g, " "));
+  if (typeof v === "number" && Number.isFinite(v)) return ok(String(v));
+  return fail(`expected text, found ${describeCell(v)}`);
+}
+
+// Excel's day 0 is 1899-12-30 for every serial after the 1900 leap-year bug (serial 61 on).
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+const EARLIEST_YEAR = 1950;
+const LATEST_YEAR = 2200;
+
+/** The month of an Excel date serial (45658 → "2025-01"). */
+export function monthOfSerial(serial: number): MonthKey {
+  const d = new Date(EXCEL_EPOCH_MS + Math.floor(serial) * DAY_MS);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+/** The Excel date serial of a month's first day ("2025-01" → 45658), for writing months as real dates. */
+export function serialOfMonth(month: MonthKey): number {
+  const [y, m] = month.split("-").map(Number);
+  return Math.round((Date.UTC(y, m - 1, 1) - EXCEL_EPOCH_MS) / DAY_MS);
+}
+
+const MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/**
+ * A month: an Excel date (serial number, whatever its format: a number in a
+ * month column can only be a date), ISO text "2025-04" or "2025-04-01",
+ * "Apr 2025" / "April-25", or a UK date typed as text "01/04/2025".
+ */
+export function readMonth(v: CellValue | undefined, format = "General"): CellRead<MonthKey> {
+  const expected = `expected a month (a date, or text like 2025-04), found ${describeCell(v, isDateFormat(format) ? "General" : format)}`;
+  let month: MonthKey | undefined;
+  if (typeof v === "number" && Number.isFinite(v)) month = monthOfSerial(v);
+  else if (typeof v === "string") month = monthFromText(v.trim());
+  if (month === undefined || !isMonthKey(month)) return fail(expected);
+  const year = Number(month.slice(0, 4));
+  return year < EARLIEST_YEAR || year > LATEST_YEAR ? fail(expected) : ok(month);
+}
+
+function monthFromText(s: string): MonthKey | undefined {
+  let m = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?:[T ].*)?$/.exec(s);
+  if (m) return key(Number(m[1]), Number(m[2]));
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) return key(Number(m[3]), Number(m[2]));
+  m = /^([A-Za-z]{3,9})\.?[\s\-/]+(\d{4}|\d{2})$/.exec(s);
+  if (m) {
+    const month = MONTH_NAMES.indexOf(m[1].slice(0, 3).toLowerCase());
+    const name = m[1].toLowerCase();
+    const full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    if (month < 0 || !(name.length === 3 || name === full[month] || (name === "sept" && month === 8))) return undefined;
+    const year = m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]);
+    return key(year, month + 1);
+  }
+  return undefined;
+
+  function key(year: number, month: number): MonthKey | undefined {
+    if (month < 1 || month > 12) return undefined;
+    return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}`;
+  }
+}
+
+/**
+ * A financial year label, normalised to "2023/24": accepts "2023/24",
+ * "2023-24", "2023/2024", and labels carrying a unit ("2023/24 £'000").
+ */
+export function readYearLabel(v: CellValue | undefined): CellRead<YearLabel> {
+  const expected = `expected a financial year label like 2023/24, found ${describeCell(v)}`;
+  if (typeof v !== "string") return fail(expected);
+  const m = /^(?:FY)?\s*(\d{4})\s*[/\-\u2013]\s*(\d{2}|\d{4})(?![\d/])(\D.*)?$/i.exec(v.trim());
+  if (!m) return fail(expected);
+  const first = Number(m[1]);
+  const second = Number(m[2]);
+  const consecutive = m[2].length === 2 ? (first + 1) % 100 === second : second === first + 1;
+  if (!consecutive) return fail(`${expected}: the second year must follow the first`);
+  return ok(yearLabel(first));
+}

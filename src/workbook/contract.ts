@@ -1,0 +1,227 @@
+import { validateInput, type ForecastInput, type InputProblem } from "../model";
+import type { CellValue, NameInfo, RangeData, ReadResult } from "./port";
+import { isCellError } from "./port";
+import type { CellProblem } from "./problems";
+import { nameKey } from "./cells";
+import { rangeAddress, type CellRef, type Provenance } from "./grid";
+import {
+  parseBaseline,
+  parseCosts,
+  parseExpenditure,
+  parseFunding,
+  parseInterventions,
+  parseMonthly,
+  parseOpeningDeficit,
+  parseSettings,
+} from "./inputs";
+
+export {
+  parseBaseline,
+  parseCosts,
+  parseExpenditure,
+  parseFunding,
+  parseInterventions,
+  parseMonthly,
+  parseOpeningDeficit,
+  parseSettings,
+  type ExpenditureInput,
+} from "./inputs";
+export type { CellRef, Parsed, Provenance } from "./grid";
+export { nameKey } from "./cells";
+
+/**
+ * The workbook contract (spec: WORKBOOK.md): the inputs the add-in reads by
+ * name, how they are found, and how the model's own problems are reported
+ * against the cells they came from.
+ */
+export const CONTRACT_INPUTS: readonly { name: string; required: boolean; description: string }[] = [
+  { name: "SEND_Baseline", required: true, description: "The demand system at the forecast start: keys and values (required unless SEND_Monthly gives it)" },
+  { name: "SEND_Monthly", required: false, description: "Monthly actuals: Month, Requests, NoToAssess, NoToIssue, PlansIssued, Ceased (TransfersIn, EHCPs, INMSS optional)" },
+  { name: "SEND_Interventions", required: false, description: "Interventions: Name, Lever, Impact, Start, RampMonths, Status, Confidence" },
+  { name: "SEND_Expenditure", required: true, description: "Provision lines by financial year, £'000: Provision, then year labels" },
+  { name: "SEND_Funding", required: true, description: "High Needs Block, Block Transfer, Other DSG Blocks, Safety Valve Income by year, £'000, income negative" },
+  { name: "SEND_OpeningDeficit", required: true, description: "The deficit brought forward into the first year, £'000" },
+  { name: "SEND_Costs", required: false, description: "Driver-based lines: Line, Driver (EHCPs or INMSS), Share, UnitCost (£), Inflation, BaseYear" },
+  { name: "SEND_Settings", required: false, description: "BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values" },
+];
+
+/** The names to ask the workbook for: each input's bound name where the user bound one, else the contract's name. */
+export function requestedNames(bindings: Record<string, string>): string[] {
+  return CONTRACT_INPUTS.map((c) => boundName(bindings, c.name));
+}
+
+function boundName(bindings: Record<string, string>, input: string): string {
+  const key = Object.keys(bindings).find((k) => nameKey(k) === nameKey(input));
+  const bound = key === undefined ? undefined : bindings[key]?.trim();
+  return bound ? bound : input;
+}
+
+/**
+ * The range read for an input: by its requested spelling, then any read
+ * range whose name matches punctuation-insensitively (the refresh reads such
+ * a name again under the workbook's own spelling).
+ */
+export function findRange(read: ReadResult, name: string): RangeData | undefined {
+  const exact = read.ranges[name];
+  if (exact) return exact;
+  const key = nameKey(name);
+  for (const [requested, range] of Object.entries(read.ranges))
+    if (range && (nameKey(requested) === key || nameKey(range.name) === key)) return range;
+  return undefined;
+}
+
+/**
+ * Names in the workbook that match `name` only when punctuation is ignored
+ * ("SEND Baseline" for "SEND_Baseline"): workbook-scoped names first.
+ */
+export function looseMatches(names: readonly NameInfo[], name: string): NameInfo[] {
+  const key = nameKey(name);
+  return names.filter((n) => nameKey(n.name) === key).sort((a, b) => Number(a.scope !== undefined) - Number(b.scope !== undefined));
+}
+
+export type ReadInputsOutcome =
+  | { ok: true; input: ForecastInput; warnings: string[]; found: Record<string, string>; where: Provenance }
+  | { ok: false; problems: CellProblem[] };
+
+/**
+ * Every input read, checked and assembled into the model's input; every
+ * problem collected, each with the input name and cell (the model's own
+ * checks included, mapped back to the cells their values came from).
+ */
+export function readInputs(read: ReadResult): ReadInputsOutcome {
+  const problems: CellProblem[] = [];
+  const warnings: string[] = [];
+  const where: Provenance = {};
+  const found: Record<string, string> = {};
+  const sheets: Record<string, CellRef> = {};
+
+  const locate = (input: string): { range: RangeData; label: string } | undefined => {
+    const name = boundName(read.bindings ?? {}, input);
+    const label = name === input ? input : name;
+    const range = findRange(read, name);
+    const spec = CONTRACT_INPUTS.find((c) => c.name === input)!;
+    if (range) {
+      found[input] = rangeAddress(range);
+      sheets[input] = { input: label, sheet: range.sheet, cell: "" };
+      return { range, label };
+    }
+    const listed = looseMatches(read.names ?? [], name);
+    if (listed.length > 0 && listed[0].address === null)
+      problems.push({ input: label, sheet: "", cell: "", message: `expected a range or table; the name ${listed[0].name} does not refer to cells (its reference is broken, #REF!)` });
+    else if (spec.required && !(input === "SEND_Baseline" && findRange(read, boundName(read.bindings ?? {}, "SEND_Monthly"))))
+      problems.push({
+        input: label,
+        sheet: "",
+        cell: "",
+        message:
+          name === input
+            ? `expected a named range or table called ${input} (${spec.description.charAt(0).toLowerCase()}${spec.description.slice(1)}); none found`
+            : `expected the name or table ${name}, bound to ${input}; none found`,
+      });
+    return undefined;
+  };
+
+  const take = <T>(parsed: { value: T; problems: CellProblem[]; warnings: string[]; where: Provenance }): T => {
+    problems.push(...parsed.problems);
+    warnings.push(...parsed.warnings);
+    Object.assign(where, parsed.where);
+    return parsed.value;
+  };
+
+  const baselineRange = locate("SEND_Baseline");
+  const monthlyRange = locate("SEND_Monthly");
+  const interventionsRange = locate("SEND_Interventions");
+  const expenditureRange = locate("SEND_Expenditure");
+  const fundingRange = locate("SEND_Funding");
+  const openingRange = locate("SEND_OpeningDeficit");
+  const costsRange = locate("SEND_Costs");
+  const settingsRange = locate("SEND_Settings");
+
+  const input: ForecastInput = { years: [], expenditure: [], funding: {}, openingDeficit: 0 };
+  if (baselineRange) input.baseline = take(parseBaseline(baselineRange.range, baselineRange.label));
+  if (monthlyRange) input.monthly = take(parseMonthly(monthlyRange.range, monthlyRange.label));
+  if (interventionsRange) input.interventions = take(parseInterventions(interventionsRange.range, interventionsRange.label));
+  let yearsKnown = false;
+  if (expenditureRange) {
+    const expenditure = take(parseExpenditure(expenditureRange.range, expenditureRange.label));
+    input.years = expenditure.years;
+    input.expenditure = expenditure.lines;
+    if (expenditure.suppliedTotal) input.suppliedTotals = { expenditure: expenditure.suppliedTotal };
+    yearsKnown = expenditure.years.length > 0;
+  }
+  // Without the expenditure's years the funding's columns cannot be checked against them.
+  if (fundingRange && yearsKnown)
+    input.funding = take(parseFunding(fundingRange.range, input.years, fundingRange.label, expenditureRange!.label));
+  if (openingRange) input.openingDeficit = take(parseOpeningDeficit(openingRange.range, openingRange.label));
+  if (costsRange) input.costs = take(parseCosts(costsRange.range, costsRange.label, input.years));
+  if (settingsRange) input.settings = take(parseSettings(settingsRange.range, settingsRange.label));
+
+  if (problems.length > 0) return { ok: false, problems };
+  const modelProblems = validateInput(input);
+  if (modelProblems.length > 0) return { ok: false, problems: locateProblems(modelProblems, where, sheets) };
+  return { ok: true, input, warnings, found, where };
+}
+
+// Which input each top-level field of the model's input is read from.
+const SECTION_INPUT: Record<string, string> = {
+  baseline: "SEND_Baseline",
+  monthly: "SEND_Monthly",
+  interventions: "SEND_Interventions",
+  years: "SEND_Expenditure",
+  expenditure: "SEND_Expenditure",
+  suppliedTotals: "SEND_Expenditure",
+  funding: "SEND_Funding",
+  openingDeficit: "SEND_OpeningDeficit",
+  costs: "SEND_Costs",
+  settings: "SEND_Settings",
+  horizonMonths: "SEND_Settings",
+};
+
+/**
+ * The model's problems (field paths such as "expenditure[1].values[3]")
+ * against the cells their values came from: the exact path, else its
+ * nearest recorded parent, else the whole input.
+ */
+export function locateProblems(problems: readonly InputProblem[], where: Provenance, inputs: Record<string, CellRef> = {}): CellProblem[] {
+  return problems.map((p) => {
+    let path = p.field;
+    for (;;) {
+      const ref = where[path];
+      if (ref) return { ...ref, message: p.message };
+      const parent = path.replace(/(\[\d+\]|\.[A-Za-z]+)$/, "");
+      if (parent === path) break;
+      path = parent;
+    }
+    const section = /^[A-Za-z]+/.exec(p.field)?.[0] ?? "";
+    const input = SECTION_INPUT[section] ?? section;
+    const whole = inputs[input] ?? { input, sheet: "", cell: "" };
+    return { ...whole, cell: "", message: p.message };
+  });
+}
+
+/**
+ * A bare 2-D array (a custom function's argument) as a range at A1 with
+ * General formats, so the same parsers read it. Values that are not cell
+ * values become text, so a parser reports them rather than tripping on them.
+ */
+export function rangeFromValues(name: string, values: unknown[][]): RangeData {
+  const rows = Array.isArray(values) ? values.map((row) => (Array.isArray(row) ? row : [row])) : [[values]];
+  return {
+    name,
+    kind: "name",
+    sheet: "",
+    row: 0,
+    column: 0,
+    values: rows.map((row) => row.map(toCellValue)),
+    numberFormats: rows.map((row) => row.map(() => "General")),
+  };
+}
+
+function toCellValue(v: unknown): CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number") return Number.isFinite(v) ? v : { error: "#NUM!" };
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (isCellError(v)) return { error: v.error };
+  if (v instanceof Date) return (v.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000;
+  return String(v);
+}

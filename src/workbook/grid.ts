@@ -1,0 +1,157 @@
+import type { CellValue, RangeData } from "./port";
+import type { CellProblem } from "./problems";
+import { cellName, columnLetters, quoteSheet } from "./problems";
+import { isBlank, nameKey, readText } from "./cells";
+
+/** Where a value of the model's input came from: the input, its sheet and cell. */
+export interface CellRef {
+  input: string;
+  sheet: string;
+  cell: string;
+}
+
+/** Model field path ("interventions[2].impact", "funding.highNeedsBlock[3]") → the cell it was read from. */
+export type Provenance = Record<string, CellRef>;
+
+/** What a parser gives back: its part of the model's input, every problem, warnings and where each value came from. */
+export interface Parsed<T> {
+  value: T;
+  problems: CellProblem[];
+  warnings: string[];
+  where: Provenance;
+}
+
+/**
+ * One input range being read: cell addresses relative to its sheet, and the
+ * problem, warning and provenance lists its parser fills.
+ */
+export class Grid {
+  readonly problems: CellProblem[] = [];
+  readonly warnings: string[] = [];
+  readonly where: Provenance = {};
+
+  constructor(
+    readonly range: RangeData,
+    readonly input: string,
+  ) {}
+
+  get rows(): number {
+    return this.range.values.length;
+  }
+
+  get columns(): number {
+    return this.range.values.reduce((w, row) => Math.max(w, row.length), 0);
+  }
+
+  value(i: number, j: number): CellValue {
+    return this.range.values[i]?.[j] ?? null;
+  }
+
+  format(i: number, j: number): string {
+    return this.range.numberFormats[i]?.[j] ?? "General";
+  }
+
+  /** The sheet address of cell (i, j) of the range: "C4". */
+  cell(i: number, j: number): string {
+    return cellName(this.range.row + i, this.range.column + j);
+  }
+
+  ref(i: number, j: number): CellRef {
+    return { input: this.input, sheet: this.range.sheet, cell: this.cell(i, j) };
+  }
+
+  /** The whole input, for problems that belong to no one cell. */
+  wholeRef(): CellRef {
+    return { input: this.input, sheet: this.range.sheet, cell: "" };
+  }
+
+  problem(i: number, j: number, message: string): void {
+    this.problems.push({ ...this.ref(i, j), message });
+  }
+
+  wholeProblem(message: string): void {
+    this.problems.push({ ...this.wholeRef(), message });
+  }
+
+  warn(i: number, j: number, message: string): void {
+    this.warnings.push(`${this.input}!${this.cell(i, j)}: ${message}`);
+  }
+
+  record(field: string, i: number, j: number): void {
+    this.where[field] = this.ref(i, j);
+  }
+
+  isBlankRow(i: number): boolean {
+    for (let j = 0; j < this.columns; j++) if (!isBlank(this.value(i, j))) return false;
+    return true;
+  }
+
+  isBlankColumn(j: number, fromRow = 0): boolean {
+    for (let i = fromRow; i < this.rows; i++) if (!isBlank(this.value(i, j))) return false;
+    return true;
+  }
+
+  done<T>(value: T): Parsed<T> {
+    return { value, problems: this.problems, warnings: this.warnings, where: this.where };
+  }
+}
+
+/** "'Bob''s Sheet'!B3:D12": the address a range occupies. */
+export function rangeAddress(r: RangeData): string {
+  const rows = Math.max(1, r.values.length);
+  const columns = Math.max(1, r.values.reduce((w, row) => Math.max(w, row.length), 0));
+  const topLeft = cellName(r.row, r.column);
+  const bottomRight = `${columnLetters(r.column + columns - 1)}${r.row + rows}`;
+  return `${quoteSheet(r.sheet)}!${topLeft === bottomRight ? topLeft : `${topLeft}:${bottomRight}`}`;
+}
+
+/** A column the contract knows in a table input: its field, the header labels that name it, and whether it must be there. */
+export interface ColumnSpec<K extends string> {
+  field: K;
+  labels: readonly string[];
+  required: boolean;
+}
+
+/**
+ * A table input's header row: which column holds each known field. Header
+ * labels match case- and punctuation-insensitively; a missing required
+ * column and a repeated one are problems; unknown columns are left alone.
+ */
+export function tableHeader<K extends string>(g: Grid, specs: readonly ColumnSpec<K>[]): { columns: Partial<Record<K, number>>; headerRow: number } | undefined {
+  const headerRow = firstNonBlankRow(g);
+  if (headerRow === undefined) {
+    g.wholeProblem(`expected a header row (${specs.map((s) => s.labels[0]).join(", ")}) and rows below it; found an empty range`);
+    return undefined;
+  }
+  const columns: Partial<Record<K, number>> = {};
+  for (let j = 0; j < g.columns; j++) {
+    const label = readText(g.value(headerRow, j));
+    if (!label.ok) continue;
+    const key = nameKey(label.value);
+    const spec = specs.find((s) => s.labels.some((l) => nameKey(l) === key));
+    if (!spec) continue;
+    if (columns[spec.field] !== undefined) {
+      g.problem(headerRow, j, `expected the column ${spec.labels[0]} once, found it again (first in ${g.cell(headerRow, columns[spec.field]!)})`);
+      continue;
+    }
+    columns[spec.field] = j;
+  }
+  const missing = specs.filter((s) => s.required && columns[s.field] === undefined);
+  if (missing.length > 0)
+    g.wholeProblem(
+      `expected ${missing.length === 1 ? "a column" : "columns"} headed ${missing.map((s) => s.labels[0]).join(", ")} in the header row (row ${g.range.row + headerRow + 1}); found none`,
+    );
+  return { columns, headerRow };
+}
+
+export function firstNonBlankRow(g: Grid, from = 0): number | undefined {
+  for (let i = from; i < g.rows; i++) if (!g.isBlankRow(i)) return i;
+  return undefined;
+}
+
+/** The data rows of a table input: every non-blank row after the header. */
+export function dataRows(g: Grid, headerRow: number): number[] {
+  const out: number[] = [];
+  for (let i = headerRow + 1; i < g.rows; i++) if (!g.isBlankRow(i)) out.push(i);
+  return out;
+}

@@ -1,0 +1,434 @@
+import {
+  COST_DRIVERS,
+  LEVERS,
+  LEVER_INFO,
+  STATUSES,
+  type Baseline,
+  type CostDriverLine,
+  type ExpenditureLine,
+  type Funding,
+  type Intervention,
+  type MonthlyActual,
+  type Settings,
+  type YearLabel,
+} from "../model";
+import type { RangeData } from "./port";
+import {
+  describeCell,
+  isBlank,
+  nameKey,
+  readCount,
+  readFraction,
+  readMonth,
+  readNumber,
+  readRate,
+  readText,
+  readWholeMonths,
+  readYearLabel,
+  type CellRead,
+} from "./cells";
+import { Grid, dataRows, firstNonBlankRow, tableHeader, type ColumnSpec, type Parsed } from "./grid";
+
+/**
+ * One parser per contract input (spec: WORKBOOK.md, "Inputs"). Each reads a
+ * range into its part of the model's input, collects every problem with its
+ * cell, and records which cell each value came from so the model's own
+ * checks can be reported against the cell too. The custom functions call
+ * these on their arguments, wrapped by `rangeFromValues`.
+ */
+
+type Reader<T> = (v: RangeData["values"][number][number], format: string) => CellRead<T>;
+
+// ---------------------------------------------------------------- key/value inputs
+
+interface KeySpec<K extends string> {
+  field: K;
+  labels: readonly string[];
+  read: Reader<number | string>;
+}
+
+/**
+ * A key/value range: keys in the first column, values in the second, blank
+ * rows skipped. A table's first row is its header; a named range's first row
+ * is a header too when its key is unknown and its value is not a number.
+ */
+function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], section: string, what: string): Partial<Record<K, number | string>> {
+  const out: Partial<Record<K, number | string>> = {};
+  const seen: Partial<Record<K, number>> = {};
+  if (g.columns < 2) {
+    if (firstNonBlankRow(g) !== undefined) g.wholeProblem("expected two columns, the keys and their values; found one");
+    return out;
+  }
+  const first = firstNonBlankRow(g);
+  for (let i = 0; i < g.rows; i++) {
+    if (g.isBlankRow(i)) continue;
+    const keyCell = g.value(i, 0);
+    const valueCell = g.value(i, 1);
+    const key = readText(keyCell);
+    const spec = key.ok ? specs.find((s) => s.labels.some((l) => nameKey(l) === nameKey(key.value))) : undefined;
+    if (!spec) {
+      const looksLikeHeader = i === first && (g.range.kind === "table" || !readNumber(valueCell).ok);
+      if (looksLikeHeader) continue;
+      if (!key.ok) g.problem(i, 0, `expected a key (${specs.map((s) => s.labels[0]).join(", ")}), found ${describeCell(keyCell)}`);
+      else g.warn(i, 0, `'${key.value}' is not one of the ${what} (${specs.map((s) => s.labels[0]).join(", ")}); ignored`);
+      continue;
+    }
+    if (seen[spec.field] !== undefined) {
+      g.problem(i, 0, `expected ${spec.labels[0]} once, found it again (first at ${g.cell(seen[spec.field]!, 0)})`);
+      continue;
+    }
+    seen[spec.field] = i;
+    g.record(`${section}.${spec.field}`, i, 1);
+    if (isBlank(valueCell)) continue; // left to its default, or to the monthly actuals
+    const read = spec.read(valueCell, g.format(i, 1));
+    if (read.ok) out[spec.field] = read.value;
+    else g.problem(i, 1, read.message);
+  }
+  return out;
+}
+
+const BASELINE_KEYS: readonly KeySpec<keyof Baseline>[] = [
+  { field: "requests", labels: ["RequestsPerMonth", "Requests", "EHCNARequestsPerMonth", "EHCNARequests"], read: readCount },
+  { field: "noToAssessRate", labels: ["NoToAssessRate", "NoToAssess"], read: readRate },
+  { field: "noToIssueRate", labels: ["NoToIssueRate", "NoToIssue"], read: readRate },
+  { field: "ceased", labels: ["CeasedPerMonth", "Ceased", "CeasedPlansPerMonth", "CeasedPlans"], read: readCount },
+  { field: "transfersIn", labels: ["TransfersInPerMonth", "TransfersIn"], read: readCount },
+  { field: "openingEhcps", labels: ["OpeningEHCPs", "EHCPs", "OpeningPlans"], read: readCount },
+  { field: "forecastStart", labels: ["ForecastStart", "Start", "FirstForecastMonth"], read: readMonth },
+  { field: "inmssPlacements", labels: ["INMSSPlacements", "INMSS"], read: readCount },
+  { field: "inmssAnnualGrowth", labels: ["INMSSAnnualGrowth", "INMSSGrowth", "INMSSGrowthPerYear"], read: readNumber },
+  { field: "lagMonths", labels: ["LagMonths", "Lag", "IssueLagMonths"], read: readWholeMonths },
+];
+
+/** SEND_Baseline: the demand system the forecast starts from (MODEL.md §1). */
+export function parseBaseline(r: RangeData, input = r.name): Parsed<Partial<Baseline>> {
+  const g = new Grid(r, input);
+  const values = readKeyValues(g, BASELINE_KEYS, "baseline", "baseline keys");
+  return g.done(values as Partial<Baseline>);
+}
+
+const SETTINGS_KEYS: readonly KeySpec<keyof Settings>[] = [
+  { field: "balanceTargetYear", labels: ["BalanceTargetYear", "TargetYear", "InYearBalanceYear"], read: (v) => readYearLabel(v) },
+  { field: "deficitCap", labels: ["DeficitCap", "Cap"], read: readNumber },
+  { field: "deficitCapYear", labels: ["DeficitCapYear", "CapYear"], read: (v) => readYearLabel(v) },
+];
+
+/** SEND_Settings: the Safety Valve conditions' years and cap; missing keys take the model's defaults. */
+export function parseSettings(r: RangeData, input = r.name): Parsed<Partial<Settings>> {
+  const g = new Grid(r, input);
+  const values = readKeyValues(g, SETTINGS_KEYS, "settings", "settings");
+  return g.done(values as Partial<Settings>);
+}
+
+// ---------------------------------------------------------------- table inputs
+
+/** Reads one cell of a data row into `target[field]`, recording its cell; blank optional cells are left out. */
+function readField<T extends object, K extends keyof T & string>(
+  g: Grid,
+  i: number,
+  column: number | undefined,
+  path: string,
+  target: T,
+  field: K,
+  read: Reader<T[K]>,
+  required: boolean,
+): void {
+  if (column === undefined) return;
+  g.record(`${path}.${field}`, i, column);
+  const v = g.value(i, column);
+  if (isBlank(v) && !required) return;
+  const result = read(v, g.format(i, column));
+  if (result.ok) target[field] = result.value;
+  else g.problem(i, column, result.message);
+}
+
+const INTERVENTION_COLUMNS: readonly ColumnSpec<keyof Intervention>[] = [
+  { field: "name", labels: ["Name", "Intervention"], required: true },
+  { field: "lever", labels: ["Lever"], required: true },
+  { field: "impact", labels: ["Impact"], required: true },
+  { field: "start", labels: ["Start", "StartMonth", "From", "ActsFrom"], required: true },
+  { field: "rampMonths", labels: ["RampMonths", "Ramp"], required: false },
+  { field: "status", labels: ["Status"], required: false },
+  { field: "confidence", labels: ["Confidence"], required: false },
+];
+
+const oneOf =
+  <T extends string>(options: readonly T[]): Reader<T> =>
+  (v) => {
+    const text = readText(v);
+    const match = text.ok ? options.find((o) => nameKey(o) === nameKey(text.value)) : undefined;
+    return match !== undefined ? { ok: true, value: match } : { ok: false, message: `expected one of ${options.join(", ")}, found ${describeCell(v)}` };
+  };
+
+/** SEND_Interventions: one row an intervention (MODEL.md §2); percentage levers take fractions. */
+export function parseInterventions(r: RangeData, input = r.name): Parsed<Intervention[]> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, INTERVENTION_COLUMNS);
+  if (!header) return g.done([]);
+  const c = header.columns;
+  const out: Intervention[] = [];
+  dataRows(g, header.headerRow).forEach((i) => {
+    const path = `interventions[${out.length}]`;
+    const iv = {} as Intervention;
+    g.record(path, i, c.name ?? 0);
+    readField(g, i, c.name, path, iv, "name", readText, true);
+    readField(g, i, c.lever, path, iv, "lever", oneOf(LEVERS), true);
+    const lever = iv.lever;
+    const impact: Reader<number> =
+      lever !== undefined && LEVER_INFO[lever].unit === "fraction" ? (v, f) => readFraction(v, f, lever) : readNumber;
+    readField(g, i, c.impact, path, iv, "impact", impact, true);
+    readField(g, i, c.start, path, iv, "start", readMonth, true);
+    readField(g, i, c.rampMonths, path, iv, "rampMonths", readWholeMonths, false);
+    readField(g, i, c.status, path, iv, "status", oneOf(STATUSES), false);
+    readField(g, i, c.confidence, path, iv, "confidence", readRate, false);
+    out.push(iv);
+  });
+  return g.done(out);
+}
+
+const MONTHLY_COLUMNS: readonly ColumnSpec<keyof MonthlyActual>[] = [
+  { field: "month", labels: ["Month"], required: true },
+  { field: "requests", labels: ["Requests", "EHCNARequests"], required: true },
+  { field: "noToAssess", labels: ["NoToAssess"], required: true },
+  { field: "noToIssue", labels: ["NoToIssue"], required: true },
+  { field: "plansIssued", labels: ["PlansIssued", "Issued", "NewPlans"], required: true },
+  { field: "ceased", labels: ["Ceased", "CeasedPlans"], required: true },
+  { field: "transfersIn", labels: ["TransfersIn"], required: false },
+  { field: "ehcps", labels: ["EHCPs", "Plans"], required: false },
+  { field: "inmss", labels: ["INMSS", "INMSSPlacements"], required: false },
+];
+
+/** SEND_Monthly: monthly actuals, from which the baseline is derived (MODEL.md §1). */
+export function parseMonthly(r: RangeData, input = r.name): Parsed<MonthlyActual[]> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, MONTHLY_COLUMNS);
+  if (!header) return g.done([]);
+  const c = header.columns;
+  const out: MonthlyActual[] = [];
+  dataRows(g, header.headerRow).forEach((i) => {
+    const path = `monthly[${out.length}]`;
+    const row = {} as MonthlyActual;
+    g.record(path, i, c.month ?? 0);
+    readField(g, i, c.month, path, row, "month", readMonth, true);
+    for (const field of ["requests", "noToAssess", "noToIssue", "plansIssued", "ceased"] as const)
+      readField(g, i, c[field], path, row, field, readCount, true);
+    for (const field of ["transfersIn", "ehcps", "inmss"] as const) readField(g, i, c[field], path, row, field, readCount, false);
+    out.push(row);
+  });
+  return g.done(out);
+}
+
+const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
+  { field: "line", labels: ["Line", "Provision", "ExpenditureLine"], required: true },
+  { field: "driver", labels: ["Driver"], required: true },
+  { field: "share", labels: ["Share"], required: true },
+  { field: "unitCost", labels: ["UnitCost", "UnitCost£", "CostPerPlace"], required: true },
+  { field: "inflation", labels: ["Inflation"], required: false },
+  { field: "baseYear", labels: ["BaseYear"], required: false },
+];
+
+/**
+ * SEND_Costs: driver-based expenditure lines (MODEL.md §4). Inflation
+ * defaults to 0 and BaseYear to the first year, where it has no effect.
+ */
+export function parseCosts(r: RangeData, input = r.name, years: readonly YearLabel[] = []): Parsed<CostDriverLine[]> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, COST_COLUMNS);
+  if (!header) return g.done([]);
+  const c = header.columns;
+  const out: CostDriverLine[] = [];
+  dataRows(g, header.headerRow).forEach((i) => {
+    const path = `costs[${out.length}]`;
+    const cost = { inflation: 0, baseYear: years[0] ?? "" } as CostDriverLine;
+    g.record(path, i, c.line ?? 0);
+    g.record(`${path}.baseYear`, i, c.baseYear ?? c.line ?? 0);
+    g.record(`${path}.inflation`, i, c.inflation ?? c.line ?? 0);
+    readField(g, i, c.line, path, cost, "line", readText, true);
+    readField(g, i, c.driver, path, cost, "driver", oneOf(COST_DRIVERS), true);
+    readField(g, i, c.share, path, cost, "share", readRate, true);
+    readField(g, i, c.unitCost, path, cost, "unitCost", readCount, true);
+    readField(g, i, c.inflation, path, cost, "inflation", (v, f) => readFraction(v, f, "inflation"), false);
+    readField(g, i, c.baseYear, path, cost, "baseYear", (v) => readYearLabel(v), false);
+    if (c.baseYear === undefined && cost.inflation !== 0 && years.length === 0)
+      g.problem(i, c.line ?? 0, "expected a BaseYear column for a line with inflation");
+    out.push(cost);
+  });
+  return g.done(out);
+}
+
+// ---------------------------------------------------------------- the deficit table's inputs
+
+/** The year columns of a header row: column index → normalised year label; anything else is a problem at its header cell. */
+function yearColumns(g: Grid, headerRow: number): { column: number; year: YearLabel }[] {
+  const out: { column: number; year: YearLabel }[] = [];
+  for (let j = 1; j < g.columns; j++) {
+    const v = g.value(headerRow, j);
+    if (isBlank(v) && g.isBlankColumn(j, headerRow)) continue; // a range drawn wider than its figures
+    const year = readYearLabel(v);
+    if (year.ok) out.push({ column: j, year: year.value });
+    else g.problem(headerRow, j, year.message);
+  }
+  return out;
+}
+
+export interface ExpenditureInput {
+  years: YearLabel[];
+  lines: ExpenditureLine[];
+  /** The sheet's own Total Expenditure row, if it has one: reconciled by the model, never used as a line. */
+  suppliedTotal?: (number | null)[];
+}
+
+const TOTAL_EXPENDITURE = nameKey("Total Expenditure");
+
+/**
+ * SEND_Expenditure: header "Provision" then year labels; one row a
+ * provision line, £'000. A Total Expenditure row is the user's own total,
+ * reconciled rather than added.
+ */
+export function parseExpenditure(r: RangeData, input = r.name): Parsed<ExpenditureInput> {
+  const g = new Grid(r, input);
+  const value: ExpenditureInput = { years: [], lines: [] };
+  const headerRow = firstNonBlankRow(g);
+  if (headerRow === undefined) {
+    g.wholeProblem("expected a header row (Provision, then year labels like 2023/24) and one row a provision line; found an empty range");
+    return g.done(value);
+  }
+  const years = yearColumns(g, headerRow);
+  if (years.length === 0 && g.problems.length === 0) g.wholeProblem("expected year columns (2023/24, 2024/25 …) after the Provision column; found none");
+  value.years = years.map((y) => y.year);
+  years.forEach((y, k) => g.record(`years[${k}]`, headerRow, y.column));
+  g.record("years", headerRow, 0);
+  g.where.expenditure = g.wholeRef();
+
+  const labels = new Map<string, number>();
+  for (const i of dataRows(g, headerRow)) {
+    const label = readText(g.value(i, 0));
+    if (!label.ok) {
+      g.problem(i, 0, `expected a provision label, found ${describeCell(g.value(i, 0))}`);
+      continue;
+    }
+    const key = nameKey(label.value);
+    if (key === TOTAL_EXPENDITURE) {
+      value.suppliedTotal = years.map((y, k) => {
+        g.record(`suppliedTotals.expenditure[${k}]`, i, y.column);
+        const v = g.value(i, y.column);
+        if (isBlank(v)) return null;
+        const n = readNumber(v, g.format(i, y.column));
+        if (!n.ok) g.problem(i, y.column, n.message);
+        return n.ok ? n.value : null;
+      });
+      continue;
+    }
+    if (labels.has(key)) {
+      g.problem(i, 0, `expected each provision label once, found '${label.value}' again (first at ${g.cell(labels.get(key)!, 0)})`);
+      continue;
+    }
+    labels.set(key, i);
+    const path = `expenditure[${value.lines.length}]`;
+    g.record(path, i, 0);
+    g.record(`${path}.label`, i, 0);
+    g.record(`${path}.values`, i, 0);
+    const values = years.map((y, k) => {
+      g.record(`${path}.values[${k}]`, i, y.column);
+      const v = g.value(i, y.column);
+      const n = isBlank(v)
+        ? { ok: false as const, message: `expected a number (£'000) for ${y.year}, found an empty cell; enter 0 if there is no spending` }
+        : readNumber(v, g.format(i, y.column));
+      if (!n.ok) g.problem(i, y.column, n.message);
+      return n.ok ? n.value : 0;
+    });
+    value.lines.push({ label: label.value, values });
+  }
+  if (value.lines.length === 0 && !g.problems.some((p) => p.cell === "")) g.wholeProblem("expected at least one provision line below the header row; found none");
+  return g.done(value);
+}
+
+const FUNDING_ROWS: readonly { field: keyof Funding; labels: readonly string[] }[] = [
+  { field: "highNeedsBlock", labels: ["High Needs Block", "High Needs Block Funding", "HNB"] },
+  { field: "blockTransfer", labels: ["Block Transfer", "Block Transfers"] },
+  { field: "otherBlocks", labels: ["Other DSG Blocks", "Surplus/Deficit from other DSG Blocks", "Surplus (-)/Deficit (+) from other DSG Blocks", "Other Blocks"] },
+  { field: "safetyValve", labels: ["Safety Valve Income", "Safety Valve"] },
+];
+
+/**
+ * SEND_Funding: a label column, then the same year columns as
+ * SEND_Expenditure (in any order). Income is negative, as in the report;
+ * missing rows and empty cells are zero.
+ */
+export function parseFunding(r: RangeData, years: readonly YearLabel[], input = r.name, expenditureInput = "SEND_Expenditure"): Parsed<Funding> {
+  const g = new Grid(r, input);
+  const funding: Funding = {};
+  const headerRow = firstNonBlankRow(g);
+  if (headerRow === undefined) {
+    g.wholeProblem(`expected a header row (a label column, then the years of ${expenditureInput}) and the funding rows; found an empty range`);
+    return g.done(funding);
+  }
+  const found = yearColumns(g, headerRow);
+  const columnOf = new Map<YearLabel, number>();
+  for (const y of found) {
+    if (columnOf.has(y.year)) g.problem(headerRow, y.column, `expected the column ${y.year} once, found it again (first in ${g.cell(headerRow, columnOf.get(y.year)!)})`);
+    else columnOf.set(y.year, y.column);
+  }
+  const missing = years.filter((y) => !columnOf.has(y));
+  if (missing.length > 0)
+    g.wholeProblem(
+      `expected a column for ${listYears(missing)}, as in ${expenditureInput}; found ${found.length === 0 ? "no year columns" : listYears(found.map((y) => y.year))}`,
+    );
+  const extra = found.filter((y) => !years.includes(y.year));
+  if (extra.length > 0 && years.length > 0)
+    g.warn(headerRow, extra[0].column, `${listYears(extra.map((y) => y.year))} ${extra.length === 1 ? "is" : "are"} not among the years of ${expenditureInput}; ignored`);
+
+  const seen = new Map<keyof Funding, number>();
+  for (const i of dataRows(g, headerRow)) {
+    const label = readText(g.value(i, 0));
+    const spec = label.ok ? FUNDING_ROWS.find((s) => s.labels.some((l) => nameKey(l) === nameKey(label.value))) : undefined;
+    if (!spec) {
+      if (label.ok && nameKey(label.value).startsWith("total")) continue; // the user's own subtotal
+      g.problem(i, 0, `expected one of ${FUNDING_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`);
+      continue;
+    }
+    if (seen.has(spec.field)) {
+      g.problem(i, 0, `expected the row ${spec.labels[0]} once, found it again (first at ${g.cell(seen.get(spec.field)!, 0)})`);
+      continue;
+    }
+    seen.set(spec.field, i);
+    g.record(`funding.${spec.field}`, i, 0);
+    funding[spec.field] = years.map((y, k) => {
+      const column = columnOf.get(y);
+      if (column === undefined) return 0;
+      g.record(`funding.${spec.field}[${k}]`, i, column);
+      const v = g.value(i, column);
+      if (isBlank(v)) return 0;
+      const n = readNumber(v, g.format(i, column));
+      if (!n.ok) g.problem(i, column, n.message);
+      return n.ok ? n.value : 0;
+    });
+    if (spec.field !== "otherBlocks" && funding[spec.field]!.some((x) => x > 0) && funding[spec.field]!.every((x) => x >= 0))
+      g.warn(i, 0, `${spec.labels[0]} is income, negative in the report's convention; these figures are positive, so they add to the deficit`);
+  }
+  return g.done(funding);
+}
+
+function listYears(years: readonly YearLabel[]): string {
+  return years.length <= 2 ? years.join(" and ") : `${years.slice(0, -1).join(", ")} and ${years[years.length - 1]}`;
+}
+
+/** SEND_OpeningDeficit: one cell, the deficit brought forward into the first year (£'000, deficit positive). */
+export function parseOpeningDeficit(r: RangeData, input = r.name): Parsed<number> {
+  const g = new Grid(r, input);
+  const filled: [number, number][] = [];
+  for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.columns; j++) if (!isBlank(g.value(i, j))) filled.push([i, j]);
+  // A label beside the figure ("Opening deficit | 35,214") is allowed: the figure is the last filled cell.
+  const [i, j] = filled.length > 0 ? filled[filled.length - 1] : [0, 0];
+  g.record("openingDeficit", i, j);
+  if (filled.length > 2) {
+    g.wholeProblem(`expected one cell, the deficit brought forward (£'000); found ${filled.length} filled cells`);
+    return g.done(0);
+  }
+  const n = readNumber(g.value(i, j), g.format(i, j));
+  if (!n.ok) {
+    g.problem(i, j, n.message.replace("expected a number", "expected a number (£'000, the deficit brought forward)"));
+    return g.done(0);
+  }
+  return g.done(n.value);
+}
