@@ -1,0 +1,48 @@
+import type { Cell, CellValue as ExcelJsValue } from "exceljs";
+import type { CellValue } from "./port";
+
+/** Days from Excel's 1900 epoch (as Excel counts, with its phantom 29 Feb 1900) to 1 Jan 1970. */
+const UNIX_EPOCH_SERIAL = 25569;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * A date as an Excel serial number in the 1900 date system. ExcelJS hands
+ * dates over as UTC instants (already shifted if the file uses the 1904
+ * system), so the serial is counted in UTC: no local time zone can move a
+ * month-start date into the previous month.
+ */
+export function dateToSerial(d: Date): number {
+  return d.getTime() / MS_PER_DAY + UNIX_EPOCH_SERIAL;
+}
+
+export function serialToDate(serial: number): Date {
+  return new Date(Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY));
+}
+
+/** A value as the contract sees it: formulas by their cached result, rich text as plain text, dates as serials. */
+export function normaliseValue(v: ExcelJsValue | undefined): CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number") return Number.isFinite(v) ? v : { error: "#NUM!" };
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { error: "#VALUE!" } : dateToSerial(v);
+  if (typeof v === "object") {
+    const o = v as unknown as Record<string, unknown>;
+    if (typeof o.error === "string") return { error: o.error };
+    if (Array.isArray(o.richText)) return (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === "string" ? r.text : "")).join("");
+    if ("formula" in o || "sharedFormula" in o) return normaliseValue(o.result as ExcelJsValue | undefined);
+    if ("hyperlink" in o) return normaliseValue(o.text as ExcelJsValue | undefined);
+    if ("text" in o && typeof o.text === "string") return o.text;
+  }
+  return null;
+}
+
+/** Merged cells other than the top-left one read as empty, as Excel reports them. */
+export function readCell(cell: Cell): CellValue {
+  if (cell.isMerged && cell.master !== cell) return null;
+  return normaliseValue(cell.value);
+}
+
+export function numberFormatOf(cell: Cell): string {
+  const f = cell.numFmt;
+  return typeof f === "string" && f !== "" ? f : "General";
+}

@@ -1,0 +1,333 @@
+/**
+ * The workbook port on .xlsx files, for the headless refresh and the tests.
+ *
+ * Cells, tables and formats go through ExcelJS; defined names are read from
+ * and written back to the package directly (see xlsx-names.ts) so that
+ * sheet-scoped names and names that are not ranges survive a save.
+ *
+ * What an .xlsx file cannot give or take here:
+ * - input bindings live in the add-in's document settings, which only Excel
+ *   reads; `read` reports none;
+ * - ExcelJS cannot draw native charts: `write` lays out the tables the charts
+ *   plot, and the Office.js adapter draws the charts inside Excel.
+ */
+import { promises as fs } from "fs";
+import * as path from "path";
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import {
+  OUTPUT_SHEET,
+  OWNERSHIP_NAME,
+  isCellError,
+  type CellValue,
+  type NameInfo,
+  type OutputSheet,
+  type OutputTable,
+  type RangeData,
+  type ReadResult,
+  type SheetOwnership,
+  type WorkbookPort,
+} from "./port";
+import { numberFormatOf, readCell } from "./xlsx-cells";
+import { areaAddress, parseAreaReference, parseDefinedNames, quoteSheetName, replaceDefinedNames, type Area, type StoredName } from "./xlsx-names";
+
+/** Built-in names Excel keeps for itself (print areas, filters): not the user's inputs. */
+const isBuiltInName = (name: string): boolean => /^_xlnm\./i.test(name);
+
+/** Excel compares names, table names and sheet names without regard to case. */
+const sameName = (a: string, b: string): boolean => a.toUpperCase() === b.toUpperCase();
+
+interface LoadedTable {
+  name: string;
+  sheet: ExcelJS.Worksheet;
+  ref: string;
+}
+
+export class XlsxWorkbook implements WorkbookPort {
+  private constructor(
+    /** The ExcelJS model of the file: cells, styles and tables. */
+    readonly workbook: ExcelJS.Workbook,
+    /** Every defined name exactly as the file has it. */
+    private names: StoredName[],
+  ) {}
+
+  /** Reads an .xlsx file. Throws (an I/O or format error, not an input problem) if it is not a readable workbook. */
+  static async open(file: string): Promise<XlsxWorkbook> {
+    return XlsxWorkbook.fromBuffer(await fs.readFile(file));
+  }
+
+  static async fromBuffer(data: Buffer | Uint8Array): Promise<XlsxWorkbook> {
+    const zip = await JSZip.loadAsync(data);
+    const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
+    if (workbookXml === undefined) throw new Error("not an .xlsx workbook (no xl/workbook.xml)");
+    const tableHeaders = await tableHeaderRows(zip);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
+    for (const ws of workbook.worksheets)
+      for (const t of ws.getTables() as unknown as { table?: Record<string, unknown> }[]) {
+        const model = t.table;
+        if (!model) continue;
+        // ExcelJS reads an absent headerRowCount as "no header row", but absent means 1 (ECMA-376 §18.5.1.2),
+        // and it cannot write a table back without a style element, which LibreOffice omits.
+        const name = String(model.name);
+        if (tableHeaders.has(name)) model.headerRow = tableHeaders.get(name);
+        if (!model.style) model.style = { theme: null, showFirstColumn: false, showLastColumn: false, showRowStripes: false, showColumnStripes: false };
+      }
+    return new XlsxWorkbook(workbook, parseDefinedNames(workbookXml));
+  }
+
+  /** A workbook built in memory with ExcelJS (its names are the ranges ExcelJS holds, all workbook-scoped). */
+  static fromExcelJs(workbook: ExcelJS.Workbook): XlsxWorkbook {
+    const names = workbook.definedNames.model.map((d) => ({ name: d.name, refersTo: d.ranges.join(","), attributes: {} }));
+    return new XlsxWorkbook(workbook, names);
+  }
+
+  async read(requested: readonly string[]): Promise<ReadResult> {
+    const tables = this.tables();
+    const ranges: Record<string, RangeData | undefined> = {};
+    for (const wanted of requested) ranges[wanted] = this.readName(wanted, tables) ?? this.readTable(wanted, tables);
+    return { ranges, names: this.listNames(tables), outputSheet: this.outputSheetOwnership(), bindings: {} };
+  }
+
+  async write(sheet: OutputSheet): Promise<void> {
+    const existing = this.findSheet(sheet.name);
+    if (existing && !this.owns(existing)) throw new Error(`The sheet '${existing.name}' is not the add-in's; refusing to overwrite it.`);
+    for (const t of this.tables())
+      if (t.sheet !== existing && sheet.tables.some((o) => sameName(o.name, t.name)))
+        throw new Error(`A table named ${t.name} already exists on '${t.sheet.name}'; output tables need their names.`);
+
+    // Re-create in place, so the tab keeps its position among the user's sheets.
+    const orderNo = existing ? (existing as unknown as { orderNo: number }).orderNo : undefined;
+    if (existing) this.workbook.removeWorksheet(existing.id);
+    const ws = this.workbook.addWorksheet(sheet.name);
+    if (orderNo !== undefined) (ws as unknown as { orderNo: number }).orderNo = orderNo;
+
+    const widths = new Map<number, number>();
+    for (const table of sheet.tables) writeTable(ws, table, widths);
+    for (const [column, width] of widths) ws.getColumn(column).width = width;
+    // Freeze the label column of the first table, so years scroll past the row labels.
+    const first = sheet.tables[0];
+    if (first) ws.views = [{ state: "frozen", xSplit: first.column + 1, ySplit: 0, activeCell: "A1" }];
+
+    this.names = this.names.filter((n) => !sameName(n.name, OWNERSHIP_NAME) && !(n.scope !== undefined && sameName(n.scope, sheet.name)));
+    this.names.push({ name: OWNERSHIP_NAME, refersTo: `${quoteSheetName(sheet.name)}!$A$1`, attributes: {} });
+  }
+
+  /** The workbook as .xlsx bytes, with every defined name as read (plus the ownership mark once written). */
+  async toBuffer(): Promise<Buffer> {
+    const written = Buffer.from(await this.workbook.xlsx.writeBuffer());
+    const zip = await JSZip.loadAsync(written);
+    const entry = zip.file("xl/workbook.xml");
+    if (!entry) throw new Error("ExcelJS wrote no xl/workbook.xml");
+    zip.file("xl/workbook.xml", replaceDefinedNames(await entry.async("string"), this.names));
+    return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  }
+
+  /** Writes the workbook to `file` atomically: a temporary file beside it, then a rename, so a failure leaves no half file. */
+  async save(file: string): Promise<void> {
+    await writeFileAtomic(file, await this.toBuffer());
+  }
+
+  private findSheet(name: string): ExcelJS.Worksheet | undefined {
+    return this.workbook.worksheets.find((w) => sameName(w.name, name));
+  }
+
+  /** The ownership mark: a workbook-scoped OWNERSHIP_NAME referring to a cell of that sheet. */
+  private owns(ws: ExcelJS.Worksheet): boolean {
+    return this.names.some((n) => n.scope === undefined && sameName(n.name, OWNERSHIP_NAME) && sameName(parseAreaReference(n.refersTo)?.sheet ?? "", ws.name));
+  }
+
+  private outputSheetOwnership(): SheetOwnership {
+    const ws = this.findSheet(OUTPUT_SHEET);
+    return ws === undefined ? "absent" : this.owns(ws) ? "ours" : "foreign";
+  }
+
+  private tables(): LoadedTable[] {
+    return this.workbook.worksheets.flatMap((sheet) =>
+      (sheet.getTables() as unknown as { table?: { name: string; tableRef?: string; ref?: string } }[]).flatMap((t) => {
+        const ref = t.table?.tableRef ?? t.table?.ref;
+        return t.table && ref ? [{ name: t.table.name, sheet, ref }] : [];
+      }),
+    );
+  }
+
+  /** Workbook-scoped names first; a name only some sheet scopes is found too (the first such sheet in tab order). */
+  private readName(wanted: string, tables: LoadedTable[]): RangeData | undefined {
+    const candidates = this.names.filter((n) => !isBuiltInName(n.name) && sameName(n.name, wanted));
+    const sheetOrder = this.workbook.worksheets.map((w) => w.name.toLowerCase());
+    candidates.sort((a, b) => (a.scope === undefined ? -1 : sheetOrder.indexOf(a.scope.toLowerCase())) - (b.scope === undefined ? -1 : sheetOrder.indexOf(b.scope.toLowerCase())));
+    for (const n of candidates) {
+      const area = parseAreaReference(n.refersTo) ?? this.tableReference(n.refersTo, tables);
+      if (!area) continue;
+      const data = this.readArea(area, n.name, "name");
+      if (data) return data;
+    }
+    return undefined;
+  }
+
+  /** A name defined as a whole table (`=Table1[#All]` or `=Table1`) reads as that table. */
+  private tableReference(refersTo: string, tables: LoadedTable[]): Area | null {
+    const m = /^=?\s*([A-Za-z_\\][\w.\\]*)\s*(\[#All\])?\s*$/i.exec(refersTo);
+    const t = m && tables.find((x) => sameName(x.name, m[1]));
+    return t ? { sheet: t.sheet.name, ...refBounds(t.ref) } : null;
+  }
+
+  private readTable(wanted: string, tables: LoadedTable[]): RangeData | undefined {
+    const t = tables.find((x) => sameName(x.name, wanted));
+    return t ? this.readArea({ sheet: t.sheet.name, ...refBounds(t.ref) }, t.name, "table") : undefined;
+  }
+
+  private readArea(area: Area, name: string, kind: RangeData["kind"]): RangeData | undefined {
+    const ws = this.findSheet(area.sheet);
+    if (!ws) return undefined;
+    // Whole columns or rows stop at the last used row or column, as Excel's used range does.
+    const bottom = area.bottom ?? Math.max(area.top, ws.actualRowCount > 0 ? ws.rowCount : area.top);
+    const right = area.right ?? Math.max(area.left, ws.columnCount);
+    const values: CellValue[][] = [];
+    const numberFormats: string[][] = [];
+    for (let r = area.top; r <= bottom; r++) {
+      const row = ws.getRow(r);
+      const v: CellValue[] = [];
+      const f: string[] = [];
+      for (let c = area.left; c <= right; c++) {
+        const cell = row.getCell(c);
+        v.push(readCell(cell));
+        f.push(numberFormatOf(cell));
+      }
+      values.push(v);
+      numberFormats.push(f);
+    }
+    return { name, kind, sheet: ws.name, row: area.top - 1, column: area.left - 1, values, numberFormats };
+  }
+
+  private listNames(tables: LoadedTable[]): NameInfo[] {
+    const names: NameInfo[] = this.names
+      .filter((n) => !isBuiltInName(n.name))
+      .map((n) => {
+        const area = parseAreaReference(n.refersTo);
+        const address = area ? `${quoteSheetName(area.sheet)}!${areaText(area)}` : null;
+        return { name: n.name, kind: "name" as const, address, ...(n.scope === undefined ? {} : { scope: n.scope }) };
+      });
+    for (const t of tables) names.push({ name: t.name, kind: "table", address: `${quoteSheetName(t.sheet.name)}!${t.ref}` });
+    return names;
+  }
+}
+
+export async function openXlsx(file: string): Promise<XlsxWorkbook> {
+  return XlsxWorkbook.open(file);
+}
+
+export async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    await fs.writeFile(temp, data, { flag: "wx" });
+    await fs.rename(temp, file);
+  } catch (e) {
+    await fs.rm(temp, { force: true });
+    throw e;
+  }
+}
+
+function refBounds(ref: string): { top: number; left: number; bottom: number; right: number } {
+  const area = parseAreaReference(`X!${ref}`);
+  if (!area || area.bottom === undefined || area.right === undefined) throw new Error(`unreadable table reference ${ref}`);
+  return { top: area.top, left: area.left, bottom: area.bottom, right: area.right };
+}
+
+function areaText(a: Area): string {
+  if (a.bottom === undefined) return `${columnOnly(a.left)}:${columnOnly(a.right ?? a.left)}`;
+  if (a.right === undefined) return `${a.top}:${a.bottom}`;
+  return areaAddress(a.top, a.left, a.bottom, a.right);
+}
+
+function columnOnly(c: number): string {
+  return areaAddress(1, c, 1, c).replace(/\d+/g, "");
+}
+
+/** headerRowCount of every table part, by table name (absent means a header row). */
+async function tableHeaderRows(zip: JSZip): Promise<Map<string, boolean>> {
+  const out = new Map<string, boolean>();
+  for (const file of Object.values(zip.files)) {
+    if (!/^xl\/tables\/[^/]+\.xml$/i.test(file.name)) continue;
+    const xml = await file.async("string");
+    const open = /<(?:\w+:)?table\b([^>]*)>/.exec(xml);
+    if (!open) continue;
+    const name = /\bname="([^"]*)"/.exec(open[1])?.[1];
+    const header = /\bheaderRowCount="(\d+)"/.exec(open[1])?.[1];
+    if (name) out.set(name, header === undefined || header !== "0");
+  }
+  return out;
+}
+
+// ---- writing the output sheet ----
+
+const TITLE_FONT: Partial<ExcelJS.Font> = { bold: true, size: 12 };
+
+function writeTable(ws: ExcelJS.Worksheet, table: OutputTable, widths: Map<number, number>): void {
+  const top = table.row + 1;
+  const left = table.column + 1;
+  if (table.title && top > 1) {
+    const cell = ws.getCell(top - 1, left);
+    cell.value = table.title;
+    cell.font = TITLE_FONT;
+  }
+  const headers = uniqueHeaders(table.headers);
+  const rows = table.rows.map((row, r) =>
+    headers.map((_, c) => {
+      const formula = table.formulas?.[r]?.[c];
+      const value = toExcelJs(row[c] ?? null);
+      if (formula) return { formula: formula.replace(/^=/, ""), result: value ?? undefined } as ExcelJS.CellFormulaValue;
+      return value;
+    }),
+  );
+  ws.addTable({
+    name: table.name,
+    displayName: table.name,
+    ref: areaAddress(top, left, top, left),
+    headerRow: true,
+    totalsRow: false,
+    style: { theme: "TableStyleMedium2", showRowStripes: true },
+    columns: headers.map((name) => ({ name, filterButton: true })),
+    rows,
+  } as ExcelJS.TableProperties);
+
+  headers.forEach((h, c) => {
+    const format = table.numberFormats[c] ?? "General";
+    for (let r = 0; r < rows.length; r++) ws.getCell(top + 1 + r, left + c).numFmt = format;
+    const longest = Math.max(h.length, ...table.rows.map((row) => displayLength(row[c] ?? null, format)));
+    const width = Math.min(60, Math.max(10, longest + 2));
+    widths.set(left + c, Math.max(widths.get(left + c) ?? 0, width));
+  });
+  for (const r of table.emphasisedRows ?? [])
+    if (r >= 0 && r < rows.length) for (let c = 0; c < headers.length; c++) ws.getCell(top + 1 + r, left + c).font = { bold: true };
+}
+
+function toExcelJs(v: CellValue): ExcelJS.CellValue {
+  if (isCellError(v)) return { error: v.error } as ExcelJS.CellErrorValue;
+  if (typeof v === "number" && !Number.isFinite(v)) return { error: "#NUM!" } as ExcelJS.CellErrorValue;
+  return v;
+}
+
+/** Excel tables need distinct, non-empty header labels. */
+function uniqueHeaders(headers: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return headers.map((h, i) => {
+    let label = String(h ?? "").trim() || `Column${i + 1}`;
+    for (let k = 2; seen.has(label.toLowerCase()); k++) label = `${String(h).trim()} ${k}`;
+    seen.add(label.toLowerCase());
+    return label;
+  });
+}
+
+/** Roughly how wide a value shows in its format (thousands separators, percentages), for the column width. */
+function displayLength(v: CellValue, format: string): number {
+  if (typeof v === "number") {
+    if (format.includes("%")) return (v * 100).toFixed(1).length + 1;
+    const decimals = /\.(0+)/.exec(format)?.[1].length ?? (format === "General" ? 2 : 0);
+    return v.toLocaleString("en-GB", { maximumFractionDigits: decimals, minimumFractionDigits: 0 }).length + 1;
+  }
+  if (typeof v === "string") return v.length;
+  if (isCellError(v)) return v.error.length;
+  return 0;
+}
