@@ -1,0 +1,203 @@
+import type { CellValue } from "../workbook/port";
+import { isYearLabel, type MonthKey, type YearLabel } from "../model";
+import { excelError, isExcelError, type ExcelErrorValue } from "./excelError";
+import { FIRST_SAFE_SERIAL, monthOfIsoText, monthOfSerial } from "./dates";
+
+/**
+ * The one argument-checking path of the custom functions. Each function
+ * names its arguments and how each is checked; `evaluate` checks them all,
+ * and only when every one is good calls the body with the converted values.
+ * A bad argument becomes `#VALUE!` naming the argument and what was expected
+ * ("noToAssessRate: expected a rate between 0 and 1, found 12"); every bad
+ * argument is reported, not only the first. Nothing here throws to Excel.
+ *
+ * What Excel passes: numbers, text, booleans; a range as a 2-D array (rows
+ * of cells, an empty cell as "" or null); an omitted optional argument as
+ * null (undefined when called from script); a date as its serial number.
+ */
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; expected: string };
+
+/** Checks and converts one raw argument; `expected` completes "name: …". */
+export type Check<T> = (raw: unknown) => Checked<T>;
+
+type ArgSpec = Record<string, readonly [raw: unknown, check: Check<unknown>]>;
+type CheckedArgs<S extends ArgSpec> = { [K in keyof S]: S[K] extends readonly [unknown, Check<infer T>] ? T : never };
+
+const good = <T>(value: T): Checked<T> => ({ ok: true, value });
+const bad = <T>(expected: string): Checked<T> => ({ ok: false, expected });
+
+/** How a raw argument reads in a message: `12`, `text 'tbc'`, `nothing`. */
+export function describe(raw: unknown): string {
+  if (raw === null || raw === undefined || raw === "") return "nothing";
+  if (typeof raw === "string") return `text '${raw.length > 40 ? `${raw.slice(0, 37)}...` : raw}'`;
+  if (typeof raw === "number") return Number.isFinite(raw) ? String(raw) : "a number that is not finite";
+  if (typeof raw === "boolean") return raw ? "TRUE" : "FALSE";
+  if (Array.isArray(raw)) return `a range of ${raw.length} row${raw.length === 1 ? "" : "s"}`;
+  if (isExcelError(raw)) return `the error ${raw.code}`;
+  return "a value of another kind";
+}
+
+const isBlank = (raw: unknown): boolean => raw === null || raw === undefined || raw === "";
+
+/**
+ * Check every argument, then run `body` on the converted values. The body's
+ * result is checked too: a number that is not finite becomes `#NUM!`, so a
+ * cell never shows NaN or Infinity.
+ */
+export function evaluate<S extends ArgSpec, R>(
+  spec: S,
+  body: (args: CheckedArgs<S>) => R | ExcelErrorValue,
+): R | ExcelErrorValue {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, [raw, check]] of Object.entries(spec)) {
+    const checked = check(raw);
+    if (checked.ok) values[name] = checked.value;
+    else problems.push(`${name}: ${checked.expected}`);
+  }
+  if (problems.length > 0) return excelError("invalidValue", problems.join("; "));
+  let result: R | ExcelErrorValue;
+  try {
+    result = body(values as CheckedArgs<S>);
+  } catch (e) {
+    // A programming mistake, not bad input; still a value, never a throw into Excel.
+    return excelError("invalidValue", `could not be calculated: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return isExcelError(result) ? result : finiteOrError(result);
+}
+
+function finiteOrError<R>(result: R): R | ExcelErrorValue {
+  const notFinite = (x: unknown): boolean => typeof x === "number" && !Number.isFinite(x);
+  if (notFinite(result)) return excelError("invalidNumber", "the result is not a finite number");
+  if (Array.isArray(result) && result.some((row) => Array.isArray(row) && row.some(notFinite)))
+    return excelError("invalidNumber", "a result in the spilled range is not a finite number");
+  return result;
+}
+
+// ---- scalar checks ---------------------------------------------------------
+
+export const number: Check<number> = (raw) =>
+  typeof raw === "number" && Number.isFinite(raw) ? good(raw) : bad(`expected a number, found ${describe(raw)}`);
+
+/** Requests, plans, placements: a number of 0 or more. */
+export const count: Check<number> = (raw) => {
+  const n = number(raw);
+  if (!n.ok) return n;
+  return n.value >= 0 ? n : bad(`expected a count of 0 or more, found ${n.value}`);
+};
+
+/**
+ * A rate or share as a fraction (0.12, or 12% formatted as a percentage).
+ * 12 typed for 12% is refused, not guessed (the spec's contract rule).
+ */
+export const rate: Check<number> = (raw) => {
+  const n = number(raw);
+  if (!n.ok) return bad(`expected a rate between 0 and 1, found ${describe(raw)}`);
+  return n.value >= 0 && n.value <= 1 ? n : bad(`expected a rate between 0 and 1, found ${n.value}`);
+};
+
+/** A number of months, 1 or more. */
+export const months: Check<number> = (raw) => {
+  const n = number(raw);
+  if (!n.ok) return bad(`expected a whole number of months, found ${describe(raw)}`);
+  return Number.isInteger(n.value) && n.value >= 1 ? n : bad(`expected a whole number of months, 1 or more, found ${n.value}`);
+};
+
+/** A whole number, 1 or more (a window length). */
+export const positiveWhole: Check<number> = (raw) => {
+  const n = number(raw);
+  if (!n.ok) return n;
+  return Number.isInteger(n.value) && n.value >= 1 ? n : bad(`expected a whole number, 1 or more, found ${n.value}`);
+};
+
+export const text: Check<string> = (raw) =>
+  typeof raw === "string" && raw.trim() !== "" ? good(raw.trim()) : bad(`expected text, found ${describe(raw)}`);
+
+/** A month: an Excel date (serial) or ISO text ("2025-04", "2025-04-01"). */
+export const month: Check<MonthKey> = (raw) => {
+  if (typeof raw === "number" && Number.isFinite(raw) && raw >= FIRST_SAFE_SERIAL) return good(monthOfSerial(raw));
+  if (typeof raw === "string") {
+    const key = monthOfIsoText(raw);
+    if (key) return good(key);
+  }
+  return bad(`expected a date (or a month as YYYY-MM), found ${describe(raw)}`);
+};
+
+/** A financial year label, "2024/25". */
+export const year: Check<YearLabel> = (raw) => {
+  const label = typeof raw === "string" ? raw.trim() : raw;
+  return isYearLabel(label) ? good(label) : bad(`expected a financial year label like 2024/25, found ${describe(raw)}`);
+};
+
+/** Folds case and punctuation away, as the contract matches names ("risk-adjusted" = "riskAdjusted"). */
+export const fold = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** One of a fixed set of words, matched case- and punctuation-insensitively. */
+export function oneOf<T extends string>(choices: readonly T[]): Check<T> {
+  const byKey = new Map(choices.map((c) => [fold(c), c] as const));
+  return (raw) => {
+    const found = typeof raw === "string" ? byKey.get(fold(raw)) : undefined;
+    return found !== undefined ? good(found) : bad(`expected one of ${choices.join(", ")}, found ${describe(raw)}`);
+  };
+}
+
+/** An optional argument: omitted (null, undefined or an empty cell) gives `fallback`. */
+export function optional<T, F>(check: Check<T>, fallback: F): Check<T | F> {
+  return (raw) => (isBlank(raw) ? good(fallback) : check(raw));
+}
+
+// ---- ranges ----------------------------------------------------------------
+
+/**
+ * A range as the contract reads cells: rectangular rows, blanks as null,
+ * Excel error values as `{ error: "#N/A" }`.
+ */
+export const range: Check<CellValue[][]> = (raw) => {
+  // A single cell passed where a range is expected arrives as a scalar.
+  const rows = Array.isArray(raw) ? raw : [[raw]];
+  if (rows.length === 0 || !rows.every(Array.isArray)) return bad(`expected a range of cells, found ${describe(raw)}`);
+  const width = (rows[0] as unknown[]).length;
+  if (width === 0 || !rows.every((r) => (r as unknown[]).length === width)) return bad("expected a rectangular range of cells");
+  return good(rows.map((r) => (r as unknown[]).map(toCellValue)));
+};
+
+function toCellValue(raw: unknown): CellValue {
+  if (isBlank(raw)) return null;
+  if (typeof raw === "number" || typeof raw === "string" || typeof raw === "boolean") return raw;
+  if (isExcelError(raw)) return { error: raw.code };
+  return { error: "#VALUE!" };
+}
+
+/** A one-row or one-column range as a list, in reading order. */
+export const vector: Check<CellValue[]> = (raw) => {
+  const r = range(raw);
+  if (!r.ok) return r;
+  const rows = r.value;
+  if (rows.length === 1) return good(rows[0]);
+  if (rows[0].length === 1) return good(rows.map((row) => row[0]));
+  return bad(`expected a single row or column, found ${rows.length} rows by ${rows[0].length} columns`);
+};
+
+/** A single row or column of numbers; blank cells at the end (a series not yet filled in) are dropped. */
+export const numberSeries: Check<number[]> = (raw) => {
+  const v = vector(raw);
+  if (!v.ok) return v;
+  const cells = [...v.value];
+  while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
+  if (cells.length === 0) return bad("expected at least one number, found only empty cells");
+  const firstBad = cells.findIndex((c) => typeof c !== "number" || !Number.isFinite(c));
+  if (firstBad >= 0) return bad(`expected a number in every cell, found ${describeCell(cells[firstBad])} in cell ${firstBad + 1}`);
+  return good(cells as number[]);
+};
+
+function describeCell(c: CellValue): string {
+  if (c === null) return "an empty cell";
+  if (typeof c === "object") return `the error ${c.error}`;
+  return describe(c);
+}
+
+/** Exported for the functions that convert a problem list from the contract into one Excel error. */
+export function invalid(message: string): ExcelErrorValue {
+  return excelError("invalidValue", message);
+}

@@ -1,0 +1,148 @@
+/*
+ * The SEND custom functions. Each is a thin wrapper: check the arguments
+ * (args.ts), call the model, shape the result. The JSDoc of each function is
+ * its metadata: the build turns it into functions.json and registers each
+ * function with Excel under its @customfunction id.
+ */
+import { balanceYear, derivedImpact, netAnnualGrowth, newPlansPerMonth, rollingAverage, SCENARIOS } from "../model";
+import * as check from "./args";
+import { evaluate } from "./args";
+import { excelError } from "./excelError";
+import { forecastFigure } from "./forecastFigure";
+import { latestForecast, onForecast } from "./latest";
+
+/** Scenario names as typed in a cell; "risk-adjusted" and any case also match. */
+const scenarioName = check.oneOf(SCENARIOS);
+
+/**
+ * Annual net growth in EHCPs: 12 × (requests × (1 − no to assess) × (1 − no to issue) + transfers in − ceased).
+ * @customfunction NETGROWTH
+ * @param requests EHC needs assessment requests a month.
+ * @param noToAssessRate Share of requests refused assessment, e.g. 12%.
+ * @param noToIssueRate Share of assessed cases where no plan is issued, e.g. 3.9%.
+ * @param ceased EHCPs ceased a month.
+ * @param [transfersIn] Plans transferred in from other councils a month (default 0).
+ * @returns {number} Net growth in plans a year.
+ */
+export function netGrowth(requests: number, noToAssessRate: number, noToIssueRate: number, ceased: number, transfersIn?: number) {
+  return evaluate(
+    {
+      requests: [requests, check.count],
+      noToAssessRate: [noToAssessRate, check.rate],
+      noToIssueRate: [noToIssueRate, check.rate],
+      ceased: [ceased, check.count],
+      transfersIn: [transfersIn, check.optional(check.count, 0)],
+    },
+    (a) => netAnnualGrowth(a, a.transfersIn),
+  );
+}
+
+/**
+ * New EHCPs issued a month: requests × (1 − no to assess) × (1 − no to issue).
+ * @customfunction NEWPLANS
+ * @param requests EHC needs assessment requests a month.
+ * @param noToAssessRate Share of requests refused assessment, e.g. 12%.
+ * @param noToIssueRate Share of assessed cases where no plan is issued, e.g. 3.9%.
+ * @returns {number} New plans a month.
+ */
+export function newPlans(requests: number, noToAssessRate: number, noToIssueRate: number) {
+  return evaluate(
+    {
+      requests: [requests, check.count],
+      noToAssessRate: [noToAssessRate, check.rate],
+      noToIssueRate: [noToIssueRate, check.rate],
+    },
+    (a) => newPlansPerMonth(a),
+  );
+}
+
+/**
+ * An intervention's derived impact: base × share × targeted × success (Pre-DaD1: 97 × 32% × 50% × 50% = 7.76).
+ * @customfunction IMPACT
+ * @param base The figure the intervention acts on, e.g. requests a month.
+ * @param share Share of the base in the intervention's group, e.g. 32%.
+ * @param targeted Share of that group the intervention reaches.
+ * @param success Share of those reached for whom it succeeds.
+ * @returns {number} The impact, in the base's units.
+ */
+export function impact(base: number, share: number, targeted: number, success: number) {
+  return evaluate(
+    {
+      base: [base, check.number],
+      share: [share, check.rate],
+      targeted: [targeted, check.rate],
+      success: [success, check.rate],
+    },
+    (a) => derivedImpact(a.base, a.share, a.targeted, a.success),
+  );
+}
+
+/**
+ * The first year from which the in-year figure is a surplus or nil in that and every later year.
+ * Returns #N/A ("no year balances") when the last year is still in deficit.
+ * @customfunction BALANCEYEAR
+ * @param yearsRange Financial year labels (2024/25 …), one row or column.
+ * @param inYearRange The in-year surplus(−)/deficit(+) for each year, same length.
+ * @returns {string} The balance year's label.
+ */
+export function balanceYearOf(yearsRange: any[][], inYearRange: any[][]) {
+  return evaluate(
+    { yearsRange: [yearsRange, check.vector], inYearRange: [inYearRange, check.numberSeries] },
+    ({ yearsRange: years, inYearRange: inYear }) => {
+      const badYear = years.findIndex((y) => !check.year(y).ok);
+      if (badYear >= 0) return check.invalid(`yearsRange: ${(check.year(years[badYear]) as { expected: string }).expected} in cell ${badYear + 1}`);
+      if (years.length !== inYear.length)
+        return check.invalid(`inYearRange: expected one figure for each of the ${years.length} years, found ${inYear.length}`);
+      return balanceYear(years as string[], inYear) ?? excelError("notAvailable", `no year balances: ${years[years.length - 1]} is still in deficit`);
+    },
+  );
+}
+
+/**
+ * Trailing averages of a monthly series (the report's "12 month rolling average"); the first
+ * window − 1 months average what there is. Spills the same way round as the series.
+ * @customfunction ROLLINGAVG
+ * @param values The series, one row or column; blank cells at its end (months to come) are skipped.
+ * @param [window] Months in each average (default 12).
+ * @returns {number[][]} The averages, one for each month given.
+ */
+export function rollingAvg(values: any[][], window?: number) {
+  return evaluate(
+    { values: [values, check.numberSeries], window: [window, check.optional(check.positiveWhole, 12)] },
+    (a) => {
+      const averages = rollingAverage(a.values, a.window);
+      const asRow = Array.isArray(values) && values.length === 1;
+      return asRow ? [averages] : averages.map((x) => [x]);
+    },
+  );
+}
+
+/**
+ * A figure from the latest refresh in the task pane; updates on every refresh.
+ * Measures: closing, opening, inYear, expenditure, highNeedsBlock, blockTransfer, otherBlocks,
+ * safetyValve (£'000); ehcps (stock at 31 March), averageEhcps, newPlans, ceased, inmss,
+ * averageInmss; an expenditure line's label; and, for the whole forecast, balanceYear,
+ * residualDeficit, peakDeficit, peakYear.
+ * @customfunction FORECAST
+ * @param measure What to return, e.g. "closing" or "ehcps".
+ * @param year Financial year label, e.g. "2027/28" (ignored for balanceYear and the other whole-forecast measures).
+ * @param [scenario] unmitigated, mitigated (default) or riskAdjusted.
+ * @param invocation Excel's handle for updating the cell.
+ */
+export function forecast(measure: string, year: string, scenario: string, invocation: CustomFunctions.StreamingInvocation<number | string>): void {
+  const figure = (): ReturnType<typeof forecastFigure> =>
+    evaluate(
+      {
+        measure: [measure, check.text],
+        year: [year, check.optional(check.year, null)],
+        scenario: [scenario, check.optional(scenarioName, "mitigated" as const)],
+      },
+      (a) => {
+        const latest = latestForecast();
+        if (!latest) return excelError("notAvailable", "Refresh the forecast in the task pane first");
+        return forecastFigure(latest, a.measure, a.year, a.scenario);
+      },
+    );
+  invocation.setResult(figure());
+  invocation.onCanceled = onForecast(() => invocation.setResult(figure()));
+}
