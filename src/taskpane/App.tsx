@@ -1,0 +1,248 @@
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Radio,
+  RadioGroup,
+  Field,
+  Tab,
+  TabList,
+  Tooltip,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { NameInfo } from "../workbook/port";
+import { InputsPanel } from "./components/InputsPanel";
+import { InterventionsEditor } from "./components/InterventionsEditor";
+import { ProblemsList } from "./components/ProblemsList";
+import { ResultsPanel } from "./components/ResultsPanel";
+import { inputStatuses } from "./inputStatus";
+import type { Bindings, CellProblem, InterventionRow, OutputMode, PaneRefreshOutcome, PaneServices } from "./services";
+import { useRefresh } from "./useRefresh";
+
+/** Ctrl+Alt+R inside the pane: Excel keeps F9 and Ctrl+R for itself. */
+export const REFRESH_SHORTCUT = { label: "Ctrl+Alt+R", aria: "Control+Alt+R" };
+
+export function isRefreshShortcut(e: Pick<KeyboardEvent, "ctrlKey" | "altKey" | "metaKey" | "shiftKey" | "key" | "code">): boolean {
+  return e.ctrlKey && e.altKey && !e.metaKey && !e.shiftKey && (e.code === "KeyR" || e.key.toLowerCase() === "r");
+}
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, fontFamily: tokens.fontFamilyBase },
+  title: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
+  bar: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
+  buttons: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
+  live: { minHeight: "1.2em", color: tokens.colorNeutralForeground2 },
+  visuallyHidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
+});
+
+type Tab = "forecast" | "inputs" | "interventions";
+
+type InterventionsState =
+  | { kind: "loading" }
+  | { kind: "rows"; rows: InterventionRow[]; address: string | null }
+  | { kind: "problems"; problems: CellProblem[] };
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The month after today, a sensible default start for a new intervention. */
+function nextMonth(today = new Date()): string {
+  const d = new Date(today.getFullYear(), today.getMonth() + 1, 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
+}
+
+export function App(props: { services: PaneServices }) {
+  const { services } = props;
+  const styles = useStyles();
+  const [tab, setTab] = useState<Tab>("forecast");
+  const [names, setNames] = useState<NameInfo[]>([]);
+  const [bindings, setBindings] = useState<Bindings>({});
+  const [mode, setMode] = useState<OutputMode>("values");
+  const [interventions, setInterventions] = useState<InterventionsState>({ kind: "loading" });
+  const [writing, setWriting] = useState(false);
+  const [announcement, setAnnouncement] = useState("");
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const loadInterventions = useCallback(
+    async (b: Bindings) => {
+      const read = await services.readInterventionRows(b);
+      setInterventions(read.ok ? { kind: "rows", rows: read.rows, address: read.address } : { kind: "problems", problems: read.problems });
+    },
+    [services],
+  );
+
+  const reloadNames = useCallback(async () => setNames(await services.listNames()), [services]);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      try {
+        const [n, b] = await Promise.all([services.listNames(), services.loadBindings()]);
+        if (!live) return;
+        setNames(n);
+        setBindings(b);
+        await loadInterventions(b);
+      } catch (e) {
+        if (live) setFailure(`Could not read the workbook: ${message(e)}`);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [services, loadInterventions]);
+
+  const onRefreshed = useCallback(
+    (outcome: PaneRefreshOutcome) => {
+      setAnnouncement(
+        outcome.ok
+          ? `Forecast refreshed and written to ${outcome.sheet}.`
+          : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`,
+      );
+      if (outcome.ok) {
+        setTab("forecast");
+        reloadNames().catch(() => undefined);
+      }
+    },
+    [reloadNames],
+  );
+  const { state: refresh, run } = useRefresh(services, onRefreshed);
+  const startRefresh = useCallback(() => void run({ bindings, mode }), [run, bindings, mode]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isRefreshShortcut(e)) return;
+      e.preventDefault();
+      startRefresh();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [startRefresh]);
+
+  const act = async (what: () => Promise<void>, done: string) => {
+    setWriting(true);
+    setFailure(null);
+    try {
+      await what();
+      setAnnouncement(done);
+    } catch (e) {
+      setFailure(message(e));
+    } finally {
+      setWriting(false);
+    }
+  };
+
+  const bind = (input: string, name: string | null) =>
+    act(async () => {
+      const next: Bindings = { ...bindings };
+      if (name === null) delete next[input];
+      else next[input] = name;
+      await services.saveBindings(next);
+      setBindings(next);
+      await loadInterventions(next);
+    }, name === null ? `${input} now uses its default name.` : `${input} is bound to ${name}; saved in the workbook.`);
+
+  const writeInterventions = (rows: InterventionRow[], what: string) =>
+    act(async () => {
+      await services.writeInterventionRows(rows, bindings);
+      // Read back what the workbook now holds: the range is the record.
+      await loadInterventions(bindings);
+    }, `${what}; written to the workbook.`);
+
+  const statuses = useMemo(() => inputStatuses(services.contractInputs, names, bindings), [services.contractInputs, names, bindings]);
+  const outcome = refresh.outcome;
+  const busy = refresh.running || writing;
+
+  return (
+    <main className={styles.root}>
+      <h1 className={styles.title}>SEND Forecaster</h1>
+      <div className={styles.bar}>
+        <div className={styles.buttons}>
+          <Tooltip content={`Read the inputs, run the forecast and write the ${"SEND Forecast"} sheet (${REFRESH_SHORTCUT.label})`} relationship="description">
+            <Button appearance="primary" disabled={busy} aria-keyshortcuts={REFRESH_SHORTCUT.aria} onClick={startRefresh}>
+              {refresh.running ? "Refreshing…" : `Refresh forecast (${REFRESH_SHORTCUT.label})`}
+            </Button>
+          </Tooltip>
+          <Tooltip content="Replace the SEND Forecast sheet's formulas with their values, for sharing with people who do not have the add-in" relationship="description">
+            <Button disabled={busy} onClick={() => act(() => services.freezeOutputAsValues(), "The SEND Forecast sheet now holds plain values.")}>
+              Freeze as values
+            </Button>
+          </Tooltip>
+        </div>
+        <RadioGroup
+          layout="horizontal"
+          aria-label="Output cells"
+          value={mode}
+          onChange={(_, d) => setMode(d.value as OutputMode)}
+          disabled={busy}
+        >
+          <Radio value="values" label="Values" />
+          <Radio value="formulas" label="Live formulas" />
+        </RadioGroup>
+        {refresh.running && (
+          <Field validationMessage={refresh.progress?.step ?? "Working"} validationState="none">
+            <ProgressBar value={refresh.progress?.fraction ?? 0} max={1} aria-label="Refresh progress" />
+          </Field>
+        )}
+        <div role="status" aria-live="polite" className={styles.live} data-testid="announcement">
+          {refresh.running ? `Refreshing: ${refresh.progress?.step ?? ""}` : announcement}
+        </div>
+      </div>
+
+      {(failure ?? refresh.failure) && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{failure ?? refresh.failure}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as Tab)} aria-label="Sections">
+        <Tab value="forecast">Forecast</Tab>
+        <Tab value="inputs">Inputs</Tab>
+        <Tab value="interventions">Interventions</Tab>
+      </TabList>
+
+      <div role="tabpanel" aria-label={tab}>
+        {tab === "forecast" && (
+          <div aria-live="polite">
+            {outcome === null && <p>Choose Refresh forecast to read the inputs and run the forecast.</p>}
+            {outcome && !outcome.ok && <ProblemsList problems={outcome.problems} onGoTo={(a) => void act(() => services.selectAddress(a), `Selected ${a}.`)} />}
+            {outcome && outcome.ok && (
+              <>
+                {outcome.warnings.length > 0 && (
+                  <MessageBar intent="warning" layout="multiline">
+                    <MessageBarBody>
+                      <ul>
+                        {outcome.warnings.map((w) => (
+                          <li key={w}>{w}</li>
+                        ))}
+                      </ul>
+                    </MessageBarBody>
+                  </MessageBar>
+                )}
+                <ResultsPanel result={outcome.result} />
+              </>
+            )}
+          </div>
+        )}
+        {tab === "inputs" && <InputsPanel statuses={statuses} names={names} disabled={busy} onBind={(i, n) => void bind(i, n)} />}
+        {tab === "interventions" &&
+          (interventions.kind === "loading" ? (
+            <p>Reading interventions…</p>
+          ) : interventions.kind === "problems" ? (
+            <ProblemsList problems={interventions.problems} onGoTo={(a) => void act(() => services.selectAddress(a), `Selected ${a}.`)} />
+          ) : (
+            <InterventionsEditor
+              rows={interventions.rows}
+              address={interventions.address}
+              busy={busy}
+              defaultStart={nextMonth()}
+              onWrite={(rows, what) => void writeInterventions(rows, what)}
+            />
+          ))}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,71 @@
+import { Dropdown, Field, Option, makeStyles, tokens } from "@fluentui/react-components";
+import type { NameInfo } from "../../workbook/port";
+import { bindableNames, describeStatus, type InputStatus } from "../inputStatus";
+
+const DEFAULT_OPTION = "__default__";
+
+const useStyles = makeStyles({
+  list: { margin: 0, padding: 0, listStyleType: "none", display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+  name: { fontWeight: tokens.fontWeightSemibold },
+  status: { display: "block", color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
+  problem: { display: "block", color: tokens.colorPaletteRedForeground1, overflowWrap: "anywhere" },
+  picker: { minWidth: "0", width: "100%" },
+});
+
+/**
+ * Each contract input, where it was found, and a picker to bind it to one of
+ * the user's own names or tables instead. The status is written out in words;
+ * colour only repeats it.
+ */
+export function InputsPanel(props: {
+  statuses: readonly InputStatus[];
+  names: readonly NameInfo[];
+  disabled?: boolean;
+  onBind: (input: string, name: string | null) => void;
+}) {
+  const styles = useStyles();
+  const choices = bindableNames(props.names);
+  return (
+    <section aria-labelledby="inputs-heading">
+      <h2 id="inputs-heading">Inputs</h2>
+      <ul className={styles.list}>
+        {props.statuses.map((s) => {
+          const bound = s.state === "bound" || s.state === "brokenBinding" ? s.resolvedName : null;
+          const needsAttention = s.state === "brokenBinding" || (s.state === "missing" && s.input.required);
+          const label = `Use for ${s.input.name}`;
+          return (
+            <li key={s.input.name} data-testid={`input-${s.input.name}`}>
+              <span className={styles.name}>{s.input.name}</span>
+              <span className={needsAttention ? styles.problem : styles.status} data-testid={`input-status-${s.input.name}`}>
+                {describeStatus(s)}
+              </span>
+              <Field label={label} hint={s.input.description} size="small">
+                <Dropdown
+                  className={styles.picker}
+                  size="small"
+                  disabled={props.disabled}
+                  aria-label={label}
+                  value={bound ?? `Default name (${s.input.name})`}
+                  selectedOptions={[bound ?? DEFAULT_OPTION]}
+                  onOptionSelect={(_, data) => {
+                    const chosen = data.optionValue === DEFAULT_OPTION ? null : data.optionValue ?? null;
+                    if (chosen !== bound) props.onBind(s.input.name, chosen);
+                  }}
+                >
+                  <Option value={DEFAULT_OPTION} text={`Default name (${s.input.name})`}>
+                    {`Default name (${s.input.name})`}
+                  </Option>
+                  {choices.map((n) => (
+                    <Option key={`${n.scope ?? ""}!${n.name}`} value={n.name} text={n.name}>
+                      {`${n.name}${n.kind === "table" ? " (table)" : ""} ${n.address ?? ""}`}
+                    </Option>
+                  ))}
+                </Dropdown>
+              </Field>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,129 @@
+import { makeStyles, tokens } from "@fluentui/react-components";
+import type { Condition, ForecastResult } from "../../model";
+import { formatMillions, formatMonth, formatPlans, formatRate } from "../format";
+import { TrajectoryChart } from "./TrajectoryChart";
+
+const useStyles = makeStyles({
+  facts: {
+    display: "grid",
+    gridTemplateColumns: "auto 1fr",
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXS,
+    margin: 0,
+    "& dt": { fontWeight: tokens.fontWeightSemibold },
+    "& dd": { margin: 0 },
+  },
+  table: {
+    width: "100%",
+    borderCollapse: "collapse",
+    "& th, & td": { padding: "2px 4px", textAlign: "left", verticalAlign: "top", borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  },
+  num: { textAlign: "right" },
+  pass: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
+  fail: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+});
+
+/** The Safety Valve conditions in the agreement's own terms. */
+export function conditionLabel(c: Condition, result: ForecastResult): string {
+  return c.id === "inYearBalance"
+    ? `In-year balance from ${result.settings.balanceTargetYear}`
+    : `Deficit at most ${formatMillions(c.limit)} in ${result.settings.deficitCapYear}`;
+}
+
+/** The deciding year and figure, in words: which year and what it came to. */
+export function conditionEvidence(c: Condition): string {
+  return c.id === "inYearBalance"
+    ? `${c.year}: in-year ${c.value > 0 ? "deficit" : "surplus"} ${formatMillions(Math.abs(c.value))}`
+    : `${c.year}: deficit ${formatMillions(c.value)}`;
+}
+
+/**
+ * What finance staff look for after a refresh, in the report's terms: when
+ * the High Needs budget balances, the deficit left and at its peak, whether
+ * the Safety Valve conditions are met, and how far the interventions bend
+ * the growth in plans.
+ */
+export function ResultsPanel(props: { result: ForecastResult }) {
+  const styles = useStyles();
+  const r = props.result;
+  return (
+    <section aria-labelledby="results-heading">
+      <h2 id="results-heading">Results</h2>
+      <dl className={styles.facts}>
+        <dt>Balance year</dt>
+        <dd data-testid="balance-year">{r.balanceYear ?? "Does not balance within the forecast"}</dd>
+        <dt>Residual deficit</dt>
+        <dd data-testid="residual-deficit">{r.residualDeficit === null ? "Not applicable" : formatMillions(r.residualDeficit)}</dd>
+        <dt>Peak deficit</dt>
+        <dd data-testid="peak-deficit">
+          {formatMillions(r.peakDeficit)} in {r.peakYear}
+        </dd>
+      </dl>
+
+      <h3>Safety Valve conditions</h3>
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            <th scope="col">Condition</th>
+            <th scope="col">Result</th>
+            <th scope="col">Deciding year and figure</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.conditions.map((c) => (
+            <tr key={c.id} data-testid={`condition-${c.id}`}>
+              <th scope="row">{conditionLabel(c, r)}</th>
+              <td className={c.pass ? styles.pass : styles.fail}>{c.pass ? "Pass" : "Fail"}</td>
+              <td>{conditionEvidence(c)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h3>Net annual growth in plans</h3>
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col" className={styles.num}>
+              Now
+            </th>
+            <th scope="col" className={styles.num}>
+              Target system ({formatMonth(r.target.month)})
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Requests a month</th>
+            <td className={styles.num}>{formatPlans(r.baseline.requests)}</td>
+            <td className={styles.num}>{formatPlans(r.target.requests)}</td>
+          </tr>
+          <tr>
+            <th scope="row">No to assess</th>
+            <td className={styles.num}>{formatRate(r.baseline.noToAssessRate)}</td>
+            <td className={styles.num}>{formatRate(r.target.noToAssessRate)}</td>
+          </tr>
+          <tr>
+            <th scope="row">No to issue</th>
+            <td className={styles.num}>{formatRate(r.baseline.noToIssueRate)}</td>
+            <td className={styles.num}>{formatRate(r.target.noToIssueRate)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Ceased a month</th>
+            <td className={styles.num}>{formatPlans(r.baseline.ceased)}</td>
+            <td className={styles.num}>{formatPlans(r.target.ceased)}</td>
+          </tr>
+          <tr data-testid="net-growth">
+            <th scope="row">Net growth a year</th>
+            <td className={styles.num}>{formatPlans(r.baseline.netAnnualGrowth, 0)}</td>
+            <td className={styles.num}>{formatPlans(r.target.netAnnualGrowth, 0)}</td>
+          </tr>
+        </tbody>
+      </table>
+
+      <h3>EHCP trajectory</h3>
+      <TrajectoryChart scenarios={r.scenarios} />
+    </section>
+  );
+}

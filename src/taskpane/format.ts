@@ -1,0 +1,38 @@
+/**
+ * How the pane shows figures: the way the report does. Money arrives in
+ * £'000 (the model's unit) and is shown in £m to one decimal place, as the
+ * report writes "£123.4m"; deficits are positive, surpluses negative.
+ */
+
+/** £'000 → "£123.4m" (or "−£0.9m"). */
+export function formatMillions(thousands: number): string {
+  const m = Math.round(thousands / 100) / 10;
+  const sign = m < 0 ? "\u2212" : "";
+  return `${sign}£${Math.abs(m).toFixed(1)}m`;
+}
+
+/** £'000 → "5,119" with a true minus, as the deficit table prints it. */
+export function formatThousands(thousands: number): string {
+  const n = Math.round(thousands);
+  const sign = n < 0 ? "\u2212" : "";
+  return `${sign}${Math.abs(n).toLocaleString("en-GB")}`;
+}
+
+/** A count of plans, rounded to one decimal place where it is not whole ("636.4"). */
+export function formatPlans(n: number, digits = 1): string {
+  return n.toLocaleString("en-GB", { minimumFractionDigits: 0, maximumFractionDigits: digits });
+}
+
+/** 0.125 → "12.5%". */
+export function formatRate(fraction: number): string {
+  return `${(fraction * 100).toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "2026-04" → "Apr 2026". */
+export function formatMonth(key: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(key);
+  if (!m) return key;
+  return `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+}

@@ -1,0 +1,71 @@
+import type { NameInfo } from "../workbook/port";
+import type { Bindings, ContractInputInfo } from "./services";
+
+/**
+ * Each contract input's status for the Inputs list: found under its own
+ * name, bound to one of the user's names, or missing. Names match the way
+ * the contract matches them (spec: WORKBOOK.md): case-insensitively,
+ * ignoring spaces, underscores and punctuation.
+ */
+export type InputState = "found" | "bound" | "missing" | "brokenBinding";
+
+export interface InputStatus {
+  input: ContractInputInfo;
+  state: InputState;
+  /** The workbook name it resolves to (its own, or the bound one). */
+  resolvedName: string | null;
+  /** "Inputs!B2:C11", when the name refers to a range. */
+  address: string | null;
+  kind: NameInfo["kind"] | null;
+}
+
+export function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+function findName(names: readonly NameInfo[], wanted: string): NameInfo | undefined {
+  const key = nameKey(wanted);
+  // A workbook-scoped name or a table wins over a sheet-scoped name of the same spelling.
+  return names.find((n) => nameKey(n.name) === key && !n.scope) ?? names.find((n) => nameKey(n.name) === key);
+}
+
+export function inputStatuses(
+  inputs: readonly ContractInputInfo[],
+  names: readonly NameInfo[],
+  bindings: Bindings,
+): InputStatus[] {
+  return inputs.map((input) => {
+    const bound = bindings[input.name];
+    if (bound) {
+      const hit = findName(names, bound);
+      return hit
+        ? { input, state: "bound", resolvedName: hit.name, address: hit.address, kind: hit.kind }
+        : { input, state: "brokenBinding", resolvedName: bound, address: null, kind: null };
+    }
+    const own = findName(names, input.name);
+    return own
+      ? { input, state: "found", resolvedName: own.name, address: own.address, kind: own.kind }
+      : { input, state: "missing", resolvedName: null, address: null, kind: null };
+  });
+}
+
+/** The words a screen reader and a sighted user both get; status is never colour alone. */
+export function describeStatus(s: InputStatus): string {
+  switch (s.state) {
+    case "found":
+      return `Found${s.address ? ` at ${s.address}` : ""}`;
+    case "bound":
+      return `Bound to ${s.resolvedName}${s.address ? ` (${s.address})` : ""}`;
+    case "brokenBinding":
+      return `Bound to ${s.resolvedName}, which is no longer in the workbook`;
+    case "missing":
+      return s.input.required ? "Missing (required)" : "Missing (optional)";
+  }
+}
+
+/** Names the user can bind an input to: those that refer to a range. */
+export function bindableNames(names: readonly NameInfo[]): NameInfo[] {
+  return names
+    .filter((n) => n.address !== null && !/^SEND_Out/i.test(n.name) && nameKey(n.name) !== nameKey("SEND_ForecastOwner"))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,98 @@
+import { LEVER_INFO, LEVERS, STATUSES, isMonthKey, type InterventionStatus, type Lever } from "../model";
+import type { InterventionRow } from "./services";
+
+/**
+ * An intervention as the user edits it: text fields, with percentage levers
+ * and confidence in percent (13 for +13 points), since that is how the report
+ * and the finance team write them. The model's fractions are converted at the
+ * edge, in one place.
+ */
+export interface InterventionDraft {
+  name: string;
+  lever: Lever;
+  impact: string;
+  start: string;
+  rampMonths: string;
+  status: InterventionStatus;
+  confidence: string;
+}
+
+export type DraftErrors = Partial<Record<keyof InterventionDraft, string>>;
+
+const isPercentLever = (lever: Lever): boolean => LEVER_INFO[lever].unit === "fraction";
+
+/** Strips binary noise such as 0.13 × 100 = 13.000000000000002. */
+const tidy = (x: number): number => Number(x.toPrecision(12));
+
+export function impactUnit(lever: Lever): string {
+  switch (lever) {
+    case "Requests":
+      return "requests a month fewer";
+    case "RequestsPct":
+      return "% fewer requests than the baseline";
+    case "NoToAssess":
+      return "percentage points on the no-to-assess rate";
+    case "NoToIssue":
+      return "percentage points on the no-to-issue rate";
+    case "Ceased":
+      return "more plans ceased a month";
+    case "INMSSGrowth":
+      return "% lower INMSS placement growth";
+  }
+}
+
+export function toDraft(row: InterventionRow): InterventionDraft {
+  return {
+    name: row.name,
+    lever: row.lever,
+    impact: String(isPercentLever(row.lever) ? tidy(row.impact * 100) : row.impact),
+    start: row.start,
+    rampMonths: String(row.rampMonths),
+    status: row.status,
+    confidence: String(tidy(row.confidence * 100)),
+  };
+}
+
+export function newDraft(start: string): InterventionDraft {
+  return { name: "", lever: "Requests", impact: "", start, rampMonths: "0", status: "New", confidence: "100" };
+}
+
+function parseNumber(text: string): number | null {
+  const t = text.trim().replace(/,/g, "");
+  if (t === "" || !/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return null;
+  return Number(t);
+}
+
+/** Every problem with the draft, by field, in words; a row is written only when there are none. */
+export function checkDraft(d: InterventionDraft): { ok: true; row: InterventionRow } | { ok: false; errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  if (d.name.trim() === "") errors.name = "Give the intervention a name.";
+  if (!(LEVERS as readonly string[]).includes(d.lever)) errors.lever = `Choose one of ${LEVERS.join(", ")}.`;
+  if (!(STATUSES as readonly string[]).includes(d.status)) errors.status = `Choose one of ${STATUSES.join(", ")}.`;
+  const impact = parseNumber(d.impact);
+  if (impact === null) errors.impact = `Expected a number (${impactUnit(d.lever)}), found '${d.impact}'.`;
+  if (!isMonthKey(d.start)) errors.start = `Expected a month such as 2025-04, found '${d.start}'.`;
+  const ramp = parseNumber(d.rampMonths);
+  if (ramp === null || !Number.isInteger(ramp) || ramp < 0) errors.rampMonths = `Expected a whole number of months, 0 or more, found '${d.rampMonths}'.`;
+  const confidence = parseNumber(d.confidence);
+  if (confidence === null || confidence < 0 || confidence > 100) errors.confidence = `Expected a percentage from 0 to 100, found '${d.confidence}'.`;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    row: {
+      name: d.name.trim(),
+      lever: d.lever,
+      impact: isPercentLever(d.lever) ? tidy(impact! / 100) : impact!,
+      start: d.start,
+      rampMonths: ramp!,
+      status: d.status,
+      confidence: tidy(confidence! / 100),
+    },
+  };
+}
+
+/** "−8 requests a month from Apr 2025" style summary for the list. */
+export function describeImpact(row: InterventionRow): string {
+  const value = isPercentLever(row.lever) ? tidy(row.impact * 100) : row.impact;
+  return `${value} ${impactUnit(row.lever)}`;
+}

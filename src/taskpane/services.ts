@@ -1,0 +1,86 @@
+/**
+ * What the task pane needs from the workbook, as one small interface. The
+ * components speak only to this, so they run the same against Excel
+ * (officeServices.ts) and against an in-memory workbook in the component
+ * tests.
+ */
+import type { ForecastResult, InterventionStatus, Lever, MonthKey } from "../model";
+import type { NameInfo } from "../workbook/port";
+import type { CellProblem } from "../workbook/problems";
+
+export type { CellProblem } from "../workbook/problems";
+export { formatProblem, problemAddress } from "../workbook/problems";
+
+/** One contract input (spec: WORKBOOK.md, Inputs) as the pane lists it. */
+export interface ContractInputInfo {
+  /** The default defined name, e.g. "SEND_Funding". */
+  name: string;
+  required: boolean;
+  /** What it holds, in the finance team's words. */
+  description: string;
+}
+
+/** Input name → the user's own name or table it is bound to. */
+export type Bindings = Record<string, string>;
+
+/** Whether refresh writes live custom-function formulas or plain values. */
+export type OutputMode = "formulas" | "values";
+
+export interface RefreshProgress {
+  /** 0–1. */
+  fraction: number;
+  /** What is happening now ("Reading inputs", "Writing SEND Forecast"). */
+  step: string;
+}
+
+export interface RefreshRequest {
+  bindings: Bindings;
+  mode: OutputMode;
+  onProgress?: (progress: RefreshProgress) => void;
+}
+
+export type PaneRefreshOutcome =
+  | {
+      ok: true;
+      result: ForecastResult;
+      /** The sheet written ("SEND Forecast"). */
+      sheet: string;
+      warnings: string[];
+      /** Input name → the address it was read from ("Inputs!B2:C11"). */
+      found: Record<string, string>;
+    }
+  | { ok: false; problems: CellProblem[] };
+
+/** One row of SEND_Interventions, in the model's units (fractions for percentage levers). */
+export interface InterventionRow {
+  name: string;
+  lever: Lever;
+  impact: number;
+  start: MonthKey;
+  rampMonths: number;
+  status: InterventionStatus;
+  confidence: number;
+}
+
+export type InterventionRowsRead =
+  | { ok: true; rows: InterventionRow[]; /** Where the rows live ("Interventions!A1:G10"). */ address: string | null }
+  | { ok: false; problems: CellProblem[] };
+
+export interface PaneServices {
+  /** The contract's inputs, in the order the pane lists them. */
+  readonly contractInputs: readonly ContractInputInfo[];
+  /** Every defined name and table in the workbook, for the status list and the binding picker. */
+  listNames(): Promise<NameInfo[]>;
+  /** Bindings saved in the workbook (document settings). */
+  loadBindings(): Promise<Bindings>;
+  saveBindings(bindings: Bindings): Promise<void>;
+  /** Reads, runs the model and writes the output sheet; never throws for bad input. */
+  refresh(request: RefreshRequest): Promise<PaneRefreshOutcome>;
+  /** Selects a range ("SEND_Funding!C4" style, sheet-qualified) so the user sees it. */
+  selectAddress(address: string): Promise<void>;
+  /** Turns the output sheet's formulas into plain values. */
+  freezeOutputAsValues(): Promise<void>;
+  readInterventionRows(bindings: Bindings): Promise<InterventionRowsRead>;
+  /** Writes the whole list back to the SEND_Interventions range (growing or shrinking it). */
+  writeInterventionRows(rows: readonly InterventionRow[], bindings: Bindings): Promise<void>;
+}

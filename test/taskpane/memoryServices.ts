@@ -1,0 +1,122 @@
+import { runForecast, type ForecastInput, type Intervention } from "../../src/model";
+import { WILTSHIRE } from "../../src/example/wiltshire";
+import type { NameInfo } from "../../src/workbook/port";
+import type {
+  Bindings,
+  CellProblem,
+  ContractInputInfo,
+  InterventionRow,
+  InterventionRowsRead,
+  PaneRefreshOutcome,
+  PaneServices,
+  RefreshRequest,
+} from "../../src/taskpane/services";
+
+/** The contract's inputs as the pane lists them (spec: WORKBOOK.md, Inputs). */
+export const TEST_INPUTS: ContractInputInfo[] = [
+  { name: "SEND_Baseline", required: true, description: "Baseline rates and counts" },
+  { name: "SEND_Monthly", required: false, description: "Monthly actuals" },
+  { name: "SEND_Interventions", required: false, description: "Interventions" },
+  { name: "SEND_Expenditure", required: true, description: "Expenditure lines by year" },
+  { name: "SEND_Funding", required: true, description: "Funding by year" },
+  { name: "SEND_OpeningDeficit", required: true, description: "Deficit brought forward" },
+];
+
+/**
+ * A workbook held in memory behind the pane's services: real model runs on
+ * the Wiltshire figures, real bindings and intervention rows, and a log of
+ * every call, so component tests check what the pane asked the workbook to do.
+ */
+export class MemoryWorkbook implements PaneServices {
+  readonly contractInputs = TEST_INPUTS;
+  names: NameInfo[] = [
+    { name: "SEND_Baseline", kind: "name", address: "Inputs!A2:B11" },
+    { name: "SEND_Interventions", kind: "table", address: "Interventions!A1:G10" },
+    { name: "SEND_Expenditure", kind: "table", address: "Finance!A1:I10" },
+    { name: "SEND_Funding", kind: "table", address: "Finance!A13:I17" },
+    { name: "SEND_OpeningDeficit", kind: "name", address: "Finance!B20" },
+    { name: "OurFunding2025", kind: "name", address: "'Bob''s Figures'!B2:J6" },
+  ];
+  savedBindings: Bindings = {};
+  interventionRows: InterventionRow[];
+  input: ForecastInput = JSON.parse(JSON.stringify(WILTSHIRE)) as ForecastInput;
+  /** Problems the next refresh reports (a broken cell). */
+  brokenCells: CellProblem[] = [];
+  calls: string[] = [];
+  refreshCount = 0;
+  selected: string[] = [];
+  /** When set, refresh waits for it: lets a test click while one refresh is still running. */
+  gate: Promise<void> | null = null;
+  lastRequest: RefreshRequest | null = null;
+
+  constructor() {
+    this.interventionRows = (WILTSHIRE.interventions ?? []).map((iv: Intervention) => ({
+      name: iv.name,
+      lever: iv.lever,
+      impact: iv.impact,
+      start: iv.start,
+      rampMonths: iv.rampMonths ?? 0,
+      status: iv.status ?? "New",
+      confidence: iv.confidence ?? 1,
+    }));
+  }
+
+  async listNames(): Promise<NameInfo[]> {
+    this.calls.push("listNames");
+    return this.names.map((n) => ({ ...n }));
+  }
+
+  async loadBindings(): Promise<Bindings> {
+    this.calls.push("loadBindings");
+    return { ...this.savedBindings };
+  }
+
+  async saveBindings(b: Bindings): Promise<void> {
+    this.calls.push(`saveBindings ${JSON.stringify(b)}`);
+    this.savedBindings = { ...b };
+  }
+
+  async refresh(request: RefreshRequest): Promise<PaneRefreshOutcome> {
+    this.refreshCount += 1;
+    this.lastRequest = request;
+    this.calls.push(`refresh ${request.mode}`);
+    request.onProgress?.({ fraction: 0.2, step: "Reading inputs" });
+    if (this.gate) await this.gate;
+    const unbound = Object.entries(request.bindings)
+      .filter(([, name]) => !this.names.some((n) => n.name.toLowerCase() === name.toLowerCase()))
+      .map(([input, name]): CellProblem => ({ input: name, sheet: "", cell: "", message: `bound to ${input}, but there is no such name in the workbook` }));
+    const problems = [...unbound, ...this.brokenCells];
+    if (problems.length > 0) return { ok: false, problems };
+    request.onProgress?.({ fraction: 0.6, step: "Running the forecast" });
+    const outcome = runForecast({ ...this.input, interventions: this.interventionRows });
+    if (!outcome.ok) return { ok: false, problems: outcome.problems.map((p) => ({ input: p.field, sheet: "", cell: "", message: p.message })) };
+    request.onProgress?.({ fraction: 0.9, step: "Writing SEND Forecast" });
+    return { ok: true, result: outcome.value, sheet: "SEND Forecast", warnings: outcome.value.warnings.map((w) => w.message), found: {} };
+  }
+
+  async selectAddress(address: string): Promise<void> {
+    this.calls.push(`select ${address}`);
+    this.selected.push(address);
+  }
+
+  async freezeOutputAsValues(): Promise<void> {
+    this.calls.push("freeze");
+  }
+
+  async readInterventionRows(b: Bindings): Promise<InterventionRowsRead> {
+    this.calls.push(`readInterventions ${b["SEND_Interventions"] ?? "SEND_Interventions"}`);
+    return { ok: true, rows: this.interventionRows.map((r) => ({ ...r })), address: "Interventions!A1:G10" };
+  }
+
+  async writeInterventionRows(rows: readonly InterventionRow[], b: Bindings): Promise<void> {
+    this.calls.push(`writeInterventions ${b["SEND_Interventions"] ?? "SEND_Interventions"} ${rows.length}`);
+    this.interventionRows = rows.map((r) => ({ ...r }));
+  }
+}
+
+/** A promise and its resolver, for holding a refresh open. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
