@@ -1,0 +1,48 @@
+/** The headless refresh's command line (spec: WORKBOOK.md, "Headless refresh"). */
+export interface ForecastArgs {
+  input?: string;
+  output?: string;
+  json: boolean;
+  debug: boolean;
+  help: boolean;
+}
+
+export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx] [--json]
+
+Reads the SEND Forecaster inputs from INPUT (default: the bundled Wiltshire
+example), forecasts, and writes the 'SEND Forecast' sheet into a copy of the
+workbook at OUTPUT (default: INPUT's name with -forecast, in this folder).
+INPUT itself is never written.
+
+  --out FILE   where to write the copy (never the input itself)
+  --json       print one JSON object with the results instead of the table
+  --debug      show the stack trace of an unexpected error
+  --help       this text
+
+Exit status: 0 done; 2 invalid input (each problem on stderr as
+NAME!CELL: message, nothing written); 1 anything else.`;
+
+export type ParsedArgs = { ok: true; args: ForecastArgs } | { ok: false; message: string };
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const args: ForecastArgs = { json: false, debug: false, help: false };
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === "--json") args.json = true;
+    else if (a === "--debug") args.debug = true;
+    else if (a === "--help" || a === "-h") args.help = true;
+    else if (a === "--out" || a === "-o") {
+      const next = argv[++k];
+      if (next === undefined || next === "") return { ok: false, message: `${a} needs a file name` };
+      if (args.output !== undefined) return { ok: false, message: "--out given twice" };
+      args.output = next;
+    } else if (a.startsWith("--out=")) {
+      if (args.output !== undefined) return { ok: false, message: "--out given twice" };
+      args.output = a.slice("--out=".length);
+      if (args.output === "") return { ok: false, message: "--out needs a file name" };
+    } else if (a.startsWith("-") && a !== "-") return { ok: false, message: `unknown option ${a}` };
+    else if (args.input === undefined) args.input = a;
+    else return { ok: false, message: `one input workbook at a time; found ${args.input} and ${a}` };
+  }
+  return { ok: true, args };
+}

@@ -1,0 +1,124 @@
+/**
+ * Headless refresh (spec: WORKBOOK.md, "Headless refresh"):
+ *
+ *     npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx] [--json]
+ *
+ * Thin on purpose: parse the arguments, run the same refresh the add-in
+ * runs over the .xlsx adapter, print. Exit 0 done, 2 invalid input, 1 else.
+ */
+import { promises as fs } from "fs";
+import * as path from "path";
+import { refresh } from "../workbook/refresh";
+import { formatProblem } from "../workbook/problems";
+import { XlsxWorkbook } from "../workbook/xlsx";
+import { parseArgs, USAGE } from "./args";
+import { Progress } from "./progress";
+import { forecastJson, textReport } from "./report";
+
+export const DEFAULT_INPUT = path.join(__dirname, "..", "..", "assets", "SEND-Forecaster-Example.xlsx");
+
+export const EXIT_DONE = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_INVALID_INPUT = 2;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  /** Show every progress step at once (an interactive terminal), not only the slow ones. */
+  interactive: boolean;
+}
+
+/** An expected failure: its message is shown as it is, without a stack trace. */
+class CliError extends Error {}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.stderr(`${parsed.message}\n\n${USAGE}\n`);
+    return EXIT_FAILED;
+  }
+  const { args } = parsed;
+  if (args.help) {
+    io.stdout(`${USAGE}\n`);
+    return EXIT_DONE;
+  }
+  const progress = new Progress(io.stderr, io.interactive);
+  try {
+    const input = path.resolve(io.cwd, args.input ?? DEFAULT_INPUT);
+    const output = path.resolve(io.cwd, args.output ?? defaultOutputName(input));
+    await refuseToOverwriteInput(input, output);
+
+    progress.step(`Reading ${path.basename(input)}`);
+    const workbook = await XlsxWorkbook.open(input).catch((e: unknown) => {
+      throw new CliError(`Cannot read ${input}: ${describeReadError(e)}`);
+    });
+    const outcome = await refresh(workbook, { onProgress: (step) => progress.step(step) });
+    progress.done();
+    if (!outcome.ok) {
+      for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`);
+      io.stderr(`${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in ${path.basename(input)}; nothing written.\n`);
+      return EXIT_INVALID_INPUT;
+    }
+
+    progress.step(`Writing ${path.basename(output)}`);
+    await workbook.save(output).catch((e: unknown) => {
+      throw new CliError(`Cannot write ${output}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    progress.done();
+
+    if (args.json) io.stdout(`${JSON.stringify(forecastJson(outcome.result, outcome.warnings))}\n`);
+    else io.stdout(textReport(outcome.result, outcome.warnings, path.relative(io.cwd, output) || output));
+    return EXIT_DONE;
+  } catch (e) {
+    progress.done();
+    if (e instanceof CliError) io.stderr(`${e.message}\n`);
+    else io.stderr(`Unexpected error: ${e instanceof Error ? e.message : String(e)}${args.debug ? "" : " (run with --debug for details)"}\n`);
+    if (args.debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+/** "budget.xlsx" → "budget-forecast.xlsx", in the current folder. */
+export function defaultOutputName(input: string): string {
+  const ext = path.extname(input);
+  const base = path.basename(input, ext);
+  return `${base}-forecast${ext.toLowerCase() === ".xlsx" ? ext : ".xlsx"}`;
+}
+
+/** The same file however it is spelt: through symbolic links, relative paths, or a hard link. */
+async function refuseToOverwriteInput(input: string, output: string): Promise<void> {
+  const realInput = await fs.realpath(input).catch(() => {
+    throw new CliError(`Cannot read ${input}: no such file`);
+  });
+  const realOutput = await fs.realpath(output).catch(async () => path.join(await fs.realpath(path.dirname(output)).catch(() => path.dirname(output)), path.basename(output)));
+  const [a, b] = await Promise.all([fs.stat(realInput), fs.stat(realOutput).catch(() => undefined)]);
+  if (realInput === realOutput || (b !== undefined && a.ino === b.ino && a.dev === b.dev))
+    throw new CliError(`Refusing to write the output over the input ${input}; give another file with --out.`);
+}
+
+function describeReadError(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  if (/end of central directory|zip|Can't find end|not an \.xlsx/i.test(m)) return "not an .xlsx workbook";
+  if (/EISDIR/.test(m)) return "it is a folder, not a file";
+  if (/EACCES/.test(m)) return "permission denied";
+  return m;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    // npm runs scripts from the package folder; INIT_CWD is where the user typed the command.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    interactive: Boolean(process.stderr.isTTY),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`Unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = EXIT_FAILED;
+    },
+  );
+}

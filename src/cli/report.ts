@@ -1,0 +1,110 @@
+/** What the headless refresh prints: the report's deficit table as text, or the documented JSON object. */
+import { financialYearOf, monthIndex, SCENARIOS, type Condition, type ForecastResult, type ScenarioId } from "../model";
+import { deficitTable } from "../workbook/output";
+
+/** The `--json` object: exactly the keys WORKBOOK.md documents, numbers unrounded. */
+export interface ForecastJson {
+  years: string[];
+  lines: Record<string, number[]>;
+  ledger: {
+    expenditure: number[];
+    highNeedsBlock: number[];
+    blockTransfer: number[];
+    inYear: number[];
+    otherBlocks: number[];
+    safetyValve: number[];
+    opening: number[];
+    closing: number[];
+  };
+  balanceYear: string | null;
+  residualDeficit: number | null;
+  peakYear: string;
+  peakDeficit: number;
+  conditions: { id: string; pass: boolean; year: string; value: number }[];
+  baseline: { requests: number; noToAssessRate: number; noToIssueRate: number; ceased: number; netAnnualGrowth: number };
+  target: { month: string; requests: number; noToAssessRate: number; noToIssueRate: number; ceased: number; netAnnualGrowth: number };
+  scenarios: Record<ScenarioId, { months: string[]; ehcps: number[]; inmss: number[] }>;
+  warnings: string[];
+}
+
+export function forecastJson(result: ForecastResult, warnings: readonly string[]): ForecastJson {
+  const l = result.ledger;
+  const b = result.baseline;
+  const t = result.target;
+  return {
+    years: [...l.years],
+    lines: Object.fromEntries(l.lines.map((line) => [line.label, [...line.values]])),
+    ledger: {
+      expenditure: [...l.expenditure],
+      highNeedsBlock: [...l.highNeedsBlock],
+      blockTransfer: [...l.blockTransfer],
+      inYear: [...l.inYear],
+      otherBlocks: [...l.otherBlocks],
+      safetyValve: [...l.safetyValve],
+      opening: [...l.opening],
+      closing: [...l.closing],
+    },
+    balanceYear: result.balanceYear,
+    residualDeficit: result.residualDeficit,
+    peakYear: result.peakYear,
+    peakDeficit: result.peakDeficit,
+    conditions: result.conditions.map((c) => ({ id: c.id, pass: c.pass, year: c.year, value: c.value })),
+    baseline: { requests: b.requests, noToAssessRate: b.noToAssessRate, noToIssueRate: b.noToIssueRate, ceased: b.ceased, netAnnualGrowth: b.netAnnualGrowth },
+    target: { month: t.month, requests: t.requests, noToAssessRate: t.noToAssessRate, noToIssueRate: t.noToIssueRate, ceased: t.ceased, netAnnualGrowth: t.netAnnualGrowth },
+    scenarios: Object.fromEntries(
+      SCENARIOS.map((id) => [id, { months: [...result.scenarios[id].months], ehcps: [...result.scenarios[id].ehcps], inmss: [...result.scenarios[id].inmss] }]),
+    ) as ForecastJson["scenarios"],
+    warnings: [...warnings],
+  };
+}
+
+const thousands = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+
+/** £'000 as the report prints it: whole thousands, separators, a minus for income. */
+export function money(v: number): string {
+  const s = thousands.format(Math.round(v));
+  return s === "-0" ? "0" : s;
+}
+
+/** The revised deficit table laid out like the report: years as columns, £'000. */
+export function deficitTableText(result: ForecastResult): string {
+  const table = deficitTable(result.ledger, financialYearOf(monthIndex(result.baseline.forecastStart)));
+  const cells = table.rows.map((row, r) =>
+    row.map((v, c) => (c === 0 ? String(v ?? "") : v === null ? "" : typeof v === "number" ? (r === 0 ? String(v) : money(v)) : String(v))),
+  );
+  const header = ["£'000", ...table.headers.slice(1)];
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const line = (row: string[]): string => row.map((v, c) => (c === 0 ? v.padEnd(widths[0]) : v.padStart(widths[c]))).join("  ").trimEnd();
+  return [line(header), ...cells.map(line)].join("\n");
+}
+
+function conditionText(c: Condition, result: ForecastResult): string {
+  const verdict = c.pass ? "PASS" : "FAIL";
+  if (c.id === "inYearBalance")
+    return c.pass
+      ? `In-year balance from ${result.settings.balanceTargetYear}: ${verdict} (${c.year} in-year ${money(c.value)})`
+      : `In-year balance from ${result.settings.balanceTargetYear}: ${verdict} (${c.year} in-year deficit ${money(c.value)})`;
+  return `Deficit within the cap of ${money(c.limit)} in ${c.year}: ${verdict} (deficit ${money(c.value)})`;
+}
+
+/** The whole text report: the deficit table, the balance year, residual and peak deficit, and each Safety Valve condition. */
+export function textReport(result: ForecastResult, warnings: readonly string[], written: string): string {
+  const out: string[] = [];
+  out.push("Revised Forecast: DSG High Needs Block (£'000)", "");
+  out.push(deficitTableText(result), "");
+  out.push(
+    result.balanceYear === null
+      ? "Balance year: none (the in-year position is not in surplus by the last year)"
+      : `Balance year: ${result.balanceYear} (in-year surplus from then on)`,
+  );
+  if (result.residualDeficit !== null) out.push(`Residual deficit: ${money(result.residualDeficit)} in ${result.balanceYear}`);
+  out.push(`Peak deficit: ${money(result.peakDeficit)} in ${result.peakYear}`, "");
+  out.push("Safety Valve conditions:");
+  for (const c of result.conditions) out.push(`  ${conditionText(c, result)}`);
+  if (warnings.length > 0) {
+    out.push("", "Warnings:");
+    for (const w of warnings) out.push(`  ${w}`);
+  }
+  out.push("", `Written to ${written} (sheet 'SEND Forecast').`);
+  return out.join("\n") + "\n";
+}
