@@ -1,0 +1,207 @@
+/**
+ * The fake Excel behaves as Office.js is documented to: nothing is read
+ * before load + sync, changes land only at sync, wrong-shaped writes are
+ * refused, and every round trip and changed cell is counted.
+ */
+import { createFakeOffice, FakeWorkbookModel } from "./index";
+
+const model = (): FakeWorkbookModel => ({
+  sheets: [
+    {
+      name: "Bob's Figures",
+      cells: { A1: "Key", B1: "Value", A2: "RequestsPerMonth", B2: 97, A3: "NoToAssessRate", B3: { value: 0.12, numberFormat: "0.0%" }, A4: "Broken", B4: { error: "#N/A" } },
+      names: { LocalRate: "B3" },
+    },
+    { name: "Data", cells: { A1: "Name", B1: "Impact", A2: "Pre-DaD1", B2: 8, A3: "Early Years ESA", B3: 15, A5: "below the table" } },
+  ],
+  names: { SEND_Baseline: "'Bob''s Figures'!A1:B4", Constant: "=0.5" },
+  tables: { SEND_Interventions: "Data!A1:B3" },
+  settings: { "SEND.bindings": { SEND_Costs: "MyCosts" } },
+});
+
+describe("fake Excel: load and sync", () => {
+  it("throws PropertyNotLoaded when a property is read before load and sync", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      const range = context.workbook.names.getItem("SEND_Baseline").getRange();
+      expect(() => range.values).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+      range.load("values");
+      expect(() => range.values).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+      await context.sync();
+      expect(range.values[1]).toEqual(["RequestsPerMonth", 97]);
+      // Loaded values only: the address was never asked for.
+      expect(() => range.address).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+    });
+  });
+
+  it("returns errors as their text and says so in valueTypes, and quotes sheet names in addresses", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      const range = context.workbook.names.getItem("SEND_Baseline").getRange().load("values,valueTypes,address,numberFormat");
+      await context.sync();
+      expect(range.values[3][1]).toBe("#N/A");
+      expect(range.valueTypes[3]).toEqual(["String", "Error"]);
+      expect(range.address).toBe("'Bob''s Figures'!A1:B4");
+      expect(range.numberFormat[2][1]).toBe("0.0%");
+    });
+  });
+
+  it("needs a sync before isNullObject, and refuses to read a null object's properties", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      const missing = context.workbook.names.getItemOrNullObject("SEND_Monthly");
+      const range = missing.getRangeOrNullObject().load("values");
+      expect(() => missing.isNullObject).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+      await context.sync();
+      expect(missing.isNullObject).toBe(true);
+      expect(range.isNullObject).toBe(true);
+      expect(() => range.values).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+    });
+  });
+
+  it("fails the sync with ItemNotFound for getItem on a missing sheet, applying what came before", async () => {
+    const fake = createFakeOffice(model());
+    await expect(
+      fake.run(async (context) => {
+        context.workbook.worksheets.getItem("Data").getRange("D1").values = [["written"]];
+        context.workbook.worksheets.getItem("Nowhere").getRange("A1").values = [["lost"]];
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "ItemNotFound" });
+    expect(fake.host.valuesAt("Data!D1")).toEqual([["written"]]);
+  });
+
+  it("applies queued writes only at sync", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem("Data").getRange("B2").values = [[9]];
+      expect(fake.host.valuesAt("Data!B2")).toEqual([[8]]);
+      await context.sync();
+      expect(fake.host.valuesAt("Data!B2")).toEqual([[9]]);
+    });
+  });
+
+  it("counts dropped actions when a batch ends without syncing", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem("Data").getRange("B2").values = [[9]];
+    });
+    // getItem, getRange and the values write were all queued and never sent.
+    expect(fake.droppedActions()).toBe(3);
+    expect(fake.host.valuesAt("Data!B2")).toEqual([[8]]);
+  });
+});
+
+describe("fake Excel: writes are checked", () => {
+  it("refuses a values array that does not match the range's rows × columns, as Excel does", async () => {
+    const fake = createFakeOffice(model());
+    await expect(
+      fake.run(async (context) => {
+        context.workbook.worksheets.getItem("Data").getRange("D1:E2").values = [[1, 2, 3]];
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
+    expect(fake.host.changes).toEqual([]);
+  });
+
+  it("refuses a request over the payload limit and writes nothing", async () => {
+    const fake = createFakeOffice(model(), { maxRequestBytes: 2000 });
+    const big = Array.from({ length: 100 }, (_, i) => [`row ${i} of a long column of text`]);
+    await expect(
+      fake.run(async (context) => {
+        context.workbook.worksheets.getItem("Data").getRange("D1:D100").values = big;
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "RequestPayloadSizeLimitExceeded" });
+    expect(fake.host.changes).toEqual([]);
+    expect(fake.host.syncs[0].bytes).toBeGreaterThan(2000);
+  });
+
+  it("reads =formulas as formulas, keeps the evaluator's value, and numbers typed as text as numbers", async () => {
+    const fake = createFakeOffice(model(), { evaluate: (f) => (f === "=1+1" ? 2 : { error: "#NAME?" }) });
+    await fake.run(async (context) => {
+      const r = context.workbook.worksheets.getItem("Data").getRange("D1:F1");
+      r.formulas = [["=1+1", "12", "#N/A"]];
+      r.load("values,formulas,valueTypes");
+      await context.sync();
+      expect(r.formulas).toEqual([["=1+1", 12, "#N/A"]]);
+      expect(r.values).toEqual([[2, 12, "#N/A"]]);
+      expect(r.valueTypes).toEqual([["Double", "Double", "Error"]]);
+    });
+  });
+});
+
+describe("fake Excel: round trips and changed cells", () => {
+  it("counts one sync per context.sync, with its payload and whether calculation was suspended", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      context.workbook.application.suspendApiCalculationUntilNextSync();
+      context.workbook.worksheets.getItem("Data").getRange("D1").values = [["x"]];
+      await context.sync();
+      context.workbook.worksheets.getItem("Data").getRange("D2").values = [["y"]];
+      await context.sync();
+    });
+    expect(fake.host.syncs.map((s) => [s.calculationSuspended, s.cellsChanged])).toEqual([
+      [true, 1],
+      [false, 1],
+    ]);
+  });
+
+  it("records each changed cell with its sheet, address, before and after", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      const r = context.workbook.worksheets.getItem("Bob's Figures").getRange("B2:B3");
+      r.values = [[97], [0.25]];
+      await context.sync();
+    });
+    // B2 was already 97: only B3 changed.
+    expect(fake.host.changes).toEqual([
+      {
+        sheet: "Bob's Figures",
+        address: "B3",
+        before: { value: 0.12, numberFormat: "0.0%", bold: false },
+        after: { value: 0.25, numberFormat: "0.0%", bold: false },
+      },
+    ]);
+  });
+
+  it("adds table rows by pushing the cells below the table down, and records that move", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      const table = context.workbook.tables.getItem("SEND_Interventions");
+      table.rows.add(undefined, [["Pre-16 ceasing", 5]]);
+      const range = table.getRange().load("address");
+      await context.sync();
+      expect(range.address).toBe("Data!A1:B4");
+    });
+    expect(fake.host.valuesAt("Data!A4:A6")).toEqual([["Pre-16 ceasing"], [null], ["below the table"]]);
+    expect(fake.host.changes.map((c) => c.address).sort()).toEqual(["A4", "A5", "A6", "B4"]);
+  });
+
+  it("turns names on a deleted sheet into #REF! and drops its tables", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem("Data").delete();
+      context.workbook.worksheets.getItem("Bob's Figures").delete();
+      await context.sync().catch((e) => expect(e.code).toBe("InvalidOperation"));
+      const names = context.workbook.names.load("items/name,items/type,items/value");
+      const tables = context.workbook.tables.load("items/name");
+      await context.sync();
+      expect(tables.items).toEqual([]);
+      expect(names.items.map((n) => [n.name, n.type])).toEqual([
+        ["SEND_Baseline", "Range"],
+        ["Constant", "Double"],
+      ]);
+    });
+  });
+
+  it("keeps document settings apart until saveAsync", async () => {
+    const fake = createFakeOffice(model());
+    const settings = (fake.Office.context as { document: { settings: Office.Settings } }).document.settings;
+    expect(settings.get("SEND.bindings")).toEqual({ SEND_Costs: "MyCosts" });
+    settings.set("SEND.bindings", { SEND_Costs: "Costs2" });
+    expect(fake.host.savedSettings["SEND.bindings"]).toEqual({ SEND_Costs: "MyCosts" });
+    await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
+    expect(fake.host.savedSettings["SEND.bindings"]).toEqual({ SEND_Costs: "Costs2" });
+  });
+});
