@@ -3,7 +3,7 @@ import type { CellValue, NameInfo, RangeData, ReadResult } from "./port";
 import { isCellError } from "./port";
 import type { CellProblem } from "./problems";
 import { nameKey } from "./cells";
-import { rangeAddress, type CellRef, type Provenance } from "./grid";
+import { rangeAddress, type Provenance } from "./grid";
 import {
   parseBaseline,
   parseCosts,
@@ -80,7 +80,17 @@ export function looseMatches(names: readonly NameInfo[], name: string): NameInfo
 }
 
 export type ReadInputsOutcome =
-  | { ok: true; input: ForecastInput; warnings: string[]; found: Record<string, string>; where: Provenance }
+  | {
+      ok: true;
+      input: ForecastInput;
+      warnings: string[];
+      /** Input → the address it was read from ("'SEND Inputs'!B3:C12"). */
+      found: Record<string, string>;
+      /** Model field path → its cell; each input's own name → the whole input. */
+      where: Provenance;
+      /** Input → how a formula refers to it in this workbook ("SEND_Expenditure", "Costs2025[#All]"). */
+      names: Record<string, string>;
+    }
   | { ok: false; problems: CellProblem[] };
 
 /**
@@ -93,7 +103,7 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
   const warnings: string[] = [];
   const where: Provenance = {};
   const found: Record<string, string> = {};
-  const sheets: Record<string, CellRef> = {};
+  const names: Record<string, string> = {};
 
   const locate = (input: string): { range: RangeData; label: string } | undefined => {
     const name = boundName(read.bindings ?? {}, input);
@@ -102,7 +112,8 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
     const spec = CONTRACT_INPUTS.find((c) => c.name === input)!;
     if (range) {
       found[input] = rangeAddress(range);
-      sheets[input] = { input: label, sheet: range.sheet, cell: "" };
+      where[input] = { input: label, sheet: range.sheet, cell: "" };
+      names[input] = range.kind === "table" ? `${range.name}[#All]` : range.name;
       return { range, label };
     }
     const listed = looseMatches(read.names ?? [], name);
@@ -158,8 +169,8 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
 
   if (problems.length > 0) return { ok: false, problems };
   const modelProblems = validateInput(input);
-  if (modelProblems.length > 0) return { ok: false, problems: locateProblems(modelProblems, where, sheets) };
-  return { ok: true, input, warnings, found, where };
+  if (modelProblems.length > 0) return { ok: false, problems: locateProblems(modelProblems, where) };
+  return { ok: true, input, warnings, found, where, names };
 }
 
 // Which input each top-level field of the model's input is read from.
@@ -180,9 +191,10 @@ const SECTION_INPUT: Record<string, string> = {
 /**
  * The model's problems (field paths such as "expenditure[1].values[3]")
  * against the cells their values came from: the exact path, else its
- * nearest recorded parent, else the whole input.
+ * nearest recorded parent, else the whole input (recorded under the
+ * input's contract name).
  */
-export function locateProblems(problems: readonly InputProblem[], where: Provenance, inputs: Record<string, CellRef> = {}): CellProblem[] {
+export function locateProblems(problems: readonly InputProblem[], where: Provenance): CellProblem[] {
   return problems.map((p) => {
     let path = p.field;
     for (;;) {
@@ -194,7 +206,7 @@ export function locateProblems(problems: readonly InputProblem[], where: Provena
     }
     const section = /^[A-Za-z]+/.exec(p.field)?.[0] ?? "";
     const input = SECTION_INPUT[section] ?? section;
-    const whole = inputs[input] ?? { input, sheet: "", cell: "" };
+    const whole = where[input] ?? { input, sheet: "", cell: "" };
     return { ...whole, cell: "", message: p.message };
   });
 }

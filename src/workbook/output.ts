@@ -1,0 +1,242 @@
+import { financialYearOf, monthIndex, type ForecastInput, type ForecastResult, type Ledger, type YearLabel } from "../model";
+import { OUTPUT_SHEET, type CellValue, type ChartSpec, type OutputSheet, type OutputTable } from "./port";
+import { serialOfMonth } from "./cells";
+
+/**
+ * The model's result shaped into the `SEND Forecast` sheet (spec:
+ * WORKBOOK.md, "Outputs"): tables laid out as the report lays out its
+ * revised forecast — years as columns, £'000, income negative. Values stay
+ * unrounded; the number formats do the rounding the reader sees.
+ */
+
+/** £'000 with no decimals shown. */
+export const THOUSANDS = "#,##0;-#,##0";
+export const COUNT = "#,##0";
+export const RATE = "0.0%";
+export const MONTH = "mmm yyyy";
+const TEXT = "@";
+
+/** The deficit table's row labels, as the report words them. */
+export const DEFICIT_ROWS = {
+  planYear: "Plan Year",
+  expenditure: "Total Expenditure",
+  highNeedsBlock: "High Needs Block",
+  blockTransfer: "Block Transfer",
+  inYear: "In Year Surplus (-)/Deficit (+)",
+  otherBlocks: "Surplus/Deficit from other DSG Blocks",
+  safetyValve: "Safety Valve Income",
+  opening: "Surplus/Deficit Brought Forward from Previous years",
+  closing: "Total Deficit Balance",
+} as const;
+
+export interface DeficitTable {
+  headers: string[];
+  rows: (string | number | null)[][];
+}
+
+/**
+ * The revised forecast deficit table: a Plan Year row, each expenditure
+ * line, Total Expenditure, the funding rows, the in-year position, the
+ * balance brought forward and the Total Deficit Balance. Plan year 1 is
+ * `firstPlanYear` (the year containing the forecast start, as in the
+ * report where the 2023/24 outturn has none and 2024/25 is year 1);
+ * without it, the first year is year 1.
+ */
+export function deficitTable(ledger: Ledger, firstPlanYear?: YearLabel): DeficitTable {
+  const first = firstPlanYear !== undefined && ledger.years.includes(firstPlanYear) ? ledger.years.indexOf(firstPlanYear) : 0;
+  const row = (label: string, values: readonly number[]): (string | number | null)[] => [label, ...values];
+  return {
+    headers: ["Provision", ...ledger.years],
+    rows: [
+      [DEFICIT_ROWS.planYear, ...ledger.years.map((_, k) => (k < first ? null : k - first + 1))],
+      ...ledger.lines.map((l) => row(l.label, l.values)),
+      row(DEFICIT_ROWS.expenditure, ledger.expenditure),
+      row(DEFICIT_ROWS.highNeedsBlock, ledger.highNeedsBlock),
+      row(DEFICIT_ROWS.blockTransfer, ledger.blockTransfer),
+      row(DEFICIT_ROWS.inYear, ledger.inYear),
+      row(DEFICIT_ROWS.otherBlocks, ledger.otherBlocks),
+      row(DEFICIT_ROWS.safetyValve, ledger.safetyValve),
+      row(DEFICIT_ROWS.opening, ledger.opening),
+      row(DEFICIT_ROWS.closing, ledger.closing),
+    ],
+  };
+}
+
+/** Rows drawn bold in the deficit table: the totals a reader looks for first. */
+export function deficitEmphasis(table: DeficitTable): number[] {
+  // The ledger's eight rows close the table, Total Expenditure first.
+  const n = table.rows.length;
+  return [n - 8, n - 5, n - 1];
+}
+
+export interface ShapeOptions {
+  /** "values" (default) writes figures; "formulas" writes the deficit table as custom-function formulas over the inputs. */
+  mode?: "values" | "formulas";
+  /** The model's input: its interventions fill the system table, its cost drivers decide whether formulas can reproduce the ledger. */
+  input?: ForecastInput;
+  /** The workbook names the formulas refer to, per contract input (the user's bindings); default the contract names. */
+  names?: Partial<Record<"SEND_Expenditure" | "SEND_Funding" | "SEND_OpeningDeficit", string>>;
+}
+
+/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance and SEND_OutTrajectory stacked down column A, charts beside them. */
+export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}): OutputSheet {
+  const stack = [
+    deficitOutput(result, options),
+    conditionsOutput(result),
+    systemOutput(result, options.input),
+    balanceOutput(result.ledger),
+    trajectoryOutput(result),
+  ];
+  // Each table: a title row above its header, and a blank row before the next title.
+  let row = 1;
+  const tables: OutputTable[] = stack.map((t) => {
+    const placed = { ...t, row, column: 0 };
+    row += 1 + t.rows.length + 2;
+    return placed;
+  });
+  const chartColumn = Math.max(...tables.map((t) => t.headers.length)) + 1;
+  const trajectory = tables[tables.length - 1];
+  const charts: ChartSpec[] = [
+    {
+      type: "column",
+      title: "DSG deficit balance by year (£'000)",
+      table: "SEND_OutBalance",
+      categoryColumn: "Year",
+      seriesColumns: [DEFICIT_ROWS.closing],
+      row: 1,
+      column: chartColumn,
+    },
+    {
+      type: "line",
+      title: "EHCPs by scenario",
+      table: "SEND_OutTrajectory",
+      categoryColumn: "Month",
+      seriesColumns: trajectory.headers.filter((h) => h.startsWith("EHCPs")),
+      row: 22,
+      column: chartColumn,
+    },
+  ];
+  return { name: OUTPUT_SHEET, tables, charts };
+}
+
+type Unplaced = Omit<OutputTable, "row" | "column">;
+
+function deficitOutput(result: ForecastResult, options: ShapeOptions): Unplaced {
+  const ledger = result.ledger;
+  const table = deficitTable(ledger, financialYearOf(monthIndex(result.baseline.forecastStart)));
+  const out: Unplaced = {
+    name: "SEND_OutDeficit",
+    title: "Revised forecast: DSG High Needs deficit (£'000)",
+    headers: table.headers,
+    rows: table.rows,
+    numberFormats: [TEXT, ...ledger.years.map(() => THOUSANDS)],
+    emphasisedRows: deficitEmphasis(table),
+  };
+  // A driven cost line depends on the whole demand forecast, which the
+  // deficit function does not see: such a ledger is written as values.
+  const driven = (options.input?.costs?.length ?? 0) > 0;
+  if (options.mode === "formulas" && !driven) {
+    const n = options.names ?? {};
+    const call = `SEND.DEFICIT(${n.SEND_Expenditure ?? "SEND_Expenditure"},${n.SEND_Funding ?? "SEND_Funding"},${n.SEND_OpeningDeficit ?? "SEND_OpeningDeficit"})`;
+    // INDEX counts from 1 over [headers, ...rows]; the plan-year row is a label, not a figure, so it stays a value.
+    out.formulas = table.rows.map((r, k) => r.map((_, j) => (j === 0 || k === 0 ? null : `=INDEX(${call},${k + 2},${j + 1})`)));
+  }
+  return out;
+}
+
+function conditionsOutput(result: ForecastResult): Unplaced {
+  const passFail = (pass: boolean): string => (pass ? "Pass" : "Fail");
+  const rows: CellValue[][] = result.conditions.map((c) =>
+    c.id === "inYearBalance"
+      ? [`In-year balance (surplus or nil) from ${result.settings.balanceTargetYear}`, passFail(c.pass), c.year, c.value, c.limit]
+      : [`Deficit balance within the cap in ${result.settings.deficitCapYear}`, passFail(c.pass), c.year, c.value, c.limit],
+  );
+  rows.push(
+    ["Balance year (in-year balance from then on)", result.balanceYear === null ? "Not reached" : "Reached", result.balanceYear, null, null],
+    ["Residual deficit in the balance year", null, result.balanceYear, result.residualDeficit, null],
+    ["Peak deficit", null, result.peakYear, result.peakDeficit, null],
+  );
+  return {
+    name: "SEND_OutConditions",
+    title: "Safety Valve conditions (£'000)",
+    headers: ["Measure", "Result", "Year", "Figure", "Limit"],
+    rows,
+    numberFormats: [TEXT, TEXT, TEXT, THOUSANDS, THOUSANDS],
+  };
+}
+
+/**
+ * The report's "Current System / … / Target System" table. Each
+ * intervention's row is its own full change to the lever it moves; the net
+ * growth is shown only for whole systems, because the levers multiply and
+ * per-intervention growth changes would not add up to the total.
+ */
+function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
+  const b = result.baseline;
+  const t = result.target;
+  const rows: CellValue[][] = [["Current System", b.requests, b.noToAssessRate, b.noToIssueRate, b.ceased, b.netAnnualGrowth, 0]];
+  for (const iv of input?.interventions ?? []) {
+    const change: CellValue[] = [iv.status === "Pause" ? `${iv.name} (paused)` : iv.name, null, null, null, null, null, null];
+    if (iv.status !== "Pause") {
+      const column = { Requests: 1, RequestsPct: 1, NoToAssess: 2, NoToIssue: 3, Ceased: 4, INMSSGrowth: 6 }[iv.lever];
+      change[column] = iv.lever === "Requests" ? -iv.impact : iv.lever === "RequestsPct" ? -iv.impact * b.requests : iv.impact;
+    }
+    rows.push(change);
+  }
+  rows.push(
+    ["Total change", t.requests - b.requests, t.noToAssessRate - b.noToAssessRate, t.noToIssueRate - b.noToIssueRate, t.ceased - b.ceased, t.netAnnualGrowth - b.netAnnualGrowth, t.inmssGrowthReduction],
+    [`Target System (from ${t.month})`, t.requests, t.noToAssessRate, t.noToIssueRate, t.ceased, t.netAnnualGrowth, t.inmssGrowthReduction],
+  );
+  return {
+    name: "SEND_OutSystem",
+    title: "The EHCP system: current, interventions and target",
+    headers: ["System", "EHCNA requests", "No to assess", "No to issue", "Ceased plans", "Net annual growth", "INMSS growth reduction"],
+    rows,
+    numberFormats: [TEXT, THOUSANDS, RATE, RATE, THOUSANDS, THOUSANDS, RATE],
+    emphasisedRows: [0, rows.length - 1],
+  };
+}
+
+function balanceOutput(ledger: Ledger): Unplaced {
+  return {
+    name: "SEND_OutBalance",
+    title: "Deficit by year (£'000)",
+    headers: ["Year", DEFICIT_ROWS.inYear, DEFICIT_ROWS.closing],
+    rows: ledger.years.map((y, k) => [y, ledger.inYear[k], ledger.closing[k]]),
+    numberFormats: [TEXT, THOUSANDS, THOUSANDS],
+  };
+}
+
+/** Months as Excel dates, so the finance team can sort and filter them. */
+function trajectoryOutput(result: ForecastResult): Unplaced {
+  const s = result.scenarios;
+  const months = s.mitigated.months;
+  const comparison = result.comparison;
+  const compared = comparison ? new Map(comparison.months.map((m, k) => [m, comparison.ehcps[k]])) : undefined;
+  const headers = ["Month", "EHCPs unmitigated", "EHCPs mitigated", "EHCPs risk-adjusted"];
+  if (comparison) headers.push(uniqueHeader(`EHCPs ${comparison.label}`, headers));
+  headers.push("INMSS unmitigated", "INMSS mitigated", "INMSS risk-adjusted");
+  const rows: CellValue[][] = months.map((m, k) => [
+    serialOfMonth(m),
+    s.unmitigated.ehcps[k],
+    s.mitigated.ehcps[k],
+    s.riskAdjusted.ehcps[k],
+    ...(compared ? [compared.get(m) ?? null] : []),
+    s.unmitigated.inmss[k],
+    s.mitigated.inmss[k],
+    s.riskAdjusted.inmss[k],
+  ]);
+  return {
+    name: "SEND_OutTrajectory",
+    title: "EHCPs and INMSS placements by month and scenario",
+    headers,
+    rows,
+    numberFormats: [MONTH, ...headers.slice(1).map(() => COUNT)],
+  };
+}
+
+function uniqueHeader(header: string, taken: readonly string[]): string {
+  let h = header;
+  for (let k = 2; taken.includes(h); k++) h = `${header} (${k})`;
+  return h;
+}

@@ -1,0 +1,66 @@
+import { runForecast, type ForecastResult } from "../model";
+import { OUTPUT_SHEET, type OutputSheet, type ReadResult, type WorkbookPort } from "./port";
+import type { CellProblem } from "./problems";
+import { findRange, locateProblems, looseMatches, readInputs, requestedNames } from "./contract";
+import { shapeOutput } from "./output";
+
+export type RefreshOutcome =
+  | { ok: true; result: ForecastResult; sheet: OutputSheet; warnings: string[]; found: Record<string, string> }
+  | { ok: false; problems: CellProblem[] };
+
+export interface RefreshOptions {
+  mode?: "values" | "formulas";
+  /** Input → the user's own name or table; overrides the bindings saved in the workbook. */
+  bindings?: Record<string, string>;
+  onProgress?: (step: string, fraction: number) => void;
+}
+
+/**
+ * Read the inputs, check all of them, forecast, and write the output sheet
+ * (spec: WORKBOOK.md). One read — a second only for names the workbook
+ * spells differently (punctuation, or saved bindings) — and one write, made
+ * only when every input is valid and the output sheet is the add-in's own.
+ * Problems come back together; an exception here means the workbook itself
+ * could not be read or written.
+ */
+export async function refresh(port: WorkbookPort, options: RefreshOptions = {}): Promise<RefreshOutcome> {
+  const progress = options.onProgress ?? (() => undefined);
+  progress("Reading the workbook", 0);
+  const asked = requestedNames(options.bindings ?? {});
+  const first = await port.read(asked);
+  const bindings = { ...(first.bindings ?? {}), ...(options.bindings ?? {}) };
+  const read: ReadResult = { ...first, bindings, ranges: { ...first.ranges } };
+
+  // Names still to fetch: saved bindings not yet asked for, and names the
+  // workbook spells with other punctuation ("SEND Baseline", "Send.Funding").
+  const again = new Set<string>();
+  for (const name of requestedNames(bindings)) {
+    if (findRange(read, name)) continue;
+    const listed = looseMatches(read.names ?? [], name).find((n) => n.address !== null);
+    if (listed) again.add(listed.name);
+    else if (!asked.includes(name)) again.add(name);
+  }
+  if (again.size > 0) {
+    progress("Reading the workbook", 0.2);
+    const second = await port.read([...again]);
+    for (const [k, v] of Object.entries(second.ranges)) if (v) read.ranges[k] = v;
+  }
+
+  progress("Checking the inputs", 0.4);
+  const inputs = readInputs(read);
+  const problems: CellProblem[] = inputs.ok ? [] : [...inputs.problems];
+  if (read.outputSheet === "foreign")
+    problems.push({ input: OUTPUT_SHEET, sheet: "", cell: "", message: "a sheet of this name exists and is not the add-in's; rename it or delete it" });
+  if (!inputs.ok || problems.length > 0) return { ok: false, problems };
+
+  progress("Forecasting", 0.6);
+  const forecast = runForecast(inputs.input);
+  if (!forecast.ok) return { ok: false, problems: locateProblems(forecast.problems, inputs.where) };
+
+  progress("Writing the forecast", 0.8);
+  const sheet = shapeOutput(forecast.value, { mode: options.mode ?? "values", input: inputs.input, names: inputs.names });
+  await port.write(sheet);
+  progress("Done", 1);
+  const warnings = [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)];
+  return { ok: true, result: forecast.value, sheet, warnings, found: inputs.found };
+}

@@ -1,0 +1,303 @@
+import { WILTSHIRE } from "../../src/example/wiltshire";
+import {
+  CONTRACT_INPUTS,
+  parseBaseline,
+  parseExpenditure,
+  parseFunding,
+  parseInterventions,
+  parseMonthly,
+  parseSettings,
+  rangeFromValues,
+  readInputs,
+  requestedNames,
+} from "../../src/workbook/contract";
+import { readMonth, readNumber, readRate, readYearLabel } from "../../src/workbook/cells";
+import type { RangeData, ReadResult } from "../../src/workbook/port";
+import { formatProblem, problemAddress } from "../../src/workbook/problems";
+import { wiltshireRanges, withCell } from "./wiltshireRanges";
+
+function readResult(ranges: RangeData[], bindings: Record<string, string> = {}): ReadResult {
+  const byName: Record<string, RangeData> = {};
+  for (const r of ranges) byName[r.name] = r;
+  return { ranges: byName, names: ranges.map((r) => ({ name: r.name, kind: r.kind, address: null })), outputSheet: "absent", bindings };
+}
+
+function problemsOf(ranges: RangeData[]): string[] {
+  const out = readInputs(readResult(ranges));
+  if (out.ok) throw new Error("expected problems, the input was read");
+  return out.problems.map(formatProblem);
+}
+
+describe("the contract's inputs", () => {
+  it("lists the eight inputs of the spec, four of them required", () => {
+    expect(CONTRACT_INPUTS.map((c) => c.name)).toEqual([
+      "SEND_Baseline",
+      "SEND_Monthly",
+      "SEND_Interventions",
+      "SEND_Expenditure",
+      "SEND_Funding",
+      "SEND_OpeningDeficit",
+      "SEND_Costs",
+      "SEND_Settings",
+    ]);
+    expect(CONTRACT_INPUTS.filter((c) => c.required).map((c) => c.name)).toEqual(["SEND_Baseline", "SEND_Expenditure", "SEND_Funding", "SEND_OpeningDeficit"]);
+  });
+
+  it("asks for the user's own name where an input is bound, matching the input name loosely", () => {
+    const names = requestedNames({ send_funding: "DSG_Income_2025", SEND_Costs: " " });
+    expect(names).toContain("DSG_Income_2025");
+    expect(names).not.toContain("SEND_Funding");
+    expect(names).toContain("SEND_Costs");
+    expect(names).toHaveLength(8);
+  });
+});
+
+describe("reading Wiltshire's workbook", () => {
+  const out = readInputs(readResult(wiltshireRanges()));
+
+  it("gives the model exactly the example's input", () => {
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    expect(out.input.baseline).toEqual(WILTSHIRE.baseline);
+    expect(out.input.interventions).toEqual(WILTSHIRE.interventions);
+    expect(out.input.years).toEqual(WILTSHIRE.years);
+    expect(out.input.expenditure).toEqual(WILTSHIRE.expenditure);
+    expect(out.input.funding).toEqual(WILTSHIRE.funding);
+    expect(out.input.openingDeficit).toBe(35214);
+    expect(out.input.settings).toEqual(WILTSHIRE.settings);
+    expect(out.input.suppliedTotals).toEqual(WILTSHIRE.suppliedTotals);
+    expect(out.warnings).toEqual([]);
+  });
+
+  it("says where each input was found, quoting sheet names with spaces", () => {
+    if (!out.ok) throw new Error("not read");
+    expect(out.found.SEND_Expenditure).toBe("'Deficit Table'!A4:I14");
+    expect(out.found.SEND_OpeningDeficit).toBe("'Deficit Table'!B23");
+    expect(out.found.SEND_Baseline).toBe("Demand!B4:C13");
+    expect(out.found.SEND_Monthly).toBeUndefined();
+    expect(out.names.SEND_Interventions).toBe("SEND_Interventions[#All]");
+    expect(out.names.SEND_Expenditure).toBe("SEND_Expenditure");
+  });
+
+  it("reads the same when names differ in case and header labels in punctuation", () => {
+    const ranges = wiltshireRanges().map((r) => ({ ...r, name: r.name.toLowerCase() }));
+    const iv = ranges.find((r) => r.name === "send_interventions")!;
+    iv.values[0] = ["name", "LEVER", "impact", "start", "Ramp months", "status", "Confidence"];
+    const again = readInputs(readResult(ranges));
+    expect(again.ok && again.input.interventions).toEqual(WILTSHIRE.interventions);
+  });
+});
+
+describe("bad input: every problem with its input, cell and what was expected", () => {
+  it("a missing required name", () => {
+    const ranges = wiltshireRanges().filter((r) => r.name !== "SEND_OpeningDeficit");
+    expect(problemsOf(ranges)).toEqual([
+      "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit (the deficit brought forward into the first year, £'000); none found",
+    ]);
+  });
+
+  it("text in a number cell, at the report's own example address", () => {
+    const funding = rangeFromValues("SEND_Funding", [
+      ["", "2023/24", "2024/25"],
+      ["High Needs Block", -70798, "tbc"],
+    ]);
+    const parsed = parseFunding({ ...funding, sheet: "Funding", row: 2 }, ["2023/24", "2024/25"]);
+    expect(parsed.problems.map(formatProblem)).toEqual(["SEND_Funding!C4: expected a number, found text 'tbc'"]);
+    expect(problemAddress(parsed.problems[0])).toBe("Funding!C4");
+  });
+
+  it("an #N/A cell", () => {
+    const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 3, 4, { error: "#N/A" });
+    expect(problemsOf(ranges)).toEqual(["SEND_Expenditure!E7: expected a number, found the error #N/A"]);
+  });
+
+  it("a rate typed as 12", () => {
+    const ranges = withCell(wiltshireRanges(), "SEND_Baseline", 1, 1, 12, "General");
+    expect(problemsOf(ranges)).toEqual(["SEND_Baseline!C5: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12"]);
+  });
+
+  it("a year column missing in SEND_Funding", () => {
+    const ranges = wiltshireRanges().map((r) => (r.name === "SEND_Funding" ? { ...r, values: r.values.map((row) => row.slice(0, 8)), numberFormats: r.numberFormats.map((row) => row.slice(0, 8)) } : r));
+    expect(problemsOf(ranges)).toEqual(["SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30"]);
+  });
+
+  it("a duplicate expenditure label, at the second label's cell", () => {
+    const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 5, 0, "special schools");
+    expect(problemsOf(ranges)).toEqual(["SEND_Expenditure!A9: expected each provision label once, found 'special schools' again (first at A7)"]);
+  });
+
+  it("collects every problem, across inputs, not only the first", () => {
+    let ranges = withCell(wiltshireRanges(), "SEND_Baseline", 2, 1, 3.9, "General");
+    ranges = withCell(ranges, "SEND_Funding", 1, 3, "tbc");
+    ranges = withCell(ranges, "SEND_Interventions", 2, 1, "Requests per month");
+    ranges = ranges.filter((r) => r.name !== "SEND_OpeningDeficit");
+    expect(problemsOf(ranges)).toEqual([
+      "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit (the deficit brought forward into the first year, £'000); none found",
+      "SEND_Baseline!C6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 3.9",
+      "SEND_Interventions!B5: expected one of Requests, RequestsPct, NoToAssess, NoToIssue, Ceased, INMSSGrowth, found text 'Requests per month'",
+      "SEND_Funding!D18: expected a number, found text 'tbc'",
+    ]);
+  });
+
+  it("a percentage lever's impact typed as 13 points", () => {
+    const ranges = withCell(wiltshireRanges(), "SEND_Interventions", 6, 2, 13, "0");
+    expect(problemsOf(ranges)).toEqual(["SEND_Interventions!C9: expected a fraction between -1 and 1 for NoToAssess (e.g. 0.13 or 13%), found 13"]);
+  });
+
+  it("a year header that is not a financial year names the header cell", () => {
+    const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 0, 3, "Notes");
+    const problems = problemsOf(ranges);
+    expect(problems[0]).toBe("SEND_Expenditure!D4: expected a financial year label like 2023/24, found text 'Notes'");
+  });
+
+  it("the model's own checks come back against the cells: years out of sequence", () => {
+    const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 0, 3, "2026/27");
+    expect(problemsOf(ranges)).toContain("SEND_Expenditure!D4: expected 2025/26 after 2024/25, found 2026/27");
+  });
+
+  it("the model's own checks come back against the cells: a settings year outside the forecast", () => {
+    const ranges = withCell(wiltshireRanges(), "SEND_Settings", 0, 1, "2035-36");
+    expect(problemsOf(ranges)).toEqual(["SEND_Settings!C3: expected one of the forecast's years (2023/24 to 2030/31), found 2035/36"]);
+  });
+
+  it("a cost line naming no expenditure line is reported at its Line cell", () => {
+    const costs: RangeData = {
+      ...rangeFromValues("SEND_Costs", [
+        ["Line", "Driver", "Share", "UnitCost", "Inflation", "BaseYear"],
+        ["Independent special schools", "INMSS", 1, 60000, 0.03, "2024/25"],
+      ]),
+      sheet: "Costs",
+      row: 4,
+      column: 2,
+    };
+    expect(problemsOf([...wiltshireRanges(), costs])).toEqual(["SEND_Costs!C6: expected the label of an expenditure line, found text 'Independent special schools'"]);
+  });
+
+  it("a name that refers to no cells is reported, not skipped", () => {
+    const read = readResult(wiltshireRanges().filter((r) => r.name !== "SEND_Funding"));
+    read.names.push({ name: "SEND_Funding", kind: "name", address: null });
+    const out = readInputs(read);
+    expect(!out.ok && out.problems.map(formatProblem)).toEqual([
+      "SEND_Funding: expected a range or table; the name SEND_Funding does not refer to cells (its reference is broken, #REF!)",
+    ]);
+  });
+
+  it("a bound input that is missing names the user's own name", () => {
+    const out = readInputs(readResult(wiltshireRanges(), { SEND_Funding: "DSG_Income" }));
+    expect(!out.ok && out.problems.map(formatProblem)).toEqual(["DSG_Income: expected the name or table DSG_Income, bound to SEND_Funding; none found"]);
+  });
+});
+
+describe("reading cells", () => {
+  it("reads numbers stored as text", () => {
+    expect(["1,234", " 97 ", "(2,000)", "12%", "£1,234.5", "-", "−5"].map((t) => readNumber(t))).toEqual([
+      { ok: true, value: 1234 },
+      { ok: true, value: 97 },
+      { ok: true, value: -2000 },
+      { ok: true, value: 0.12 },
+      { ok: true, value: 1234.5 },
+      { ok: true, value: 0 },
+      { ok: true, value: -5 },
+    ]);
+    expect(readNumber(true)).toEqual({ ok: false, message: "expected a number, found TRUE" });
+    expect(readNumber("1,23")).toEqual({ ok: false, message: "expected a number, found text '1,23'" });
+  });
+
+  it("reads rates as fractions or percentages, never guessing at 12", () => {
+    expect(readRate(0.12, "0.0%")).toEqual({ ok: true, value: 0.12 });
+    expect(readRate("12%")).toEqual({ ok: true, value: 0.12 });
+    expect(readRate(12, "0%")).toEqual({ ok: false, message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 1200%" });
+    expect(readRate("tbc")).toEqual({ ok: false, message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found text 'tbc'" });
+  });
+
+  it("reads months from serials, dates, ISO text and month names", () => {
+    const months = [45748, 45762.5, "2025-04", "2025-04-01", "Apr 2025", "April-25", "01/04/2025", "2025-04-01T00:00:00"].map((v) => readMonth(v));
+    expect(months.every((m) => m.ok && m.value === "2025-04")).toBe(true);
+    expect(readMonth("Sometime")).toEqual({ ok: false, message: "expected a month (a date, or text like 2025-04), found text 'Sometime'" });
+    expect(readMonth("2025-13").ok).toBe(false);
+    expect(readMonth(7).ok).toBe(false);
+  });
+
+  it("normalises year labels", () => {
+    expect(["2023/24", "2023-24", "2023/24 £'000", "2023/2024", "FY2023/24"].map((v) => readYearLabel(v))).toEqual(
+      new Array(5).fill({ ok: true, value: "2023/24" }),
+    );
+    expect(readYearLabel("2023/25").ok).toBe(false);
+    expect(readYearLabel(2023)).toEqual({ ok: false, message: "expected a financial year label like 2023/24, found 2023" });
+  });
+});
+
+describe("the parsers on bare arrays, as the custom functions call them", () => {
+  it("skips blank rows and a header row in a key/value range, warning of unknown keys", () => {
+    const parsed = parseBaseline(
+      rangeFromValues("SEND_Baseline", [
+        ["Key", "Value"],
+        ["Requests per month", " 97 "],
+        [null, null],
+        ["No to assess rate", "12%"],
+        ["Forecast start", "Jan 2025"],
+        ["Colour", "blue"],
+      ]),
+    );
+    expect(parsed.value).toEqual({ requests: 97, noToAssessRate: 0.12, forecastStart: "2025-01" });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.warnings).toEqual([
+      "SEND_Baseline!A6: 'Colour' is not one of the baseline keys (RequestsPerMonth, NoToAssessRate, NoToIssueRate, CeasedPerMonth, TransfersInPerMonth, OpeningEHCPs, ForecastStart, INMSSPlacements, INMSSAnnualGrowth, LagMonths); ignored",
+    ]);
+  });
+
+  it("reports a key given twice at its second cell", () => {
+    const parsed = parseSettings(rangeFromValues("SEND_Settings", [["DeficitCap", 84500], ["Deficit cap", 90000]]));
+    expect(parsed.problems.map(formatProblem)).toEqual(["SEND_Settings!A2: expected DeficitCap once, found it again (first at A1)"]);
+  });
+
+  it("treats a Total Expenditure row as the user's total, not a line", () => {
+    const parsed = parseExpenditure(rangeFromValues("X", [["Provision", "2024/25"], ["Special Schools", 10], ["Total Expenditure", 11]]));
+    expect(parsed.value).toEqual({ years: ["2024/25"], lines: [{ label: "Special Schools", values: [10] }], suppliedTotal: [11] });
+  });
+
+  it("reads funding columns in any order, zero for empty cells and missing rows", () => {
+    const parsed = parseFunding(
+      rangeFromValues("F", [
+        ["", "2025/26", "2024/25"],
+        ["Safety valve", null, "(6,700)"],
+      ]),
+      ["2024/25", "2025/26"],
+    );
+    expect(parsed.value).toEqual({ safetyValve: [-6700, 0] });
+    expect(parsed.problems).toEqual([]);
+  });
+
+  it("reports a funding row it does not know rather than leaving it out", () => {
+    const parsed = parseFunding(rangeFromValues("F", [["", "2024/25"], ["High Needs Blok", -1]]), ["2024/25"]);
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      "F!A2: expected one of High Needs Block, Block Transfer, Other DSG Blocks, Safety Valve Income, found text 'High Needs Blok'",
+    ]);
+  });
+
+  it("reads interventions with percentage impacts as text, and a missing column as a problem with the whole input", () => {
+    const parsed = parseInterventions(
+      rangeFromValues("SEND_Interventions", [
+        ["Name", "Lever", "Impact", "Start"],
+        ["Decisions", "No to assess", "13%", "2026-01"],
+      ]),
+    );
+    expect(parsed.value).toEqual([{ name: "Decisions", lever: "NoToAssess", impact: 0.13, start: "2026-01" }]);
+    const missing = parseInterventions(rangeFromValues("SEND_Interventions", [["Name", "Impact"], ["x", 1]]));
+    expect(missing.problems.map(formatProblem)).toEqual(["SEND_Interventions: expected columns headed Lever, Start in the header row (row 1); found none"]);
+  });
+
+  it("reads monthly actuals, with optional columns left out when blank", () => {
+    const parsed = parseMonthly(
+      rangeFromValues("SEND_Monthly", [
+        ["Month", "Requests", "No to assess", "No to issue", "Plans issued", "Ceased", "EHCPs"],
+        [45658, 97, 12, 3, 80, 29, 6354],
+        [45689, "101", 11, 2, 85, 30, null],
+      ]),
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value).toEqual([
+      { month: "2025-01", requests: 97, noToAssess: 12, noToIssue: 3, plansIssued: 80, ceased: 29, ehcps: 6354 },
+      { month: "2025-02", requests: 101, noToAssess: 11, noToIssue: 2, plansIssued: 85, ceased: 30 },
+    ]);
+  });
+});
