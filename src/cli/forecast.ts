@@ -57,7 +57,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     progress.done();
     if (!outcome.ok) {
       for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`);
-      io.stderr(`${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in ${path.basename(input)}; nothing written.\n`);
       return EXIT_INVALID_INPUT;
     }
 
