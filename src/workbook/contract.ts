@@ -45,6 +45,14 @@ export const CONTRACT_INPUTS: readonly { name: string; required: boolean; descri
   { name: "SEND_Settings", required: false, description: "BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values" },
 ];
 
+// What each input holds, as the missing-input message says it.
+const HOLDS: Record<string, string> = {
+  SEND_Baseline: "the demand baseline as keys and values (or give monthly actuals in SEND_Monthly)",
+  SEND_Expenditure: "the provision lines by year (£'000)",
+  SEND_Funding: "the funding rows by year (£'000, income negative)",
+  SEND_OpeningDeficit: "the deficit brought forward into the first year (£'000)",
+};
+
 /** The names to ask the workbook for: each input's bound name where the user bound one, else the contract's name. */
 export function requestedNames(bindings: Record<string, string>): string[] {
   return CONTRACT_INPUTS.map((c) => boundName(bindings, c.name));
@@ -126,7 +134,7 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
         cell: "",
         message:
           name === input
-            ? `expected a named range or table called ${input} (${spec.description.charAt(0).toLowerCase()}${spec.description.slice(1)}); none found`
+            ? `expected a named range or table called ${input}, holding ${HOLDS[input]}; none found`
             : `expected the name or table ${name}, bound to ${input}; none found`,
       });
     return undefined;

@@ -91,7 +91,7 @@ describe("bad input: every problem with its input, cell and what was expected", 
   it("a missing required name", () => {
     const ranges = wiltshireRanges().filter((r) => r.name !== "SEND_OpeningDeficit");
     expect(problemsOf(ranges)).toEqual([
-      "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit (the deficit brought forward into the first year, £'000); none found",
+      "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit, holding the deficit brought forward into the first year (£'000); none found",
     ]);
   });
 
@@ -131,7 +131,7 @@ describe("bad input: every problem with its input, cell and what was expected", 
     ranges = withCell(ranges, "SEND_Interventions", 2, 1, "Requests per month");
     ranges = ranges.filter((r) => r.name !== "SEND_OpeningDeficit");
     expect(problemsOf(ranges)).toEqual([
-      "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit (the deficit brought forward into the first year, £'000); none found",
+      "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit, holding the deficit brought forward into the first year (£'000); none found",
       "SEND_Baseline!C6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 3.9",
       "SEND_Interventions!B5: expected one of Requests, RequestsPct, NoToAssess, NoToIssue, Ceased, INMSSGrowth, found text 'Requests per month'",
       "SEND_Funding!D18: expected a number, found text 'tbc'",
