@@ -18,10 +18,12 @@ const ONREADY_TIMEOUT_MS = 5000;
 
 export async function detectHost(office: OfficeLike | undefined, timeoutMs = ONREADY_TIMEOUT_MS): Promise<HostCheck> {
   if (!office || typeof office.onReady !== "function") return { kind: "noOffice" };
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const info = await Promise.race([
     office.onReady().catch(() => null),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs)),
+    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs))),
   ]);
+  clearTimeout(timer);
   if (info === null) return { kind: "noOffice" };
   const excel = office.HostType?.Excel ?? "Excel";
   if (info.host === excel) return { kind: "excel" };
