@@ -1,7 +1,7 @@
+import type { MonthKey, YearLabel } from "../model";
+import { describeCell, readCount, readMonth, readNumber, readRate, readYearLabel, type CellRead } from "../workbook/cells";
 import type { CellValue } from "../workbook/port";
-import { isYearLabel, type MonthKey, type YearLabel } from "../model";
 import { excelError, isExcelError, type ExcelErrorValue } from "./excelError";
-import { FIRST_SAFE_SERIAL, monthOfIsoText, monthOfSerial } from "./dates";
 
 /**
  * The one argument-checking path of the custom functions. Each function
@@ -14,6 +14,9 @@ import { FIRST_SAFE_SERIAL, monthOfIsoText, monthOfSerial } from "./dates";
  * What Excel passes: numbers, text, booleans; a range as a 2-D array (rows
  * of cells, an empty cell as "" or null); an omitted optional argument as
  * null (undefined when called from script); a date as its serial number.
+ * Single values are read exactly as the contract reads a cell of an input
+ * (numbers typed as text, "12%", dates as serials or ISO text), so a figure
+ * means the same in a formula as in a named input.
  */
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; expected: string };
@@ -77,25 +80,23 @@ function finiteOrError<R>(result: R): R | ExcelErrorValue {
 
 // ---- scalar checks ---------------------------------------------------------
 
-export const number: Check<number> = (raw) =>
-  typeof raw === "number" && Number.isFinite(raw) ? good(raw) : bad(`expected a number, found ${describe(raw)}`);
+/** A cell reader of the contract as a check of one argument. */
+function fromCell<T>(read: (v: CellValue) => CellRead<T>): Check<T> {
+  return (raw) => {
+    const r = read(toCellValue(raw));
+    return r.ok ? good(r.value) : bad(r.message);
+  };
+}
 
+export const number: Check<number> = fromCell((v) => readNumber(v));
 /** Requests, plans, placements: a number of 0 or more. */
-export const count: Check<number> = (raw) => {
-  const n = number(raw);
-  if (!n.ok) return n;
-  return n.value >= 0 ? n : bad(`expected a count of 0 or more, found ${n.value}`);
-};
-
-/**
- * A rate or share as a fraction (0.12, or 12% formatted as a percentage).
- * 12 typed for 12% is refused, not guessed (the spec's contract rule).
- */
-export const rate: Check<number> = (raw) => {
-  const n = number(raw);
-  if (!n.ok) return bad(`expected a rate between 0 and 1, found ${describe(raw)}`);
-  return n.value >= 0 && n.value <= 1 ? n : bad(`expected a rate between 0 and 1, found ${n.value}`);
-};
+export const count: Check<number> = fromCell((v) => readCount(v));
+/** A rate or share as a fraction (0.12, or 12%); 12 typed for 12% is refused, not guessed. */
+export const rate: Check<number> = fromCell((v) => readRate(v));
+/** A month: an Excel date (serial) or text such as 2025-04. */
+export const month: Check<MonthKey> = fromCell((v) => readMonth(v));
+/** A financial year label, normalised to "2024/25". */
+export const year: Check<YearLabel> = fromCell((v) => readYearLabel(v));
 
 /** A number of months, 1 or more. */
 export const months: Check<number> = (raw) => {
@@ -113,22 +114,6 @@ export const positiveWhole: Check<number> = (raw) => {
 
 export const text: Check<string> = (raw) =>
   typeof raw === "string" && raw.trim() !== "" ? good(raw.trim()) : bad(`expected text, found ${describe(raw)}`);
-
-/** A month: an Excel date (serial) or ISO text ("2025-04", "2025-04-01"). */
-export const month: Check<MonthKey> = (raw) => {
-  if (typeof raw === "number" && Number.isFinite(raw) && raw >= FIRST_SAFE_SERIAL) return good(monthOfSerial(raw));
-  if (typeof raw === "string") {
-    const key = monthOfIsoText(raw);
-    if (key) return good(key);
-  }
-  return bad(`expected a date (or a month as YYYY-MM), found ${describe(raw)}`);
-};
-
-/** A financial year label, "2024/25". */
-export const year: Check<YearLabel> = (raw) => {
-  const label = typeof raw === "string" ? raw.trim() : raw;
-  return isYearLabel(label) ? good(label) : bad(`expected a financial year label like 2024/25, found ${describe(raw)}`);
-};
 
 /** Folds case and punctuation away, as the contract matches names ("risk-adjusted" = "riskAdjusted"). */
 export const fold = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -186,16 +171,30 @@ export const numberSeries: Check<number[]> = (raw) => {
   const cells = [...v.value];
   while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
   if (cells.length === 0) return bad("expected at least one number, found only empty cells");
-  const firstBad = cells.findIndex((c) => typeof c !== "number" || !Number.isFinite(c));
-  if (firstBad >= 0) return bad(`expected a number in every cell, found ${describeCell(cells[firstBad])} in cell ${firstBad + 1}`);
-  return good(cells as number[]);
+  const numbers: number[] = [];
+  for (const [k, c] of cells.entries()) {
+    const n = readNumber(c);
+    if (!n.ok) return bad(`expected a number in every cell, found ${describeCell(c)} in cell ${k + 1}`);
+    numbers.push(n.value);
+  }
+  return good(numbers);
 };
 
-function describeCell(c: CellValue): string {
-  if (c === null) return "an empty cell";
-  if (typeof c === "object") return `the error ${c.error}`;
-  return describe(c);
-}
+/** A single row or column of financial year labels (normalised to "2024/25"); blank cells at the end are dropped. */
+export const yearSeries: Check<YearLabel[]> = (raw) => {
+  const v = vector(raw);
+  if (!v.ok) return v;
+  const cells = [...v.value];
+  while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
+  if (cells.length === 0) return bad("expected at least one financial year label, found only empty cells");
+  const years: YearLabel[] = [];
+  for (const [k, c] of cells.entries()) {
+    const y = readYearLabel(c);
+    if (!y.ok) return bad(`${y.message} in cell ${k + 1}`);
+    years.push(y.value);
+  }
+  return good(years);
+};
 
 /** Exported for the functions that convert a problem list from the contract into one Excel error. */
 export function invalid(message: string): ExcelErrorValue {

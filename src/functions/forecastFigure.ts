@@ -13,14 +13,14 @@ type TrajectoryRow = Exclude<keyof YearSummary, "year">;
 
 /** By-year rows of the DSG ledger (MODEL.md §5), £'000. */
 const LEDGER_MEASURES: Record<string, LedgerRow> = {
+  closing: "closing",
+  inYear: "inYear",
   expenditure: "expenditure",
   highNeedsBlock: "highNeedsBlock",
   blockTransfer: "blockTransfer",
-  inYear: "inYear",
   otherBlocks: "otherBlocks",
   safetyValve: "safetyValve",
   opening: "opening",
-  closing: "closing",
 };
 
 /** By-year figures of a scenario's trajectory (MODEL.md §3). "ehcps" is the stock at 31 March. */

@@ -4,12 +4,26 @@
  * its metadata: the build turns it into functions.json and registers each
  * function with Excel under its @customfunction id.
  */
-import { balanceYear, derivedImpact, netAnnualGrowth, newPlansPerMonth, rollingAverage, SCENARIOS } from "../model";
+import {
+  balanceYear,
+  computeLedger,
+  derivedImpact,
+  netAnnualGrowth,
+  newPlansPerMonth,
+  prepareInterventions,
+  projectTrajectory,
+  rollingAverage,
+  SCENARIOS,
+  targetSystem,
+} from "../model";
+import { serialOfMonth } from "../workbook/cells";
+import { deficitTable } from "../workbook/output";
 import * as check from "./args";
 import { evaluate } from "./args";
 import { excelError } from "./excelError";
 import { forecastFigure } from "./forecastFigure";
 import { latestForecast, onForecast } from "./latest";
+import { readBaseline, readInterventions, readLedgerInputs } from "./ranges";
 
 /** Scenario names as typed in a cell; "risk-adjusted" and any case also match. */
 const scenarioName = check.oneOf(SCENARIOS);
@@ -77,6 +91,92 @@ export function impact(base: number, share: number, targeted: number, success: n
   );
 }
 
+/** The header row TARGET spills above its figures. */
+export const TARGET_HEADERS = ["Requests", "No to assess", "No to issue", "Ceased", "Net annual growth"] as const;
+
+/**
+ * The demand system once every intervention is fully in effect (or as at a given month):
+ * requests a month, the two rates, ceased plans a month and the net growth a year.
+ * @customfunction TARGET
+ * @param baselineRange A range laid out as SEND_Baseline: keys and values.
+ * @param interventionsRange A range laid out as SEND_Interventions: a header row, then one row an intervention.
+ * @param [asOfMonth] The month to take the system at (a date); default: once the last intervention is fully in.
+ * @returns {any[][]} A header row, then the figures.
+ */
+export function target(baselineRange: any[][], interventionsRange: any[][], asOfMonth?: number) {
+  return evaluate(
+    {
+      baselineRange: [baselineRange, check.range],
+      interventionsRange: [interventionsRange, check.range],
+      asOfMonth: [asOfMonth, check.optional(check.month, undefined)],
+    },
+    (a) => {
+      const baseline = readBaseline("baselineRange", a.baselineRange);
+      const interventions = readInterventions("interventionsRange", a.interventionsRange);
+      const problems = [...baseline.problems, ...interventions.problems];
+      if (!baseline.value || problems.length > 0) return check.invalid(problems.join("; "));
+      const t = targetSystem(baseline.value, interventions.value, a.asOfMonth);
+      return [[...TARGET_HEADERS], [t.requests, t.noToAssessRate, t.noToIssueRate, t.ceased, t.netAnnualGrowth]];
+    },
+  );
+}
+
+/**
+ * Month-end EHCPs for one scenario, month by month from the forecast start.
+ * @customfunction TRAJECTORY
+ * @param baselineRange A range laid out as SEND_Baseline: keys and values.
+ * @param interventionsRange A range laid out as SEND_Interventions: a header row, then one row an intervention.
+ * @param months How many months to forecast.
+ * @param [scenario] unmitigated, mitigated (default) or riskAdjusted.
+ * @returns {number[][]} One row a month: the month (a date) and the EHCPs at its end.
+ */
+export function trajectory(baselineRange: any[][], interventionsRange: any[][], months: number, scenario?: string) {
+  return evaluate(
+    {
+      baselineRange: [baselineRange, check.range],
+      interventionsRange: [interventionsRange, check.range],
+      months: [months, check.months],
+      scenario: [scenario, check.optional(scenarioName, "mitigated" as const)],
+    },
+    (a) => {
+      const baseline = readBaseline("baselineRange", a.baselineRange);
+      const interventions = readInterventions("interventionsRange", a.interventionsRange);
+      const problems = [...baseline.problems, ...interventions.problems];
+      if (!baseline.value || problems.length > 0) return check.invalid(problems.join("; "));
+      const t = projectTrajectory(baseline.value, prepareInterventions(interventions.value), a.months, a.scenario);
+      return t.months.map((m, k) => [serialOfMonth(m), t.ehcps[k]]);
+    },
+  );
+}
+
+/**
+ * The revised forecast deficit table (the DSG ledger), laid out as the output sheet's:
+ * a header row (Provision, then the years), then Plan Year, each expenditure line, Total
+ * Expenditure, High Needs Block, Block Transfer, in-year position, other DSG blocks,
+ * Safety Valve Income, brought forward and Total Deficit Balance; £'000.
+ * @customfunction DEFICIT
+ * @param expenditureRange A range laid out as SEND_Expenditure: Provision, then year columns.
+ * @param fundingRange A range laid out as SEND_Funding: a label column, then the same years.
+ * @param openingDeficit The deficit brought forward into the first year, £'000.
+ * @returns {any[][]} The table, header row first.
+ */
+export function deficit(expenditureRange: any[][], fundingRange: any[][], openingDeficit: number) {
+  return evaluate(
+    {
+      expenditureRange: [expenditureRange, check.range],
+      fundingRange: [fundingRange, check.range],
+      openingDeficit: [openingDeficit, check.number],
+    },
+    (a) => {
+      const inputs = readLedgerInputs("expenditureRange", a.expenditureRange, "fundingRange", a.fundingRange);
+      if (inputs.problems.length > 0) return check.invalid(inputs.problems.join("; "));
+      const { years, lines, funding } = inputs.value;
+      const table = deficitTable(computeLedger(years, lines, funding, a.openingDeficit));
+      return [table.headers, ...table.rows];
+    },
+  );
+}
+
 /**
  * The first year from which the in-year figure is a surplus or nil in that and every later year.
  * Returns #N/A ("no year balances") when the last year is still in deficit.
@@ -87,13 +187,11 @@ export function impact(base: number, share: number, targeted: number, success: n
  */
 export function balanceYearOf(yearsRange: any[][], inYearRange: any[][]) {
   return evaluate(
-    { yearsRange: [yearsRange, check.vector], inYearRange: [inYearRange, check.numberSeries] },
+    { yearsRange: [yearsRange, check.yearSeries], inYearRange: [inYearRange, check.numberSeries] },
     ({ yearsRange: years, inYearRange: inYear }) => {
-      const badYear = years.findIndex((y) => !check.year(y).ok);
-      if (badYear >= 0) return check.invalid(`yearsRange: ${(check.year(years[badYear]) as { expected: string }).expected} in cell ${badYear + 1}`);
       if (years.length !== inYear.length)
         return check.invalid(`inYearRange: expected one figure for each of the ${years.length} years, found ${inYear.length}`);
-      return balanceYear(years as string[], inYear) ?? excelError("notAvailable", `no year balances: ${years[years.length - 1]} is still in deficit`);
+      return balanceYear(years, inYear) ?? excelError("notAvailable", `no year balances: ${years[years.length - 1]} is still in deficit`);
     },
   );
 }

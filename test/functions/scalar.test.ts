@@ -24,7 +24,7 @@ describe("NETGROWTH", () => {
   });
 
   test("a rate typed as 12 for 12% is #VALUE! naming the argument, not a guess", () => {
-    expectError(netGrowth(97, 12, 0.039, 29), "#VALUE!", "noToAssessRate: expected a rate between 0 and 1, found 12");
+    expectError(netGrowth(97, 12, 0.039, 29), "#VALUE!", "noToAssessRate: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12");
   });
 
   test("every bad argument is reported together", () => {
@@ -32,12 +32,12 @@ describe("NETGROWTH", () => {
     expectError(result, "#VALUE!", "requests: expected a number, found text 'tbc'", "noToIssueRate:", "ceased: expected a count of 0 or more, found -3");
   });
 
-  test("a result too large for a number is #NUM!, never Infinity", () => {
-    expectError(netGrowth(1e308, 0, 0, 0), "#NUM!", "not a finite number");
+  test("a figure too large to mean anything is refused before it can overflow", () => {
+    expectError(netGrowth(1e308, 0, 0, 0), "#VALUE!", "requests: expected a number no larger than");
   });
 
   test("a missing required argument says so", () => {
-    expectError(netGrowth(97, 0.12, null as unknown as number, 29), "#VALUE!", "noToIssueRate: expected a rate between 0 and 1, found nothing");
+    expectError(netGrowth(97, 0.12, null as unknown as number, 29), "#VALUE!", "noToIssueRate: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found an empty cell");
   });
 });
 
@@ -46,8 +46,9 @@ describe("NEWPLANS", () => {
     expect(newPlans(97, 0.12, 0.039)).toBeCloseTo(82.03, 2);
   });
 
-  test("text where a rate belongs is #VALUE!", () => {
-    expectError(newPlans(97, 0.12, "3.9%" as unknown as number), "#VALUE!", "noToIssueRate:", "text '3.9%'");
+  test("a rate typed as text reads as a cell of an input would: '3.9%' is 3.9%, 'tbc' is #VALUE!", () => {
+    expect(newPlans(97, 0.12, "3.9%" as unknown as number)).toBeCloseTo(82.03, 2);
+    expectError(newPlans(97, 0.12, "tbc" as unknown as number), "#VALUE!", "noToIssueRate:", "text 'tbc'");
   });
 });
 
@@ -61,7 +62,7 @@ describe("IMPACT", () => {
   });
 
   test("a share above 100% is #VALUE!", () => {
-    expectError(impact(97, 32, 0.5, 0.5), "#VALUE!", "share: expected a rate between 0 and 1, found 32");
+    expectError(impact(97, 32, 0.5, 0.5), "#VALUE!", "share: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 32");
   });
 });
 
@@ -87,7 +88,7 @@ describe("BALANCEYEAR", () => {
 
   test("ranges of different lengths, or a bad label, are #VALUE!", () => {
     expectError(balanceYearOf([WILTSHIRE_YEARS], [[1, 2, 3]]), "#VALUE!", "inYearRange: expected one figure for each of the 8 years, found 3");
-    expectError(balanceYearOf([["2024/25", "2025-26"]], [[1, -1]]), "#VALUE!", "yearsRange:", "2025-26", "cell 2");
+    expectError(balanceYearOf([["2024/25", "Year 2"]], [[1, -1]]), "#VALUE!", "yearsRange:", "Year 2", "cell 2");
   });
 });
 
