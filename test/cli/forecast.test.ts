@@ -115,7 +115,7 @@ describe("npm run forecast on the bundled example", () => {
 describe("bad input: exit 2, every problem as NAME!CELL: message, nothing written, input untouched", () => {
   const expected: Record<keyof typeof SPOILS, string> = {
     "a missing required name":
-      "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit (the deficit brought forward into the first year, £'000); none found",
+      "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit, holding the deficit brought forward into the first year (£'000); none found",
     "text in a number cell": "SEND_Expenditure!C7: expected a number, found text 'tbc'",
     "an #N/A cell": "SEND_Funding!D18: expected a number, found the error #N/A",
     "a rate typed as 12": "SEND_Baseline!B6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12",
