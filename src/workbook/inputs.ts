@@ -280,6 +280,20 @@ export interface ExpenditureInput {
 
 const TOTAL_EXPENDITURE = nameKey("Total Expenditure");
 
+// Rows of the report's deficit table that the add-in computes itself.
+const LEDGER_ROWS = new Set(
+  [
+    "In Year Surplus (-)/Deficit (+)",
+    "In Year Surplus/Deficit",
+    "In Year Deficit",
+    "Surplus/Deficit Brought Forward from Previous years",
+    "Brought Forward",
+    "Total Deficit Balance",
+    "Total Income",
+    "Total Funding",
+  ].map(nameKey),
+);
+
 /**
  * SEND_Expenditure: header "Provision" then year labels; one row a
  * provision line, £'000. A Total Expenditure row is the user's own total,
@@ -308,6 +322,14 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
       continue;
     }
     const key = nameKey(label.value);
+    if (years.every((y) => isBlank(g.value(i, y.column)))) {
+      g.warn(i, 0, `'${label.value}' has no figures; read as a heading and left out`);
+      continue;
+    }
+    if (LEDGER_ROWS.has(key) || FUNDING_ROWS.some((f) => f.labels.some((l) => nameKey(l) === key))) {
+      g.problem(i, 0, `expected a provision line, found '${label.value}', a row of the deficit table below Total Expenditure; end ${g.input} at its Total Expenditure row and give the funding rows in SEND_Funding`);
+      continue;
+    }
     if (key === TOTAL_EXPENDITURE) {
       value.suppliedTotal = years.map((y, k) => {
         g.record(`suppliedTotals.expenditure[${k}]`, i, y.column);
@@ -383,7 +405,14 @@ export function parseFunding(r: RangeData, years: readonly YearLabel[], input = 
     const label = readText(g.value(i, 0));
     const spec = label.ok ? FUNDING_ROWS.find((s) => s.labels.some((l) => nameKey(l) === nameKey(label.value))) : undefined;
     if (!spec) {
-      if (label.ok && nameKey(label.value).startsWith("total")) continue; // the user's own subtotal
+      if (label.ok && found.every((y) => isBlank(g.value(i, y.column)))) {
+        g.warn(i, 0, `'${label.value}' has no figures; read as a heading and left out`);
+        continue;
+      }
+      if (label.ok && (LEDGER_ROWS.has(nameKey(label.value)) || nameKey(label.value) === TOTAL_EXPENDITURE)) {
+        g.warn(i, 0, `'${label.value}' is computed by the forecast from the other rows; the figures here are left out`);
+        continue;
+      }
       g.problem(i, 0, `expected one of ${FUNDING_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`);
       continue;
     }
@@ -418,8 +447,9 @@ export function parseOpeningDeficit(r: RangeData, input = r.name): Parsed<number
   const g = new Grid(r, input);
   const filled: [number, number][] = [];
   for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.columns; j++) if (!isBlank(g.value(i, j))) filled.push([i, j]);
-  // A label beside the figure ("Opening deficit | 35,214") is allowed: the figure is the last filled cell.
-  const [i, j] = filled.length > 0 ? filled[filled.length - 1] : [0, 0];
+  // A label beside the figure ("Opening deficit | 35,214") is allowed: the figure is the filled cell that reads as a number.
+  const figures = filled.filter(([a, b]) => readNumber(g.value(a, b)).ok);
+  const [i, j] = figures.length === 1 ? figures[0] : filled.length > 0 ? filled[filled.length - 1] : [0, 0];
   g.record("openingDeficit", i, j);
   if (filled.length > 2) {
     g.wholeProblem(`expected one cell, the deficit brought forward (£'000); found ${filled.length} filled cells`);

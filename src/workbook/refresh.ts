@@ -62,5 +62,7 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
   await port.write(sheet);
   progress("Done", 1);
   const warnings = [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)];
+  if (options.mode === "formulas" && (inputs.input.costs?.length ?? 0) > 0)
+    warnings.push("The deficit table is written as values, not live formulas: its driven cost lines depend on the whole demand forecast. Refresh to update it.");
   return { ok: true, result: forecast.value, sheet, warnings, found: inputs.found };
 }

@@ -6,6 +6,7 @@ import {
   parseFunding,
   parseInterventions,
   parseMonthly,
+  parseOpeningDeficit,
   parseSettings,
   rangeFromValues,
   readInputs,
@@ -299,5 +300,53 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
       { month: "2025-01", requests: 97, noToAssess: 12, noToIssue: 3, plansIssued: 80, ceased: 29, ehcps: 6354 },
       { month: "2025-02", requests: 101, noToAssess: 11, noToIssue: 2, plansIssued: 85, ceased: 30 },
     ]);
+  });
+
+  it("leaves out heading rows, and refuses the deficit table's funding rows as provision lines", () => {
+    const parsed = parseExpenditure(
+      rangeFromValues("SEND_Expenditure", [
+        ["Provision", "2024/25", "2025/26"],
+        ["Expenditure", null, null],
+        ["Special Schools", 10, 12],
+        ["Total Expenditure", 10, 12],
+        ["High Needs Block", -9, -9],
+      ]),
+    );
+    expect(parsed.value.lines).toEqual([{ label: "Special Schools", values: [10, 12] }]);
+    expect(parsed.warnings).toEqual(["SEND_Expenditure!A2: 'Expenditure' has no figures; read as a heading and left out"]);
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      "SEND_Expenditure!A5: expected a provision line, found 'High Needs Block', a row of the deficit table below Total Expenditure; end SEND_Expenditure at its Total Expenditure row and give the funding rows in SEND_Funding",
+    ]);
+  });
+
+  it("reads the lower half of the report's table as funding, leaving out the rows the forecast computes", () => {
+    const parsed = parseFunding(
+      rangeFromValues("SEND_Funding", [
+        ["£'000", "2024/25"],
+        ["High Needs Block", -74445],
+        ["Block Transfer", -2000],
+        ["In Year Surplus (-)/Deficit (+)", 45727],
+        ["Surplus/Deficit from other DSG Blocks", -2531],
+        ["Safety Valve Income", -6700],
+        ["Total Deficit Balance", 66232],
+      ]),
+      ["2024/25"],
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value).toEqual({ highNeedsBlock: [-74445], blockTransfer: [-2000], otherBlocks: [-2531], safetyValve: [-6700] });
+    expect(parsed.warnings).toHaveLength(2);
+  });
+
+  it("warns when income is entered positive, against the report's convention", () => {
+    const parsed = parseFunding(rangeFromValues("SEND_Funding", [["", "2024/25"], ["High Needs Block", 74445]]), ["2024/25"]);
+    expect(parsed.warnings).toEqual([
+      "SEND_Funding!A2: High Needs Block is income, negative in the report's convention; these figures are positive, so they add to the deficit",
+    ]);
+  });
+
+  it("reads an opening deficit with its label beside it", () => {
+    const parsed = parseOpeningDeficit(rangeFromValues("SEND_OpeningDeficit", [["Deficit brought forward", "35,214"]]));
+    expect(parsed.value).toBe(35214);
+    expect(parsed.where.openingDeficit.cell).toBe("B1");
   });
 });
