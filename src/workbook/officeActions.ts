@@ -1,0 +1,369 @@
+/**
+ * What the task pane does in the workbook besides a refresh: go to a cell,
+ * freeze the output as values, keep the input bindings in the document,
+ * list names for the binding picker, and read and write the interventions.
+ * Each answers with a value — the result, or the problems that stopped it —
+ * and none changes a cell it was not asked to.
+ */
+import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../model";
+import { isDateFormat, nameKey, serialOfMonth } from "./cells";
+import { parseInterventions } from "./inputs";
+import { BINDINGS_SETTING, bindingsFrom, cellFromExcel, localRange, parseAddress, splitAddress, type ExcelRun } from "./office";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo, type RangeData } from "./port";
+import { formatProblem, type CellProblem } from "./problems";
+
+export type ActionResult = { ok: true } | { ok: false; problems: CellProblem[] };
+
+const done: ActionResult = { ok: true };
+const refused = (input: string, message: string, sheet = "", cell = ""): ActionResult => ({ ok: false, problems: [{ input, sheet, cell, message }] });
+
+/** For callers that report failures by exception (the pane's action wrapper): throws the problems as one message. */
+export function orThrow(result: ActionResult): void {
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+}
+
+/** Office.js failures (a lost connection, a protected sheet) become a problem with Excel's own message. */
+async function guarded(input: string, action: () => Promise<ActionResult>): Promise<ActionResult> {
+  try {
+    return await action();
+  } catch (e) {
+    return refused(input, `Excel could not do this: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+// ------------------------------------------------------------------ go to cell
+
+/**
+ * Activates the sheet and selects the range: a sheet address
+ * ("'Bob''s Sheet'!C4"), a defined name or a table name, as problems give them.
+ */
+export function selectAddress(run: ExcelRun, address: string): Promise<ActionResult> {
+  return guarded(address, () =>
+    run(async (context) => {
+      const workbook = context.workbook;
+      const where = splitAddress(address);
+      if (where.sheet !== null) {
+        const sheet = workbook.worksheets.getItemOrNullObject(where.sheet);
+        const range = sheet.getRange(where.local);
+        sheet.activate();
+        range.select();
+        await context.sync();
+        return sheet.isNullObject ? refused(address, `there is no sheet called '${where.sheet}'`) : done;
+      }
+      const name = workbook.names.getItemOrNullObject(address);
+      const named = name.getRangeOrNullObject();
+      const table = workbook.tables.getItemOrNullObject(address);
+      await context.sync();
+      const range = !named.isNullObject ? named : !table.isNullObject ? table.getRange() : null;
+      if (!range) return refused(address, "no range, name or table of that name in this workbook");
+      range.worksheet.activate();
+      range.select();
+      await context.sync();
+      return done;
+    }),
+  );
+}
+
+// ------------------------------------------------------------------ freeze as values
+
+/**
+ * Replaces every formula on the output sheet with its current value, so the
+ * sheet can go to people without the add-in. Only formula cells are written;
+ * typed text and numbers are left exactly as they are.
+ */
+export function freezeOutputAsValues(run: ExcelRun): Promise<ActionResult & { frozen?: number }> {
+  return guarded(OUTPUT_SHEET, () =>
+    run(async (context) => {
+      const workbook = context.workbook;
+      const sheet = workbook.worksheets.getItemOrNullObject(OUTPUT_SHEET);
+      const used = sheet.getUsedRangeOrNullObject().load("address,formulas,values,valueTypes");
+      const mark = workbook.names.getItemOrNullObject(OWNERSHIP_NAME).getRangeOrNullObject().load("address");
+      await context.sync();
+      if (sheet.isNullObject) return refused(OUTPUT_SHEET, "there is no output sheet yet: refresh first");
+      if (mark.isNullObject || parseAddress(mark.address)?.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase())
+        return refused(OUTPUT_SHEET, "this sheet is not the add-in's output; nothing was changed");
+      if (used.isNullObject) return { ok: true, frozen: 0 };
+
+      const origin = parseAddress(used.address)!;
+      let frozen = 0;
+      workbook.application.suspendApiCalculationUntilNextSync();
+      used.formulas.forEach((row, r) => {
+        // Runs of adjacent formula cells in a row are written together.
+        let c = 0;
+        while (c < row.length) {
+          if (!(typeof row[c] === "string" && String(row[c]).startsWith("="))) {
+            c++;
+            continue;
+          }
+          const start = c;
+          while (c < row.length && typeof row[c] === "string" && String(row[c]).startsWith("=")) c++;
+          const values = used.values[r].slice(start, c);
+          sheet.getRange(localRange(origin.row + r, origin.column + start, 1, c - start)).values = [values];
+          frozen += c - start;
+        }
+      });
+      if (frozen > 0) await context.sync();
+      return { ok: true, frozen };
+    }),
+  );
+}
+
+// ------------------------------------------------------------------ bindings
+
+function settings(): Office.Settings | undefined {
+  return typeof Office !== "undefined" ? Office.context?.document?.settings : undefined;
+}
+
+/** The bindings saved in the workbook (input name → the user's name or table). */
+export async function loadBindings(): Promise<Record<string, string>> {
+  return bindingsFrom(settings()?.get(BINDINGS_SETTING));
+}
+
+/** Saves the bindings into the workbook's document settings, so they travel with the file. */
+export function saveBindings(bindings: Record<string, string>): Promise<ActionResult> {
+  const store = settings();
+  if (!store) return Promise.resolve(refused("bindings", "not running inside Excel: bindings cannot be saved"));
+  store.set(BINDINGS_SETTING, bindingsFrom(bindings));
+  return new Promise((resolve) =>
+    store.saveAsync((result) =>
+      resolve(
+        result.status === Office.AsyncResultStatus.Succeeded
+          ? done
+          : refused("bindings", `Excel could not save the bindings: ${result.error?.message ?? "unknown error"}`),
+      ),
+    ),
+  );
+}
+
+// ------------------------------------------------------------------ names for the binding picker
+
+/**
+ * Every workbook name, sheet-scoped name and table with its address, for the
+ * binding picker (two round trips: the lists, then each table's range and
+ * each sheet's names). The add-in's own output is left out.
+ */
+export async function listNames(run: ExcelRun): Promise<NameInfo[]> {
+  return run(async (context) => {
+    const workbook = context.workbook;
+    const names = workbook.names.load("items/name,items/type,items/value");
+    const tables = workbook.tables.load("items/name");
+    const sheets = workbook.worksheets.load("items/name");
+    await context.sync();
+    const tableRanges = tables.items.map((t) => ({ name: t.name, range: t.getRange().load("address") }));
+    const scoped = sheets.items.map((s) => ({ sheet: s.name, names: s.names.load("items/name,items/type,items/value") }));
+    await context.sync();
+
+    const address = (n: Excel.NamedItem): string | null => (n.type === "Range" && parseAddress(String(n.value)) ? String(n.value).replace(/^=/, "") : null);
+    const notOutput = (a: string | null) => a === null || parseAddress(a)?.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase();
+    const list: NameInfo[] = [
+      ...names.items.filter((n) => n.name !== OWNERSHIP_NAME).map((n): NameInfo => ({ name: n.name, kind: "name", address: address(n) })),
+      ...scoped.flatMap((s) => s.names.items.map((n): NameInfo => ({ name: n.name, kind: "name", address: address(n), scope: s.sheet }))),
+      ...tableRanges.map((t): NameInfo => ({ name: t.name, kind: "table", address: t.range.address })),
+    ];
+    return list.filter((n) => notOutput(n.address));
+  });
+}
+
+// ------------------------------------------------------------------ interventions
+
+/** One row of SEND_Interventions in the model's units (fractions for percentage levers). */
+export interface InterventionRow {
+  name: string;
+  lever: Lever;
+  impact: number;
+  start: MonthKey;
+  rampMonths: number;
+  status: InterventionStatus;
+  confidence: number;
+}
+
+export type InterventionRowsRead =
+  | { ok: true; rows: InterventionRow[]; address: string | null }
+  | { ok: false; problems: CellProblem[] };
+
+const INTERVENTIONS = "SEND_Interventions";
+
+function interventionsName(bindings: Record<string, string>): string {
+  const key = Object.keys(bindings).find((k) => nameKey(k) === nameKey(INTERVENTIONS));
+  return (key && bindings[key]?.trim()) || INTERVENTIONS;
+}
+
+interface Located {
+  name: string;
+  kind: "name" | "table";
+  range: Excel.Range;
+  table: Excel.Table | null;
+}
+
+/** Queues both lookups (defined name, table) for the interventions input; resolve after the sync. */
+function queueLocate(workbook: Excel.Workbook, name: string) {
+  const scoped = splitAddress(name);
+  const item = scoped.sheet !== null
+    ? workbook.worksheets.getItemOrNullObject(scoped.sheet).names.getItemOrNullObject(scoped.local)
+    : workbook.names.getItemOrNullObject(name);
+  const itemRange = item.getRangeOrNullObject().load("address,values,valueTypes,numberFormat");
+  const table = scoped.sheet !== null ? null : workbook.tables.getItemOrNullObject(name);
+  const tableRange = table ? table.getRange().load("address,values,valueTypes,numberFormat") : null;
+  return (): Located | null => {
+    if (!itemRange.isNullObject) return { name, kind: "name", range: itemRange, table: null };
+    if (table && tableRange && !table.isNullObject) return { name, kind: "table", range: tableRange, table };
+    return null;
+  };
+}
+
+function toRangeData(located: Located): RangeData {
+  const where = parseAddress(located.range.address)!;
+  const types = located.range.valueTypes as unknown as string[][];
+  return {
+    name: located.name,
+    kind: located.kind,
+    sheet: where.sheet,
+    row: where.row,
+    column: where.column,
+    values: located.range.values.map((row, r) => row.map((v, c) => cellFromExcel(v, types[r]?.[c]))),
+    numberFormats: located.range.numberFormat.map((row) => row.map((f) => String(f || "General"))),
+  };
+}
+
+function asRow(iv: Intervention): InterventionRow {
+  return {
+    name: iv.name,
+    lever: iv.lever,
+    impact: iv.impact,
+    start: iv.start,
+    rampMonths: iv.rampMonths ?? 0,
+    status: iv.status ?? "New",
+    confidence: iv.confidence ?? 1,
+  };
+}
+
+/** The interventions as the workbook holds them, checked the way a refresh checks them. */
+export function readInterventionRows(run: ExcelRun, bindings: Record<string, string> = {}): Promise<InterventionRowsRead> {
+  const name = interventionsName(bindings);
+  return run(async (context): Promise<InterventionRowsRead> => {
+    const locate = queueLocate(context.workbook, name);
+    await context.sync();
+    const located = locate();
+    // The input is optional: no range yet means no interventions.
+    if (!located) return { ok: true, rows: [], address: null };
+    const parsed = parseInterventions(toRangeData(located), name);
+    if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
+    return { ok: true, rows: parsed.value.map(asRow), address: located.range.address };
+  }).catch((e: unknown): InterventionRowsRead => ({ ok: false, problems: [{ input: name, sheet: "", cell: "", message: `Excel could not read it: ${e instanceof Error ? e.message : String(e)}` }] }));
+}
+
+type Field = keyof InterventionRow;
+const FIELD_LABELS: Record<Field, string[]> = {
+  name: ["Name", "Intervention"],
+  lever: ["Lever"],
+  impact: ["Impact"],
+  start: ["Start", "StartMonth"],
+  rampMonths: ["RampMonths", "Ramp"],
+  status: ["Status"],
+  confidence: ["Confidence"],
+};
+
+/** Which column holds each field, from the header row's labels (case and punctuation ignored). */
+function headerColumns(header: unknown[]): Partial<Record<Field, number>> {
+  const columns: Partial<Record<Field, number>> = {};
+  header.forEach((label, c) => {
+    const key = nameKey(String(label ?? ""));
+    const field = (Object.keys(FIELD_LABELS) as Field[]).find((f) => FIELD_LABELS[f].some((l) => nameKey(l) === key));
+    if (field && columns[field] === undefined) columns[field] = c;
+  });
+  return columns;
+}
+
+/**
+ * Writes the edited list back: a table grows or shrinks by whole rows; a
+ * plain named range is filled from the top and its spare rows blanked. A
+ * named range too small for the list is refused with nothing written,
+ * because growing it would overwrite the cells beneath it. Columns the
+ * contract does not know keep their contents.
+ */
+export function writeInterventionRows(run: ExcelRun, rows: readonly InterventionRow[], bindings: Record<string, string> = {}): Promise<ActionResult> {
+  const name = interventionsName(bindings);
+  return guarded(name, () =>
+    run(async (context) => {
+      const workbook = context.workbook;
+      const locate = queueLocate(workbook, name);
+      await context.sync();
+      const located = locate();
+      if (!located) return refused(name, "there is no range or table of this name to write the interventions to; add one with the header Name, Lever, Impact, Start, RampMonths, Status, Confidence");
+
+      const where = parseAddress(located.range.address)!;
+      const header = located.range.values[0] ?? [];
+      const columns = headerColumns(header);
+      const missing = (["name", "lever", "impact", "start"] as Field[]).filter((f) => columns[f] === undefined);
+      if (missing.length > 0)
+        return refused(name, `expected columns headed ${missing.map((f) => FIELD_LABELS[f][0]).join(", ")} in the header row; found none`, where.sheet, localRange(where.row, where.column, 1, where.columns));
+
+      const formats = located.range.numberFormat;
+      const startColumn = columns.start!;
+      const startFormat = formats.slice(1).map((r) => String(r[startColumn])).find(isDateFormat) ?? "mmm yyyy";
+      const impactColumn = columns.impact!;
+      const width = where.columns;
+      // null leaves a cell as it is: unknown columns keep their contents.
+      const grid = rows.map((row) => {
+        const line: (string | number | boolean | null)[] = Array.from({ length: width }, () => null);
+        const put = (f: Field, v: string | number) => {
+          if (columns[f] !== undefined) line[columns[f]!] = v;
+        };
+        put("name", row.name);
+        put("lever", row.lever);
+        put("impact", row.impact);
+        put("start", serialOfMonth(row.start));
+        put("rampMonths", row.rampMonths);
+        put("status", row.status);
+        put("confidence", row.confidence);
+        return line;
+      });
+      const formatGrid = rows.map((row) =>
+        Array.from({ length: width }, (_, c): string | null =>
+          c === startColumn ? startFormat : c === impactColumn ? (LEVER_INFO[row.lever].unit === "fraction" ? "0.0%" : "General") : null,
+        ),
+      );
+      const capacity = where.rows - 1;
+      workbook.application.suspendApiCalculationUntilNextSync();
+
+      if (located.kind === "table" && located.table) {
+        const table = located.table;
+        const extra = rows.length - capacity;
+        if (extra > 0) table.rows.add(undefined, Array.from({ length: extra }, () => Array.from({ length: width }, () => "")));
+        // Delete from the bottom so the indexes of the rows still to delete do not move.
+        for (let i = capacity - 1; i >= Math.max(rows.length, 1); i--) table.rows.getItemAt(i).delete();
+        if (rows.length > 0) {
+          // After the adds and deletes the data body holds exactly one row per intervention.
+          const body = table.getDataBodyRange();
+          body.numberFormat = formatGrid as string[][];
+          body.values = grid as (string | number | boolean)[][];
+        } else {
+          table.getDataBodyRange().getRow(0).values = [Array.from({ length: width }, () => "")];
+        }
+        await context.sync();
+        return done;
+      }
+
+      if (rows.length > capacity) {
+        return refused(
+          name,
+          `has room for ${capacity} intervention${capacity === 1 ? "" : "s"} below its header and the list has ${rows.length}; make the range larger (or turn it into an Excel table, which grows by itself). Nothing was written.`,
+          where.sheet,
+          localRange(where.row, where.column, where.rows, where.columns),
+        );
+      }
+      const sheet = located.range.worksheet;
+      if (rows.length > 0) {
+        const body = sheet.getRange(localRange(where.row + 1, where.column, rows.length, width));
+        body.numberFormat = formatGrid as string[][];
+        body.values = grid as (string | number | boolean)[][];
+      }
+      if (capacity > rows.length) {
+        const blank = Array.from({ length: capacity - rows.length }, () => Array.from({ length: width }, (_, c) => (Object.values(columns).includes(c) ? "" : null)));
+        sheet.getRange(localRange(where.row + 1 + rows.length, where.column, capacity - rows.length, width)).values = blank as (string | number | boolean)[][];
+      }
+      await context.sync();
+      return done;
+    }),
+  );
+}
