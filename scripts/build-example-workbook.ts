@@ -126,7 +126,8 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
   forecast.getCell("A3").font = NOTE;
 
   // Expenditure: nine lines, then Total Expenditure. The report rounded each line before adding,
-  // so its published totals differ from the sums by up to 2; the cached totals are the report's.
+  // so its published totals differ from the sums by up to 2. They are kept as typed figures, as
+  // published (a SUM formula would silently correct them), so the forecast's reconciliation shows it.
   const expTop = 5;
   const expRows: ExcelJS.CellValue[][] = [];
   input.expenditure.forEach((line, k) => {
@@ -140,8 +141,10 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
     "Total Expenditure",
     ...years.map((_, j) => {
       const col = columnLetter(2 + j);
+      const published = totals?.[j];
+      if (published !== undefined && published !== null) return published;
       const sum = input.expenditure.reduce((s, l) => s + l.values[j], 0);
-      return { formula: `SUM(${col}${firstLine}:${col}${lastLine})`, result: totals?.[j] ?? sum } as ExcelJS.CellFormulaValue;
+      return { formula: `SUM(${col}${firstLine}:${col}${lastLine})`, result: sum } as ExcelJS.CellFormulaValue;
     }),
   ]);
   const expBottom = placeBlock(wb, forecast, "SEND_Expenditure", expTop, ["Provision", ...years], expRows, !!options.expenditureAsTables);
