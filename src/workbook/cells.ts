@@ -147,7 +147,7 @@ export function serialOfMonth(month: MonthKey): number {
   return Math.round((Date.UTC(y, m - 1, 1) - EXCEL_EPOCH_MS) / DAY_MS);
 }
 
-const MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
 /**
  * A month: an Excel date (serial number, whatever its format: a number in a
@@ -166,17 +166,16 @@ export function readMonth(v: CellValue | undefined, format = "General"): CellRea
 
 function monthFromText(s: string): MonthKey | undefined {
   let m = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?:[T ].*)?$/.exec(s);
-  if (m) return key(Number(m[1]), Number(m[2]));
+  if (m) return m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 31) ? undefined : key(Number(m[1]), Number(m[2]));
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
   if (m) return key(Number(m[3]), Number(m[2]));
   m = /^([A-Za-z]{3,9})\.?[\s\-/]+(\d{4}|\d{2})$/.exec(s);
   if (m) {
-    const month = MONTH_NAMES.indexOf(m[1].slice(0, 3).toLowerCase());
+    // "Apr", "April" and "Sept"; not any word that happens to start like a month.
     const name = m[1].toLowerCase();
-    const full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    if (month < 0 || !(name.length === 3 || name === full[month] || (name === "sept" && month === 8))) return undefined;
-    const year = m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]);
-    return key(year, month + 1);
+    const month = MONTH_NAMES.findIndex((full) => name === full || name === full.slice(0, 3) || (name === "sept" && full === "september"));
+    if (month < 0) return undefined;
+    return key(m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]), month + 1);
   }
   return undefined;
 
@@ -188,7 +187,8 @@ function monthFromText(s: string): MonthKey | undefined {
 
 /**
  * A financial year label, normalised to "2023/24": accepts "2023/24",
- * "2023-24", "2023/2024", and labels carrying a unit ("2023/24 £'000").
+ * "2023-24", "2023/2024", and labels followed by a unit or a word
+ * ("2023/24 £'000", "2023/24 Outturn").
  */
 export function readYearLabel(v: CellValue | undefined): CellRead<YearLabel> {
   const expected = `expected a financial year label like 2023/24, found ${describeCell(v)}`;
@@ -199,5 +199,6 @@ export function readYearLabel(v: CellValue | undefined): CellRead<YearLabel> {
   const second = Number(m[2]);
   const consecutive = m[2].length === 2 ? (first + 1) % 100 === second : second === first + 1;
   if (!consecutive) return fail(`${expected}: the second year must follow the first`);
+  if (first < EARLIEST_YEAR || first > LATEST_YEAR) return fail(expected);
   return ok(yearLabel(first));
 }
