@@ -130,8 +130,8 @@ export interface FakeHostOptions {
   evaluate?: (formula: string, host: FakeExcelHost) => FakeCellValue;
   /** The request payload limit; Excel on the web's is 5 MB. */
   maxRequestBytes?: number;
-  /** Highest ExcelApi requirement set reported as supported. */
-  excelApi?: number;
+  /** Highest ExcelApi requirement set reported as supported ("1.17"). */
+  excelApi?: string;
 }
 
 export function isEmptyCell(cell: HostCell | undefined): boolean {
@@ -176,7 +176,7 @@ export class FakeExcelHost {
     this.options = {
       evaluate: options.evaluate ?? (() => ({ error: "#NAME?" })),
       maxRequestBytes: options.maxRequestBytes ?? 5 * 1024 * 1024,
-      excelApi: options.excelApi ?? 1.17,
+      excelApi: options.excelApi ?? "1.17",
     };
     this.savedSettings = JSON.parse(JSON.stringify(model.settings ?? {}));
     for (const s of model.sheets) {

@@ -74,14 +74,19 @@ export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOpti
     RequestContext: FakeRequestContext,
   };
 
-  const requirementSets: Record<string, number> = { ExcelApi: host.options.excelApi, SharedRuntime: 1.1, CustomFunctionsRuntime: 1.3 };
+  const requirementSets: Record<string, string> = { ExcelApi: host.options.excelApi, SharedRuntime: "1.1", CustomFunctionsRuntime: "1.3" };
+  // Requirement set versions compare part by part: 1.17 is later than 1.4.
+  const atMost = (wanted: string, supported: string): boolean => {
+    const [a, b] = [wanted, supported].map((v) => v.split(".").map(Number));
+    return a[0] < b[0] || (a[0] === b[0] && (a[1] ?? 0) <= (b[1] ?? 0));
+  };
   const context = {
     host: "Excel",
     platform: "PC",
     document: { settings },
     requirements: {
       isSetSupported: (name: string, version?: string | number): boolean =>
-        name in requirementSets && Number(version ?? 1) <= requirementSets[name],
+        name in requirementSets && atMost(String(version ?? "1.1"), requirementSets[name]),
     },
   };
   const Office = {
