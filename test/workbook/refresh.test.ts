@@ -63,6 +63,63 @@ describe("refreshing Wiltshire's workbook", () => {
   });
 });
 
+describe("the optional inputs", () => {
+  it("derive the baseline from twelve months of actuals when there is no SEND_Baseline", async () => {
+    const header = ["Month", "Requests", "No to assess", "No to issue", "Plans issued", "Ceased", "EHCPs", "INMSS"];
+    // 2024: 97 requests a month, 12% refused, 3.9% of the assessed not issued; 6,354 plans and 362 INMSS placements by December.
+    const rows: CellValue[][] = Array.from({ length: 13 }, (_, k) => [
+      `${k === 0 ? 2023 : 2024}-${String(k === 0 ? 12 : k).padStart(2, "0")}`,
+      97,
+      97 * 0.12,
+      97 * 0.88 * 0.039,
+      97 * 0.88 * 0.961,
+      29,
+      k === 12 ? 6354 : 6000,
+      k === 12 ? 362 : 321,
+    ]);
+    const monthly: RangeData = { name: "SEND_Monthly", kind: "table", sheet: "Actuals", row: 0, column: 0, values: [header, ...rows], numberFormats: [header, ...rows].map((r) => r.map(() => "General")) };
+    const ranges = [...wiltshireRanges().filter((r) => r.name !== "SEND_Baseline"), monthly];
+    const out = await refresh(memoryPort(ranges));
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    expect(out.result.baseline.forecastStart).toBe("2025-01");
+    expect(out.result.baseline.requests).toBeCloseTo(97, 9);
+    expect(out.result.baseline.noToAssessRate).toBeCloseTo(0.12, 9);
+    expect(out.result.baseline.noToIssueRate).toBeCloseTo(0.039, 9);
+    expect(out.result.baseline.openingEhcps).toBe(6354);
+    expect(out.result.baseline.inmssAnnualGrowth).toBe(41);
+    expect(Math.round(out.result.baseline.netAnnualGrowth)).toBe(636);
+  });
+
+  it("drive a cost line from the demand forecast, written as values even when live formulas are asked for", async () => {
+    const costs: RangeData = {
+      name: "SEND_Costs",
+      kind: "table",
+      sheet: "Costs",
+      row: 0,
+      column: 0,
+      values: [
+        ["Line", "Driver", "Share", "Unit cost", "Inflation", "Base year"],
+        ["Independent and Non-maintained Special School Provision", "INMSS", 1, 60000, 0.03, "2024/25"],
+      ],
+      numberFormats: [new Array(6).fill("General"), ["General", "General", "0%", "#,##0", "0.0%", "General"]],
+    };
+    const port = memoryPort([...wiltshireRanges(), costs]);
+    const out = await refresh(port, { mode: "formulas" });
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    const deficit = out.sheet.tables.find((t) => t.name === "SEND_OutDeficit")!;
+    expect(deficit.formulas).toBeUndefined();
+    const line = deficit.rows.find((r) => r[0] === "Independent and Non-maintained Special School Provision")!;
+    expect(line[1]).toBe(20263); // the 2023/24 outturn, before the forecast year, is kept
+    // From 2024/25, the year of the forecast start: average placements × £60,000, in £'000, inflated 3% a year from 2024/25.
+    const average = (year: string): number => out.result.scenarios.mitigated.years.find((y) => y.year === year)!.averageInmss;
+    expect(line[2]).toBeCloseTo((average("2024/25") * 60000) / 1000, 6);
+    expect(line[4]).toBeCloseTo((average("2026/27") * 60000 * 1.03 ** 2) / 1000, 6);
+    expect(out.warnings).toContain(
+      "The deficit table is written as values, not live formulas: its driven cost lines depend on the whole demand forecast. Refresh to update it.",
+    );
+  });
+});
+
 describe("finding inputs the workbook names its own way", () => {
   it("reads a name spelt with other punctuation in one more read", async () => {
     const ranges = wiltshireRanges().map((r) => (r.name === "SEND_Baseline" ? { ...r, name: "SENDBaseline" } : r));
