@@ -67,6 +67,9 @@ export function systemInMonth(
   let noToIssueRate = base.noToIssueRate;
   let ceased = base.ceased;
   let inmssReduction = 0;
+  // Percentage cuts together remove at most all of the baseline's requests;
+  // beyond that, more baseline requests would mean fewer requests left.
+  let requestsCut = 0;
   if (scenario !== "unmitigated") {
     for (const iv of prepared) {
       const share = rampShare(iv.start, iv.ramp, m);
@@ -77,7 +80,7 @@ export function systemInMonth(
           requests -= effect;
           break;
         case "RequestsPct":
-          requests -= effect * base.requests;
+          requestsCut += effect;
           break;
         case "NoToAssess":
           noToAssessRate += effect;
@@ -94,6 +97,7 @@ export function systemInMonth(
       }
     }
   }
+  requests -= Math.min(1, requestsCut) * base.requests;
   // Clamping (MODEL.md §2); ceased plans cannot be negative either.
   return {
     requests: Math.max(0, requests),
