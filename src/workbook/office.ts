@@ -348,12 +348,14 @@ export function packSteps<S extends { bytes: number }>(steps: readonly S[], maxB
   return batches;
 }
 
+function supports(version: string): boolean {
+  return typeof Office === "undefined" || Office.context.requirements.isSetSupported("ExcelApi", version);
+}
+
 function suspendWhileWriting(application: Excel.Application): void {
-  // Recalculating after every queued write would cost more than the write.
-  application.suspendApiCalculationUntilNextSync();
-  if (typeof Office === "undefined" || Office.context.requirements.isSetSupported("ExcelApi", "1.9")) {
-    application.suspendScreenUpdatingUntilNextSync();
-  }
+  // Recalculating and repainting after every queued write would cost more than the write.
+  if (supports("1.6")) application.suspendApiCalculationUntilNextSync();
+  if (supports("1.9")) application.suspendScreenUpdatingUntilNextSync();
 }
 
 // ------------------------------------------------------------------ the adapter

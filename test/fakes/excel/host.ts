@@ -269,6 +269,9 @@ export class FakeExcelHost {
         cell.value = this.options.evaluate(input, this);
       } else if (typeof input === "string" && ERROR_LITERALS.includes(input)) {
         cell.value = { error: input };
+      } else if (typeof input === "string" && input.startsWith("'")) {
+        // A leading apostrophe makes the rest text, as typing it does.
+        cell.value = input.slice(1);
       } else if (input === "") {
         cell.value = null;
       } else if (typeof input === "string" && cell.numberFormat !== "@" && /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(input)) {
