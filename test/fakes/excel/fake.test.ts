@@ -3,6 +3,8 @@
  * before load + sync, changes land only at sync, wrong-shaped writes are
  * refused, and every round trip and changed cell is counted.
  */
+import { readFileSync } from "fs";
+import { join } from "path";
 import { createFakeOffice, FakeWorkbookModel } from "./index";
 
 const model = (): FakeWorkbookModel => ({
@@ -208,13 +210,9 @@ describe("fake Excel: round trips and changed cells", () => {
 
 describe("fake Excel: fit for a browser bundle", () => {
   it("uses no Node APIs in the modules the browser tests import", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fs = require("fs") as typeof import("fs");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const path = require("path") as typeof import("path");
     const bundled = ["index.ts", "address.ts", "model.ts", "host.ts", "api.ts", "office.ts"];
     for (const file of bundled) {
-      const text = fs.readFileSync(path.join(__dirname, file), "utf8");
+      const text = readFileSync(join(__dirname, file), "utf8");
       const imports = [...text.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
       expect({ file, imports: imports.filter((i) => !i.startsWith("./")) }).toEqual({ file, imports: [] });
       expect(text).not.toMatch(/\b(process\.|Buffer\b|require\()/);
