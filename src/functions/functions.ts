@@ -3,6 +3,12 @@
  * (args.ts), call the model, shape the result. The JSDoc of each function is
  * its metadata: the build turns it into functions.json and registers each
  * function with Excel under its @customfunction id.
+ *
+ * The parameter types are what Excel is told (number, string, a range as
+ * any[][]); at run time anything may still arrive (null for an omitted
+ * argument, text where a number was hoped for), which is why every raw
+ * value goes through args.ts before the model sees it. A bad argument gives
+ * an Excel error value with a message; nothing is thrown into Excel.
  */
 import {
   balanceYear,
@@ -216,7 +222,8 @@ export function rollingAvg(values: any[][], window?: number) {
 }
 
 /**
- * A figure from the latest refresh in the task pane; updates on every refresh.
+ * A figure from the latest refresh in the task pane; updates on every refresh
+ * (#N/A until the first refresh of the session).
  * Measures: closing, opening, inYear, expenditure, highNeedsBlock, blockTransfer, otherBlocks,
  * safetyValve (£'000); ehcps (stock at 31 March), averageEhcps, newPlans, ceased, inmss,
  * averageInmss; an expenditure line's label; and, for the whole forecast, balanceYear,
