@@ -162,7 +162,13 @@ export function App(props: { services: PaneServices }) {
       <div className={styles.bar}>
         <div className={styles.buttons}>
           <Tooltip content={`Read the inputs, run the forecast and write the ${"SEND Forecast"} sheet (${REFRESH_SHORTCUT.label})`} relationship="description">
-            <Button appearance="primary" disabled={busy} aria-keyshortcuts={REFRESH_SHORTCUT.aria} onClick={startRefresh}>
+            <Button
+              appearance="primary"
+              disabled={busy}
+              aria-keyshortcuts={REFRESH_SHORTCUT.aria}
+              // The second click of a double click (detail 2) is not a second refresh, even when the first has already finished.
+              onClick={(e) => e.detail <= 1 && startRefresh()}
+            >
               {refresh.running ? "Refreshing…" : `Refresh forecast (${REFRESH_SHORTCUT.label})`}
             </Button>
           </Tooltip>

@@ -4,7 +4,8 @@
  * (officeServices.ts) and against an in-memory workbook in the component
  * tests.
  */
-import type { ForecastResult, InterventionStatus, Lever, MonthKey } from "../model";
+import type { ForecastResult } from "../model";
+import type { InterventionRow, InterventionRowsRead } from "../workbook/officeActions";
 import type { NameInfo } from "../workbook/port";
 import type { CellProblem } from "../workbook/problems";
 
@@ -51,20 +52,8 @@ export type PaneRefreshOutcome =
     }
   | { ok: false; problems: CellProblem[] };
 
-/** One row of SEND_Interventions, in the model's units (fractions for percentage levers). */
-export interface InterventionRow {
-  name: string;
-  lever: Lever;
-  impact: number;
-  start: MonthKey;
-  rampMonths: number;
-  status: InterventionStatus;
-  confidence: number;
-}
-
-export type InterventionRowsRead =
-  | { ok: true; rows: InterventionRow[]; /** Where the rows live ("Interventions!A1:G10"). */ address: string | null }
-  | { ok: false; problems: CellProblem[] };
+// One row of SEND_Interventions in the model's units, and the result of reading them: as the workbook adapter defines them.
+export type { InterventionRow, InterventionRowsRead } from "../workbook/officeActions";
 
 export interface PaneServices {
   /** The contract's inputs, in the order the pane lists them. */

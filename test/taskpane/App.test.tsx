@@ -70,6 +70,15 @@ describe("the task pane, against a workbook in memory", () => {
     expect(wb.refreshCount).toBe(1);
   });
 
+  test("a double click after a quick refresh has finished is still one refresh", async () => {
+    const wb = renderPane();
+    await settled(wb);
+    fireEvent.click(refreshButton(), { detail: 1 });
+    await screen.findByRole("heading", { name: "Results" });
+    fireEvent.click(refreshButton(), { detail: 2 });
+    expect(wb.refreshCount).toBe(1);
+  });
+
   test("Ctrl+Alt+R refreshes, and the button announces the shortcut", async () => {
     const wb = renderPane();
     await settled(wb);

@@ -1,0 +1,43 @@
+/**
+ * The pane's services inside Excel: the Office.js workbook adapter behind
+ * the contract's refresh, and the small actions the pane offers (select a
+ * cell, freeze the output, bindings in document settings, the
+ * interventions range).
+ */
+import { publishForecast } from "../functions/latest";
+import { CONTRACT_INPUTS } from "../workbook/contract";
+import { createOfficeWorkbook, type ExcelRun } from "../workbook/office";
+import {
+  freezeOutputAsValues,
+  listNames,
+  loadBindings,
+  orThrow,
+  readInterventionRows,
+  saveBindings,
+  selectAddress,
+  writeInterventionRows,
+} from "../workbook/officeActions";
+import { refresh } from "../workbook/refresh";
+import type { PaneServices } from "./services";
+
+export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)): PaneServices {
+  const port = createOfficeWorkbook(run);
+  return {
+    contractInputs: CONTRACT_INPUTS,
+    listNames: () => listNames(run),
+    loadBindings: () => loadBindings(),
+    // The pane shows a refused action's problems as its failure message.
+    saveBindings: async (b) => orThrow(await saveBindings(b)),
+    async refresh({ bindings, mode, onProgress }) {
+      const outcome = await refresh(port, { bindings, mode, onProgress: (step, fraction) => onProgress?.({ step, fraction }) });
+      if (!outcome.ok) return outcome;
+      // Every =SEND.FORECAST cell recalculates from the result just written.
+      publishForecast(outcome.result);
+      return { ok: true, result: outcome.result, sheet: outcome.sheet.name, warnings: outcome.warnings, found: outcome.found };
+    },
+    selectAddress: async (address) => orThrow(await selectAddress(run, address)),
+    freezeOutputAsValues: async () => orThrow(await freezeOutputAsValues(run)),
+    readInterventionRows: (b) => readInterventionRows(run, b),
+    writeInterventionRows: async (rows, b) => orThrow(await writeInterventionRows(run, rows, b)),
+  };
+}

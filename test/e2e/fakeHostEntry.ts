@@ -1,0 +1,40 @@
+/**
+ * Served in place of office.js in the browser tests: installs the fake Excel
+ * host, holding the workbook model the test put on the page just before it,
+ * as the page's Office and Excel globals.
+ */
+import { installFakeOffice, type FakeOffice, type FakeWorkbookModel } from "../fakes/excel";
+
+interface TestPage {
+  __fakeWorkbookModel?: FakeWorkbookModel;
+  /** Pretend to be another Office app (e.g. "Word"): onReady reports that host. */
+  __fakeHostName?: string;
+  __fakeOffice?: FakeOffice;
+}
+
+const page = window as unknown as TestPage;
+const fake = installFakeOffice(window, page.__fakeWorkbookModel ?? { sheets: [{ name: "Sheet1" }] });
+page.__fakeOffice = fake;
+if (page.__fakeHostName) {
+  const info = { host: page.__fakeHostName, platform: "PC" };
+  (fake.Office as { onReady: unknown }).onReady = () => Promise.resolve(info);
+}
+
+// office.js also provides the custom functions runtime of the shared page;
+// record what the functions bundle registers, as Excel would.
+const registered: string[] = [];
+Object.assign(window, {
+  CustomFunctions: {
+    associate: (id: string | Record<string, unknown>) => {
+      if (typeof id === "string") registered.push(id);
+      else registered.push(...Object.keys(id));
+    },
+    Error: class CustomFunctionError extends Error {
+      constructor(readonly code: string, message?: string) {
+        super(message);
+      }
+    },
+    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", divisionByZero: "#DIV/0!", invalidNumber: "#NUM!", nullReference: "#NULL!", invalidName: "#NAME?", invalidReference: "#REF!" },
+  },
+  __registeredFunctions: registered,
+});
