@@ -285,10 +285,7 @@ export class FakeWorksheet extends FakeClientObject<HostSheet> {
     return this.read("name");
   }
   set name(name: string) {
-    this.write("name", name, (s) => {
-      this.context.host.checkSheetName(name, s);
-      s.name = name;
-    });
+    this.write("name", name, (s) => this.context.host.renameSheet(s, name));
   }
   get position(): number {
     return this.read("position");
@@ -322,14 +319,13 @@ export class FakeWorksheet extends FakeClientObject<HostSheet> {
   getRangeByIndexes(row: number, column: number, rows: number, columns: number): FakeRange {
     return new FakeRange(this.context, this.derive((s) => ({ sheet: s, box: { r0: row, c0: column, r1: row + rows - 1, c1: column + columns - 1 } })));
   }
-  getUsedRange(valuesOnly?: boolean): FakeRange {
-    void valuesOnly;
-    return new FakeRange(this.context, this.derive((s) => ({ sheet: s, box: s.usedBox() ?? { r0: 0, c0: 0, r1: 0, c1: 0 } })));
+  /** Cells with a value or formatting (with values only, if asked); A1 on a blank sheet, as Excel answers. */
+  getUsedRange(valuesOnly = false): FakeRange {
+    return new FakeRange(this.context, this.derive((s) => ({ sheet: s, box: s.usedBox(valuesOnly) ?? { r0: 0, c0: 0, r1: 0, c1: 0 } })));
   }
-  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
-    void valuesOnly;
+  getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
     return new FakeRange(this.context, this.derive((s) => {
-      const box = s.usedBox();
+      const box = s.usedBox(valuesOnly);
       return box ? { sheet: s, box } : null;
     }));
   }
@@ -528,20 +524,31 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
   getColumn(column: number): FakeRange {
     return this.relative((b) => ({ r0: b.r0, c0: b.c0 + column, r1: b.r1, c1: b.c0 + column }));
   }
-  clear(): void {
+  /**
+   * Clears contents, formats or both ("All", the default). Tables and charts
+   * over the range stay: Excel removes those only when they are deleted.
+   */
+  clear(applyTo: "All" | "Contents" | "Formats" = "All"): void {
+    if (!["All", "Contents", "Formats"].includes(applyTo)) throw new Error(`The fake Excel cannot clear '${applyTo}'.`);
+    const contents = applyTo !== "Formats";
+    const formats = applyTo !== "Contents";
     this.act((t) => {
       const sheet = liveSheet(t);
       for (const [k] of [...sheet.cells]) {
         const [r, c] = k.split(",").map(Number);
         if (r < t.box.r0 || r > t.box.r1 || c < t.box.c0 || c > t.box.c1) continue;
         this.context.host.updateCell(sheet, r, c, (cell) => {
-          cell.value = null;
-          delete cell.formula;
-          cell.numberFormat = "General";
-          cell.bold = false;
+          if (contents) {
+            cell.value = null;
+            delete cell.formula;
+          }
+          if (formats) {
+            cell.numberFormat = "General";
+            cell.bold = false;
+          }
         });
       }
-    });
+    }, applyTo);
   }
   select(): void {
     this.act((t) => {
@@ -794,6 +801,19 @@ export class FakeChartCollection extends FakeCollection<HostSheet, HostChart, Fa
   protected wrap(item: HostChart) {
     const proxy = new FakeChart(this.context, { target: item });
     return Object.assign(proxy, { loadNow: loadNowMixin(proxy, { name: (c: HostChart) => c.name, chartType: (c: HostChart) => c.type }, item) });
+  }
+  private find(s: HostSheet, name: string): HostChart | null {
+    return this.list(s).find((c) => c.name.toLowerCase() === name.toLowerCase()) ?? null;
+  }
+  getItem(name: string): FakeChart {
+    return new FakeChart(this.context, this.derive((s) => {
+      const c = this.find(s, name);
+      if (!c) throw new FakeOfficeError("ItemNotFound", `The requested resource doesn't exist: chart '${name}'.`);
+      return c;
+    }));
+  }
+  getItemOrNullObject(name: string): FakeChart {
+    return new FakeChart(this.context, this.derive((s) => this.find(s, name)));
   }
   add(type: string, sourceData: FakeRange, seriesBy?: string): FakeChart {
     return new FakeChart(this.context, this.derive((s) => {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "fs";
 import { join } from "path";
+import { rewriteSheetReferences } from "./host";
 import { createFakeOffice, FakeWorkbookModel } from "./index";
 
 const model = (): FakeWorkbookModel => ({
@@ -205,6 +206,115 @@ describe("fake Excel: round trips and changed cells", () => {
     expect(fake.host.savedSettings["SEND.bindings"]).toEqual({ SEND_Costs: "MyCosts" });
     await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
     expect(fake.host.savedSettings["SEND.bindings"]).toEqual({ SEND_Costs: "Costs2" });
+  });
+});
+
+describe("fake Excel: formulas that point at other sheets", () => {
+  const withSummary = (): FakeWorkbookModel => {
+    const m = model();
+    m.sheets.push({
+      name: "Summary",
+      cells: {
+        A1: { formula: "=Data!B2*2", value: 16 },
+        A2: { formula: "='Bob''s Figures'!B3", value: 0.12 },
+        A3: { formula: "=SUM(Data!$B$2:B3)&\" Data!B2\"", value: "23 Data!B2" },
+        A4: { formula: "=MyData!A1", value: 0 },
+        A5: "plain text",
+      },
+    });
+    m.sheets.push({ name: "MyData", cells: { A1: 0 } });
+    return m;
+  };
+
+  it("rewrites only real references to the sheet, quoted or bare, in any case, and never inside text", () => {
+    expect(rewriteSheetReferences("='SEND Forecast'!C12", "SEND Forecast", "#REF!")).toBe("=#REF!C12");
+    expect(rewriteSheetReferences("=SUM('send forecast'!$C$3:D4)", "SEND Forecast", "#REF!")).toBe("=SUM(#REF!$C$3:D4)");
+    expect(rewriteSheetReferences("=Data!A1+'Data'!B2+MyData!A1+'Old ''Data'!A1", "Data", "#REF!")).toBe("=#REF!A1+#REF!B2+MyData!A1+'Old ''Data'!A1");
+    expect(rewriteSheetReferences('="Data!A1"&Data!A1', "Data", "#REF!")).toBe('="Data!A1"&#REF!A1');
+    expect(rewriteSheetReferences("=Sheet5!A1", "Sheet5", "'SEND Forecast'!")).toBe("='SEND Forecast'!A1");
+  });
+
+  it("turns formulas on other sheets that refer to a deleted sheet into #REF!, and records each as a changed cell", async () => {
+    const fake = createFakeOffice(withSummary());
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem("Data").delete();
+      const summary = context.workbook.worksheets.getItem("Summary").getRange("A1:A5").load("formulas,valueTypes");
+      await context.sync();
+      expect(summary.formulas).toEqual([["=#REF!B2*2"], ["='Bob''s Figures'!B3"], ['=SUM(#REF!$B$2:B3)&" Data!B2"'], ["=MyData!A1"], ["plain text"]]);
+      expect(summary.valueTypes.map((row) => row[0])).toEqual(["Error", "Double", "Error", "Double", "String"]);
+    });
+    expect(fake.host.valuesAt("Summary!A1")).toEqual([[{ error: "#REF!" }]]);
+    const elsewhere = fake.host.changes.filter((c) => c.sheet !== "Data");
+    expect(elsewhere.map((c) => [c.sheet, c.address, c.before?.formula, c.after?.formula])).toEqual([
+      ["Summary", "A1", "=Data!B2*2", "=#REF!B2*2"],
+      ["Summary", "A3", '=SUM(Data!$B$2:B3)&" Data!B2"', '=SUM(#REF!$B$2:B3)&" Data!B2"'],
+    ]);
+  });
+
+  it("keeps references to a sheet whose cells are only cleared, and carries a new sheet name into them", async () => {
+    const fake = createFakeOffice(withSummary());
+    await fake.run(async (context) => {
+      const data = context.workbook.worksheets.getItem("Data");
+      data.getUsedRange().clear();
+      data.name = "Figures 2025";
+      await context.sync();
+    });
+    expect(fake.host.valuesAt("'Figures 2025'!B2")).toEqual([[null]]);
+    const summary = fake.host.sheet("Summary")!;
+    expect(summary.get(0, 0)?.formula).toBe("='Figures 2025'!B2*2");
+    expect(summary.get(2, 0)?.formula).toBe(`=SUM('Figures 2025'!$B$2:B3)&" Data!B2"`);
+    expect(fake.host.changes.filter((c) => c.sheet === "Summary" && c.after?.value !== c.before?.value)).toEqual([]);
+  });
+});
+
+describe("fake Excel: clearing, used range and charts by name", () => {
+  it("counts formatted cells in the used range, and clears contents, formats or both", async () => {
+    const fake = createFakeOffice({ sheets: [{ name: "S", cells: { A1: { value: 1, numberFormat: "0.0" }, C4: { value: null, bold: true } } }] });
+    await fake.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem("S");
+      const used = sheet.getUsedRange().load("address");
+      const valued = sheet.getUsedRange(true).load("address");
+      await context.sync();
+      expect([used.address, valued.address]).toEqual(["S!A1:C4", "S!A1"]);
+      sheet.getRange("A1").clear("Contents");
+      await context.sync();
+      expect(fake.host.sheet("S")!.get(0, 0)).toEqual({ value: null, numberFormat: "0.0", bold: false });
+      sheet.getUsedRange().clear();
+      const after = sheet.getUsedRangeOrNullObject().load("address");
+      await context.sync();
+      expect(after.isNullObject).toBe(true);
+    });
+  });
+
+  it("finds a sheet's chart by name, and a null object (whose delete does nothing) when there is none", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      const data = context.workbook.worksheets.getItem("Data");
+      const chart = data.charts.add("Line", data.getRange("A1:B3"), "Columns");
+      chart.name = "SEND_OutTrajectoryChart";
+      await context.sync();
+      const missing = data.charts.getItemOrNullObject("No such chart");
+      missing.delete();
+      data.charts.getItemOrNullObject("send_outtrajectorychart").delete();
+      const left = data.charts.load("items/name");
+      await context.sync();
+      expect(missing.isNullObject).toBe(true);
+      expect(left.items).toEqual([]);
+    });
+  });
+
+  it("loads nothing from the collections of a sheet that does not exist", async () => {
+    const fake = createFakeOffice(model());
+    await fake.run(async (context) => {
+      const absent = context.workbook.worksheets.getItemOrNullObject("Nowhere");
+      const tables = absent.tables.load("items/name");
+      const charts = absent.charts.load("items/name");
+      await context.sync();
+      expect(absent.isNullObject).toBe(true);
+      expect(() => tables.items).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+      expect(() => charts.items).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+    });
+    expect(fake.host.syncs).toHaveLength(1);
   });
 });
 

@@ -74,11 +74,15 @@ export class HostSheet {
   get(row: number, column: number): HostCell | undefined {
     return this.cells.get(this.key(row, column));
   }
-  /** The smallest box holding every non-empty cell, or null for an empty sheet. */
-  usedBox(): CellBox | null {
+  /**
+   * The smallest box holding every cell with a value or formatting (Excel's
+   * used range), or with a value only; null for an empty sheet.
+   */
+  usedBox(valuesOnly = false): CellBox | null {
     let box: CellBox | null = null;
+    // Cells back at their default state are dropped from the map, so every stored cell has a value or a format.
     for (const [k, cell] of this.cells) {
-      if (isEmptyCell(cell)) continue;
+      if (valuesOnly && isEmptyCell(cell)) continue;
       const [r, c] = k.split(",").map(Number);
       box = box
         ? { r0: Math.min(box.r0, r), c0: Math.min(box.c0, c), r1: Math.max(box.r1, r), c1: Math.max(box.c1, c) }
@@ -149,6 +153,23 @@ function sameSnapshot(a: CellSnapshot | null, b: CellSnapshot | null): boolean {
   const norm = (s: CellSnapshot | null) =>
     s && (s.value !== null || s.formula !== undefined || s.numberFormat !== "General" || s.bold) ? s : null;
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+/**
+ * Rewrites every reference to sheet `name` in a formula ("'SEND Forecast'!C12",
+ * "Data!$B$3:C4"), leaving text inside string literals alone; `replacement`
+ * takes the place of the sheet prefix, bang included.
+ */
+export function rewriteSheetReferences(formula: string, name: string, replacement: string): string {
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const quoted = `'${escape(name.replace(/'/g, "''"))}'!`;
+  const bare = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? `|${escape(name)}!` : "";
+  // Never the tail of a longer name, nor of another sheet's quoted name ("'Old ''Data'!").
+  const pattern = new RegExp(`(?<![A-Za-z0-9_.'])(?:${quoted}${bare})`, "gi");
+  return formula
+    .split(/("(?:[^"]|"")*")/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(pattern, () => replacement)))
+    .join("");
 }
 
 const SHEET_NAME_FORBIDDEN = /[[\]:*?/\\]/;
@@ -319,6 +340,8 @@ export class FakeExcelHost {
     }
     sheet.deleted = true;
     this.sheets.splice(this.sheets.indexOf(sheet), 1);
+    // Formulas elsewhere that pointed into the sheet lose their target for good: "=#REF!C12", showing #REF!.
+    this.rewriteReferences(sheet.name, "#REF!", true);
     for (const t of this.tables.filter((t) => t.sheet === sheet)) this.removeTable(t);
     for (const n of this.names) {
       if (n.scope === sheet) n.deleted = true;
@@ -331,6 +354,30 @@ export class FakeExcelHost {
     for (const c of sheet.charts) c.deleted = true;
     if (this.activeSheet === sheet) this.activeSheet = this.sheets[0];
     if (this.selection?.sheet === sheet) this.selection = null;
+  }
+
+  /** Renames a sheet; Excel carries the new name into every formula that refers to it. */
+  renameSheet(sheet: HostSheet, name: string): void {
+    this.checkSheetName(name, sheet);
+    const old = sheet.name;
+    sheet.name = name;
+    if (old !== name) this.rewriteReferences(old, `${quoteSheet(name)}!`, false);
+  }
+
+  /** Rewrites references to a sheet in every formula of the remaining sheets, recording each cell so changed. */
+  private rewriteReferences(sheetName: string, replacement: string, broken: boolean): void {
+    for (const other of this.sheets) {
+      for (const [k, cell] of [...other.cells]) {
+        if (cell.formula === undefined) continue;
+        const formula = rewriteSheetReferences(cell.formula, sheetName, replacement);
+        if (formula === cell.formula) continue;
+        const [r, c] = k.split(",").map(Number);
+        this.updateCell(other, r, c, (x) => {
+          x.formula = formula;
+          if (broken) x.value = { error: "#REF!" };
+        });
+      }
+    }
   }
 
   checkDefinedName(name: string): void {
