@@ -2,6 +2,7 @@ import {
   Button,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   ProgressBar,
   Radio,
   RadioGroup,
@@ -220,6 +221,7 @@ export function App(props: { services: PaneServices }) {
                 {outcome.warnings.length > 0 && (
                   <MessageBar intent="warning" layout="multiline">
                     <MessageBarBody>
+                      <MessageBarTitle>Written, with {outcome.warnings.length === 1 ? "1 warning" : `${outcome.warnings.length} warnings`}</MessageBarTitle>
                       <ul>
                         {outcome.warnings.map((w) => (
                           <li key={w}>{w}</li>

@@ -94,5 +94,6 @@ export function checkDraft(d: InterventionDraft): { ok: true; row: InterventionR
 /** "−8 requests a month from Apr 2025" style summary for the list. */
 export function describeImpact(row: InterventionRow): string {
   const value = isPercentLever(row.lever) ? tidy(row.impact * 100) : row.impact;
-  return `${value} ${impactUnit(row.lever)}`;
+  const unit = impactUnit(row.lever);
+  return unit.startsWith("%") ? `${value}${unit}` : `${value} ${unit}`;
 }

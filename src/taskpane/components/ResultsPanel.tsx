@@ -17,8 +17,9 @@ const useStyles = makeStyles({
     width: "100%",
     borderCollapse: "collapse",
     "& th, & td": { padding: "2px 4px", textAlign: "left", verticalAlign: "top", borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+    // Figures line up on the right, as in the report's tables.
+    "& .num": { textAlign: "right" },
   },
-  num: { textAlign: "right" },
   pass: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
   fail: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
@@ -85,10 +86,10 @@ export function ResultsPanel(props: { result: ForecastResult }) {
         <thead>
           <tr>
             <th scope="col" />
-            <th scope="col" className={styles.num}>
+            <th scope="col" className="num">
               Now
             </th>
-            <th scope="col" className={styles.num}>
+            <th scope="col" className="num">
               Target system ({formatMonth(r.target.month)})
             </th>
           </tr>
@@ -96,28 +97,28 @@ export function ResultsPanel(props: { result: ForecastResult }) {
         <tbody>
           <tr>
             <th scope="row">Requests a month</th>
-            <td className={styles.num}>{formatPlans(r.baseline.requests)}</td>
-            <td className={styles.num}>{formatPlans(r.target.requests)}</td>
+            <td className="num">{formatPlans(r.baseline.requests)}</td>
+            <td className="num">{formatPlans(r.target.requests)}</td>
           </tr>
           <tr>
             <th scope="row">No to assess</th>
-            <td className={styles.num}>{formatRate(r.baseline.noToAssessRate)}</td>
-            <td className={styles.num}>{formatRate(r.target.noToAssessRate)}</td>
+            <td className="num">{formatRate(r.baseline.noToAssessRate)}</td>
+            <td className="num">{formatRate(r.target.noToAssessRate)}</td>
           </tr>
           <tr>
             <th scope="row">No to issue</th>
-            <td className={styles.num}>{formatRate(r.baseline.noToIssueRate)}</td>
-            <td className={styles.num}>{formatRate(r.target.noToIssueRate)}</td>
+            <td className="num">{formatRate(r.baseline.noToIssueRate)}</td>
+            <td className="num">{formatRate(r.target.noToIssueRate)}</td>
           </tr>
           <tr>
             <th scope="row">Ceased a month</th>
-            <td className={styles.num}>{formatPlans(r.baseline.ceased)}</td>
-            <td className={styles.num}>{formatPlans(r.target.ceased)}</td>
+            <td className="num">{formatPlans(r.baseline.ceased)}</td>
+            <td className="num">{formatPlans(r.target.ceased)}</td>
           </tr>
           <tr data-testid="net-growth">
             <th scope="row">Net growth a year</th>
-            <td className={styles.num}>{formatPlans(r.baseline.netAnnualGrowth, 0)}</td>
-            <td className={styles.num}>{formatPlans(r.target.netAnnualGrowth, 0)}</td>
+            <td className="num">{formatPlans(r.baseline.netAnnualGrowth, 0)}</td>
+            <td className="num">{formatPlans(r.target.netAnnualGrowth, 0)}</td>
           </tr>
         </tbody>
       </table>

@@ -1,7 +1,7 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { useId } from "react";
 import { SCENARIOS, type ScenarioId, type Trajectory } from "../../model";
-import { formatPlans } from "../format";
+import { formatMonth, formatPlans } from "../format";
 
 export const SCENARIO_LABEL: Record<ScenarioId, string> = {
   unmitigated: "Unmitigated",
@@ -59,7 +59,8 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
   const all = SCENARIOS.flatMap((s) => props.scenarios[s].ehcps);
   const rawLo = Math.min(...all);
   const lo = Math.max(0, Math.floor(rawLo / 1000) * 1000);
-  const hi = niceCeiling(Math.max(...all));
+  // Start the axis near the data, not at zero: the scenarios differ by hundreds of plans on a stock of thousands.
+  const hi = lo + niceCeiling(Math.max(...all) - lo);
   const months = props.scenarios.mitigated.months;
   const years = props.scenarios.mitigated.years;
   const last = (s: ScenarioId) => props.scenarios[s].ehcps[props.scenarios[s].ehcps.length - 1] ?? 0;
@@ -69,7 +70,7 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
       <svg className={styles.svg} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${titleId} ${descId}`}>
         <title id={titleId}>EHCPs by scenario</title>
         <desc id={descId}>
-          {`From ${months[0] ?? ""} to ${months[months.length - 1] ?? ""}: ` +
+          {`From ${formatMonth(months[0] ?? "")} to ${formatMonth(months[months.length - 1] ?? "")}: ` +
             SCENARIOS.map((s) => `${SCENARIO_LABEL[s]} ends at ${formatPlans(last(s), 0)}`).join("; ") +
             "."}
         </desc>
@@ -85,10 +86,10 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
           );
         })}
         <text x={PAD.left} y={HEIGHT - 6} fontSize={9} fill={tokens.colorNeutralForeground2}>
-          {months[0]}
+          {formatMonth(months[0] ?? "")}
         </text>
         <text x={WIDTH - PAD.right} y={HEIGHT - 6} fontSize={9} textAnchor="end" fill={tokens.colorNeutralForeground2}>
-          {months[months.length - 1]}
+          {formatMonth(months[months.length - 1] ?? "")}
         </text>
         {SCENARIOS.map((s) => (
           <polyline
