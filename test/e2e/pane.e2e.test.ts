@@ -220,3 +220,17 @@ test("opened in another Office app, the page names it", async () => {
   await page.getByText("This page runs inside Excel.").waitFor();
   await page.getByText(/opened in Word/).waitFor();
 });
+
+test("the pane works from the keyboard: Tab to Refresh and Enter, or Ctrl+Alt+R from anywhere in the pane", async () => {
+  const { page } = await pane(exampleModel);
+  await refreshButton(page).waitFor();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/Refresh forecast/);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => (window.sendPaneMetrics?.refreshMs.length ?? 0) === 1);
+  await page.getByRole("tab", { name: "Inputs" }).focus();
+  await page.keyboard.press("Control+Alt+KeyR");
+  await page.waitForFunction(() => (window.sendPaneMetrics?.refreshMs.length ?? 0) === 2);
+  await page.getByRole("tab", { name: "Forecast" }).waitFor();
+  expect(await page.getByTestId("balance-year").textContent()).toBe(headless.result.balanceYear);
+});
