@@ -34,9 +34,16 @@ if (process.env.FC_NUM_RUNS) fc.configureGlobal({ numRuns: Number(process.env.FC
 
 // ---------------------------------------------------------------- generators
 
-/** A finite double in [min, max]: no NaN, no infinities (valid input only). */
+/**
+ * A finite number in [min, max]. Mostly spread evenly over the range, as real
+ * figures are; sometimes any double there (fc.double favours the bounds, 0
+ * and tiny magnitudes, where rounding and clamping go wrong).
+ */
 const num = (min: number, max: number): fc.Arbitrary<number> =>
-  fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+  fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 1_000_000 }).map((k) => min + ((max - min) * k) / 1_000_000) },
+    { weight: 1, arbitrary: fc.double({ min, max, noNaN: true, noDefaultInfinity: true }) },
+  );
 
 const rate = num(0, 1);
 
@@ -370,6 +377,81 @@ describe("demand moves the stock the right way (MODEL.md §1, §3)", () => {
           });
       }),
       deeper,
+    );
+  });
+});
+
+describe("trajectories and their yearly summaries (MODEL.md §1, §3)", () => {
+  test("each year's summary is its months: stock at 31 March, average of month-ends, new and ceased plans", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const r = run(input);
+        const start = monthIndex(r.baseline.forecastStart);
+        for (const id of SCENARIOS) {
+          const t = r.scenarios[id];
+          const last = start + t.months.length - 1;
+          const expectedYears: string[] = [];
+          for (let m = start; m <= last; m++) if (!expectedYears.includes(financialYearOf(m))) expectedYears.push(financialYearOf(m));
+          expect(t.years.map((y) => y.year)).toEqual(expectedYears);
+          for (const y of t.years) {
+            const april = Number(y.year.slice(0, 4)) * 12 + 3;
+            const months: number[] = [];
+            for (let m = april; m < april + 12 && m <= last; m++) months.push(m);
+            const at = (series: number[], opening: number) => (m: number): number => (m < start ? opening : series[m - start]);
+            const ehcps = months.map(at(t.ehcps, r.baseline.openingEhcps));
+            const inmss = months.map(at(t.inmss, r.baseline.inmssPlacements));
+            const inForecast = months.filter((m) => m >= start).map((m) => m - start);
+            const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+            expect(y.closingEhcps).toBe(ehcps[ehcps.length - 1]);
+            expect(y.closingInmss).toBe(inmss[inmss.length - 1]);
+            close(y.averageEhcps, sum(ehcps) / ehcps.length, Math.max(...ehcps.map(Math.abs)));
+            close(y.averageInmss, sum(inmss) / inmss.length, Math.max(...inmss.map(Math.abs)));
+            close(y.newPlans, sum(inForecast.map((k) => t.newPlans[k])), sum(inForecast.map((k) => t.newPlans[k])));
+            close(y.ceased, sum(inForecast.map((k) => t.ceased[k])), sum(inForecast.map((k) => t.ceased[k])));
+          }
+        }
+      }),
+    );
+  });
+
+  test("the stock moves each month by new plans + transfers in − ceased", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const r = run(input);
+        for (const id of SCENARIOS) {
+          const t = r.scenarios[id];
+          t.ehcps.forEach((s, k) => {
+            const before = k === 0 ? r.baseline.openingEhcps : t.ehcps[k - 1];
+            close(s, before + t.newPlans[k] + r.baseline.transfersIn - t.ceased[k], Math.abs(before) + t.newPlans[k] + r.baseline.transfersIn + t.ceased[k]);
+            check(t.ceased[k] === t.rates[k].ceased, () => `${id} ${t.months[k]}: ceased ${t.ceased[k]} against the month's rate ${t.rates[k].ceased}`);
+          });
+        }
+      }),
+    );
+  });
+
+  test("an issue lag of L months issues, in month k, the plans requested in month k − L", () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 1, max: 8 }), (input, lag) => {
+        const prompt = copy(input);
+        prompt.baseline!.lagMonths = 0;
+        const lagged = copy(input);
+        lagged.baseline!.lagMonths = lag;
+        const a = run(prompt);
+        const b = run(lagged);
+        const base = a.baseline;
+        const baselineNew = base.requests * (1 - base.noToAssessRate) * (1 - base.noToIssueRate);
+        for (const id of SCENARIOS) {
+          const now = a.scenarios[id];
+          const later = b.scenarios[id];
+          expect(later.ceased).toEqual(now.ceased);
+          expect(later.rates).toEqual(now.rates);
+          later.newPlans.forEach((n, k) => {
+            if (k < lag) close(n, baselineNew, baselineNew);
+            else check(n === now.newPlans[k - lag], () => `${id} ${later.months[k]}: ${n} issued, but ${now.newPlans[k - lag]} were requested ${lag} months before`);
+          });
+        }
+      }),
     );
   });
 });
