@@ -190,7 +190,7 @@ export function App(props: { services: PaneServices }) {
           <Radio value="formulas" label="Live formulas" />
         </RadioGroup>
         {refresh.running && (
-          <Field validationMessage={refresh.progress?.step ?? "Working"} validationState="none">
+          <Field hint={refresh.progress?.step ?? "Working"}>
             <ProgressBar value={refresh.progress?.fraction ?? 0} max={1} aria-label="Refresh progress" />
           </Field>
         )}

@@ -64,7 +64,10 @@ describe("the task pane, against a workbook in memory", () => {
     fireEvent.keyDown(document, { key: "r", code: "KeyR", ctrlKey: true, altKey: true });
     expect(wb.refreshCount).toBe(1);
     expect(screen.getByRole("button", { name: /refresh/i }).hasAttribute("disabled")).toBe(true);
-    expect(screen.getByRole("progressbar", { name: "Refresh progress" })).toBeTruthy();
+    const progress = screen.getByRole("progressbar", { name: "Refresh progress" });
+    // Fed by the refresh's own progress reports, and announced in words.
+    expect(progress.getAttribute("aria-valuenow")).toBe("0.2");
+    expect(screen.getByTestId("announcement").textContent).toBe("Refreshing: Reading inputs");
     await act(async () => gate.resolve());
     await screen.findByRole("heading", { name: "Results" });
     expect(wb.refreshCount).toBe(1);
