@@ -1,5 +1,5 @@
 /**
- * The one place the add-in uses @microsoft/office-js-helpers: re-making the
+ * The one place the add-in uses @microsoft/office-js-helpers: creating the
  * output sheet, and telling whether we are running inside Excel (and where).
  * Its bundled typings agree with the current @types/office-js for the few
  * members used here, so they are imported as they are.
@@ -37,17 +37,18 @@ export function supportsExcelApi(version: string = MINIMUM_EXCEL_API): boolean {
 }
 
 /**
- * Re-make a sheet from scratch: a new empty sheet replaces the old one (its
- * cells, tables and charts go with it). Call it only for a sheet known to be
- * the add-in's own.
+ * Adds a sheet of the given name, for a name the caller has just seen free.
+ * The helper would delete a sheet already of that name (and deleting a
+ * sheet turns every formula pointing into it into #REF!), so an existing
+ * output sheet is cleared in place instead, never passed here.
  *
- * With ExcelApi 1.4 the helper queues the add, the delete and the rename
- * without waiting, and its only round trip is the context.sync() it ends
- * with. Commands the caller queues on `workbook.worksheets.getItem(name)`
- * straight after this call (before awaiting it) travel in that same sync,
- * which is how the whole write stays one round trip.
+ * With ExcelApi 1.4 the helper queues the add and the rename without
+ * waiting, and its only round trip is the context.sync() it ends with.
+ * Commands the caller queues on `workbook.worksheets.getItem(name)` straight
+ * after this call (before awaiting it) travel in that same sync, which is
+ * how the whole write stays one round trip.
  */
-export function remakeSheet(workbook: Excel.Workbook, name: string): Promise<Excel.Worksheet> {
+export function createSheet(workbook: Excel.Workbook, name: string): Promise<Excel.Worksheet> {
   if (!supportsExcelApi(MINIMUM_EXCEL_API)) {
     return Promise.reject(new Error(`This version of Excel is too old for the add-in: it needs the Excel API ${MINIMUM_EXCEL_API} or later.`));
   }

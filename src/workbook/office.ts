@@ -2,12 +2,18 @@
  * The workbook port inside Excel, over Office.js (spec: WORKBOOK.md).
  *
  * Round trips are what make an add-in slow, so each side of the port is one
- * context.sync: the read queues every name, table and check at once; the
- * write re-makes the output sheet and queues every table, format, chart and
- * the ownership mark behind it. A write is split into more syncs only when
- * its payload would pass Excel on the web's 5 MB request limit.
+ * context.sync: the read queues every name, table and check at once (and
+ * lists the tables and charts already on the output sheet); the write
+ * clears the output sheet in place, or creates it, and queues every table,
+ * format, chart and the ownership mark behind that. A write is split into
+ * more syncs only when its payload would pass Excel on the web's 5 MB
+ * request limit.
+ *
+ * The output sheet is never deleted once it exists: Excel turns every
+ * formula that points into a deleted sheet (a user's "='SEND Forecast'!C12")
+ * into #REF!, which would change the user's cells.
  */
-import { remakeSheet } from "../office/helpers";
+import { createSheet } from "../office/helpers";
 import {
   OUTPUT_SHEET,
   OWNERSHIP_NAME,
@@ -277,6 +283,18 @@ function tableStep(t: OutputTable): WriteStep {
   };
 }
 
+/** Names for the charts, so a later refresh (or the user) can find them: "SEND_OutTrajectoryChart". */
+export function chartNames(charts: readonly ChartSpec[]): string[] {
+  const names: string[] = [];
+  for (const c of charts) {
+    const base = `${c.table}Chart`;
+    let name = base;
+    for (let n = 2; names.some((x) => x.toLowerCase() === name.toLowerCase()); n++) name = `${base}${n}`;
+    names.push(name);
+  }
+  return names;
+}
+
 const CHART_WIDTH_COLUMNS = 9;
 const CHART_HEIGHT_ROWS = 18;
 
@@ -285,7 +303,7 @@ const CHART_HEIGHT_ROWS = 18;
  * category first) make one source range; otherwise each series is added on
  * its own with the categories as its x values.
  */
-function chartStep(spec: ChartSpec, tables: readonly OutputTable[]): WriteStep | null {
+function chartStep(spec: ChartSpec, name: string, tables: readonly OutputTable[]): WriteStep | null {
   const t = tables.find((x) => x.name === spec.table);
   if (!t) return null;
   const category = t.headers.indexOf(spec.categoryColumn);
@@ -313,13 +331,14 @@ function chartStep(spec: ChartSpec, tables: readonly OutputTable[]): WriteStep |
           s.setXAxisValues(categories);
         }
       }
+      chart.name = name;
       chart.title.text = spec.title;
       chart.setPosition(localRange(spec.row, spec.column), localRange(spec.row + CHART_HEIGHT_ROWS - 1, spec.column + CHART_WIDTH_COLUMNS - 1));
     },
   };
 }
 
-/** The mark that says the sheet is the add-in's: a workbook name on its A1, re-made with the sheet. */
+/** The mark that says the sheet is the add-in's: a workbook name on its A1, set again on each write. */
 function ownershipStep(): WriteStep {
   return {
     bytes: STEP_OVERHEAD * 2,
@@ -329,6 +348,30 @@ function ownershipStep(): WriteStep {
       names.add(OWNERSHIP_NAME, sheet.getRange("A1"), "Marks this sheet as the SEND Forecaster's output; it is re-made on each refresh.");
     },
   };
+}
+
+/** What is on the output sheet now: its tables and charts, by name. */
+export interface SheetContents {
+  tables: string[];
+  charts: string[];
+}
+
+/**
+ * Empties the add-in's own sheet without deleting it, so references into it
+ * from the user's sheets survive: its tables and charts are deleted (clearing
+ * cells leaves a table in place, and a new table may not overlap it), then
+ * every value and format goes. Deleting by getItemOrNullObject makes a table
+ * or chart that has gone since the read a no-op rather than a failed sync.
+ */
+function clearInPlace(sheet: Excel.Worksheet, found: SheetContents, output: OutputSheet, charts: readonly string[]): void {
+  const wanted = (seen: readonly string[], ours: readonly string[]) => [
+    ...seen,
+    ...ours.filter((name) => !seen.some((s) => s.toLowerCase() === name.toLowerCase())),
+  ];
+  for (const name of wanted(found.tables, output.tables.map((t) => t.name))) sheet.tables.getItemOrNullObject(name).delete();
+  // A name seen twice is deleted twice: each lookup runs after the delete before it.
+  for (const name of wanted(found.charts, charts)) sheet.charts.getItemOrNullObject(name).delete();
+  sheet.getUsedRange().clear("All");
 }
 
 /** Packs steps into requests under the byte budget, keeping their order. */
@@ -363,9 +406,10 @@ function suspendWhileWriting(application: Excel.Application): void {
 export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch), options: OfficeWorkbookOptions = {}): OfficeWorkbook {
   const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   let syncs = 0;
-  /** What the last read saw, so a write never re-makes a sheet it has not checked. */
+  /** What the last read saw, so a write never touches a sheet it has not checked. */
   let ownership: SheetOwnership | undefined;
   let takenNames: Set<string> = new Set();
+  let onSheet: SheetContents = { tables: [], charts: [] };
 
   const sync = async (context: Excel.RequestContext) => {
     syncs++;
@@ -387,6 +431,9 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       const names = workbook.names.load("items/name,items/type,items/value");
       const tables = workbook.tables.load("items/name");
       const outputSheet = workbook.worksheets.getItemOrNullObject(OUTPUT_SHEET);
+      // Loads on a missing sheet's collections come back empty-handed; they are read only when the sheet exists.
+      const sheetTables = outputSheet.tables.load("items/name");
+      const sheetCharts = outputSheet.charts.load("items/name");
       const owner = workbook.names.getItemOrNullObject(OWNERSHIP_NAME);
       const ownerRange = owner.getRangeOrNullObject().load("address");
       await sync(context);
@@ -404,9 +451,11 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       takenNames = new Set(list.map((n) => n.name.toLowerCase()));
 
       let state: SheetOwnership = "absent";
+      onSheet = { tables: [], charts: [] };
       if (!outputSheet.isNullObject) {
         const mark = owner.isNullObject || ownerRange.isNullObject ? null : parseAddress(ownerRange.address);
         state = mark && mark.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase() ? "ours" : "foreign";
+        onSheet = { tables: sheetTables.items.map((t) => t.name), charts: sheetCharts.items.map((c) => c.name) };
       }
       ownership = state;
       return { ranges, names: list, outputSheet: state, bindings };
@@ -419,14 +468,16 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
     if (ownership === "foreign") {
       throw new Error(`A sheet called '${OUTPUT_SHEET}' exists and is not the add-in's: rename or delete it, then refresh. Nothing was written.`);
     }
-    // Names elsewhere in the workbook that the output tables would collide with (ours are re-made with the sheet).
-    const clash = output.tables.find((t) => takenNames.has(t.name.toLowerCase()) && ownership !== "ours");
+    // Names elsewhere in the workbook that the output tables would collide with (the tables on our own sheet are replaced).
+    const replaced = new Set(ownership === "ours" ? onSheet.tables.map((t) => t.toLowerCase()) : []);
+    const clash = output.tables.find((t) => takenNames.has(t.name.toLowerCase()) && !replaced.has(t.name.toLowerCase()));
     if (clash) throw new Error(`The workbook already has a name or table called '${clash.name}'; rename it, then refresh. Nothing was written.`);
 
+    const charts = chartNames(output.charts);
     const steps: WriteStep[] = [
       ...output.tables.flatMap((t) => cellSteps(t, maxBytes)),
       ...output.tables.map(tableStep),
-      ...output.charts.map((c) => chartStep(c, output.tables)).filter((s): s is WriteStep => s !== null),
+      ...output.charts.map((c, k) => chartStep(c, charts[k], output.tables)).filter((s): s is WriteStep => s !== null),
       ownershipStep(),
       {
         bytes: STEP_OVERHEAD,
@@ -435,15 +486,30 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
     ];
     const batches = packSteps(steps, maxBytes);
 
-    await run(async (context) => {
+    const found = onSheet;
+    const firstBatch = async (context: Excel.RequestContext): Promise<Excel.Worksheet> => {
       const workbook = context.workbook;
       suspendWhileWriting(workbook.application);
-      // The helper's closing sync carries everything queued below (see remakeSheet).
-      const remade = remakeSheet(workbook, OUTPUT_SHEET);
+      if (ownership === "ours") {
+        // Re-used, never re-made: the user's references into it stay whole.
+        const sheet = workbook.worksheets.getItem(OUTPUT_SHEET);
+        clearInPlace(sheet, found, output, charts);
+        for (const step of batches[0]) step.queue(sheet);
+        await sync(context);
+        return sheet;
+      }
+      // The helper's closing sync carries everything queued below (see createSheet).
+      const created = createSheet(workbook, OUTPUT_SHEET);
       const sheet = workbook.worksheets.getItem(OUTPUT_SHEET);
       for (const step of batches[0]) step.queue(sheet);
       syncs++;
-      await remade;
+      await created;
+      return sheet;
+    };
+
+    await run(async (context) => {
+      const workbook = context.workbook;
+      const sheet = await firstBatch(context);
       for (const batch of batches.slice(1)) {
         suspendWhileWriting(workbook.application);
         for (const step of batch) step.queue(sheet);
@@ -451,6 +517,7 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       }
     });
     ownership = "ours";
+    onSheet = { tables: output.tables.map((t) => t.name), charts };
   }
 
   return { read, write, syncCount: () => syncs };

@@ -11,6 +11,7 @@ import { CONTRACT_INPUTS } from "../../src/workbook/contract";
 import { DEFICIT_ROWS } from "../../src/workbook/output";
 import { createOfficeWorkbook, parseAddress, type ExcelRun } from "../../src/workbook/office";
 import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet } from "../../src/workbook/port";
+import { cellName } from "../../src/workbook/problems";
 import { refresh } from "../../src/workbook/refresh";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../fakes/excel";
@@ -117,7 +118,7 @@ describe("a whole refresh inside Excel", () => {
     expect(fake.host.name(OWNERSHIP_NAME, null)?.ref?.sheet.name).toBe(OUTPUT_SHEET);
   });
 
-  it("re-makes its own sheet on the next refresh, still in two round trips, without duplicating tables", async () => {
+  it("re-uses its own sheet on the next refresh, still in two round trips, without duplicating tables", async () => {
     const { fake } = excelWith(copy(example));
     const first = createOfficeWorkbook(fake.run as unknown as ExcelRun);
     expect((await refresh(first)).ok).toBe(true);
@@ -130,6 +131,108 @@ describe("a whole refresh inside Excel", () => {
     expect(fake.host.tables.filter((t) => t.name.startsWith("SEND_Out")).length).toBe(5);
     expect(fake.host.sheets.filter((s) => s.name === OUTPUT_SHEET)).toHaveLength(1);
     expect(fake.host.changes.filter((c) => c.sheet !== OUTPUT_SHEET)).toEqual([]);
+  });
+
+  it("clears whatever an earlier refresh left on its sheet: unnamed charts, a stray table, cells past the new layout", async () => {
+    const { fake, port } = excelWith(copy(example));
+    const first = await refresh(port);
+    if (!first.ok) throw new Error(JSON.stringify(first.problems));
+    await fake.run(async (context) => {
+      const sheet = context.workbook.worksheets.getItem(OUTPUT_SHEET);
+      sheet.charts.add("Line", sheet.getRange("A3:B6"), "Columns");
+      const stray = sheet.getRange("AA200:AB201");
+      stray.values = [["Old heading", "Figure"], ["x", 1]];
+      stray.format.font.bold = true;
+      sheet.tables.add(`'${OUTPUT_SHEET}'!AA200:AB201`, true).name = "SEND_OutRetired";
+      await context.sync();
+    });
+    expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(3);
+
+    const syncsBefore = fake.host.syncs.length;
+    const again = createOfficeWorkbook(fake.run as unknown as ExcelRun);
+    const outcome = await refresh(again);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    expect(fake.host.syncs.length - syncsBefore).toBe(2);
+    const charts = fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted);
+    expect(charts.map((c) => c.name).sort()).toEqual(["SEND_OutBalanceChart", "SEND_OutTrajectoryChart"]);
+    expect(fake.host.tables.map((t) => t.name).filter((n) => n.startsWith("SEND_Out")).sort()).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
+    expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!AA200:AB201`)).toEqual([[null, null], [null, null]]);
+    expect(fake.host.sheet(OUTPUT_SHEET)!.get(199, 26)).toBeUndefined();
+  });
+
+  it("refuses, before writing, a table name of its own that the user has taken elsewhere", async () => {
+    const { fake, port } = excelWith(copy(example));
+    expect((await refresh(port)).ok).toBe(true);
+    // The user renames the add-in's deficit table into their own sheet's use, then a refresh wants the name back.
+    await fake.run(async (context) => {
+      context.workbook.tables.getItem("SEND_OutDeficit").name = "MyDeficit";
+      const inputs = context.workbook.worksheets.getItem("Interventions");
+      inputs.getRange("Z1:Z2").values = [["Mine"], [1]];
+      inputs.tables.add("Interventions!Z1:Z2", true).name = "SEND_OutDeficit";
+      await context.sync();
+    });
+    const changesBefore = fake.host.changes.length;
+    const syncsBefore = fake.host.syncs.length;
+    await expect(refresh(createOfficeWorkbook(fake.run as unknown as ExcelRun))).rejects.toThrow(/already has a name or table called 'SEND_OutDeficit'.*Nothing was written/);
+    expect(fake.host.syncs.length - syncsBefore).toBe(1);
+    expect(fake.host.changes.length).toBe(changesBefore);
+    expect(fake.host.table("SEND_OutDeficit")?.sheet.name).toBe("Interventions");
+  });
+
+  it("keeps the user's formulas that point into its sheet across refreshes: the sheet is re-used in place, not re-made", async () => {
+    const model = copy(example);
+    model.sheets.push({ name: "My Summary", cells: { A1: "Closing balance, first year" } });
+    // A reference to one cell is calculated, as Excel would; anything else stays unknown.
+    const evaluate: FakeHostOptions["evaluate"] = (formula, host) => {
+      const m = /^=('(?:[^']|'')+'|[A-Za-z_][\w.]*)!\$?([A-Z]+)\$?([0-9]+)$/.exec(formula);
+      return m ? host.valuesAt(`${m[1]}!${m[2]}${m[3]}`)[0][0] : { error: "#NAME?" };
+    };
+    const { fake } = excelWith(model, { evaluate });
+    const run = fake.run as unknown as ExcelRun;
+    const first = await refresh(createOfficeWorkbook(run));
+    if (!first.ok) throw new Error(JSON.stringify(first.problems));
+    const outputCells = () => JSON.stringify([...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b)));
+    const afterFirst = outputCells();
+
+    // The user points a cell of their own at the first year's Total Deficit Balance.
+    const deficit = first.sheet.tables.find((t) => t.name === "SEND_OutDeficit")!;
+    const closingRow = deficit.rows.findIndex((row) => row[0] === DEFICIT_ROWS.closing);
+    const target = cellName(deficit.row + 1 + closingRow, deficit.column + 1);
+    const formula = `='${OUTPUT_SHEET}'!${target}`;
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem("My Summary").getRange("B1").formulas = [[formula]];
+      await context.sync();
+    });
+    const userValue = fake.host.valuesAt("'My Summary'!B1")[0][0];
+    expect(typeof userValue).toBe("number");
+    expect(userValue).toBe(fake.host.valuesAt(`'${OUTPUT_SHEET}'!${target}`)[0][0]);
+
+    const changesBefore = fake.host.changes.length;
+    const sheetId = fake.host.sheet(OUTPUT_SHEET)!.id;
+    for (const round of [1, 2]) {
+      const syncsBefore = fake.host.syncs.length;
+      const port = createOfficeWorkbook(run);
+      const outcome = await refresh(port);
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+      const syncs = fake.host.syncs.length - syncsBefore;
+      expect({ round, syncs }).toEqual({ round, syncs: 2 });
+      expect(port.syncCount()).toBe(syncs);
+      expect(fake.droppedActions()).toBe(0);
+
+      // Exactly the output tables and the two charts, none left over from the refresh before.
+      const onSheet = fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET).map((t) => t.name).sort();
+      expect(onSheet).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
+      const charts = fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted);
+      expect(charts.map((c) => c.type).sort()).toEqual(["ColumnClustered", "Line"]);
+    }
+
+    // The user's formula still points where it did, and no cell of theirs changed.
+    expect(fake.host.sheet("My Summary")!.get(0, 1)).toMatchObject({ formula, value: userValue });
+    expect(fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET)).toEqual([]);
+    // The same sheet, holding the same cells as after the first refresh.
+    expect(fake.host.sheet(OUTPUT_SHEET)!.id).toBe(sheetId);
+    expect(outputCells()).toBe(afterFirst);
+    expect(fake.host.name(OWNERSHIP_NAME, null)?.ref?.sheet.name).toBe(OUTPUT_SHEET);
   });
 
   it("takes two round trips for a workbook with 500 names and tables", async () => {
@@ -197,5 +300,16 @@ describe("a whole refresh inside Excel", () => {
     }
     expect(outcome.sheet.tables.map((t) => writtenTable(fake, outcome.sheet, t.name))).toEqual(wholeCells);
     expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
+
+    // Again, on the sheet the first refresh made: cleared in place, still in parts under the limit.
+    const before = fake.host.syncs.length;
+    const again = await refresh(createOfficeWorkbook(fake.run as unknown as ExcelRun, { maxRequestBytes: limit - 2_000 }));
+    if (!again.ok) throw new Error(JSON.stringify(again.problems));
+    const rewrites = fake.host.syncs.slice(before + 1);
+    expect(rewrites.length).toBeGreaterThan(1);
+    for (const s of rewrites) expect(s.bytes).toBeLessThanOrEqual(limit);
+    expect(again.sheet.tables.map((t) => writtenTable(fake, again.sheet, t.name))).toEqual(wholeCells);
+    expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
+    expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(again.sheet.tables.length);
   });
 });
