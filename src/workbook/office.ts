@@ -345,7 +345,7 @@ function ownershipStep(): WriteStep {
     queue: (sheet) => {
       const names = sheet.context.workbook.names;
       names.getItemOrNullObject(OWNERSHIP_NAME).delete();
-      names.add(OWNERSHIP_NAME, sheet.getRange("A1"), "Marks this sheet as the SEND Forecaster's output; it is re-made on each refresh.");
+      names.add(OWNERSHIP_NAME, sheet.getRange("A1"), "Marks this sheet as the SEND Forecaster's output; its contents are rewritten on each refresh.");
     },
   };
 }
