@@ -1,0 +1,70 @@
+// Lint for src, test and bench: typescript-eslint's recommended rules, the
+// Office add-in rules (Excel.run load/sync discipline) and React's rules for
+// the task pane. Formatting is left to the editor: no style rules here.
+import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
+import officeAddins from "eslint-plugin-office-addins";
+import react from "eslint-plugin-react";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default defineConfig(
+  { ignores: ["dist/**", "coverage/**", "node_modules/**"] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    // The plugin's own flat configs bundle Prettier; its rules are taken directly instead.
+    files: ["**/*.{ts,tsx}"],
+    plugins: { "office-addins": officeAddins },
+    rules: {
+      "office-addins/call-sync-after-load": "error",
+      "office-addins/call-sync-before-read": "error",
+      "office-addins/load-object-before-read": "error",
+      "office-addins/no-context-sync-in-loop": "warn",
+      "office-addins/no-empty-load": "warn",
+      "office-addins/no-navigational-load": "warn",
+      "office-addins/no-office-initialize": "warn",
+      "office-addins/test-for-null-using-isNullObject": "error",
+    },
+  },
+  {
+    files: ["**/*.tsx"],
+    ...react.configs.flat.recommended,
+    settings: { react: { version: "detect" } },
+  },
+  {
+    files: ["**/*.tsx"],
+    ...react.configs.flat["jsx-runtime"],
+    rules: {
+      ...react.configs.flat["jsx-runtime"].rules,
+      // Props are typed by TypeScript.
+      "react/prop-types": "off",
+    },
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
+      "no-eval": "error",
+      eqeqeq: ["error", "smart"],
+    },
+  },
+  {
+    // The fake Excel's own tests read before load and sync on purpose, to show the fake refuses as Excel does.
+    files: ["test/fakes/**"],
+    rules: {
+      "office-addins/call-sync-after-load": "off",
+      "office-addins/call-sync-before-read": "off",
+      "office-addins/load-object-before-read": "off",
+    },
+  },
+  { files: ["src/**"], languageOptions: { globals: { ...globals.browser } } },
+  { files: ["test/**", "bench/**"], languageOptions: { globals: { ...globals.node, ...globals.jest } } },
+  {
+    files: ["**/*.{js,cjs}"],
+    languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);
