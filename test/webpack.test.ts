@@ -4,7 +4,7 @@
  */
 import type { Configuration } from "webpack";
 
-type MakeConfig = (env: Record<string, unknown>, argv: { mode: string }) => Promise<Configuration & { devServer?: Record<string, any> }>;
+type MakeConfig = (env: Record<string, unknown>, argv: { mode: string }) => Promise<Configuration & { devServer?: Record<string, unknown> }>;
 
 const mockGetHttpsServerOptions = jest.fn(async () => ({ ca: "test-ca", key: "test-key", cert: "test-cert" }));
 jest.mock("office-addin-dev-certs", () => ({ getHttpsServerOptions: mockGetHttpsServerOptions }));

@@ -34,7 +34,7 @@ test("every live formula of the deficit table equals the value the sheet would h
       const key = `${expenditure},${funding},${opening}`;
       if (!spills.has(key)) {
         const arg = (name: string) => args[name as ExampleInput];
-        spills.set(key, deficit(arg(expenditure) as any[][], arg(funding) as any[][], arg(opening)[0][0] as number) as unknown[][]);
+        spills.set(key, deficit(arg(expenditure) as Parameters<typeof deficit>[0], arg(funding) as Parameters<typeof deficit>[1], arg(opening)[0][0] as number) as unknown[][]);
       }
       const value = spills.get(key)![Number(r) - 1][Number(c) - 1];
       expect(value).toBeCloseTo(table.rows[k][j] as number, 9);

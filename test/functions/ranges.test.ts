@@ -9,7 +9,7 @@ beforeAll(async () => {
   args = await exampleArguments();
 });
 
-type Grid = any[][];
+type Grid = Parameters<typeof target>[0];
 const errorOf = (result: unknown): ExcelErrorValue => {
   expect(isExcelError(result)).toBe(true);
   return result as ExcelErrorValue;

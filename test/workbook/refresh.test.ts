@@ -255,7 +255,10 @@ describe("any malformed workbook", () => {
     switch (m.kind) {
       case "cell": {
         const i = m.i % (values.length + 1);
-        while (values.length <= i) values.push([]), numberFormats.push([]);
+        while (values.length <= i) {
+          values.push([]);
+          numberFormats.push([]);
+        }
         const j = m.j % ((values[i].length || 1) + 1);
         values[i][j] = m.value;
         numberFormats[i][j] = m.format;

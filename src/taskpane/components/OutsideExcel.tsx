@@ -27,7 +27,7 @@ export function OutsideExcel(props: { reason: OutsideReason; host?: string | nul
       <h2>To open it in Excel</h2>
       <ol>
         <li>
-          On a computer with Excel: in the add-in's folder run <code className={styles.code}>npm start</code>, which builds it and opens Excel
+          On a computer with Excel: in the add-in&rsquo;s folder run <code className={styles.code}>npm start</code>, which builds it and opens Excel
           with the add-in loaded (sideloaded).
         </li>
         <li>

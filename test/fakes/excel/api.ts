@@ -829,6 +829,8 @@ export class FakeChart extends FakeClientObject<HostChart> {
   readonly title: { text: string };
   constructor(context: FakeRequestContext, bind: (() => HostChart | null) | { target: HostChart }) {
     super(context, bind);
+    // The title's setter runs with `this` bound to the title object; it acts on the chart.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     this.title = {
       set text(text: string) {
