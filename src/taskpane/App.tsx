@@ -82,10 +82,11 @@ export function App(props: { services: PaneServices }) {
     let live = true;
     (async () => {
       try {
-        const [n, b] = await Promise.all([services.listNames(), services.loadBindings()]);
+        const [n, b, m] = await Promise.all([services.listNames(), services.loadBindings(), services.loadOutputMode()]);
         if (!live) return;
         setNames(n);
         setBindings(b);
+        if (m) setMode(m);
         await loadInterventions(b);
       } catch (e) {
         if (live) setFailure(`Could not read the workbook: ${message(e)}`);
@@ -146,6 +147,13 @@ export function App(props: { services: PaneServices }) {
       await loadInterventions(next);
     }, name === null ? `${input} now uses its default name.` : `${input} is bound to ${name}; saved in the workbook.`);
 
+  // Saved with the workbook, like the bindings: whoever opens the file next refreshes it the same way.
+  const chooseMode = (next: OutputMode) =>
+    act(async () => {
+      setMode(next);
+      await services.saveOutputMode(next);
+    }, next === "formulas" ? "Refresh will write live formulas; saved in the workbook." : "Refresh will write plain values; saved in the workbook.");
+
   const writeInterventions = (rows: InterventionRow[], what: string) =>
     act(async () => {
       await services.writeInterventionRows(rows, bindings);
@@ -183,7 +191,7 @@ export function App(props: { services: PaneServices }) {
           layout="horizontal"
           aria-label="Output cells"
           value={mode}
-          onChange={(_, d) => setMode(d.value as OutputMode)}
+          onChange={(_, d) => void chooseMode(d.value as OutputMode)}
           disabled={busy}
         >
           <Radio value="values" label="Values" />

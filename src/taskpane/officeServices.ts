@@ -11,9 +11,11 @@ import {
   freezeOutputAsValues,
   listNames,
   loadBindings,
+  loadOutputMode,
   orThrow,
   readInterventionRows,
   saveBindings,
+  saveOutputMode,
   selectAddress,
   writeInterventionRows,
 } from "../workbook/officeActions";
@@ -28,6 +30,8 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
     loadBindings: () => loadBindings(),
     // The pane shows a refused action's problems as its failure message.
     saveBindings: async (b) => orThrow(await saveBindings(b)),
+    loadOutputMode: () => loadOutputMode(),
+    saveOutputMode: async (mode) => orThrow(await saveOutputMode(mode)),
     async refresh({ bindings, mode, onProgress }) {
       const outcome = await refresh(port, { bindings, mode, onProgress: (step, fraction) => onProgress?.({ step, fraction }) });
       if (!outcome.ok) return outcome;

@@ -5,7 +5,7 @@
  * tests.
  */
 import type { ForecastResult } from "../model";
-import type { InterventionRow, InterventionRowsRead } from "../workbook/officeActions";
+import type { InterventionRow, InterventionRowsRead, OutputMode } from "../workbook/officeActions";
 import type { NameInfo } from "../workbook/port";
 import type { CellProblem } from "../workbook/problems";
 
@@ -24,8 +24,8 @@ export interface ContractInputInfo {
 /** Input name → the user's own name or table it is bound to. */
 export type Bindings = Record<string, string>;
 
-/** Whether refresh writes live custom-function formulas or plain values. */
-export type OutputMode = "formulas" | "values";
+/** Whether refresh writes live custom-function formulas or plain values: as the workbook adapter saves it. */
+export type { OutputMode } from "../workbook/officeActions";
 
 export interface RefreshProgress {
   /** 0–1. */
@@ -63,6 +63,9 @@ export interface PaneServices {
   /** Bindings saved in the workbook (document settings). */
   loadBindings(): Promise<Bindings>;
   saveBindings(bindings: Bindings): Promise<void>;
+  /** The values / live formulas choice saved in the workbook (document settings); null when never chosen. */
+  loadOutputMode(): Promise<OutputMode | null>;
+  saveOutputMode(mode: OutputMode): Promise<void>;
   /** Reads, runs the model and writes the output sheet; never throws for bad input. */
   refresh(request: RefreshRequest): Promise<PaneRefreshOutcome>;
   /** Selects a range ("SEND_Funding!C4" style, sheet-qualified) so the user sees it. */

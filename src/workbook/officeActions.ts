@@ -135,6 +135,38 @@ export function saveBindings(bindings: Record<string, string>): Promise<ActionRe
   );
 }
 
+// ------------------------------------------------------------------ output mode
+
+/** Document setting holding whether a refresh writes live formulas or plain values. */
+export const OUTPUT_MODE_SETTING = "SEND.outputMode";
+
+export type OutputMode = "values" | "formulas";
+
+/**
+ * The values / live formulas choice saved in the workbook, so whoever opens
+ * the file next refreshes it the same way; null when none has been saved.
+ */
+export async function loadOutputMode(): Promise<OutputMode | null> {
+  const saved = settings()?.get(OUTPUT_MODE_SETTING);
+  return saved === "values" || saved === "formulas" ? saved : null;
+}
+
+/** Saves the values / live formulas choice into the workbook's document settings. */
+export function saveOutputMode(mode: OutputMode): Promise<ActionResult> {
+  const store = settings();
+  if (!store) return Promise.resolve(refused(OUTPUT_MODE_SETTING, "not running inside Excel: the choice cannot be saved"));
+  store.set(OUTPUT_MODE_SETTING, mode);
+  return new Promise((resolve) =>
+    store.saveAsync((result) =>
+      resolve(
+        result.status === Office.AsyncResultStatus.Succeeded
+          ? done
+          : refused(OUTPUT_MODE_SETTING, `Excel could not save the choice: ${result.error?.message ?? "unknown error"}`),
+      ),
+    ),
+  );
+}
+
 // ------------------------------------------------------------------ names for the binding picker
 
 /**

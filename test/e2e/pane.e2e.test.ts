@@ -156,6 +156,19 @@ test("an input bound to the user's own name is saved in the workbook and refresh
   await colleague.page.getByTestId("input-status-SEND_Funding").getByText(/^Bound to Council_Funding_2025/).waitFor();
 });
 
+test("the live formulas choice is saved in the workbook, and a colleague opening the file gets it", async () => {
+  const { page } = await pane(exampleModel);
+  const formulas = page.getByRole("radio", { name: "Live formulas" });
+  await formulas.check();
+  await page.getByTestId("announcement").getByText(/live formulas; saved in the workbook/).waitFor();
+  const saved = (await page.evaluate(() => (window as unknown as { __fakeOffice: { host: { toModel(): unknown } } }).__fakeOffice.host.toModel())) as FakeWorkbookModel;
+  expect(saved.settings?.["SEND.outputMode"]).toBe("formulas");
+  const colleague = await pane(saved);
+  await refreshButton(colleague.page).waitFor();
+  await colleague.page.waitForFunction(() => (document.querySelector("input[type=radio][value=formulas]") as HTMLInputElement | null)?.checked === true);
+  expect(await colleague.page.getByRole("radio", { name: "Values" }).isChecked()).toBe(false);
+});
+
 test("a broken cell is listed as the headless refresh lists it, Go to cell selects it, and nothing is written", async () => {
   // Text in a number cell of SEND_Funding, made in the file itself so both sides read the same workbook.
   const wb = new ExcelJS.Workbook();

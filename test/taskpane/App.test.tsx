@@ -26,6 +26,7 @@ const refreshButton = () => screen.getByRole("button", { name: /refresh forecast
 
 async function settled(wb: MemoryWorkbook) {
   await waitFor(() => expect(wb.calls).toContain("loadBindings"));
+  await waitFor(() => expect(wb.calls).toContain("loadOutputMode"));
   await waitFor(() => expect(wb.calls.some((c) => c.startsWith("readInterventions"))).toBe(true));
 }
 
@@ -121,12 +122,38 @@ describe("the task pane, against a workbook in memory", () => {
     const wb = renderPane();
     await settled(wb);
     fireEvent.click(screen.getByRole("radio", { name: "Live formulas" }));
+    // The button waits while the choice is saved in the workbook.
+    await waitFor(() => expect(refreshButton().hasAttribute("disabled")).toBe(false));
     fireEvent.click(refreshButton());
     await screen.findByRole("heading", { name: "Results" });
     expect(wb.lastRequest?.mode).toBe("formulas");
     fireEvent.click(screen.getByRole("button", { name: "Freeze as values" }));
     await waitFor(() => expect(wb.calls).toContain("freeze"));
     await waitFor(() => expect(screen.getByTestId("announcement").textContent).toMatch(/plain values/));
+  });
+
+  test("the values / live formulas choice is saved in the workbook and comes back with it", async () => {
+    const wb = renderPane();
+    await settled(wb);
+    expect(wb.savedOutputMode).toBeNull();
+    fireEvent.click(screen.getByRole("radio", { name: "Live formulas" }));
+    await waitFor(() => expect(wb.savedOutputMode).toBe("formulas"));
+    expect(wb.calls).toContain("saveOutputMode formulas");
+    await waitFor(() => expect(screen.getByTestId("announcement").textContent).toMatch(/live formulas; saved in the workbook/));
+  });
+
+  test("a colleague opening a workbook saved with live formulas refreshes with live formulas", async () => {
+    const wb = new MemoryWorkbook();
+    wb.savedOutputMode = "formulas";
+    renderPane(wb);
+    await settled(wb);
+    await waitFor(() => expect((screen.getByRole("radio", { name: "Live formulas" }) as HTMLInputElement).checked).toBe(true));
+    expect((screen.getByRole("radio", { name: "Values" }) as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(refreshButton());
+    await screen.findByRole("heading", { name: "Results" });
+    expect(wb.lastRequest?.mode).toBe("formulas");
+    // Loading the choice is not a change to the workbook.
+    expect(wb.calls.some((c) => c.startsWith("saveOutputMode"))).toBe(false);
   });
 
   test("a failure that is not an input problem is shown as text, and the button comes back", async () => {

@@ -7,6 +7,7 @@ import type {
   ContractInputInfo,
   InterventionRow,
   InterventionRowsRead,
+  OutputMode,
   PaneRefreshOutcome,
   PaneServices,
   RefreshRequest,
@@ -38,6 +39,8 @@ export class MemoryWorkbook implements PaneServices {
     { name: "OurFunding2025", kind: "name", address: "'Bob''s Figures'!B2:J6" },
   ];
   savedBindings: Bindings = {};
+  /** The values / live formulas choice as the document settings hold it. */
+  savedOutputMode: OutputMode | null = null;
   interventionRows: InterventionRow[];
   input: ForecastInput = JSON.parse(JSON.stringify(WILTSHIRE)) as ForecastInput;
   /** Problems the next refresh reports (a broken cell). */
@@ -74,6 +77,16 @@ export class MemoryWorkbook implements PaneServices {
   async saveBindings(b: Bindings): Promise<void> {
     this.calls.push(`saveBindings ${JSON.stringify(b)}`);
     this.savedBindings = { ...b };
+  }
+
+  async loadOutputMode(): Promise<OutputMode | null> {
+    this.calls.push("loadOutputMode");
+    return this.savedOutputMode;
+  }
+
+  async saveOutputMode(mode: OutputMode): Promise<void> {
+    this.calls.push(`saveOutputMode ${mode}`);
+    this.savedOutputMode = mode;
   }
 
   async refresh(request: RefreshRequest): Promise<PaneRefreshOutcome> {
