@@ -6,6 +6,7 @@ import { nameKey } from "./cells";
 import { rangeAddress, type Provenance } from "./grid";
 import {
   parseBaseline,
+  parseComparison,
   parseCosts,
   parseExpenditure,
   parseFunding,
@@ -17,6 +18,7 @@ import {
 
 export {
   parseBaseline,
+  parseComparison,
   parseCosts,
   parseExpenditure,
   parseFunding,
@@ -43,6 +45,7 @@ export const CONTRACT_INPUTS: readonly { name: string; required: boolean; descri
   { name: "SEND_OpeningDeficit", required: true, description: "The deficit brought forward into the first year, £'000" },
   { name: "SEND_Costs", required: false, description: "Driver-based lines: Line, Driver (EHCPs or INMSS), Share, UnitCost (£), Inflation, BaseYear" },
   { name: "SEND_Settings", required: false, description: "BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values" },
+  { name: "SEND_Comparison", required: false, description: "A trajectory to compare the forecast with, e.g. the original Safety Valve plan: Month, EHCPs, one row a month" },
 ];
 
 // What each input holds, as the missing-input message says it.
@@ -155,6 +158,7 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
   const openingRange = locate("SEND_OpeningDeficit");
   const costsRange = locate("SEND_Costs");
   const settingsRange = locate("SEND_Settings");
+  const comparisonRange = locate("SEND_Comparison");
 
   const input: ForecastInput = { years: [], expenditure: [], funding: {}, openingDeficit: 0 };
   if (baselineRange) input.baseline = take(parseBaseline(baselineRange.range, baselineRange.label));
@@ -174,6 +178,10 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
   if (openingRange) input.openingDeficit = take(parseOpeningDeficit(openingRange.range, openingRange.label));
   if (costsRange) input.costs = take(parseCosts(costsRange.range, costsRange.label, input.years));
   if (settingsRange) input.settings = take(parseSettings(settingsRange.range, settingsRange.label));
+  if (comparisonRange) {
+    const comparison = take(parseComparison(comparisonRange.range, comparisonRange.label));
+    if (comparison) input.comparison = comparison;
+  }
 
   if (problems.length > 0) return { ok: false, problems };
   const modelProblems = validateInput(input);
@@ -194,6 +202,7 @@ const SECTION_INPUT: Record<string, string> = {
   costs: "SEND_Costs",
   settings: "SEND_Settings",
   horizonMonths: "SEND_Settings",
+  comparison: "SEND_Comparison",
 };
 
 /**

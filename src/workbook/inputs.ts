@@ -4,10 +4,12 @@ import {
   LEVER_INFO,
   STATUSES,
   type Baseline,
+  type ComparisonSeries,
   type CostDriverLine,
   type ExpenditureLine,
   type Funding,
   type Intervention,
+  type MonthKey,
   type MonthlyActual,
   type Settings,
   type YearLabel,
@@ -461,4 +463,72 @@ export function parseOpeningDeficit(r: RangeData, input = r.name): Parsed<number
     return g.done(0);
   }
   return g.done(n.value);
+}
+
+// ---------------------------------------------------------------- the comparison trajectory
+
+const COMPARISON_COLUMNS: readonly ColumnSpec<"month" | "ehcps">[] = [
+  { field: "month", labels: ["Month"], required: true },
+  { field: "ehcps", labels: ["EHCPs", "Plans", "EHCP"], required: false },
+];
+
+/** What the comparison is called when its figures column is headed only "EHCPs". */
+export const COMPARISON_LABEL = "Comparison";
+
+/**
+ * SEND_Comparison: a trajectory to set beside the forecast, such as the
+ * original Safety Valve plan's: a Month column and one column of EHCP
+ * figures, one row a month. The figures column is the one headed EHCPs, or
+ * the only other headed column, whose header then names the series ("SV
+ * plan 2023"). A month with no figure is outside the plan and left out.
+ */
+export function parseComparison(r: RangeData, input = r.name): Parsed<ComparisonSeries | undefined> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, COMPARISON_COLUMNS);
+  if (!header) return g.done(undefined);
+  const { headerRow } = header;
+  const monthColumn = header.columns.month;
+  if (monthColumn === undefined) return g.done(undefined);
+  let ehcpsColumn = header.columns.ehcps;
+  if (ehcpsColumn === undefined) {
+    const others: number[] = [];
+    for (let j = 0; j < g.columns; j++) if (j !== monthColumn && !isBlank(g.value(headerRow, j))) others.push(j);
+    if (others.length === 1) ehcpsColumn = others[0];
+    else
+      g.wholeProblem(
+        others.length === 0
+          ? `expected a column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found none`
+          : `expected one column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found ${others.length} other columns (${others.map((j) => describeCell(g.value(headerRow, j))).join(", ")}) and none headed EHCPs`,
+      );
+  }
+  if (ehcpsColumn === undefined) return g.done(undefined);
+
+  const heading = readText(g.value(headerRow, ehcpsColumn));
+  const label = heading.ok && !COMPARISON_COLUMNS[1].labels.some((l) => nameKey(l) === nameKey(heading.value)) ? heading.value : COMPARISON_LABEL;
+  const series: ComparisonSeries = { label, months: [], ehcps: [] };
+  g.record("comparison", headerRow, ehcpsColumn);
+  const firstAt = new Map<MonthKey, number>();
+  for (const i of dataRows(g, headerRow)) {
+    if (isBlank(g.value(i, ehcpsColumn))) continue; // a month the plan does not cover
+    const month = readMonth(g.value(i, monthColumn), g.format(i, monthColumn));
+    const ehcps = readCount(g.value(i, ehcpsColumn), g.format(i, ehcpsColumn));
+    if (!month.ok) g.problem(i, monthColumn, month.message);
+    else if (firstAt.has(month.value)) {
+      g.problem(i, monthColumn, `expected each month once, found ${month.value} again (first at ${g.cell(firstAt.get(month.value)!, monthColumn)})`);
+      continue;
+    }
+    if (!ehcps.ok) g.problem(i, ehcpsColumn, ehcps.message);
+    if (!month.ok || !ehcps.ok) continue;
+    firstAt.set(month.value, i);
+    const k = series.months.length;
+    g.record(`comparison.months[${k}]`, i, monthColumn);
+    g.record(`comparison.ehcps[${k}]`, i, ehcpsColumn);
+    series.months.push(month.value);
+    series.ehcps.push(ehcps.value);
+  }
+  if (series.months.length === 0) {
+    if (g.problems.length === 0) g.warn(headerRow, ehcpsColumn, "no months with EHCP figures below the header row; no comparison is drawn");
+    return g.done(undefined);
+  }
+  return g.done(series);
 }

@@ -62,7 +62,20 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
   await port.write(sheet);
   progress("Done", 1);
   const warnings = [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)];
+  const outside = comparisonOutsideForecast(forecast.value, inputs.where.SEND_Comparison?.input ?? "SEND_Comparison");
+  if (outside) warnings.push(outside);
   if (options.mode === "formulas" && (inputs.input.costs?.length ?? 0) > 0)
     warnings.push("The deficit table is written as values, not live formulas: its driven cost lines depend on the whole demand forecast. Refresh to update it.");
   return { ok: true, result: forecast.value, sheet, warnings, found: inputs.found };
+}
+
+/** A comparison none of whose months the forecast covers draws an empty column: say so rather than leave the reader to wonder. */
+function comparisonOutsideForecast(result: ForecastResult, input: string): string | undefined {
+  const comparison = result.comparison;
+  const forecast = result.scenarios.mitigated.months;
+  if (!comparison || forecast.length === 0) return undefined;
+  const covered = new Set(forecast);
+  if (comparison.months.some((m) => covered.has(m))) return undefined;
+  const months = [...comparison.months].sort();
+  return `${input}: none of its months (${months[0]} to ${months[months.length - 1]}) falls within the forecast (${forecast[0]} to ${forecast[forecast.length - 1]}); its column on the output sheet is empty`;
 }

@@ -2,6 +2,7 @@ import { WILTSHIRE } from "../../src/example/wiltshire";
 import {
   CONTRACT_INPUTS,
   parseBaseline,
+  parseComparison,
   parseExpenditure,
   parseFunding,
   parseInterventions,
@@ -13,7 +14,7 @@ import {
   requestedNames,
 } from "../../src/workbook/contract";
 import { readMonth, readNumber, readRate, readYearLabel } from "../../src/workbook/cells";
-import type { RangeData, ReadResult } from "../../src/workbook/port";
+import type { CellValue, RangeData, ReadResult } from "../../src/workbook/port";
 import { formatProblem, problemAddress } from "../../src/workbook/problems";
 import { wiltshireRanges, withCell } from "./wiltshireRanges";
 
@@ -30,7 +31,7 @@ function problemsOf(ranges: RangeData[]): string[] {
 }
 
 describe("the contract's inputs", () => {
-  it("lists the eight inputs of the spec, four of them required", () => {
+  it("lists the eight inputs of the spec and the comparison trajectory, four of them required", () => {
     expect(CONTRACT_INPUTS.map((c) => c.name)).toEqual([
       "SEND_Baseline",
       "SEND_Monthly",
@@ -40,7 +41,9 @@ describe("the contract's inputs", () => {
       "SEND_OpeningDeficit",
       "SEND_Costs",
       "SEND_Settings",
+      "SEND_Comparison",
     ]);
+    expect(CONTRACT_INPUTS.every((c) => c.description.length > 0)).toBe(true);
     expect(CONTRACT_INPUTS.filter((c) => c.required).map((c) => c.name)).toEqual(["SEND_Baseline", "SEND_Expenditure", "SEND_Funding", "SEND_OpeningDeficit"]);
   });
 
@@ -49,7 +52,7 @@ describe("the contract's inputs", () => {
     expect(names).toContain("DSG_Income_2025");
     expect(names).not.toContain("SEND_Funding");
     expect(names).toContain("SEND_Costs");
-    expect(names).toHaveLength(8);
+    expect(names).toHaveLength(9);
   });
 });
 
@@ -185,6 +188,102 @@ describe("bad input: every problem with its input, cell and what was expected", 
   it("a bound input that is missing names the user's own name", () => {
     const out = readInputs(readResult(wiltshireRanges(), { SEND_Funding: "DSG_Income" }));
     expect(!out.ok && out.problems.map(formatProblem)).toEqual(["DSG_Income: expected the name or table DSG_Income, bound to SEND_Funding; none found"]);
+  });
+});
+
+describe("the comparison trajectory (SEND_Comparison)", () => {
+  // The original Safety Valve plan's trajectory, on a sheet of its own from B3.
+  const plan = (values: CellValue[][], formats?: string[][]): RangeData => ({
+    ...rangeFromValues("SEND_Comparison", values),
+    sheet: "SV Plan",
+    row: 2,
+    column: 1,
+    ...(formats ? { numberFormats: formats } : {}),
+  });
+
+  it("reads a month column and a figures column named for the plan, leaving out months without a figure", () => {
+    const parsed = parseComparison(
+      plan(
+        [
+          ["Month", "Safety Valve plan 2023"],
+          [45658, 6354],
+          ["2025-02", "6,380"],
+          [null, null],
+          ["Mar 2025", null],
+        ],
+        [["General", "General"], ["mmm yyyy", "#,##0"], ["General", "General"], ["General", "General"], ["General", "General"]],
+      ),
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.value).toEqual({ label: "Safety Valve plan 2023", months: ["2025-01", "2025-02"], ehcps: [6354, 6380] });
+    expect(parsed.where["comparison.ehcps[1]"]).toEqual({ input: "SEND_Comparison", sheet: "SV Plan", cell: "C5" });
+  });
+
+  it("calls the series Comparison when its column is headed only EHCPs, and finds that column among others", () => {
+    const parsed = parseComparison(plan([["Notes", "Month", "EHCPs"], ["plan", "2025-04", 6500]]));
+    expect(parsed.value).toEqual({ label: "Comparison", months: ["2025-04"], ehcps: [6500] });
+  });
+
+  it("reports each bad cell with its address and what was expected", () => {
+    const parsed = parseComparison(
+      plan([
+        ["Month", "EHCPs"],
+        ["Sometime", 6354],
+        ["2025-02", "tbc"],
+        ["2025-03", { error: "#N/A" }],
+        ["2025-04", -5],
+        ["2025-05", 6400],
+        ["May 2025", 6410],
+      ]),
+    );
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      "SEND_Comparison!B4: expected a month (a date, or text like 2025-04), found text 'Sometime'",
+      "SEND_Comparison!C5: expected a number, found text 'tbc'",
+      "SEND_Comparison!C6: expected a number, found the error #N/A",
+      "SEND_Comparison!C7: expected a count of 0 or more, found -5",
+      "SEND_Comparison!B9: expected each month once, found 2025-05 again (first at B8)",
+    ]);
+    expect(problemAddress(parsed.problems[0])).toBe("'SV Plan'!B4");
+  });
+
+  it("reports a missing Month column, and a figures column it cannot tell, against the whole input", () => {
+    expect(parseComparison(plan([["Date", "EHCPs"], ["2025-04", 6500]])).problems.map(formatProblem)).toEqual([
+      "SEND_Comparison: expected a column headed Month in the header row (row 3); found none",
+    ]);
+    expect(parseComparison(plan([["Month", "Plan A", "Plan B"], ["2025-04", 6500, 6400]])).problems.map(formatProblem)).toEqual([
+      "SEND_Comparison: expected one column of EHCP figures headed EHCPs beside Month in the header row (row 3); found 2 other columns (text 'Plan A', text 'Plan B') and none headed EHCPs",
+    ]);
+    expect(parseComparison(plan([["Month"], ["2025-04"]])).problems.map(formatProblem)).toEqual([
+      "SEND_Comparison: expected a column of EHCP figures headed EHCPs beside Month in the header row (row 3); found none",
+    ]);
+    expect(parseComparison(plan([[null, null]])).problems.map(formatProblem)).toEqual([
+      "SEND_Comparison: expected a header row (Month, EHCPs) and rows below it; found an empty range",
+    ]);
+  });
+
+  it("warns of a header with no months below it, and draws no comparison", () => {
+    const parsed = parseComparison(plan([["Month", "EHCPs"]]));
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.warnings).toEqual(["SEND_Comparison!C3: no months with EHCP figures below the header row; no comparison is drawn"]);
+  });
+
+  it("reaches the model's input beside Wiltshire's figures, and its problems join the others", () => {
+    const comparison = plan([["Month", "SV plan"], ["2025-01", 6354], ["2026-01", 6700]]);
+    const out = readInputs(readResult([...wiltshireRanges(), comparison]));
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    expect(out.input.comparison).toEqual({ label: "SV plan", months: ["2025-01", "2026-01"], ehcps: [6354, 6700] });
+    expect(out.found.SEND_Comparison).toBe("'SV Plan'!B3:C5");
+
+    const bad = withCell([...wiltshireRanges(), comparison], "SEND_Comparison", 2, 1, "tbc");
+    const broken = withCell(bad, "SEND_Funding", 1, 3, "tbc");
+    expect(problemsOf(broken)).toEqual(["SEND_Funding!D18: expected a number, found text 'tbc'", "SEND_Comparison!C5: expected a number, found text 'tbc'"]);
+  });
+
+  it("is optional: without it the input has no comparison and no problem", () => {
+    const out = readInputs(readResult(wiltshireRanges()));
+    expect(out.ok && out.input.comparison).toBeUndefined();
   });
 });
 

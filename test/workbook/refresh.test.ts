@@ -120,6 +120,58 @@ describe("the optional inputs", () => {
   });
 });
 
+describe("the comparison trajectory", () => {
+  // The original plan's trajectory as a table: months as dates, from January 2025.
+  const planRows: CellValue[][] = [
+    ["Month", "SV plan 2023"],
+    [45658, 6354],
+    [45689, 6390],
+    [45717, 6420],
+  ];
+  const plan = (rows: CellValue[][] = planRows): RangeData => ({
+    name: "SEND_Comparison",
+    kind: "table",
+    sheet: "Plan",
+    row: 0,
+    column: 0,
+    values: rows,
+    numberFormats: rows.map((r, k) => (k === 0 ? ["General", "General"] : ["mmm yyyy", "#,##0"]).slice(0, r.length)),
+  });
+
+  it("is set beside the scenarios in SEND_OutTrajectory, by month, and drawn on the EHCP chart", async () => {
+    const out = await refresh(memoryPort([...wiltshireRanges(), plan()]));
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    const trajectory = out.sheet.tables.find((t) => t.name === "SEND_OutTrajectory")!;
+    const column = trajectory.headers.indexOf("EHCPs SV plan 2023");
+    expect(column).toBeGreaterThan(0);
+    expect(trajectory.rows.slice(0, 4).map((r) => [r[0], r[column]])).toEqual([
+      [45658, 6354],
+      [45689, 6390],
+      [45717, 6420],
+      [45748, null],
+    ]);
+    expect(trajectory.rows.filter((r) => r[column] !== null)).toHaveLength(3);
+    expect(out.sheet.charts.find((c) => c.table === "SEND_OutTrajectory")!.seriesColumns).toContain("EHCPs SV plan 2023");
+    expect(out.warnings.some((w) => w.startsWith("SEND_Comparison"))).toBe(false);
+  });
+
+  it("warns when none of its months falls within the forecast, still writing the forecast", async () => {
+    const port = memoryPort([...wiltshireRanges(), plan([["Month", "EHCPs"], ["2019-04", 4100], ["2018-04", 3900]])]);
+    const out = await refresh(port);
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    expect(port.writes).toHaveLength(1);
+    expect(out.warnings).toContain(
+      "SEND_Comparison: none of its months (2018-04 to 2019-04) falls within the forecast (2025-01 to 2031-03); its column on the output sheet is empty",
+    );
+  });
+
+  it("stops the refresh, nothing written, when a figure is not a number", async () => {
+    const rows = planRows.map((r) => [...r]);
+    rows[2][1] = "tbc";
+    expect(await problemsFrom([...wiltshireRanges(), plan(rows)])).toEqual(["SEND_Comparison!B3: expected a number, found text 'tbc'"]);
+  });
+});
+
 describe("finding inputs the workbook names its own way", () => {
   it("reads a name spelt with other punctuation in one more read", async () => {
     const ranges = wiltshireRanges().map((r) => (r.name === "SEND_Baseline" ? { ...r, name: "SENDBaseline" } : r));
@@ -238,10 +290,21 @@ describe("any malformed workbook", () => {
   const mutation = fc.oneof(
     fc.record({ kind: fc.constant("cell" as const), range: fc.nat(), i: fc.nat(), j: fc.nat(), value: cell, format }),
     fc.record({ kind: fc.constant("drop" as const), range: fc.nat() }),
-    fc.record({ kind: fc.constant("rename" as const), range: fc.nat(), name: fc.constantFrom("Send Baseline", "send.funding", "SENDCosts", "SEND_Monthly", "SEND_Costs", "Other") }),
+    fc.record({ kind: fc.constant("rename" as const), range: fc.nat(), name: fc.constantFrom("Send Baseline", "send.funding", "SENDCosts", "SEND_Monthly", "SEND_Costs", "SEND Comparison", "Other") }),
     fc.record({ kind: fc.constant("truncate" as const), range: fc.nat(), rows: fc.nat({ max: 12 }), columns: fc.nat({ max: 10 }) }),
     fc.record({ kind: fc.constant("blankRow" as const), range: fc.nat(), i: fc.nat() }),
   );
+
+  // The optional comparison trajectory too, so its cells are mutated with the rest.
+  const PLAN: RangeData = {
+    name: "SEND_Comparison",
+    kind: "name",
+    sheet: "Plan",
+    row: 1,
+    column: 1,
+    values: [["Month", "EHCPs"], [45658, 6354], ["2025-02", "6,390"]],
+    numberFormats: [["General", "General"], ["mmm yyyy", "#,##0"], ["General", "General"]],
+  };
 
   type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
 
@@ -285,7 +348,7 @@ describe("any malformed workbook", () => {
   it("gives either a result with only finite figures, or problems each naming its input and cell, and never throws", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 6 }), fc.constantFrom("absent", "ours", "foreign" as const), async (mutations, owner) => {
-        const ranges = mutations.reduce(apply, wiltshireRanges());
+        const ranges = mutations.reduce(apply, [...wiltshireRanges(), PLAN]);
         const port = memoryPort(ranges, { outputSheet: owner as "absent" | "ours" | "foreign" });
         const out = await refresh(port);
         expect(port.reads.length).toBeLessThanOrEqual(2);
