@@ -745,9 +745,25 @@ export class FakeTable extends FakeClientObject<HostTable> {
   getDataBodyRange(): FakeRange {
     return this.range((b) => ({ ...b, r0: b.r0 + 1 }));
   }
+  /** ExcelApi 1.13; on a host without it the method does not exist and the request fails. */
+  resize(newRange: FakeRange | string): void {
+    this.act((t) => {
+      const host = this.context.host;
+      if (!apiAtLeast(host.options.excelApi, "1.13")) throw new FakeOfficeError("ApiNotFound", "Table.resize needs ExcelApi 1.13.");
+      const target = typeof newRange === "string" ? host.resolveReference(newRange, t.sheet) : newRange.bound();
+      if (target === null) throw new FakeOfficeError("InvalidArgument", "The new range is a null object.");
+      host.resizeTable(t, target.sheet, target.box);
+    }, typeof newRange === "string" ? newRange : "range");
+  }
   delete(): void {
     this.act((t) => this.context.host.removeTable(t));
   }
+}
+
+/** Requirement set versions compare part by part: 1.17 is later than 1.4. */
+export function apiAtLeast(supported: string, wanted: string): boolean {
+  const [a, b] = [supported, wanted].map((v) => v.split(".").map(Number));
+  return a[0] > b[0] || (a[0] === b[0] && (a[1] ?? 0) >= (b[1] ?? 0));
 }
 
 export class FakeTableRowCollection extends FakeClientObject<HostTable> {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "fs";
 import { join } from "path";
-import { rewriteSheetReferences } from "./host";
+import { rewriteSheetReferences, rewriteTableReferences } from "./host";
 import { createFakeOffice, FakeWorkbookModel } from "./index";
 
 const model = (): FakeWorkbookModel => ({
@@ -264,6 +264,84 @@ describe("fake Excel: formulas that point at other sheets", () => {
     expect(summary.get(0, 0)?.formula).toBe("='Figures 2025'!B2*2");
     expect(summary.get(2, 0)?.formula).toBe(`=SUM('Figures 2025'!$B$2:B3)&" Data!B2"`);
     expect(fake.host.changes.filter((c) => c.sheet === "Summary" && c.after?.value !== c.before?.value)).toEqual([]);
+  });
+});
+
+describe("fake Excel: formulas that use a table by name", () => {
+  const withTableFormulas = (): FakeWorkbookModel => {
+    const m = model();
+    m.sheets.push({
+      name: "Summary",
+      cells: {
+        A1: { formula: "=SUM(SEND_Interventions[Impact])", value: 23 },
+        A2: { formula: "=SEND_Interventions[[#Data],[Name]]", value: "Pre-DaD1" },
+        A3: { formula: "=ROWS(send_interventions)+SEND_Interventions2", value: 2 },
+        A4: { formula: '="SEND_Interventions[Impact]"&Data!B2', value: "SEND_Interventions[Impact]8" },
+        A5: { formula: "=My_SEND_Interventions[Impact]", value: 0 },
+      },
+    });
+    return m;
+  };
+
+  it("rewrites whole structured references, nested brackets and escapes included, and never inside text or other names", () => {
+    expect(rewriteTableReferences("=SUM(SEND_OutDeficit[[2025/26]])", "SEND_OutDeficit", "#REF!")).toBe("=SUM(#REF!)");
+    expect(rewriteTableReferences("=t[[#Data],[Result]]+t[@[a'[b]]*2", "t", "#REF!")).toBe("=#REF!+#REF!*2");
+    expect(rewriteTableReferences("=ROWS(T1)+T12+T1.x+'T1'!A1+T1(2)", "T1", "#REF!")).toBe("=ROWS(#REF!)+T12+T1.x+'T1'!A1+T1(2)");
+    expect(rewriteTableReferences('="T1[x]"&T1[x]', "T1", "#REF!")).toBe('="T1[x]"&#REF!');
+    expect(rewriteTableReferences("=SUM(Old[[2025/26]])", "Old", "New", true)).toBe("=SUM(New[[2025/26]])");
+  });
+
+  it("turns formulas that use a deleted table into #REF!, and records each as a changed cell", async () => {
+    const fake = createFakeOffice(withTableFormulas());
+    await fake.run(async (context) => {
+      context.workbook.tables.getItem("SEND_Interventions").delete();
+      const summary = context.workbook.worksheets.getItem("Summary").getRange("A1:A5").load("formulas,valueTypes");
+      await context.sync();
+      expect(summary.formulas).toEqual([["=SUM(#REF!)"], ["=#REF!"], ["=ROWS(#REF!)+SEND_Interventions2"], ['="SEND_Interventions[Impact]"&Data!B2'], ["=My_SEND_Interventions[Impact]"]]);
+      expect(summary.valueTypes.map((row) => row[0])).toEqual(["Error", "Error", "Error", "String", "Double"]);
+    });
+    expect(fake.host.changes.map((c) => [c.sheet, c.address, c.after?.value])).toEqual([
+      ["Summary", "A1", { error: "#REF!" }],
+      ["Summary", "A2", { error: "#REF!" }],
+      ["Summary", "A3", { error: "#REF!" }],
+    ]);
+  });
+
+  it("carries a table's new name into formulas, and leaves them alone when the table is only resized", async () => {
+    const fake = createFakeOffice(withTableFormulas());
+    await fake.run(async (context) => {
+      const table = context.workbook.tables.getItem("SEND_Interventions");
+      table.resize("Data!A1:B4");
+      table.name = "Actions";
+      const range = table.getRange().load("address");
+      await context.sync();
+      expect(range.address).toBe("Data!A1:B4");
+    });
+    expect(fake.host.sheet("Summary")!.get(0, 0)).toMatchObject({ formula: "=SUM(Actions[Impact])", value: 23 });
+    expect(fake.host.changes.filter((c) => c.after?.value !== c.before?.value)).toEqual([]);
+  });
+
+  it("resizes a table only over a range that keeps its header row, as Table.resize (ExcelApi 1.13) does", async () => {
+    const fake = createFakeOffice(model());
+    const resize = (address: string) =>
+      fake.run(async (context) => {
+        context.workbook.tables.getItem("SEND_Interventions").resize(address);
+        await context.sync();
+      });
+    await expect(resize("Data!A2:B4")).rejects.toMatchObject({ code: "InvalidArgument" });
+    await expect(resize("Data!A1:B1")).rejects.toMatchObject({ code: "InvalidArgument" });
+    await resize("Data!A1:C2");
+    // The new column's blank header cell is named, as Excel names it.
+    expect(fake.host.valuesAt("Data!A1:C1")).toEqual([["Name", "Impact", "Column3"]]);
+    expect(fake.host.table("SEND_Interventions")!.box).toEqual({ r0: 0, c0: 0, r1: 1, c1: 2 });
+
+    const older = createFakeOffice(model(), { excelApi: "1.12" });
+    await expect(
+      older.run(async (context) => {
+        context.workbook.tables.getItem("SEND_Interventions").resize("Data!A1:B4");
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: "ApiNotFound" });
   });
 });
 

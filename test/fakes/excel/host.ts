@@ -172,6 +172,44 @@ export function rewriteSheetReferences(formula: string, name: string, replacemen
     .join("");
 }
 
+/**
+ * Rewrites every structured reference to table `name` in a formula
+ * ("SEND_OutDeficit[[2025/26]]", "t[[#Data],[Result]]", or the bare table
+ * name, which means its data), leaving string literals alone: `replacement`
+ * takes the place of the whole reference, brackets included, or — with
+ * `keepSpecifier` — of the table name only.
+ */
+export function rewriteTableReferences(formula: string, name: string, replacement: string, keepSpecifier = false): string {
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Not the tail of a longer name or of a sheet-qualified reference, nor a function called like the table.
+  const pattern = new RegExp(`(?<![A-Za-z0-9_.\\\\!'])${escape(name)}(?![A-Za-z0-9_.\\\\(!])`, "gi");
+  return formula
+    .split(/("(?:[^"]|"")*")/)
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      let out = "";
+      let at = 0;
+      for (let m = pattern.exec(part); m; m = pattern.exec(part)) {
+        let end = m.index + m[0].length;
+        if (!keepSpecifier && part[end] === "[") {
+          // The specifier runs to its matching bracket: "[[#Data],[Result]]".
+          let depth = 0;
+          for (; end < part.length; end++) {
+            if (part[end] === "'") end++; // an escaped character in a column name ("'[")
+            else if (part[end] === "[") depth++;
+            else if (part[end] === "]" && --depth === 0) break;
+          }
+          end = Math.min(end + 1, part.length);
+        }
+        out += part.slice(at, m.index) + replacement;
+        at = end;
+        pattern.lastIndex = end;
+      }
+      return out + part.slice(at);
+    })
+    .join("");
+}
+
 const SHEET_NAME_FORBIDDEN = /[[\]:*?/\\]/;
 const DEFINED_NAME = /^[A-Za-z_\\][A-Za-z0-9_.\\]*$/;
 
@@ -366,10 +404,15 @@ export class FakeExcelHost {
 
   /** Rewrites references to a sheet in every formula of the remaining sheets, recording each cell so changed. */
   private rewriteReferences(sheetName: string, replacement: string, broken: boolean): void {
+    this.rewriteFormulas((f) => rewriteSheetReferences(f, sheetName, replacement), broken);
+  }
+
+  /** Applies `rewrite` to every formula in the workbook; a cell whose formula changes is recorded, and shows #REF! if `broken`. */
+  private rewriteFormulas(rewrite: (formula: string) => string, broken: boolean): void {
     for (const other of this.sheets) {
       for (const [k, cell] of [...other.cells]) {
         if (cell.formula === undefined) continue;
-        const formula = rewriteSheetReferences(cell.formula, sheetName, replacement);
+        const formula = rewrite(cell.formula);
         if (formula === cell.formula) continue;
         const [r, c] = k.split(",").map(Number);
         this.updateCell(other, r, c, (x) => {
@@ -413,7 +456,16 @@ export class FakeExcelHost {
       }
     }
     if (box.r1 === box.r0) box = { ...box, r1: box.r0 + 1 };
-    // Excel fills blank or duplicate header cells with "Column1", "Column2" …
+    this.nameHeaders(sheet, box);
+    let n = ++this.tableCounter;
+    while (this.table(`Table${n}`) || this.name(`Table${n}`, null)) n = ++this.tableCounter;
+    const table: HostTable = { name: `Table${n}`, sheet, box, deleted: false };
+    this.tables.push(table);
+    return table;
+  }
+
+  /** Excel fills blank or duplicate header cells with "Column1", "Column2" … */
+  private nameHeaders(sheet: HostSheet, box: CellBox): void {
     const seen = new Set<string>();
     for (let c = box.c0; c <= box.c1; c++) {
       const v = this.cellState(sheet, box.r0, c).value;
@@ -426,11 +478,6 @@ export class FakeExcelHost {
       }
       seen.add(header.toLowerCase());
     }
-    let n = ++this.tableCounter;
-    while (this.table(`Table${n}`) || this.name(`Table${n}`, null)) n = ++this.tableCounter;
-    const table: HostTable = { name: `Table${n}`, sheet, box, deleted: false };
-    this.tables.push(table);
-    return table;
   }
 
   renameTable(table: HostTable, name: string): void {
@@ -439,12 +486,40 @@ export class FakeExcelHost {
     if ((clash && clash !== table) || this.name(name, null)) {
       throw new FakeOfficeError("ItemAlreadyExists", `A table or name called '${name}' already exists.`);
     }
+    const old = table.name;
     table.name = name;
+    // Excel carries a table's new name into the formulas that use it.
+    if (old !== name) this.rewriteFormulas((f) => rewriteTableReferences(f, old, name, true), false);
   }
 
+  /**
+   * Deletes a table. Formulas anywhere that used it by name
+   * ("=SUM(SEND_OutDeficit[[2025/26]])") lose their target for good, as in
+   * Excel: the reference becomes #REF! and the cell shows #REF!.
+   */
   removeTable(table: HostTable): void {
     table.deleted = true;
     this.tables.splice(this.tables.indexOf(table), 1);
+    this.rewriteFormulas((f) => rewriteTableReferences(f, table.name, "#REF!"), true);
+  }
+
+  /**
+   * Table.resize: the header row stays where it is, the new range overlaps
+   * the old, keeps at least one data row and overlaps no other table. The
+   * cells are left as they are; new header cells left blank get "ColumnN".
+   */
+  resizeTable(table: HostTable, sheet: HostSheet, box: CellBox): void {
+    if (sheet !== table.sheet || box.r0 !== table.box.r0 || !boxesOverlap(box, table.box) || box.r1 <= box.r0) {
+      throw new FakeOfficeError(
+        "InvalidArgument",
+        "The new range must overlap the table's range, keep its header row in the same row and hold at least one data row.",
+      );
+    }
+    for (const t of this.tables) {
+      if (t !== table && t.sheet === sheet && boxesOverlap(t.box, box)) throw new FakeOfficeError("InvalidOperation", "A table can't overlap another table.");
+    }
+    table.box = box;
+    this.nameHeaders(sheet, box);
   }
 
   /** Inserts `count` rows into a table's columns at `atRow`, pushing the cells below down within those columns, as Excel does. */

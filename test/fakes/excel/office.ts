@@ -3,7 +3,7 @@
  * the add-in uses, ErrorCodes) and `Office` (onReady, context.document
  * settings, requirement sets). Works in Node and in a browser page.
  */
-import { FakeRequestContext } from "./api";
+import { FakeRequestContext, apiAtLeast } from "./api";
 import { FakeExcelHost, FakeHostOptions, FakeOfficeError } from "./host";
 import { FakeWorkbookModel } from "./model";
 
@@ -75,18 +75,13 @@ export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOpti
   };
 
   const requirementSets: Record<string, string> = { ExcelApi: host.options.excelApi, SharedRuntime: "1.1", CustomFunctionsRuntime: "1.3" };
-  // Requirement set versions compare part by part: 1.17 is later than 1.4.
-  const atMost = (wanted: string, supported: string): boolean => {
-    const [a, b] = [wanted, supported].map((v) => v.split(".").map(Number));
-    return a[0] < b[0] || (a[0] === b[0] && (a[1] ?? 0) <= (b[1] ?? 0));
-  };
   const context = {
     host: "Excel",
     platform: "PC",
     document: { settings },
     requirements: {
       isSetSupported: (name: string, version?: string | number): boolean =>
-        name in requirementSets && atMost(String(version ?? "1.1"), requirementSets[name]),
+        name in requirementSets && apiAtLeast(requirementSets[name], String(version ?? "1.1")),
     },
   };
   const Office = {
