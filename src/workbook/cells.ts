@@ -8,6 +8,9 @@ import { isMonthKey, yearLabel, type MonthKey, type YearLabel } from "../model";
  */
 export type CellRead<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/** A cell reader: the cell and its number format in, the value or the message out. */
+export type Reader<T> = (v: CellValue, format: string) => CellRead<T>;
+
 const ok = <T>(value: T): CellRead<T> => ({ ok: true, value });
 const fail = <T>(message: string): CellRead<T> => ({ ok: false, message });
 
@@ -108,9 +111,7 @@ export function readWholeMonths(v: CellValue | undefined, format = "General"): C
  */
 export function readRate(v: CellValue | undefined, format = "General"): CellRead<number> {
   const n = readNumber(v, format);
-  if (!n.ok) return fail(n.message.replace("expected a number", "expected a rate between 0 and 1 (e.g. 0.12 or 12%)"));
-  if (n.value < 0 || n.value > 1) return fail(`expected a rate between 0 and 1 (e.g. 0.12 or 12%), found ${describeCell(v, format)}`);
-  return n;
+  return n.ok && n.value >= 0 && n.value <= 1 ? n : fail(`expected a rate between 0 and 1 (e.g. 0.12 or 12%), found ${describeCell(v, format)}`);
 }
 
 /** A signed fraction, for percentage-point and percentage impacts (0.13 = +13 points). */

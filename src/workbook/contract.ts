@@ -3,7 +3,7 @@ import type { CellValue, NameInfo, RangeData, ReadResult } from "./port";
 import { isCellError } from "./port";
 import type { CellProblem } from "./problems";
 import { nameKey } from "./cells";
-import { rangeAddress, type Provenance } from "./grid";
+import { rangeAddress, type Parsed, type Provenance } from "./grid";
 import {
   parseBaseline,
   parseComparison,
@@ -16,20 +16,9 @@ import {
   parseSettings,
 } from "./inputs";
 
-export {
-  parseBaseline,
-  parseComparison,
-  parseCosts,
-  parseExpenditure,
-  parseFunding,
-  parseInterventions,
-  parseMonthly,
-  parseOpeningDeficit,
-  parseSettings,
-  type ExpenditureInput,
-} from "./inputs";
+// The per-input parsers are part of the contract: the custom functions read their range arguments with them.
+export * from "./inputs";
 export type { CellRef, Parsed, Provenance } from "./grid";
-export { nameKey } from "./cells";
 
 /**
  * The workbook contract (spec: WORKBOOK.md): the inputs the add-in reads by
@@ -116,72 +105,67 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
   const found: Record<string, string> = {};
   const names: Record<string, string> = {};
 
-  const locate = (input: string): { range: RangeData; label: string } | undefined => {
-    const name = boundName(read.bindings ?? {}, input);
-    const label = name === input ? input : name;
-    const range = findRange(read, name);
-    const spec = CONTRACT_INPUTS.find((c) => c.name === input)!;
-    if (range) {
-      found[input] = rangeAddress(range);
-      where[input] = { input: label, sheet: range.sheet, cell: "" };
-      names[input] = range.kind === "table" ? `${range.name}[#All]` : range.name;
-      return { range, label };
+  // Find every input first: SEND_Baseline may be left out only when SEND_Monthly is there.
+  const located: Partial<Record<string, { range: RangeData; label: string }>> = {};
+  const absent: { input: string; label: string; required: boolean }[] = [];
+  for (const { name: input, required } of CONTRACT_INPUTS) {
+    const label = boundName(read.bindings ?? {}, input);
+    const range = findRange(read, label);
+    if (!range) {
+      absent.push({ input, label, required });
+      continue;
     }
-    const listed = looseMatches(read.names ?? [], name);
+    located[input] = { range, label };
+    found[input] = rangeAddress(range);
+    where[input] = { input: label, sheet: range.sheet, cell: "" };
+    names[input] = range.kind === "table" ? `${range.name}[#All]` : range.name;
+  }
+  for (const { input, label, required } of absent) {
+    const listed = looseMatches(read.names ?? [], label);
     if (listed.length > 0 && listed[0].address === null)
       problems.push({ input: label, sheet: "", cell: "", message: `expected a range or table; the name ${listed[0].name} does not refer to cells (its reference is broken, #REF!)` });
-    else if (spec.required && !(input === "SEND_Baseline" && findRange(read, boundName(read.bindings ?? {}, "SEND_Monthly"))))
+    else if (required && !(input === "SEND_Baseline" && located.SEND_Monthly))
       problems.push({
         input: label,
         sheet: "",
         cell: "",
         message:
-          name === input
+          label === input
             ? `expected a named range or table called ${input}, holding ${HOLDS[input]}; none found`
-            : `expected the name or table ${name}, bound to ${input}; none found`,
+            : `expected the name or table ${label}, bound to ${input}; none found`,
       });
-    return undefined;
-  };
+  }
 
-  const take = <T>(parsed: { value: T; problems: CellProblem[]; warnings: string[]; where: Provenance }): T => {
+  // A located input through its parser, its problems, warnings and cells kept; undefined when the input is absent.
+  const take = <T>(input: string, parse: (range: RangeData, label: string) => Parsed<T>): T | undefined => {
+    const at = located[input];
+    if (!at) return undefined;
+    const parsed = parse(at.range, at.label);
     problems.push(...parsed.problems);
     warnings.push(...parsed.warnings);
     Object.assign(where, parsed.where);
     return parsed.value;
   };
-
-  const baselineRange = locate("SEND_Baseline");
-  const monthlyRange = locate("SEND_Monthly");
-  const interventionsRange = locate("SEND_Interventions");
-  const expenditureRange = locate("SEND_Expenditure");
-  const fundingRange = locate("SEND_Funding");
-  const openingRange = locate("SEND_OpeningDeficit");
-  const costsRange = locate("SEND_Costs");
-  const settingsRange = locate("SEND_Settings");
-  const comparisonRange = locate("SEND_Comparison");
-
   const input: ForecastInput = { years: [], expenditure: [], funding: {}, openingDeficit: 0 };
-  if (baselineRange) input.baseline = take(parseBaseline(baselineRange.range, baselineRange.label));
-  if (monthlyRange) input.monthly = take(parseMonthly(monthlyRange.range, monthlyRange.label));
-  if (interventionsRange) input.interventions = take(parseInterventions(interventionsRange.range, interventionsRange.label));
-  let yearsKnown = false;
-  if (expenditureRange) {
-    const expenditure = take(parseExpenditure(expenditureRange.range, expenditureRange.label));
+  const set = <K extends keyof ForecastInput>(key: K, value: ForecastInput[K] | undefined): void => {
+    if (value !== undefined) input[key] = value;
+  };
+
+  set("baseline", take("SEND_Baseline", parseBaseline));
+  set("monthly", take("SEND_Monthly", parseMonthly));
+  set("interventions", take("SEND_Interventions", parseInterventions));
+  const expenditure = take("SEND_Expenditure", parseExpenditure);
+  if (expenditure) {
     input.years = expenditure.years;
     input.expenditure = expenditure.lines;
     if (expenditure.suppliedTotal) input.suppliedTotals = { expenditure: expenditure.suppliedTotal };
-    yearsKnown = expenditure.years.length > 0;
   }
   // Without the expenditure's years the funding's columns cannot be checked against them.
-  if (fundingRange && yearsKnown)
-    input.funding = take(parseFunding(fundingRange.range, input.years, fundingRange.label, expenditureRange!.label));
-  if (openingRange) input.openingDeficit = take(parseOpeningDeficit(openingRange.range, openingRange.label));
-  if (costsRange) input.costs = take(parseCosts(costsRange.range, costsRange.label, input.years));
-  if (settingsRange) input.settings = take(parseSettings(settingsRange.range, settingsRange.label));
-  if (comparisonRange) {
-    const comparison = take(parseComparison(comparisonRange.range, comparisonRange.label));
-    if (comparison) input.comparison = comparison;
-  }
+  if (input.years.length > 0) set("funding", take("SEND_Funding", (r, label) => parseFunding(r, input.years, label, located.SEND_Expenditure!.label)));
+  set("openingDeficit", take("SEND_OpeningDeficit", parseOpeningDeficit));
+  set("costs", take("SEND_Costs", (r, label) => parseCosts(r, label, input.years)));
+  set("settings", take("SEND_Settings", parseSettings));
+  set("comparison", take("SEND_Comparison", parseComparison));
 
   if (problems.length > 0) return { ok: false, problems };
   const modelProblems = validateInput(input);

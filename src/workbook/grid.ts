@@ -1,7 +1,7 @@
 import type { CellValue, RangeData } from "./port";
 import type { CellProblem } from "./problems";
-import { cellName, columnLetters, quoteSheet } from "./problems";
-import { isBlank, nameKey, readText } from "./cells";
+import { cellName, columnLetters, formatProblem, quoteSheet } from "./problems";
+import { isBlank, nameKey, readText, type Reader } from "./cells";
 
 /** Where a value of the model's input came from: the input, its sheet and cell. */
 export interface CellRef {
@@ -29,18 +29,16 @@ export class Grid {
   readonly problems: CellProblem[] = [];
   readonly warnings: string[] = [];
   readonly where: Provenance = {};
+  readonly rows: number;
+  /** The widest row's width: rows read from a sheet may be ragged. */
+  readonly columns: number;
 
   constructor(
     readonly range: RangeData,
     readonly input: string,
-  ) {}
-
-  get rows(): number {
-    return this.range.values.length;
-  }
-
-  get columns(): number {
-    return this.range.values.reduce((w, row) => Math.max(w, row.length), 0);
+  ) {
+    this.rows = range.values.length;
+    this.columns = widthOf(range);
   }
 
   value(i: number, j: number): CellValue {
@@ -65,6 +63,14 @@ export class Grid {
     return { input: this.input, sheet: this.range.sheet, cell: "" };
   }
 
+  /** Cell (i, j) as `read` expects it; when it is not, a problem at the cell and undefined. */
+  read<T>(i: number, j: number, read: Reader<T>): T | undefined {
+    const result = read(this.value(i, j), this.format(i, j));
+    if (result.ok) return result.value;
+    this.problem(i, j, result.message);
+    return undefined;
+  }
+
   problem(i: number, j: number, message: string): void {
     this.problems.push({ ...this.ref(i, j), message });
   }
@@ -74,7 +80,7 @@ export class Grid {
   }
 
   warn(i: number, j: number, message: string): void {
-    this.warnings.push(`${this.input}!${this.cell(i, j)}: ${message}`);
+    this.warnings.push(formatProblem({ ...this.ref(i, j), message }));
   }
 
   record(field: string, i: number, j: number): void {
@@ -99,10 +105,14 @@ export class Grid {
 /** "'Bob''s Sheet'!B3:D12": the address a range occupies. */
 export function rangeAddress(r: RangeData): string {
   const rows = Math.max(1, r.values.length);
-  const columns = Math.max(1, r.values.reduce((w, row) => Math.max(w, row.length), 0));
+  const columns = Math.max(1, widthOf(r));
   const topLeft = cellName(r.row, r.column);
   const bottomRight = `${columnLetters(r.column + columns - 1)}${r.row + rows}`;
   return `${quoteSheet(r.sheet)}!${topLeft === bottomRight ? topLeft : `${topLeft}:${bottomRight}`}`;
+}
+
+function widthOf(r: RangeData): number {
+  return r.values.reduce((w, row) => Math.max(w, row.length), 0);
 }
 
 /** A column the contract knows in a table input: its field, the header labels that name it, and whether it must be there. */
@@ -144,8 +154,8 @@ export function tableHeader<K extends string>(g: Grid, specs: readonly ColumnSpe
   return { columns, headerRow };
 }
 
-export function firstNonBlankRow(g: Grid, from = 0): number | undefined {
-  for (let i = from; i < g.rows; i++) if (!g.isBlankRow(i)) return i;
+export function firstNonBlankRow(g: Grid): number | undefined {
+  for (let i = 0; i < g.rows; i++) if (!g.isBlankRow(i)) return i;
   return undefined;
 }
 

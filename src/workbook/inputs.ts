@@ -27,7 +27,7 @@ import {
   readText,
   readWholeMonths,
   readYearLabel,
-  type CellRead,
+  type Reader,
 } from "./cells";
 import { Grid, dataRows, firstNonBlankRow, tableHeader, type ColumnSpec, type Parsed } from "./grid";
 
@@ -38,8 +38,6 @@ import { Grid, dataRows, firstNonBlankRow, tableHeader, type ColumnSpec, type Pa
  * checks can be reported against the cell too. The custom functions call
  * these on their arguments, wrapped by `rangeFromValues`.
  */
-
-type Reader<T> = (v: RangeData["values"][number][number], format: string) => CellRead<T>;
 
 // ---------------------------------------------------------------- key/value inputs
 
@@ -82,9 +80,8 @@ function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], 
     seen[spec.field] = i;
     g.record(`${section}.${spec.field}`, i, 1);
     if (isBlank(valueCell)) continue; // left to its default, or to the monthly actuals
-    const read = spec.read(valueCell, g.format(i, 1));
-    if (read.ok) out[spec.field] = read.value;
-    else g.problem(i, 1, read.message);
+    const value = g.read(i, 1, spec.read);
+    if (value !== undefined) out[spec.field] = value;
   }
   return out;
 }
@@ -110,9 +107,9 @@ export function parseBaseline(r: RangeData, input = r.name): Parsed<Partial<Base
 }
 
 const SETTINGS_KEYS: readonly KeySpec<keyof Settings>[] = [
-  { field: "balanceTargetYear", labels: ["BalanceTargetYear", "TargetYear", "InYearBalanceYear"], read: (v) => readYearLabel(v) },
+  { field: "balanceTargetYear", labels: ["BalanceTargetYear", "TargetYear", "InYearBalanceYear"], read: readYearLabel },
   { field: "deficitCap", labels: ["DeficitCap", "Cap"], read: readNumber },
-  { field: "deficitCapYear", labels: ["DeficitCapYear", "CapYear"], read: (v) => readYearLabel(v) },
+  { field: "deficitCapYear", labels: ["DeficitCapYear", "CapYear"], read: readYearLabel },
 ];
 
 /** SEND_Settings: the Safety Valve conditions' years and cap; missing keys take the model's defaults. */
@@ -137,11 +134,9 @@ function readField<T extends object, K extends keyof T & string>(
 ): void {
   if (column === undefined) return;
   g.record(`${path}.${field}`, i, column);
-  const v = g.value(i, column);
-  if (isBlank(v) && !required) return;
-  const result = read(v, g.format(i, column));
-  if (result.ok) target[field] = result.value;
-  else g.problem(i, column, result.message);
+  if (!required && isBlank(g.value(i, column))) return;
+  const value = g.read(i, column, read);
+  if (value !== undefined) target[field] = value;
 }
 
 const INTERVENTION_COLUMNS: readonly ColumnSpec<keyof Intervention>[] = [
@@ -242,15 +237,13 @@ export function parseCosts(r: RangeData, input = r.name, years: readonly YearLab
   dataRows(g, header.headerRow).forEach((i) => {
     const path = `costs[${out.length}]`;
     const cost = { inflation: 0, baseYear: years[0] ?? "" } as CostDriverLine;
-    g.record(path, i, c.line ?? 0);
-    g.record(`${path}.baseYear`, i, c.baseYear ?? c.line ?? 0);
-    g.record(`${path}.inflation`, i, c.inflation ?? c.line ?? 0);
+    g.record(path, i, c.line ?? 0); // also where a defaulted Inflation or BaseYear is reported
     readField(g, i, c.line, path, cost, "line", readText, true);
     readField(g, i, c.driver, path, cost, "driver", oneOf(COST_DRIVERS), true);
     readField(g, i, c.share, path, cost, "share", readRate, true);
     readField(g, i, c.unitCost, path, cost, "unitCost", readCount, true);
     readField(g, i, c.inflation, path, cost, "inflation", (v, f) => readFraction(v, f, "inflation"), false);
-    readField(g, i, c.baseYear, path, cost, "baseYear", (v) => readYearLabel(v), false);
+    readField(g, i, c.baseYear, path, cost, "baseYear", readYearLabel, false);
     if (c.baseYear === undefined && cost.inflation !== 0 && years.length === 0)
       g.problem(i, c.line ?? 0, "expected a BaseYear column for a line with inflation");
     out.push(cost);
@@ -314,7 +307,6 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
   value.years = years.map((y) => y.year);
   years.forEach((y, k) => g.record(`years[${k}]`, headerRow, y.column));
   g.record("years", headerRow, 0);
-  g.where.expenditure = g.wholeRef();
 
   const labels = new Map<string, number>();
   for (const i of dataRows(g, headerRow)) {
@@ -335,11 +327,7 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
     if (key === TOTAL_EXPENDITURE) {
       value.suppliedTotal = years.map((y, k) => {
         g.record(`suppliedTotals.expenditure[${k}]`, i, y.column);
-        const v = g.value(i, y.column);
-        if (isBlank(v)) return null;
-        const n = readNumber(v, g.format(i, y.column));
-        if (!n.ok) g.problem(i, y.column, n.message);
-        return n.ok ? n.value : null;
+        return isBlank(g.value(i, y.column)) ? null : (g.read(i, y.column, readNumber) ?? null);
       });
       continue;
     }
@@ -350,16 +338,13 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
     labels.set(key, i);
     const path = `expenditure[${value.lines.length}]`;
     g.record(path, i, 0);
-    g.record(`${path}.label`, i, 0);
-    g.record(`${path}.values`, i, 0);
     const values = years.map((y, k) => {
       g.record(`${path}.values[${k}]`, i, y.column);
-      const v = g.value(i, y.column);
-      const n = isBlank(v)
-        ? { ok: false as const, message: `expected a number (£'000) for ${y.year}, found an empty cell; enter 0 if there is no spending` }
-        : readNumber(v, g.format(i, y.column));
-      if (!n.ok) g.problem(i, y.column, n.message);
-      return n.ok ? n.value : 0;
+      if (isBlank(g.value(i, y.column))) {
+        g.problem(i, y.column, `expected a number (£'000) for ${y.year}, found an empty cell; enter 0 if there is no spending`);
+        return 0;
+      }
+      return g.read(i, y.column, readNumber) ?? 0;
     });
     value.lines.push({ label: label.value, values });
   }
@@ -428,11 +413,7 @@ export function parseFunding(r: RangeData, years: readonly YearLabel[], input = 
       const column = columnOf.get(y);
       if (column === undefined) return 0;
       g.record(`funding.${spec.field}[${k}]`, i, column);
-      const v = g.value(i, column);
-      if (isBlank(v)) return 0;
-      const n = readNumber(v, g.format(i, column));
-      if (!n.ok) g.problem(i, column, n.message);
-      return n.ok ? n.value : 0;
+      return isBlank(g.value(i, column)) ? 0 : (g.read(i, column, readNumber) ?? 0);
     });
     if (spec.field !== "otherBlocks" && funding[spec.field]!.some((x) => x > 0) && funding[spec.field]!.every((x) => x >= 0))
       g.warn(i, 0, `${spec.labels[0]} is income, negative in the report's convention; these figures are positive, so they add to the deficit`);
@@ -510,21 +491,19 @@ export function parseComparison(r: RangeData, input = r.name): Parsed<Comparison
   const firstAt = new Map<MonthKey, number>();
   for (const i of dataRows(g, headerRow)) {
     if (isBlank(g.value(i, ehcpsColumn))) continue; // a month the plan does not cover
-    const month = readMonth(g.value(i, monthColumn), g.format(i, monthColumn));
-    const ehcps = readCount(g.value(i, ehcpsColumn), g.format(i, ehcpsColumn));
-    if (!month.ok) g.problem(i, monthColumn, month.message);
-    else if (firstAt.has(month.value)) {
-      g.problem(i, monthColumn, `expected each month once, found ${month.value} again (first at ${g.cell(firstAt.get(month.value)!, monthColumn)})`);
+    const month = g.read(i, monthColumn, readMonth);
+    if (month !== undefined && firstAt.has(month)) {
+      g.problem(i, monthColumn, `expected each month once, found ${month} again (first at ${g.cell(firstAt.get(month)!, monthColumn)})`);
       continue;
     }
-    if (!ehcps.ok) g.problem(i, ehcpsColumn, ehcps.message);
-    if (!month.ok || !ehcps.ok) continue;
-    firstAt.set(month.value, i);
+    const ehcps = g.read(i, ehcpsColumn, readCount);
+    if (month === undefined || ehcps === undefined) continue;
+    firstAt.set(month, i);
     const k = series.months.length;
     g.record(`comparison.months[${k}]`, i, monthColumn);
     g.record(`comparison.ehcps[${k}]`, i, ehcpsColumn);
-    series.months.push(month.value);
-    series.ehcps.push(ehcps.value);
+    series.months.push(month);
+    series.ehcps.push(ehcps);
   }
   if (series.months.length === 0) {
     if (g.problems.length === 0) g.warn(headerRow, ehcpsColumn, "no months with EHCP figures below the header row; no comparison is drawn");

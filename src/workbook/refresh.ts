@@ -58,13 +58,14 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
   if (!forecast.ok) return { ok: false, problems: locateProblems(forecast.problems, inputs.where) };
 
   progress("Writing the forecast", 0.8);
-  const sheet = shapeOutput(forecast.value, { mode: options.mode ?? "values", input: inputs.input, names: inputs.names });
+  const sheet = shapeOutput(forecast.value, { mode: options.mode, input: inputs.input, names: inputs.names });
   await port.write(sheet);
   progress("Done", 1);
   const warnings = [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)];
   const outside = comparisonOutsideForecast(forecast.value, inputs.where.SEND_Comparison?.input ?? "SEND_Comparison");
   if (outside) warnings.push(outside);
-  if (options.mode === "formulas" && (inputs.input.costs?.length ?? 0) > 0)
+  // shapeOutput falls back to values where formulas cannot reproduce the ledger.
+  if (options.mode === "formulas" && !sheet.tables.some((t) => t.formulas))
     warnings.push("The deficit table is written as values, not live formulas: its driven cost lines depend on the whole demand forecast. Refresh to update it.");
   return { ok: true, result: forecast.value, sheet, warnings, found: inputs.found };
 }
