@@ -11,7 +11,13 @@
  *
  * The output sheet is never deleted once it exists: Excel turns every
  * formula that points into a deleted sheet (a user's "='SEND Forecast'!C12")
- * into #REF!, which would change the user's cells.
+ * into #REF!, which would change the user's cells. For the same reason its
+ * tables are kept, not re-made: a formula that uses one by name
+ * ("=SUM(SEND_OutDeficit[[2025/26]])") breaks when the table is deleted. A
+ * table whose header row stays where it was is rewritten in place (and
+ * resized when its rows or columns changed); only a table that has to move
+ * — an earlier table grew or shrank — is deleted and added again, so such
+ * references break only when the sheet's layout changes.
  */
 import { createSheet } from "../office/helpers";
 import {
@@ -39,9 +45,19 @@ export const BINDINGS_SETTING = "SEND.bindings";
 /** Excel on the web refuses requests over 5 MB; stay under it with room for the request's own envelope. */
 export const DEFAULT_MAX_REQUEST_BYTES = 4_500_000;
 
+/**
+ * The tables the contract writes to the output sheet. The read looks each
+ * one up with its address in its single round trip (a table's address
+ * cannot be listed with the sheet's tables), so a refresh knows which it
+ * can keep in place.
+ */
+export const OUTPUT_TABLES: readonly string[] = ["SEND_OutDeficit", "SEND_OutConditions", "SEND_OutSystem", "SEND_OutBalance", "SEND_OutTrajectory"];
+
 export interface OfficeWorkbookOptions {
   /** Largest estimated payload for one sync before a write is split. */
   maxRequestBytes?: number;
+  /** Output table names to look up on each read, so they can be kept in place; default OUTPUT_TABLES. */
+  outputTables?: readonly string[];
   /** Where bindings are saved; default Office.context.document.settings. */
   settings?: Pick<Office.Settings, "get">;
 }
@@ -268,14 +284,26 @@ function cellSteps(t: OutputTable, maxBytes: number): WriteStep[] {
   return steps;
 }
 
-/** The table object, its emphasised rows: small commands, queued once every cell is written. */
-function tableStep(t: OutputTable): WriteStep {
+/** Header row plus data rows: a table keeps one (blank) data row when it has none. */
+function tableRows(t: OutputTable): number {
+  return Math.max(1, t.rows.length) + 1;
+}
+
+function tableAddress(t: OutputTable): string {
+  return `${quoteSheet(OUTPUT_SHEET)}!${localRange(t.row, t.column, tableRows(t), t.headers.length)}`;
+}
+
+/**
+ * The table object and its emphasised rows: small commands, queued once
+ * every cell is written. A kept table has its old emphasis taken off its
+ * data rows first (not its header row, whose bold comes from the table style).
+ */
+function tableStep(t: OutputTable, kept: boolean): WriteStep {
   return {
     bytes: estimate([t.name, t.emphasisedRows ?? []]) + STEP_OVERHEAD,
     queue: (sheet) => {
-      const rows = Math.max(1, t.rows.length);
-      const table = sheet.tables.add(`${quoteSheet(OUTPUT_SHEET)}!${localRange(t.row, t.column, rows + 1, t.headers.length)}`, true);
-      table.name = t.name;
+      if (kept) sheet.getRange(localRange(t.row + 1, t.column, tableRows(t) - 1, t.headers.length)).format.font.bold = false;
+      else sheet.tables.add(tableAddress(t), true).name = t.name;
       for (const r of t.emphasisedRows ?? []) {
         if (r >= 0 && r < t.rows.length) sheet.getRange(localRange(t.row + 1 + r, t.column, 1, t.headers.length)).format.font.bold = true;
       }
@@ -350,28 +378,110 @@ function ownershipStep(): WriteStep {
   };
 }
 
-/** What is on the output sheet now: its tables and charts, by name. */
+/** What is on the output sheet now: its tables and charts by name, and where each output table found there sits. */
 export interface SheetContents {
   tables: string[];
   charts: string[];
+  /** Lower-cased table name → its range (header row included), for the output tables looked up by the read. */
+  placed: Map<string, ParsedAddress>;
+}
+
+/** What a refresh does with each output table on a sheet that already holds the add-in's tables. */
+export interface TablePlan {
+  /** Same place and size: rewritten in place. */
+  keep: string[];
+  /** Same header row and first column, another size: resized, then rewritten in place. */
+  resize: string[];
+  /** Tables on the sheet to delete: those that move, cannot be resized, or are no longer written. */
+  drop: string[];
+}
+
+/**
+ * Keeps every output table whose header row is where it was, so formulas
+ * that use it by name stay whole. Table.resize (ExcelApi 1.13) needs the
+ * header row to stay put; where the host lacks it, a table whose size
+ * changed is deleted and added again, as one that moves is.
+ */
+export function planTables(found: SheetContents, output: readonly OutputTable[], canResize: boolean): TablePlan {
+  const plan: TablePlan = { keep: [], resize: [], drop: [] };
+  const stays = new Set<string>();
+  for (const t of output) {
+    const at = found.placed.get(t.name.toLowerCase());
+    if (!at || at.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase() || at.row !== t.row || at.column !== t.column) continue;
+    const sameSize = at.rows === tableRows(t) && at.columns === t.headers.length;
+    if (!sameSize && !canResize) continue;
+    (sameSize ? plan.keep : plan.resize).push(t.name);
+    stays.add(t.name.toLowerCase());
+  }
+  const seen = new Set<string>();
+  for (const name of [...found.tables, ...output.map((t) => t.name)]) {
+    // Output tables not seen on the sheet are deleted too, should one have appeared since the read (a no-op otherwise).
+    const key = name.toLowerCase();
+    if (!stays.has(key) && !seen.has(key)) plan.drop.push(name);
+    seen.add(key);
+  }
+  return plan;
+}
+
+/** A 0-based, inclusive block of cells. */
+interface Box {
+  r0: number;
+  c0: number;
+  r1: number;
+  c1: number;
+}
+
+const SHEET_ROWS = 1_048_576;
+const SHEET_COLUMNS = 16_384;
+
+/**
+ * The whole sheet less the given blocks, as a few rectangles: bands of rows
+ * between the blocks' edges, each split around the blocks that cross it.
+ */
+export function sheetOutside(blocks: readonly Box[]): Box[] {
+  const edges = [...new Set([0, SHEET_ROWS, ...blocks.flatMap((b) => [b.r0, b.r1 + 1])])].sort((a, b) => a - b);
+  const out: Box[] = [];
+  for (let k = 0; k + 1 < edges.length; k++) {
+    const [top, bottom] = [edges[k], edges[k + 1] - 1];
+    const across = blocks.filter((b) => b.r0 <= top && b.r1 >= bottom).sort((a, b) => a.c0 - b.c0);
+    let column = 0;
+    for (const b of across) {
+      if (b.c0 > column) out.push({ r0: top, c0: column, r1: bottom, c1: b.c0 - 1 });
+      column = Math.max(column, b.c1 + 1);
+    }
+    if (column < SHEET_COLUMNS) out.push({ r0: top, c0: column, r1: bottom, c1: SHEET_COLUMNS - 1 });
+  }
+  return out;
 }
 
 /**
  * Empties the add-in's own sheet without deleting it, so references into it
- * from the user's sheets survive: its tables and charts are deleted (clearing
- * cells leaves a table in place, and a new table may not overlap it), then
- * every value and format goes. Deleting by getItemOrNullObject makes a table
- * or chart that has gone since the read a no-op rather than a failed sync.
+ * from the user's sheets survive. Charts all go (no formula refers to a
+ * chart; they are added again). Tables that are not kept are deleted
+ * (clearing cells leaves a table in place, and a new table may not overlap
+ * it); kept ones are resized to their new size, shrinking ones first so that
+ * none grows over another. Then every cell outside the kept tables' new
+ * cells is cleared, values and formats. Deleting by getItemOrNullObject
+ * makes a table or chart that has gone since the read a no-op rather than a
+ * failed sync.
  */
-function clearInPlace(sheet: Excel.Worksheet, found: SheetContents, output: OutputSheet, charts: readonly string[]): void {
-  const wanted = (seen: readonly string[], ours: readonly string[]) => [
-    ...seen,
-    ...ours.filter((name) => !seen.some((s) => s.toLowerCase() === name.toLowerCase())),
-  ];
-  for (const name of wanted(found.tables, output.tables.map((t) => t.name))) sheet.tables.getItemOrNullObject(name).delete();
+function clearInPlace(sheet: Excel.Worksheet, found: SheetContents, output: OutputSheet, charts: readonly string[], plan: TablePlan): void {
   // A name seen twice is deleted twice: each lookup runs after the delete before it.
-  for (const name of wanted(found.charts, charts)) sheet.charts.getItemOrNullObject(name).delete();
-  sheet.getUsedRange().clear("All");
+  const ours = charts.filter((name) => !found.charts.some((c) => c.toLowerCase() === name.toLowerCase()));
+  for (const name of [...found.charts, ...ours]) sheet.charts.getItemOrNullObject(name).delete();
+  for (const name of plan.drop) sheet.tables.getItemOrNullObject(name).delete();
+
+  const kept = output.tables.filter((t) => plan.keep.includes(t.name) || plan.resize.includes(t.name));
+  const growth = (t: OutputTable) => {
+    const at = found.placed.get(t.name.toLowerCase())!;
+    return tableRows(t) * t.headers.length - at.rows * at.columns;
+  };
+  for (const t of kept.filter((x) => plan.resize.includes(x.name)).sort((a, b) => growth(a) - growth(b))) {
+    sheet.tables.getItem(t.name).resize(tableAddress(t));
+  }
+  // A kept table's cells are all rewritten, but for the blank data row of a table with none.
+  const written = kept.map((t) => ({ r0: t.row, c0: t.column, r1: t.row + t.rows.length, c1: t.column + t.headers.length - 1 }));
+  for (const b of sheetOutside(written)) sheet.getRange(localRange(b.r0, b.c0, b.r1 - b.r0 + 1, b.c1 - b.c0 + 1)).clear("All");
 }
 
 /** Packs steps into requests under the byte budget, keeping their order. */
@@ -409,7 +519,8 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
   /** What the last read saw, so a write never touches a sheet it has not checked. */
   let ownership: SheetOwnership | undefined;
   let takenNames: Set<string> = new Set();
-  let onSheet: SheetContents = { tables: [], charts: [] };
+  const nothingOnSheet = (): SheetContents => ({ tables: [], charts: [], placed: new Map() });
+  let onSheet = nothingOnSheet();
 
   const sync = async (context: Excel.RequestContext) => {
     syncs++;
@@ -436,6 +547,12 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       const sheetCharts = outputSheet.charts.load("items/name");
       const owner = workbook.names.getItemOrNullObject(OWNERSHIP_NAME);
       const ownerRange = owner.getRangeOrNullObject().load("address");
+      // Where each output table sits now (and those this adapter last wrote), so the write can keep them in place.
+      const lookFor = [...new Set([...(options.outputTables ?? OUTPUT_TABLES), ...onSheet.tables].map((n) => n.toLowerCase()))];
+      const placedTables = lookFor.map((name) => {
+        const table = workbook.tables.getItemOrNullObject(name).load("name");
+        return { table, range: table.getRange().load("address") };
+      });
       await sync(context);
 
       const ranges: Record<string, RangeData | undefined> = {};
@@ -451,14 +568,19 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       takenNames = new Set(list.map((n) => n.name.toLowerCase()));
 
       let state: SheetOwnership = "absent";
-      onSheet = { tables: [], charts: [] };
+      onSheet = nothingOnSheet();
       // Loaded in the read batch above and synced; the rule cannot see through the closure.
       // eslint-disable-next-line office-addins/call-sync-before-read
       if (!outputSheet.isNullObject) {
         // eslint-disable-next-line office-addins/call-sync-before-read
         const mark = owner.isNullObject || ownerRange.isNullObject ? null : parseAddress(ownerRange.address);
         state = mark && mark.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase() ? "ours" : "foreign";
-        onSheet = { tables: sheetTables.items.map((t) => t.name), charts: sheetCharts.items.map((c) => c.name) };
+        const placed = new Map<string, ParsedAddress>();
+        for (const { table, range } of placedTables) {
+          const at = table.isNullObject || range.isNullObject ? null : parseAddress(range.address);
+          if (at && at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase()) placed.set(table.name.toLowerCase(), at);
+        }
+        onSheet = { tables: sheetTables.items.map((t) => t.name), charts: sheetCharts.items.map((c) => c.name), placed };
       }
       ownership = state;
       return { ranges, names: list, outputSheet: state, bindings };
@@ -476,10 +598,13 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
     const clash = output.tables.find((t) => takenNames.has(t.name.toLowerCase()) && !replaced.has(t.name.toLowerCase()));
     if (clash) throw new Error(`The workbook already has a name or table called '${clash.name}'; rename it, then refresh. Nothing was written.`);
 
+    const found = onSheet;
+    const plan: TablePlan = ownership === "ours" ? planTables(found, output.tables, supports("1.13")) : { keep: [], resize: [], drop: [] };
+    const kept = (t: OutputTable) => plan.keep.includes(t.name) || plan.resize.includes(t.name);
     const charts = chartNames(output.charts);
     const steps: WriteStep[] = [
       ...output.tables.flatMap((t) => cellSteps(t, maxBytes)),
-      ...output.tables.map(tableStep),
+      ...output.tables.map((t) => tableStep(t, kept(t))),
       ...output.charts.map((c, k) => chartStep(c, charts[k], output.tables)).filter((s): s is WriteStep => s !== null),
       ownershipStep(),
       {
@@ -489,14 +614,13 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
     ];
     const batches = packSteps(steps, maxBytes);
 
-    const found = onSheet;
     const firstBatch = async (context: Excel.RequestContext): Promise<Excel.Worksheet> => {
       const workbook = context.workbook;
       suspendWhileWriting(workbook.application);
       if (ownership === "ours") {
         // Re-used, never re-made: the user's references into it stay whole.
         const sheet = workbook.worksheets.getItem(OUTPUT_SHEET);
-        clearInPlace(sheet, found, output, charts);
+        clearInPlace(sheet, found, output, charts, plan);
         for (const step of batches[0]) step.queue(sheet);
         await sync(context);
         return sheet;
@@ -520,7 +644,11 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       }
     });
     ownership = "ours";
-    onSheet = { tables: output.tables.map((t) => t.name), charts };
+    const placed = new Map(output.tables.map((t): [string, ParsedAddress] => [
+      t.name.toLowerCase(),
+      { sheet: OUTPUT_SHEET, row: t.row, column: t.column, rows: tableRows(t), columns: t.headers.length },
+    ]));
+    onSheet = { tables: output.tables.map((t) => t.name), charts, placed };
   }
 
   return { read, write, syncCount: () => syncs };

@@ -9,7 +9,7 @@ import * as path from "path";
 import { WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
 import { CONTRACT_INPUTS } from "../../src/workbook/contract";
 import { DEFICIT_ROWS } from "../../src/workbook/output";
-import { createOfficeWorkbook, parseAddress, type ExcelRun } from "../../src/workbook/office";
+import { OUTPUT_TABLES, createOfficeWorkbook, parseAddress, sheetOutside, type ExcelRun } from "../../src/workbook/office";
 import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet } from "../../src/workbook/port";
 import { cellName } from "../../src/workbook/problems";
 import { refresh } from "../../src/workbook/refresh";
@@ -73,6 +73,23 @@ describe("reading the example workbook through Office.js", () => {
     expect(parseAddress("'Bob''s Sheet'!$B$3:D12")).toEqual({ sheet: "Bob's Sheet", row: 2, column: 1, rows: 10, columns: 3 });
     expect(parseAddress("Inputs!C4")).toEqual({ sheet: "Inputs", row: 3, column: 2, rows: 1, columns: 1 });
     expect(parseAddress("#REF!")).toBeNull();
+  });
+});
+
+describe("the write's plan", () => {
+  it("clears around kept tables with rectangles that cover the rest of the sheet exactly once", () => {
+    const kept = [
+      { r0: 1, c0: 0, r1: 12, c1: 8 },
+      { r0: 15, c0: 0, r1: 20, c1: 4 },
+      { r0: 3, c0: 11, r1: 6, c1: 12 },
+    ];
+    const rects = sheetOutside(kept);
+    const area = (b: { r0: number; c0: number; r1: number; c1: number }) => (b.r1 - b.r0 + 1) * (b.c1 - b.c0 + 1);
+    const overlaps = (a: (typeof kept)[0], b: (typeof kept)[0]) => a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1;
+    for (const r of rects) for (const k of kept) expect(overlaps(r, k)).toBe(false);
+    rects.forEach((a, i) => rects.slice(i + 1).forEach((b) => expect(overlaps(a, b)).toBe(false)));
+    expect(rects.reduce((sum, r) => sum + area(r), 0) + kept.reduce((sum, k) => sum + area(k), 0)).toBe(1_048_576 * 16_384);
+    expect(sheetOutside([])).toEqual([{ r0: 0, c0: 0, r1: 1_048_575, c1: 16_383 }]);
   });
 });
 
@@ -233,6 +250,165 @@ describe("a whole refresh inside Excel", () => {
     expect(fake.host.sheet(OUTPUT_SHEET)!.id).toBe(sheetId);
     expect(outputCells()).toBe(afterFirst);
     expect(fake.host.name(OWNERSHIP_NAME, null)?.ref?.sheet.name).toBe(OUTPUT_SHEET);
+  });
+
+  describe("formulas of the user's that use an output table by name", () => {
+    /**
+     * Calculates what the user's formulas below ask of a table, from the
+     * cells the fake holds now: "=SUM(T[[h]])" sums column h's data, and
+     * "=INDEX(T[[#Data],[h]],n)" takes its nth entry. A #REF! reference is #REF!.
+     */
+    const evaluate: NonNullable<FakeHostOptions["evaluate"]> = (formula, host) => {
+      const m = /^=(SUM|INDEX)\((\w+)\[(?:\[#Data\],)?\[([^\]]+)\]\](?:,(\d+))?\)$/.exec(formula);
+      if (!m) return { error: /#REF!/.test(formula) ? "#REF!" : "#NAME?" };
+      const table = host.table(m[2]);
+      if (!table) return { error: "#REF!" };
+      const { sheet, box } = table;
+      const headers = host.valuesAt(host.address(sheet, { ...box, r1: box.r0 }))[0];
+      const c = headers.indexOf(m[3]);
+      if (c < 0) return { error: "#REF!" };
+      const column = host.valuesAt(host.address(sheet, { r0: box.r0 + 1, c0: box.c0 + c, r1: box.r1, c1: box.c0 + c })).map((row) => row[0]);
+      if (m[1] === "INDEX") return column[Number(m[4]) - 1] ?? { error: "#REF!" };
+      return column.reduce<number>((sum, v) => sum + (typeof v === "number" ? v : 0), 0);
+    };
+
+    /** The example with a sheet of the user's, refreshed once, then two formulas of theirs over the output tables. */
+    async function withUserFormulas(options: FakeHostOptions = {}) {
+      const model = copy(example);
+      model.sheets.push({ name: "My Summary", cells: { A1: "Deficit and first condition" } });
+      const { fake } = excelWith(model, { evaluate, ...options });
+      const run = fake.run as unknown as ExcelRun;
+      const first = await refresh(createOfficeWorkbook(run));
+      if (!first.ok) throw new Error(JSON.stringify(first.problems));
+      // A year the deficit table has a column for, written the way Excel wants a header with "/" in it.
+      const year = first.sheet.tables.find((t) => t.name === "SEND_OutDeficit")!.headers[3];
+      expect(year).toMatch(/^\d{4}\/\d{2}$/);
+      const formulas = [`=SUM(SEND_OutDeficit[[${year}]])`, "=INDEX(SEND_OutConditions[[#Data],[Result]],1)"];
+      await fake.run(async (context) => {
+        context.workbook.worksheets.getItem("My Summary").getRange("B1:B2").formulas = formulas.map((f) => [f]);
+        await context.sync();
+      });
+      const values = fake.host.valuesAt("'My Summary'!B1:B2").map((row) => row[0]);
+      expect(typeof values[0]).toBe("number");
+      expect(values[0]).not.toBe(0);
+      expect(values[1]).toMatch(/^(Pass|Fail)$/);
+      return { fake, run, first, formulas, values };
+    }
+
+    /** The user's two cells as they stand, and what they would calculate to now. */
+    function userCells(fake: ReturnType<typeof excelWith>["fake"]) {
+      const sheet = fake.host.sheet("My Summary")!;
+      return [0, 1].map((r) => {
+        const cell = sheet.get(r, 1)!;
+        return { formula: cell.formula, value: cell.value, now: evaluate(cell.formula!, fake.host) };
+      });
+    }
+
+    it("keep their formula and value across two refreshes, each in two round trips, with no cell of the user's changed", async () => {
+      const { fake, run, first, formulas, values } = await withUserFormulas();
+      const boxes = () => Object.fromEntries(first.sheet.tables.map((t) => [t.name, fake.host.table(t.name)?.box]));
+      const placed = boxes();
+      const changesBefore = fake.host.changes.length;
+      for (const round of [1, 2]) {
+        const syncsBefore = fake.host.syncs.length;
+        const port = createOfficeWorkbook(run);
+        const outcome = await refresh(port);
+        if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+        expect({ round, syncs: fake.host.syncs.length - syncsBefore }).toEqual({ round, syncs: 2 });
+        expect(port.syncCount()).toBe(2);
+        expect(fake.droppedActions()).toBe(0);
+        expect(userCells(fake)).toEqual(formulas.map((formula, k) => ({ formula, value: values[k], now: values[k] })));
+        // The same tables in the same places, and what they hold is what the contract shaped.
+        expect(boxes()).toEqual(placed);
+        for (const t of outcome.sheet.tables) expect(writtenTable(fake, outcome.sheet, t.name)).toEqual([t.headers, ...t.rows]);
+      }
+      expect(fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET)).toEqual([]);
+    });
+
+    it("every table the contract writes is one the read looks up, so each can be kept", async () => {
+      const { first } = await withUserFormulas();
+      expect([...OUTPUT_TABLES].sort()).toEqual(first.sheet.tables.map((t) => t.name).sort());
+    });
+
+    /** Adds a provision line to SEND_Expenditure (100 a year, the total row below it raised to match), as a user would. */
+    async function addExpenditureLine(fake: ReturnType<typeof excelWith>["fake"]) {
+      await fake.run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem("Revised Forecast");
+        const total = sheet.getRange("A15:I15").load("values");
+        await context.sync();
+        const line = ["Sensory support", ...total.values[0].slice(1).map(() => 100)];
+        const totals = [total.values[0][0], ...total.values[0].slice(1).map((v) => Number(v) + 100)];
+        sheet.getRange("A15:I16").values = [line, totals];
+        sheet.getRange("B16:I16").numberFormat = [total.values[0].slice(1).map(() => "#,##0")];
+        context.workbook.names.getItem("SEND_Expenditure").delete();
+        context.workbook.names.add("SEND_Expenditure", sheet.getRange("A5:I16"));
+        await context.sync();
+      });
+    }
+
+    /** Takes the added line out again: the total row back in row 15, row 16 empty. */
+    async function removeExpenditureLine(fake: ReturnType<typeof excelWith>["fake"]) {
+      const original = example.sheets.find((x) => x.name === "Revised Forecast")!.cells!;
+      const totals = "ABCDEFGHI".split("").map((c) => (original[`${c}15`] as { value: string | number }).value);
+      await fake.run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem("Revised Forecast");
+        sheet.getRange("A15:I15").values = [totals];
+        sheet.getRange("A16:I16").clear();
+        context.workbook.names.getItem("SEND_Expenditure").delete();
+        context.workbook.names.add("SEND_Expenditure", sheet.getRange("A5:I15"));
+        await context.sync();
+      });
+    }
+
+    it.each([
+      ["resized in place", "1.17"],
+      ["deleted and added again where Table.resize is missing", "1.12"],
+    ])("when the deficit table grows it is %s, the tables below move, and no table is left over", async (_, excelApi) => {
+      const { fake, run, formulas, values } = await withUserFormulas({ excelApi });
+      const cellsAfterFirst = JSON.stringify([...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b)));
+      await addExpenditureLine(fake);
+      const changesBefore = fake.host.changes.length;
+      const syncsBefore = fake.host.syncs.length;
+      const outcome = await refresh(createOfficeWorkbook(run));
+      if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+      expect(fake.host.syncs.length - syncsBefore).toBe(2);
+      expect(fake.droppedActions()).toBe(0);
+
+      const deficit = outcome.sheet.tables.find((t) => t.name === "SEND_OutDeficit")!;
+      expect(deficit.rows.map((r) => r[0])).toContain("Sensory support");
+      for (const t of outcome.sheet.tables) {
+        expect(writtenTable(fake, outcome.sheet, t.name)).toEqual([t.headers, ...t.rows]);
+        expect(fake.host.table(t.name)!.box).toEqual({ r0: t.row, c0: t.column, r1: t.row + Math.max(1, t.rows.length), c1: t.column + t.headers.length - 1 });
+      }
+      const onSheet = fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET).map((t) => t.name).sort();
+      expect(onSheet).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
+      expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
+      // The title rows moved with their tables; nothing is left of the old layout in between.
+      for (const t of outcome.sheet.tables) expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!${cellName(t.row - 1, t.column)}`)).toEqual([[t.title]]);
+      const bottom = Math.max(...outcome.sheet.tables.map((t) => t.row + t.rows.length));
+      expect(fake.host.sheet(OUTPUT_SHEET)!.usedBox(true)!.r1).toBe(bottom);
+
+      const cells = userCells(fake);
+      const user = fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET);
+      if (excelApi === "1.17") {
+        // The deficit table kept its place: the user's sum over it is whole (Excel recalculates it to the new figures).
+        const newSum = deficit.rows.reduce<number>((sum, row) => sum + (typeof row[3] === "number" ? row[3] : 0), 0);
+        expect(newSum).not.toBe(values[0]);
+        expect(cells[0]).toEqual({ formula: formulas[0], value: values[0], now: newSum });
+        expect(user.map((c) => c.address)).toEqual(["B2"]);
+      } else {
+        expect(user.map((c) => c.address).sort()).toEqual(["B1", "B2"]);
+      }
+      // The conditions table had to move, so a reference to it breaks: the one case the layout forces.
+      expect(cells[1]).toMatchObject({ formula: "=INDEX(#REF!,1)", value: { error: "#REF!" } });
+
+      // Back to the first input: the deficit table shrinks again and the sheet is as the first refresh left it.
+      await removeExpenditureLine(fake);
+      const back = await refresh(createOfficeWorkbook(run));
+      if (!back.ok) throw new Error(JSON.stringify(back.problems));
+      expect(JSON.stringify([...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b)))).toBe(cellsAfterFirst);
+      expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(back.sheet.tables.length);
+    });
   });
 
   it("takes two round trips for a workbook with 500 names and tables", async () => {
