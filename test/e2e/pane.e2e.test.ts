@@ -220,6 +220,36 @@ test("pausing an intervention writes its status to the workbook range", async ()
   await screenshot(page, "pane-interventions");
 });
 
+test("removing an intervention asks first, from the keyboard: Escape keeps it, Remove deletes its row", async () => {
+  const { page } = await pane(exampleModel);
+  await page.getByRole("tab", { name: "Interventions" }).click();
+  const remove = page.getByRole("button", { name: "Remove Early Years ESA" });
+  await remove.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Remove Early Years ESA?" });
+  await dialog.waitFor();
+  // The safe choice has the first focus.
+  await page.waitForFunction(() => document.activeElement?.textContent === "Cancel");
+  // The picture shows the dialog once it has faded in.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
+  await screenshot(page, "pane-confirm-remove");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Remove Early Years ESA");
+  expect(await changedSheets(page)).toEqual([]);
+
+  await page.keyboard.press("Enter");
+  await dialog.waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent === "Cancel");
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Remove");
+  await page.keyboard.press("Enter");
+  await dialog.waitFor({ state: "detached" });
+  await remove.waitFor({ state: "detached" });
+  expect(await changedSheets(page)).toEqual(["Interventions"]);
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Interventions");
+});
+
 test("opened in a plain browser, where office.js does not load, the page says so and how to sideload", async () => {
   const { page } = await pane(undefined);
   await page.getByText("This page runs inside Excel.").waitFor();

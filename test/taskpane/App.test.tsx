@@ -229,12 +229,46 @@ describe("interventions", () => {
     expect(wb.calls.filter((c) => c.startsWith("writeInterventions"))).toHaveLength(2);
   });
 
-  test("remove writes the shorter list back", async () => {
+  // jsdom has no layout, so Fluent's focus manager (tabster) finds nothing visible to focus inside the dialog and,
+  // seeing no focus in it, marks it aria-hidden after a moment: the dialog's contents are queried with hidden: true
+  // here, and the browser suite checks the dialog's keyboard use and first focus in Chromium.
+  const inDialog = (name: string) => screen.getByRole("button", { name, hidden: true });
+
+  test("remove asks first; confirmed, it writes the shorter list back and focus moves to the list's heading", async () => {
     const wb = await openInterventions();
-    fireEvent.click(screen.getByRole("button", { name: "Remove Early Years ESA" }));
+    const remove = screen.getByRole("button", { name: "Remove Early Years ESA" });
+    expect(remove.getAttribute("aria-haspopup")).toBe("dialog");
+    fireEvent.click(remove);
+    const dialog = await screen.findByRole("dialog", { name: "Remove Early Years ESA?" });
+    expect(dialog.textContent).toContain("Interventions!A1:G10");
+    // Asking writes nothing.
+    expect(wb.calls.some((c) => c.startsWith("writeInterventions"))).toBe(false);
+    fireEvent.click(inDialog("Remove"));
     await waitFor(() => expect(wb.interventionRows).toHaveLength(8));
     expect(wb.interventionRows.map((r) => r.name)).not.toContain("Early Years ESA");
     await waitFor(() => expect(screen.getAllByTestId("intervention")).toHaveLength(8));
+    await waitFor(() => expect(screen.queryByRole("dialog", { hidden: true })).toBeNull());
+    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Interventions" }));
+    expect(wb.calls.filter((c) => c.startsWith("writeInterventions"))).toEqual(["writeInterventions SEND_Interventions 8"]);
+    expect(screen.getByTestId("announcement").textContent).toBe("Removed Early Years ESA; written to the workbook.");
+  });
+
+  test("Cancel or Escape in the remove dialog keeps the row and returns focus to its Remove button", async () => {
+    const wb = await openInterventions();
+    const removeButton = () => screen.getByRole("button", { name: "Remove Early Years ESA" });
+    fireEvent.click(removeButton());
+    await screen.findByRole("dialog", { name: "Remove Early Years ESA?" });
+    fireEvent.click(inDialog("Cancel"));
+    await waitFor(() => expect(screen.queryByRole("dialog", { hidden: true })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(removeButton()));
+
+    fireEvent.click(removeButton());
+    const dialog = await screen.findByRole("dialog", { name: "Remove Early Years ESA?" });
+    fireEvent.keyDown(dialog, { key: "Escape", code: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("dialog", { hidden: true })).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(removeButton()));
+    expect(wb.interventionRows).toHaveLength(9);
+    expect(wb.calls.some((c) => c.startsWith("writeInterventions"))).toBe(false);
   });
 
   test("a new intervention with a bad impact is not written; corrected, it is", async () => {

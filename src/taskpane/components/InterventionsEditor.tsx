@@ -1,9 +1,10 @@
 import { Button, Dropdown, Field, Input, Option, makeStyles, tokens } from "@fluentui/react-components";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { LEVER_INFO, LEVERS, STATUSES, type InterventionStatus, type Lever } from "../../model";
 import { formatMonth } from "../format";
 import { checkDraft, describeImpact, impactUnit, newDraft, toDraft, type DraftErrors, type InterventionDraft } from "../interventionDraft";
 import type { InterventionRow } from "../services";
+import { ConfirmRemoveDialog } from "./ConfirmRemoveDialog";
 
 const useStyles = makeStyles({
   list: { margin: 0, padding: 0, listStyleType: "none", display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
@@ -124,9 +125,27 @@ export function InterventionsEditor(props: {
 
   const replace = (i: number, row: InterventionRow) => rows.map((r, j) => (j === i ? row : r));
 
+  // The row whose removal awaits confirmation, and where focus goes once the dialog has closed:
+  // back to its Remove button when cancelled, to the list's heading once the row is gone.
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const focusAfterDialog = useRef<HTMLElement | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const removeButtons = useRef(new Map<number, HTMLElement>());
+  useEffect(() => {
+    if (confirming !== null || !focusAfterDialog.current) return;
+    focusAfterDialog.current.focus();
+    focusAfterDialog.current = null;
+  }, [confirming]);
+  const closeDialog = (focus: HTMLElement | null) => {
+    focusAfterDialog.current = focus;
+    setConfirming(null);
+  };
+
   return (
     <section aria-labelledby="interventions-heading">
-      <h2 id="interventions-heading">Interventions</h2>
+      <h2 id="interventions-heading" ref={heading} tabIndex={-1}>
+        Interventions
+      </h2>
       {props.address && <p className={styles.detail}>Stored in {props.address}</p>}
       <ul className={styles.list} aria-label="Interventions">
         {rows.map((row, i) => (
@@ -185,7 +204,12 @@ export function InterventionsEditor(props: {
                     size="small"
                     disabled={props.busy}
                     aria-label={`Remove ${row.name}`}
-                    onClick={() => props.onWrite(rows.filter((_, j) => j !== i), `Removed ${row.name}`)}
+                    aria-haspopup="dialog"
+                    ref={(b) => {
+                      if (b) removeButtons.current.set(i, b);
+                      else removeButtons.current.delete(i);
+                    }}
+                    onClick={() => setConfirming(i)}
                   >
                     Remove
                   </Button>
@@ -195,6 +219,17 @@ export function InterventionsEditor(props: {
           </li>
         ))}
       </ul>
+      <ConfirmRemoveDialog
+        name={confirming === null ? null : (rows[confirming]?.name ?? null)}
+        address={props.address}
+        onCancel={() => closeDialog(confirming === null ? null : (removeButtons.current.get(confirming) ?? null))}
+        onConfirm={() => {
+          const i = confirming;
+          closeDialog(heading.current);
+          if (i === null || !rows[i]) return;
+          props.onWrite(rows.filter((_, j) => j !== i), `Removed ${rows[i]!.name}`);
+        }}
+      />
       {editing === "new" ? (
         <DraftForm
           legend="New intervention"
