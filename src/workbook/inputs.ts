@@ -245,7 +245,7 @@ export function parseCosts(r: RangeData, input = r.name, years: readonly YearLab
     readField(g, i, c.inflation, path, cost, "inflation", (v, f) => readFraction(v, f, "inflation"), false);
     readField(g, i, c.baseYear, path, cost, "baseYear", readYearLabel, false);
     if (c.baseYear === undefined && cost.inflation !== 0 && years.length === 0)
-      g.problem(i, c.line ?? 0, "expected a BaseYear column for a line with inflation");
+      g.problem(i, c.line ?? 0, "expected a BaseYear column, the year the unit cost is priced in, for a line with inflation; found none");
     out.push(cost);
   });
   return g.done(out);
@@ -303,7 +303,7 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
     return g.done(value);
   }
   const years = yearColumns(g, headerRow);
-  if (years.length === 0 && g.problems.length === 0) g.wholeProblem("expected year columns (2023/24, 2024/25 …) after the Provision column; found none");
+  if (years.length === 0 && g.problems.length === 0) g.wholeProblem(`expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row ${r.row + headerRow + 1}); found none`);
   value.years = years.map((y) => y.year);
   years.forEach((y, k) => g.record(`years[${k}]`, headerRow, y.column));
   g.record("years", headerRow, 0);
@@ -454,7 +454,7 @@ const COMPARISON_COLUMNS: readonly ColumnSpec<"month" | "ehcps">[] = [
 ];
 
 /** What the comparison is called when its figures column is headed only "EHCPs". */
-export const COMPARISON_LABEL = "Comparison";
+const COMPARISON_LABEL = "Comparison";
 
 /**
  * SEND_Comparison: a trajectory to set beside the forecast, such as the

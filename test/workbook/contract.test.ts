@@ -14,6 +14,7 @@ import {
   requestedNames,
 } from "../../src/workbook/contract";
 import { readMonth, readNumber, readRate, readYearLabel } from "../../src/workbook/cells";
+import { rangeAddress } from "../../src/workbook/grid";
 import type { CellValue, RangeData, ReadResult } from "../../src/workbook/port";
 import { formatProblem, problemAddress } from "../../src/workbook/problems";
 import { wiltshireRanges, withCell } from "./wiltshireRanges";
@@ -21,7 +22,7 @@ import { wiltshireRanges, withCell } from "./wiltshireRanges";
 function readResult(ranges: RangeData[], bindings: Record<string, string> = {}): ReadResult {
   const byName: Record<string, RangeData> = {};
   for (const r of ranges) byName[r.name] = r;
-  return { ranges: byName, names: ranges.map((r) => ({ name: r.name, kind: r.kind, address: null })), outputSheet: "absent", bindings };
+  return { ranges: byName, names: ranges.map((r) => ({ name: r.name, kind: r.kind, address: rangeAddress(r) })), outputSheet: "absent", bindings };
 }
 
 function problemsOf(ranges: RangeData[]): string[] {
@@ -353,6 +354,13 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
   it("treats a Total Expenditure row as the user's total, not a line", () => {
     const parsed = parseExpenditure(rangeFromValues("X", [["Provision", "2024/25"], ["Special Schools", 10], ["Total Expenditure", 11]]));
     expect(parsed.value).toEqual({ years: ["2024/25"], lines: [{ label: "Special Schools", values: [10] }], suppliedTotal: [11] });
+  });
+
+  it("reports an expenditure range without year columns against its header row", () => {
+    const parsed = parseExpenditure({ ...rangeFromValues("SEND_Expenditure", [["Provision"], ["Special Schools"]]), row: 3 });
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      "SEND_Expenditure: expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row 4); found none",
+    ]);
   });
 
   it("reads funding columns in any order, zero for empty cells and missing rows", () => {
