@@ -19,6 +19,7 @@ import { InputsPanel } from "./components/InputsPanel";
 import { InterventionsEditor } from "./components/InterventionsEditor";
 import { ProblemsList } from "./components/ProblemsList";
 import { ResultsPanel } from "./components/ResultsPanel";
+import { formatFiguresInText } from "./format";
 import { inputStatuses } from "./inputStatus";
 import type { Bindings, CellProblem, InterventionRow, OutputMode, PaneRefreshOutcome, PaneServices } from "./services";
 import { useRefresh } from "./useRefresh";
@@ -230,9 +231,9 @@ export function App(props: { services: PaneServices }) {
                   <MessageBar intent="warning" layout="multiline">
                     <MessageBarBody>
                       <MessageBarTitle>Written, with {outcome.warnings.length === 1 ? "1 warning" : `${outcome.warnings.length} warnings`}</MessageBarTitle>
-                      <ul>
+                      <ul aria-label="Warnings">
                         {outcome.warnings.map((w) => (
-                          <li key={w}>{w}</li>
+                          <li key={w}>{formatFiguresInText(w)}</li>
                         ))}
                       </ul>
                     </MessageBarBody>

@@ -49,6 +49,10 @@ describe("the task pane, against a workbook in memory", () => {
     expect(within(growth).getAllByRole("cell").map((c) => c.textContent)).toEqual(["636", "36"]);
     expect(screen.getByTestId("announcement").textContent).toMatch(/written to SEND Forecast/);
     expect(wb.lastRequest?.mode).toBe("values");
+    // The model's reconciliation warnings, with the figures printed as the report prints them.
+    const warnings = within(screen.getByRole("list", { name: "Warnings" })).getAllByRole("listitem").map((li) => li.textContent);
+    expect(warnings).toContain("Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.");
+    expect(warnings).toContain("Total Expenditure 2025/26: the lines add up to 118,750, \u22121 against the supplied 118,751.");
   });
 
   test("two clicks while a refresh is running start only one refresh", async () => {
