@@ -14,12 +14,13 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { NameInfo } from "../workbook/port";
+import { OUTPUT_SHEET, type NameInfo } from "../workbook/port";
 import { InputsPanel } from "./components/InputsPanel";
 import { InterventionsEditor } from "./components/InterventionsEditor";
 import { ProblemsList } from "./components/ProblemsList";
 import { ResultsPanel } from "./components/ResultsPanel";
-import { formatFiguresInText } from "./format";
+import type { ForecastResult } from "../model";
+import { formatFiguresInText, formatMillions } from "./format";
 import { inputStatuses } from "./inputStatus";
 import type { Bindings, CellProblem, InterventionRow, OutputMode, PaneRefreshOutcome, PaneServices } from "./services";
 import { useRefresh } from "./useRefresh";
@@ -49,6 +50,14 @@ type InterventionsState =
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The result in one sentence, for the status line screen readers announce after a refresh. */
+function headline(r: ForecastResult): string {
+  const failed = r.conditions.filter((c) => !c.pass).length;
+  const balance = r.balanceYear ? `Balances in ${r.balanceYear}` : "Does not balance within the forecast";
+  const conditions = failed === 0 ? "every Safety Valve condition passes" : `${failed} Safety Valve condition${failed === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
+  return `${balance}; peak deficit ${formatMillions(r.peakDeficit)} in ${r.peakYear}; ${conditions}.`;
 }
 
 /** The month after today, a sensible default start for a new intervention. */
@@ -102,7 +111,7 @@ export function App(props: { services: PaneServices }) {
     (outcome: PaneRefreshOutcome) => {
       setAnnouncement(
         outcome.ok
-          ? `Forecast refreshed and written to ${outcome.sheet}.`
+          ? `Forecast refreshed and written to ${outcome.sheet}. ${headline(outcome.result)}`
           : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`,
       );
       if (outcome.ok) {
@@ -155,6 +164,8 @@ export function App(props: { services: PaneServices }) {
       await services.saveOutputMode(next);
     }, next === "formulas" ? "Refresh will write live formulas; saved in the workbook." : "Refresh will write plain values; saved in the workbook.");
 
+  const goTo = (address: string) => void act(() => services.selectAddress(address), `Selected ${address}.`);
+
   const writeInterventions = (rows: InterventionRow[], what: string) =>
     act(async () => {
       await services.writeInterventionRows(rows, bindings);
@@ -171,7 +182,7 @@ export function App(props: { services: PaneServices }) {
       <h1 className={styles.title}>SEND Forecaster</h1>
       <div className={styles.bar}>
         <div className={styles.buttons}>
-          <Tooltip content={`Read the inputs, run the forecast and write the ${"SEND Forecast"} sheet (${REFRESH_SHORTCUT.label})`} relationship="description">
+          <Tooltip content={`Read the inputs, run the forecast and write the ${OUTPUT_SHEET} sheet (${REFRESH_SHORTCUT.label})`} relationship="description">
             <Button
               appearance="primary"
               disabled={busy}
@@ -182,8 +193,8 @@ export function App(props: { services: PaneServices }) {
               {refresh.running ? "Refreshing…" : `Refresh forecast (${REFRESH_SHORTCUT.label})`}
             </Button>
           </Tooltip>
-          <Tooltip content="Replace the SEND Forecast sheet's formulas with their values, for sharing with people who do not have the add-in" relationship="description">
-            <Button disabled={busy} onClick={() => act(() => services.freezeOutputAsValues(), "The SEND Forecast sheet now holds plain values.")}>
+          <Tooltip content={`Replace the ${OUTPUT_SHEET} sheet's formulas with their values, for sharing with people who do not have the add-in`} relationship="description">
+            <Button disabled={busy} onClick={() => act(() => services.freezeOutputAsValues(), `The ${OUTPUT_SHEET} sheet now holds plain values.`)}>
               Freeze as values
             </Button>
           </Tooltip>
@@ -215,16 +226,23 @@ export function App(props: { services: PaneServices }) {
       )}
 
       <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as Tab)} aria-label="Sections">
-        <Tab value="forecast">Forecast</Tab>
-        <Tab value="inputs">Inputs</Tab>
-        <Tab value="interventions">Interventions</Tab>
+        <Tab value="forecast" id="tab-forecast" aria-controls="section-panel">
+          Forecast
+        </Tab>
+        <Tab value="inputs" id="tab-inputs" aria-controls="section-panel">
+          Inputs
+        </Tab>
+        <Tab value="interventions" id="tab-interventions" aria-controls="section-panel">
+          Interventions
+        </Tab>
       </TabList>
 
-      <div role="tabpanel" aria-label={tab}>
+      {/* The refresh's outcome is announced in the status line above; the panel itself is not a live region, so a screen reader is not read the whole results table. */}
+      <div role="tabpanel" id="section-panel" aria-labelledby={`tab-${tab}`}>
         {tab === "forecast" && (
-          <div aria-live="polite">
+          <>
             {outcome === null && <p>Choose Refresh forecast to read the inputs and run the forecast.</p>}
-            {outcome && !outcome.ok && <ProblemsList problems={outcome.problems} onGoTo={(a) => void act(() => services.selectAddress(a), `Selected ${a}.`)} />}
+            {outcome && !outcome.ok && <ProblemsList problems={outcome.problems} onGoTo={goTo} />}
             {outcome && outcome.ok && (
               <>
                 {outcome.warnings.length > 0 && (
@@ -242,14 +260,14 @@ export function App(props: { services: PaneServices }) {
                 <ResultsPanel result={outcome.result} />
               </>
             )}
-          </div>
+          </>
         )}
         {tab === "inputs" && <InputsPanel statuses={statuses} names={names} disabled={busy} onBind={(i, n) => void bind(i, n)} />}
         {tab === "interventions" &&
           (interventions.kind === "loading" ? (
             <p>Reading interventions…</p>
           ) : interventions.kind === "problems" ? (
-            <ProblemsList problems={interventions.problems} onGoTo={(a) => void act(() => services.selectAddress(a), `Selected ${a}.`)} />
+            <ProblemsList problems={interventions.problems} onGoTo={goTo} />
           ) : (
             <InterventionsEditor
               rows={interventions.rows}

@@ -11,13 +11,6 @@ export function formatMillions(thousands: number): string {
   return `${sign}£${Math.abs(m).toFixed(1)}m`;
 }
 
-/** £'000 → "5,119" with a true minus, as the deficit table prints it. */
-export function formatThousands(thousands: number): string {
-  const n = Math.round(thousands);
-  const sign = n < 0 ? "\u2212" : "";
-  return `${sign}${Math.abs(n).toLocaleString("en-GB")}`;
-}
-
 /** A count of plans, rounded to one decimal place where it is not whole ("636.4"). */
 export function formatPlans(n: number, digits = 1): string {
   return n.toLocaleString("en-GB", { minimumFractionDigits: 0, maximumFractionDigits: digits });

@@ -47,7 +47,11 @@ describe("the task pane, against a workbook in memory", () => {
     expect(cap.textContent).toContain("2024/25: deficit £66.2m");
     const growth = screen.getByTestId("net-growth");
     expect(within(growth).getAllByRole("cell").map((c) => c.textContent)).toEqual(["636", "36"]);
-    expect(screen.getByTestId("announcement").textContent).toMatch(/written to SEND Forecast/);
+    // The status line screen readers announce carries the headline, not the whole results table.
+    expect(screen.getByTestId("announcement").textContent).toBe(
+      "Forecast refreshed and written to SEND Forecast. Balances in 2030/31; peak deficit £131.3m in 2027/28; 1 Safety Valve condition fails.",
+    );
+    expect(screen.getByRole("tabpanel", { name: "Forecast" }).contains(screen.getByRole("heading", { name: "Results" }))).toBe(true);
     expect(wb.lastRequest?.mode).toBe("values");
     // The model's reconciliation warnings, with the figures printed as the report prints them.
     const warnings = within(screen.getByRole("list", { name: "Warnings" })).getAllByRole("listitem").map((li) => li.textContent);
@@ -273,6 +277,17 @@ describe("interventions", () => {
     await waitFor(() => expect(document.activeElement).toBe(removeButton()));
     expect(wb.interventionRows).toHaveLength(9);
     expect(wb.calls.some((c) => c.startsWith("writeInterventions"))).toBe(false);
+  });
+
+  test("closing a form by Escape or Cancel returns focus to the button that opened it", async () => {
+    await openInterventions();
+    fireEvent.click(screen.getByRole("button", { name: "Edit Pre-16 ceasing" }));
+    const form = screen.getByRole("group", { name: "Edit Pre-16 ceasing" });
+    fireEvent.keyDown(within(form).getByRole("textbox", { name: "Name" }), { key: "Escape" });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Edit Pre-16 ceasing" })));
+    fireEvent.click(screen.getByRole("button", { name: "Add intervention" }));
+    fireEvent.click(within(screen.getByRole("group", { name: "New intervention" })).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Add intervention" })));
   });
 
   test("a new intervention with a bad impact is not written; corrected, it is", async () => {

@@ -1,6 +1,6 @@
 import { Button, Dropdown, Field, Input, Option, makeStyles, tokens } from "@fluentui/react-components";
-import { useEffect, useRef, useState } from "react";
-import { LEVER_INFO, LEVERS, STATUSES, type InterventionStatus, type Lever } from "../../model";
+import { useEffect, useId, useRef, useState } from "react";
+import { LEVER_INFO, LEVERS, STATUSES, type InterventionStatus } from "../../model";
 import { formatMonth } from "../format";
 import { checkDraft, describeImpact, impactUnit, newDraft, toDraft, type DraftErrors, type InterventionDraft } from "../interventionDraft";
 import type { InterventionRow } from "../services";
@@ -15,6 +15,19 @@ const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, margin: 0, padding: 0, border: "none" },
   pair: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalS },
 });
+
+/** One of a fixed list of words (a lever, a status), labelled by the Field around it. */
+function Choice<T extends string>(props: { options: readonly T[]; value: T; onChange: (value: T) => void }) {
+  return (
+    <Dropdown value={props.value} selectedOptions={[props.value]} onOptionSelect={(_, v) => v.optionValue && props.onChange(v.optionValue as T)}>
+      {props.options.map((o) => (
+        <Option key={o} value={o}>
+          {o}
+        </Option>
+      ))}
+    </Dropdown>
+  );
+}
 
 function DraftForm(props: {
   initial: InterventionDraft;
@@ -50,17 +63,7 @@ function DraftForm(props: {
           <Input value={d.name} onChange={(_, v) => set("name", v.value)} autoFocus />
         </Field>
         <Field label="Lever" hint={LEVER_INFO[d.lever].description} {...field("lever")}>
-          <Dropdown
-            value={d.lever}
-            selectedOptions={[d.lever]}
-            onOptionSelect={(_, v) => v.optionValue && set("lever", v.optionValue as Lever)}
-          >
-            {LEVERS.map((l) => (
-              <Option key={l} value={l}>
-                {l}
-              </Option>
-            ))}
-          </Dropdown>
+          <Choice options={LEVERS} value={d.lever} onChange={(v) => set("lever", v)} />
         </Field>
         <Field label={`Impact (${impactUnit(d.lever)})`} {...field("impact")}>
           <Input value={d.impact} inputMode="decimal" onChange={(_, v) => set("impact", v.value)} />
@@ -75,17 +78,7 @@ function DraftForm(props: {
         </div>
         <div className={styles.pair}>
           <Field label="Status" {...field("status")}>
-            <Dropdown
-              value={d.status}
-              selectedOptions={[d.status]}
-              onOptionSelect={(_, v) => v.optionValue && set("status", v.optionValue as InterventionStatus)}
-            >
-              {STATUSES.map((s) => (
-                <Option key={s} value={s}>
-                  {s}
-                </Option>
-              ))}
-            </Dropdown>
+            <Choice options={STATUSES} value={d.status} onChange={(v) => set("status", v)} />
           </Field>
           <Field label="Confidence (%)" {...field("confidence")}>
             <Input value={d.confidence} inputMode="decimal" onChange={(_, v) => set("confidence", v.value)} />
@@ -124,26 +117,40 @@ export function InterventionsEditor(props: {
   const rows = props.rows;
 
   const replace = (i: number, row: InterventionRow) => rows.map((r, j) => (j === i ? row : r));
-
-  // The row whose removal awaits confirmation, and where focus goes once the dialog has closed:
-  // back to its Remove button when cancelled, to the list's heading once the row is gone.
-  const [confirming, setConfirming] = useState<number | null>(null);
-  const focusAfterDialog = useRef<HTMLElement | null>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  const removeButtons = useRef(new Map<number, HTMLElement>());
-  useEffect(() => {
-    if (confirming !== null || !focusAfterDialog.current) return;
-    focusAfterDialog.current.focus();
-    focusAfterDialog.current = null;
-  }, [confirming]);
-  const closeDialog = (focus: HTMLElement | null) => {
-    focusAfterDialog.current = focus;
-    setConfirming(null);
+  const togglePause = (i: number) => {
+    const row = rows[i]!;
+    if (row.status === "Pause") {
+      props.onWrite(replace(i, { ...row, status: pausedFrom.current.get(row.name) ?? "New" }), `Resumed ${row.name}`);
+    } else {
+      pausedFrom.current.set(row.name, row.status);
+      props.onWrite(replace(i, { ...row, status: "Pause" }), `Paused ${row.name}`);
+    }
   };
 
+  // The row whose removal awaits confirmation.
+  const [confirming, setConfirming] = useState<number | null>(null);
+
+  // Where focus goes once a form or the remove dialog has closed, so a keyboard user is not dropped at the top of
+  // the pane: back to the button that opened it when cancelled, to the list's heading after a write (the buttons
+  // are disabled while it runs).
+  const ids = useId();
+  const buttonId = (what: "edit" | "remove" | "add", i = 0) => `${ids}-${what}-${i}`;
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    if (confirming !== null || editing !== null || focusNext.current === null) return;
+    document.getElementById(focusNext.current)?.focus();
+    focusNext.current = null;
+  }, [confirming, editing]);
+  const close = (focusId: string) => {
+    focusNext.current = focusId;
+    setConfirming(null);
+    setEditing(null);
+  };
+  const headingId = `${ids}-heading`;
+
   return (
-    <section aria-labelledby="interventions-heading">
-      <h2 id="interventions-heading" ref={heading} tabIndex={-1}>
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId} tabIndex={-1}>
         Interventions
       </h2>
       {props.address && <p className={styles.detail}>Stored in {props.address}</p>}
@@ -155,9 +162,9 @@ export function InterventionsEditor(props: {
                 legend={`Edit ${row.name}`}
                 initial={toDraft(row)}
                 busy={props.busy}
-                onCancel={() => setEditing(null)}
+                onCancel={() => close(buttonId("edit", i))}
                 onSave={(updated) => {
-                  setEditing(null);
+                  close(headingId);
                   props.onWrite(replace(i, updated), `Saved ${updated.name}`);
                 }}
               />
@@ -172,43 +179,18 @@ export function InterventionsEditor(props: {
                   Status: {row.status === "Pause" ? "Paused (ignored by the forecast)" : row.status}; confidence {Math.round(row.confidence * 100)}%
                 </span>
                 <div className={styles.actions}>
-                  <Button size="small" disabled={props.busy} onClick={() => setEditing(i)} aria-label={`Edit ${row.name}`}>
+                  <Button id={buttonId("edit", i)} size="small" disabled={props.busy} onClick={() => setEditing(i)} aria-label={`Edit ${row.name}`}>
                     Edit
                   </Button>
-                  {row.status === "Pause" ? (
-                    <Button
-                      size="small"
-                      disabled={props.busy}
-                      aria-label={`Resume ${row.name}`}
-                      onClick={() => {
-                        const status = pausedFrom.current.get(row.name) ?? "New";
-                        props.onWrite(replace(i, { ...row, status }), `Resumed ${row.name}`);
-                      }}
-                    >
-                      Resume
-                    </Button>
-                  ) : (
-                    <Button
-                      size="small"
-                      disabled={props.busy}
-                      aria-label={`Pause ${row.name}`}
-                      onClick={() => {
-                        pausedFrom.current.set(row.name, row.status);
-                        props.onWrite(replace(i, { ...row, status: "Pause" }), `Paused ${row.name}`);
-                      }}
-                    >
-                      Pause
-                    </Button>
-                  )}
+                  <Button size="small" disabled={props.busy} aria-label={`${row.status === "Pause" ? "Resume" : "Pause"} ${row.name}`} onClick={() => togglePause(i)}>
+                    {row.status === "Pause" ? "Resume" : "Pause"}
+                  </Button>
                   <Button
                     size="small"
                     disabled={props.busy}
                     aria-label={`Remove ${row.name}`}
                     aria-haspopup="dialog"
-                    ref={(b) => {
-                      if (b) removeButtons.current.set(i, b);
-                      else removeButtons.current.delete(i);
-                    }}
+                    id={buttonId("remove", i)}
                     onClick={() => setConfirming(i)}
                   >
                     Remove
@@ -222,10 +204,10 @@ export function InterventionsEditor(props: {
       <ConfirmRemoveDialog
         name={confirming === null ? null : (rows[confirming]?.name ?? null)}
         address={props.address}
-        onCancel={() => closeDialog(confirming === null ? null : (removeButtons.current.get(confirming) ?? null))}
+        onCancel={() => close(buttonId("remove", confirming ?? 0))}
         onConfirm={() => {
           const i = confirming;
-          closeDialog(heading.current);
+          close(headingId);
           if (i === null || !rows[i]) return;
           props.onWrite(rows.filter((_, j) => j !== i), `Removed ${rows[i]!.name}`);
         }}
@@ -235,14 +217,14 @@ export function InterventionsEditor(props: {
           legend="New intervention"
           initial={newDraft(props.defaultStart)}
           busy={props.busy}
-          onCancel={() => setEditing(null)}
+          onCancel={() => close(buttonId("add"))}
           onSave={(row) => {
-            setEditing(null);
+            close(headingId);
             props.onWrite([...rows, row], `Added ${row.name}`);
           }}
         />
       ) : (
-        <Button disabled={props.busy || editing !== null} onClick={() => setEditing("new")}>
+        <Button id={buttonId("add")} disabled={props.busy || editing !== null} onClick={() => setEditing("new")}>
           Add intervention
         </Button>
       )}

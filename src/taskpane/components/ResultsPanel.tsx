@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
-import type { Condition, ForecastResult } from "../../model";
+import type { Condition, ForecastResult, SystemRates } from "../../model";
 import { formatMillions, formatMonth, formatPlans, formatRate } from "../format";
 import { TrajectoryChart } from "./TrajectoryChart";
 
@@ -36,6 +36,22 @@ export function conditionEvidence(c: Condition): string {
   return c.id === "inYearBalance"
     ? `${c.year}: in-year ${c.value > 0 ? "deficit" : "surplus"} ${formatMillions(Math.abs(c.value))}`
     : `${c.year}: deficit ${formatMillions(c.value)}`;
+}
+
+/** The flows behind net growth in plans, now and in the target system, as the report's table lists them. */
+function growthRows(r: ForecastResult): { label: string; now: string; target: string; testId?: string }[] {
+  const both = (pick: (f: SystemRates & { netAnnualGrowth: number }) => number, show: (n: number) => string) => ({
+    now: show(pick(r.baseline)),
+    target: show(pick(r.target)),
+  });
+  const wholePlans = (n: number) => formatPlans(n, 0);
+  return [
+    { label: "Requests a month", ...both((f) => f.requests, formatPlans) },
+    { label: "No to assess", ...both((f) => f.noToAssessRate, formatRate) },
+    { label: "No to issue", ...both((f) => f.noToIssueRate, formatRate) },
+    { label: "Ceased a month", ...both((f) => f.ceased, formatPlans) },
+    { label: "Net growth a year", ...both((f) => f.netAnnualGrowth, wholePlans), testId: "net-growth" },
+  ];
 }
 
 /**
@@ -95,31 +111,13 @@ export function ResultsPanel(props: { result: ForecastResult }) {
           </tr>
         </thead>
         <tbody>
-          <tr>
-            <th scope="row">Requests a month</th>
-            <td className="num">{formatPlans(r.baseline.requests)}</td>
-            <td className="num">{formatPlans(r.target.requests)}</td>
-          </tr>
-          <tr>
-            <th scope="row">No to assess</th>
-            <td className="num">{formatRate(r.baseline.noToAssessRate)}</td>
-            <td className="num">{formatRate(r.target.noToAssessRate)}</td>
-          </tr>
-          <tr>
-            <th scope="row">No to issue</th>
-            <td className="num">{formatRate(r.baseline.noToIssueRate)}</td>
-            <td className="num">{formatRate(r.target.noToIssueRate)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Ceased a month</th>
-            <td className="num">{formatPlans(r.baseline.ceased)}</td>
-            <td className="num">{formatPlans(r.target.ceased)}</td>
-          </tr>
-          <tr data-testid="net-growth">
-            <th scope="row">Net growth a year</th>
-            <td className="num">{formatPlans(r.baseline.netAnnualGrowth, 0)}</td>
-            <td className="num">{formatPlans(r.target.netAnnualGrowth, 0)}</td>
-          </tr>
+          {growthRows(r).map((row) => (
+            <tr key={row.label} data-testid={row.testId}>
+              <th scope="row">{row.label}</th>
+              <td className="num">{row.now}</td>
+              <td className="num">{row.target}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
 

@@ -28,7 +28,7 @@ const useStyles = makeStyles({
   table: { borderCollapse: "collapse", fontSize: tokens.fontSizeBase200, "& th, & td": { padding: "2px 6px", textAlign: "right" } },
 });
 
-/** A "nice" upper bound for the axis: 1, 2 or 5 times a power of ten above max. */
+/** A "nice" upper bound for the axis: 1, 2, 2.5 or 5 times a power of ten above max. */
 export function niceCeiling(max: number): number {
   if (max <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(max));
