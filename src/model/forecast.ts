@@ -132,14 +132,24 @@ function reconcile(ledger: Ledger, input: ForecastInput): Warning[] {
         out.push({
           code: "reconciliation",
           field: `suppliedTotals.${key}[${k}]`,
-          message: `${label} ${ledger.years[k]}: the lines add up to ${round(computed[k])}, ${diff > 0 ? "+" : ""}${round(diff)} against the supplied ${s}.`,
+          message: `${label} ${ledger.years[k]}: the lines add up to ${figure(computed[k])}, ${diff > 0 ? "+" : ""}${figure(diff)} against the supplied ${figure(s)}.`,
         });
     });
   }
   return out;
 }
 
-const round = (x: number): number => Math.round(x * 1000) / 1000;
+/**
+ * A figure in a sentence, as the report prints it: thousands separated, a
+ * true minus, up to three decimals (122,173; −1; 0.5). Only messages are
+ * written this way; the result's numbers are never rounded or formatted.
+ */
+function figure(x: number): string {
+  const r = Math.round(x * 1000) / 1000;
+  const [whole, decimals] = Math.abs(r).toFixed(3).replace(/0+$/, "").replace(/\.$/, "").split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${r < 0 ? "\u2212" : ""}${grouped}${decimals ? `.${decimals}` : ""}`;
+}
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

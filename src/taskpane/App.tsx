@@ -20,7 +20,7 @@ import { InterventionsEditor } from "./components/InterventionsEditor";
 import { ProblemsList } from "./components/ProblemsList";
 import { ResultsPanel } from "./components/ResultsPanel";
 import type { ForecastResult } from "../model";
-import { formatFiguresInText, formatMillions } from "./format";
+import { formatMillions } from "./format";
 import { inputStatuses } from "./inputStatus";
 import type { Bindings, CellProblem, InterventionRow, OutputMode, PaneRefreshOutcome, PaneServices } from "./services";
 import { useRefresh } from "./useRefresh";
@@ -251,7 +251,7 @@ export function App(props: { services: PaneServices }) {
                       <MessageBarTitle>Written, with {outcome.warnings.length === 1 ? "1 warning" : `${outcome.warnings.length} warnings`}</MessageBarTitle>
                       <ul aria-label="Warnings">
                         {outcome.warnings.map((w) => (
-                          <li key={w}>{formatFiguresInText(w)}</li>
+                          <li key={w}>{w}</li>
                         ))}
                       </ul>
                     </MessageBarBody>

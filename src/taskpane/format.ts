@@ -29,23 +29,3 @@ export function formatMonth(key: string): string {
   if (!m) return key;
   return `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
-
-/**
- * Thousands separators and a true minus for the figures inside a message
- * written for a spreadsheet ("the lines add up to 118750, -1 against the
- * supplied 118751" → "118,750, −1 … 118,751"), as the report prints them.
- * Warnings arrive as sentences, so the figures are found by shape. Left
- * as written: four-digit numbers from 1900 to 2199 (years, "2025/26",
- * "2026-04"), anything joined to a letter, underscore, quote or decimal
- * point (cell addresses such as C1000, names such as Funding_2025, a cell's
- * text quoted back), and the decimals of a figure.
- */
-export function formatFiguresInText(text: string): string {
-  const separated = text.replace(/(?<![\w.,'’/]|\w[-−])(\d{4,})(?=(\.\d+)?(?![\w'’/-]|[.,]\d))/g, (digits) => {
-    const n = Number(digits);
-    if (digits.length === 4 && n >= 1900 && n < 2200) return digits;
-    return n.toLocaleString("en-GB", { maximumFractionDigits: 0 });
-  });
-  // A hyphen standing before a figure (not between two, as in 2026-04) is a minus sign.
-  return separated.replace(/(^|[\s(])-(?=\d)/g, "$1\u2212");
-}

@@ -71,7 +71,8 @@ describe("Wiltshire's worked example (MODEL.md)", () => {
       "suppliedTotals.expenditure[6]",
       "suppliedTotals.expenditure[7]",
     ]);
-    expect(w.map((x) => /, ([+-]?\d+) against/.exec(x.message)![1])).toEqual(["+1", "-1", "-1", "-2"]);
+    expect(w.map((x) => /, ([+\u2212]?\d+) against/.exec(x.message)![1])).toEqual(["+1", "\u22121", "\u22121", "\u22122"]);
+    expect(w[0].message).toBe("Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.");
   });
 
   test("the Safety Valve profile adds up to £67m", () => {
