@@ -122,7 +122,12 @@ export function App(props: { services: PaneServices }) {
     [reloadNames],
   );
   const { state: refresh, run } = useRefresh(services, onRefreshed);
-  const startRefresh = useCallback(() => void run({ bindings, mode }), [run, bindings, mode]);
+  const busy = refresh.running || writing;
+  // The shortcut obeys the same rule as the disabled button: no refresh while a binding, the output choice or the
+  // interventions are being written, or the refresh could read the workbook half-way through that write.
+  const startRefresh = useCallback(() => {
+    if (!busy) void run({ bindings, mode });
+  }, [busy, run, bindings, mode]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -175,7 +180,6 @@ export function App(props: { services: PaneServices }) {
 
   const statuses = useMemo(() => inputStatuses(services.contractInputs, names, bindings), [services.contractInputs, names, bindings]);
   const outcome = refresh.outcome;
-  const busy = refresh.running || writing;
 
   return (
     <main className={styles.root}>

@@ -164,6 +164,27 @@ describe("the task pane, against a workbook in memory", () => {
     expect(wb.calls.some((c) => c.startsWith("saveOutputMode"))).toBe(false);
   });
 
+  test("Ctrl+Alt+R does nothing while the pane is writing to the workbook, as the disabled button does", async () => {
+    const wb = renderPane();
+    await settled(wb);
+    const gate = deferred();
+    const save = wb.saveOutputMode.bind(wb);
+    wb.saveOutputMode = async (mode) => {
+      await gate.promise;
+      return save(mode);
+    };
+    fireEvent.click(screen.getByRole("radio", { name: "Live formulas" }));
+    await waitFor(() => expect(refreshButton().hasAttribute("disabled")).toBe(true));
+    fireEvent.keyDown(document, { key: "r", code: "KeyR", ctrlKey: true, altKey: true });
+    expect(wb.refreshCount).toBe(0);
+    await act(async () => gate.resolve());
+    await waitFor(() => expect(refreshButton().hasAttribute("disabled")).toBe(false));
+    fireEvent.keyDown(document, { key: "r", code: "KeyR", ctrlKey: true, altKey: true });
+    await screen.findByRole("heading", { name: "Results" });
+    expect(wb.refreshCount).toBe(1);
+    expect(wb.lastRequest?.mode).toBe("formulas");
+  });
+
   test("a failure that is not an input problem is shown as text, and the button comes back", async () => {
     const wb = renderPane();
     await settled(wb);
