@@ -1,6 +1,7 @@
 import type { CellValue, RangeData } from "./port";
 import type { CellProblem } from "./problems";
-import { cellName, columnLetters, formatProblem, quoteSheet } from "./problems";
+import { cellName, sheetRange } from "./address";
+import { formatProblem } from "./problems";
 import { isBlank, nameKey, readText, type Reader } from "./cells";
 
 /** Where a value of the model's input came from: the input, its sheet and cell. */
@@ -104,11 +105,7 @@ export class Grid {
 
 /** "'Bob''s Sheet'!B3:D12": the address a range occupies. */
 export function rangeAddress(r: RangeData): string {
-  const rows = Math.max(1, r.values.length);
-  const columns = Math.max(1, widthOf(r));
-  const topLeft = cellName(r.row, r.column);
-  const bottomRight = `${columnLetters(r.column + columns - 1)}${r.row + rows}`;
-  return `${quoteSheet(r.sheet)}!${topLeft === bottomRight ? topLeft : `${topLeft}:${bottomRight}`}`;
+  return sheetRange(r.sheet, r.row, r.column, Math.max(1, r.values.length), Math.max(1, widthOf(r)));
 }
 
 function widthOf(r: RangeData): number {

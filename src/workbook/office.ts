@@ -34,7 +34,8 @@ import {
   type SheetOwnership,
   type WorkbookPort,
 } from "./port";
-import { cellName, columnLetters, quoteSheet } from "./problems";
+import { columnLetters, localRange, parseAddress, sheetRange, splitAddress, type ParsedAddress } from "./address";
+import { rangeAddress } from "./grid";
 
 /** Excel.run, or a stand-in with the same shape (tests pass a fake Excel's run). */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -66,53 +67,6 @@ export type OfficeWorkbook = WorkbookPort & {
   /** Round trips (context.sync calls) made so far by this adapter. */
   syncCount(): number;
 };
-
-// ------------------------------------------------------------------ addresses
-
-export interface ParsedAddress {
-  /** Unquoted sheet name. */
-  sheet: string;
-  /** 0-based top-left cell and size. */
-  row: number;
-  column: number;
-  rows: number;
-  columns: number;
-}
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-/** Splits "'Bob''s Sheet'!B3" into the unquoted sheet ("Bob's Sheet") and the local part ("B3"). */
-export function splitAddress(address: string): { sheet: string | null; local: string } {
-  const text = address.trim().replace(/^=/, "");
-  if (text.startsWith("'")) {
-    const end = /^'((?:[^']|'')*)'!/.exec(text);
-    if (end) return { sheet: end[1].replace(/''/g, "'"), local: text.slice(end[0].length) };
-  }
-  const bang = text.lastIndexOf("!");
-  return bang < 0 ? { sheet: null, local: text } : { sheet: text.slice(0, bang), local: text.slice(bang + 1) };
-}
-
-/** "'Bob''s Sheet'!$B$3:D12" → sheet "Bob's Sheet", row 2, column 1, 10 rows × 3 columns; null if it is not a cell range. */
-export function parseAddress(address: string): ParsedAddress | null {
-  const { sheet, local } = splitAddress(address);
-  const m = /^\$?([A-Za-z]{1,3})\$?([0-9]+)(?::\$?([A-Za-z]{1,3})\$?([0-9]+))?$/.exec(local);
-  if (sheet === null || !m) return null;
-  const r0 = Number(m[2]) - 1;
-  const c0 = columnNumber(m[1]);
-  const r1 = m[4] === undefined ? r0 : Number(m[4]) - 1;
-  const c1 = m[3] === undefined ? c0 : columnNumber(m[3]);
-  return { sheet, row: Math.min(r0, r1), column: Math.min(c0, c1), rows: Math.abs(r1 - r0) + 1, columns: Math.abs(c1 - c0) + 1 };
-}
-
-/** A local A1 range from a 0-based corner and size: "A3:F10". */
-export function localRange(row: number, column: number, rows = 1, columns = 1): string {
-  const first = cellName(row, column);
-  return rows === 1 && columns === 1 ? first : `${first}:${cellName(row + rows - 1, column + columns - 1)}`;
-}
 
 // ------------------------------------------------------------------ cells
 
@@ -290,7 +244,7 @@ function tableRows(t: OutputTable): number {
 }
 
 function tableAddress(t: OutputTable): string {
-  return `${quoteSheet(OUTPUT_SHEET)}!${localRange(t.row, t.column, tableRows(t), t.headers.length)}`;
+  return sheetRange(OUTPUT_SHEET, t.row, t.column, tableRows(t), t.headers.length);
 }
 
 /**
@@ -559,7 +513,7 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       for (const p of probes) ranges[p.requested] = probeResult(p);
 
       const located = new Map<string, string>();
-      for (const r of Object.values(ranges)) if (r?.kind === "table") located.set(r.name.toLowerCase(), addressOf(r));
+      for (const r of Object.values(ranges)) if (r?.kind === "table") located.set(r.name.toLowerCase(), rangeAddress(r));
       const list: NameInfo[] = [
         ...names.items.filter((n) => n.name !== OWNERSHIP_NAME).map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
         // A table's address costs a request per table; a structured reference names the same cells.
@@ -652,10 +606,4 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
   }
 
   return { read, write, syncCount: () => syncs };
-}
-
-function addressOf(r: RangeData): string {
-  const rows = r.values.length;
-  const columns = r.values[0]?.length ?? 1;
-  return `${quoteSheet(r.sheet)}!${localRange(r.row, r.column, rows, columns)}`;
 }

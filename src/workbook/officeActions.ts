@@ -8,7 +8,8 @@
 import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../model";
 import { isDateFormat, nameKey, serialOfMonth } from "./cells";
 import { parseInterventions } from "./inputs";
-import { BINDINGS_SETTING, bindingsFrom, cellFromExcel, localRange, parseAddress, splitAddress, type ExcelRun } from "./office";
+import { localRange, parseAddress, splitAddress } from "./address";
+import { BINDINGS_SETTING, bindingsFrom, cellFromExcel, type ExcelRun } from "./office";
 import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo, type RangeData } from "./port";
 import { formatProblem, type CellProblem } from "./problems";
 

@@ -5,6 +5,7 @@
  * through it alone would lose the user's sheet-scoped names, constants and
  * formulas. The adapter keeps the names exactly as read and puts them back.
  */
+import { columnIndex } from "./address";
 
 /** One <definedName> element, its formula text kept verbatim (XML-decoded). */
 export interface StoredName {
@@ -93,29 +94,8 @@ export function replaceDefinedNames(workbookXml: string, names: readonly StoredN
   return workbookXml.slice(0, insertAt) + block + workbookXml.slice(insertAt);
 }
 
-/** "Bob's Figures" → "'Bob''s Figures'"; plain names stay bare, as Excel writes them. */
-export function quoteSheetName(sheet: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) && !/^(R|C|RC)$/i.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
-}
-
-export function columnLetters(column: number): string {
-  let s = "";
-  for (let c = column; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-}
-
-export function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
-/** "B2:C9" (1-based, inclusive). */
-export function areaAddress(top: number, left: number, bottom: number, right: number): string {
-  const a = `${columnLetters(left)}${top}`;
-  const b = `${columnLetters(right)}${bottom}`;
-  return a === b ? a : `${a}:${b}`;
-}
+/** The name older callers use for quoteSheet. */
+export { quoteSheet as quoteSheetName } from "./address";
 
 /**
  * Parses a reference to one rectangular area: `Sheet!$A$1`, `'Bob''s Figures'!$B$2:$C$9`,
@@ -143,7 +123,7 @@ export function parseAreaReference(refersTo: string): Area | null {
     const a = cell.exec(parts[0]);
     const b = cell.exec(parts[parts.length - 1]);
     if (a && b) {
-      const [r1, c1, r2, c2] = [Number(a[2]), columnNumber(a[1]), Number(b[2]), columnNumber(b[1])];
+      const [r1, c1, r2, c2] = [Number(a[2]), columnIndex(a[1]) + 1, Number(b[2]), columnIndex(b[1]) + 1];
       if (r1 < 1 || r2 < 1) return null;
       return { sheet, top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
     }
@@ -151,7 +131,7 @@ export function parseAreaReference(refersTo: string): Area | null {
   if (parts.length === 2) {
     const cols = parts.map((p) => /^\$?([A-Za-z]{1,3})$/.exec(p));
     if (cols[0] && cols[1]) {
-      const [c1, c2] = [columnNumber(cols[0][1]), columnNumber(cols[1][1])];
+      const [c1, c2] = [columnIndex(cols[0][1]) + 1, columnIndex(cols[1][1]) + 1];
       return { sheet, top: 1, left: Math.min(c1, c2), right: Math.max(c1, c2) };
     }
     const rows = parts.map((p) => /^\$?(\d+)$/.exec(p));

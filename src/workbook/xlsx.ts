@@ -29,7 +29,8 @@ import {
   type WorkbookPort,
 } from "./port";
 import { numberFormatOf, readCell } from "./xlsx-cells";
-import { areaAddress, parseAreaReference, parseDefinedNames, quoteSheetName, replaceDefinedNames, type Area, type StoredName } from "./xlsx-names";
+import { cellName, columnLetters, localRange, quoteSheet } from "./address";
+import { parseAreaReference, parseDefinedNames, replaceDefinedNames, type Area, type StoredName } from "./xlsx-names";
 
 /** Built-in names Excel keeps for itself (print areas, filters): not the user's inputs. */
 const isBuiltInName = (name: string): boolean => /^_xlnm\./i.test(name);
@@ -110,7 +111,7 @@ export class XlsxWorkbook implements WorkbookPort {
     if (first) ws.views = [{ state: "frozen", xSplit: first.column + 1, ySplit: 0, activeCell: "A1" }];
 
     this.names = this.names.filter((n) => !sameName(n.name, OWNERSHIP_NAME) && !(n.scope !== undefined && sameName(n.scope, sheet.name)));
-    this.names.push({ name: OWNERSHIP_NAME, refersTo: `${quoteSheetName(sheet.name)}!$A$1`, attributes: {} });
+    this.names.push({ name: OWNERSHIP_NAME, refersTo: `${quoteSheet(sheet.name)}!$A$1`, attributes: {} });
   }
 
   /** The workbook as .xlsx bytes, with every defined name as read (plus the ownership mark once written). */
@@ -205,10 +206,10 @@ export class XlsxWorkbook implements WorkbookPort {
       .filter((n) => !isBuiltInName(n.name))
       .map((n) => {
         const area = parseAreaReference(n.refersTo);
-        const address = area ? `${quoteSheetName(area.sheet)}!${areaText(area)}` : null;
+        const address = area ? `${quoteSheet(area.sheet)}!${areaText(area)}` : null;
         return { name: n.name, kind: "name" as const, address, ...(n.scope === undefined ? {} : { scope: n.scope }) };
       });
-    for (const t of tables) names.push({ name: t.name, kind: "table", address: `${quoteSheetName(t.sheet.name)}!${t.ref}` });
+    for (const t of tables) names.push({ name: t.name, kind: "table", address: `${quoteSheet(t.sheet.name)}!${t.ref}` });
     return names;
   }
 }
@@ -235,14 +236,11 @@ function refBounds(ref: string): { top: number; left: number; bottom: number; ri
   return { top: area.top, left: area.left, bottom: area.bottom, right: area.right };
 }
 
+/** An area's local reference: "B2:C9", or "A:C" / "2:4" for whole columns / rows. */
 function areaText(a: Area): string {
-  if (a.bottom === undefined) return `${columnOnly(a.left)}:${columnOnly(a.right ?? a.left)}`;
+  if (a.bottom === undefined) return `${columnLetters(a.left - 1)}:${columnLetters((a.right ?? a.left) - 1)}`;
   if (a.right === undefined) return `${a.top}:${a.bottom}`;
-  return areaAddress(a.top, a.left, a.bottom, a.right);
-}
-
-function columnOnly(c: number): string {
-  return areaAddress(1, c, 1, c).replace(/\d+/g, "");
+  return localRange(a.top - 1, a.left - 1, a.bottom - a.top + 1, a.right - a.left + 1);
 }
 
 /** headerRowCount of every table part, by table name (absent means a header row). */
@@ -284,7 +282,7 @@ function writeTable(ws: ExcelJS.Worksheet, table: OutputTable, widths: Map<numbe
   ws.addTable({
     name: table.name,
     displayName: table.name,
-    ref: areaAddress(top, left, top, left),
+    ref: cellName(top - 1, left - 1),
     headerRow: true,
     totalsRow: false,
     style: { theme: "TableStyleMedium2", showRowStripes: true },

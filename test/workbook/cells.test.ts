@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { isMonthKey, monthKey } from "../../src/model";
 import { monthOfSerial, nameKey, readMonth, readNumber, readRate, readYearLabel, serialOfMonth } from "../../src/workbook/cells";
-import { columnLetters, formatProblem, problemAddress, quoteSheet } from "../../src/workbook/problems";
+import { columnIndex, columnLetters, quoteSheet } from "../../src/workbook/address";
+import { formatProblem, problemAddress } from "../../src/workbook/problems";
 
 describe("cell readers", () => {
   it("turn every month from 1950 to 2200 into an Excel date and back", () => {
@@ -77,5 +78,15 @@ describe("problem addresses", () => {
 
   it("name columns as Excel does", () => {
     expect([0, 25, 26, 51, 52, 701, 702, 16383].map(columnLetters)).toEqual(["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]);
+  });
+
+  it("read column letters back to the index they were made from", () => {
+    for (const c of [0, 25, 26, 51, 52, 701, 702, 16383]) expect(columnIndex(columnLetters(c))).toBe(c);
+    expect(columnIndex("xfd")).toBe(16383);
+  });
+
+  it("quote sheet names Excel would read as R1C1 references", () => {
+    expect(["R", "C", "RC", "r1c1", "R2", "C3", "RC4"].map(quoteSheet)).toEqual(["'R'", "'C'", "'RC'", "'r1c1'", "'R2'", "'C3'", "'RC4'"]);
+    expect(["Rates", "Costs", "R_1", "SEND_Inputs"].map(quoteSheet)).toEqual(["Rates", "Costs", "R_1", "SEND_Inputs"]);
   });
 });
