@@ -165,8 +165,9 @@ export function App(props: { services: PaneServices }) {
   // Saved with the workbook, like the bindings: whoever opens the file next refreshes it the same way.
   const chooseMode = (next: OutputMode) =>
     act(async () => {
-      setMode(next);
+      // Shown as chosen once the workbook holds it, as a binding is: a refused save leaves the earlier choice in force.
       await services.saveOutputMode(next);
+      setMode(next);
     }, next === "formulas" ? "Refresh will write live formulas; saved in the workbook." : "Refresh will write plain values; saved in the workbook.");
 
   const goTo = (address: string) => void act(() => services.selectAddress(address), `Selected ${address}.`);

@@ -185,6 +185,21 @@ describe("the task pane, against a workbook in memory", () => {
     expect(wb.lastRequest?.mode).toBe("formulas");
   });
 
+  test("a values / live formulas choice the workbook refused is not shown as chosen", async () => {
+    const wb = renderPane();
+    await settled(wb);
+    wb.saveOutputMode = async () => {
+      throw new Error("The workbook is read-only");
+    };
+    fireEvent.click(screen.getByRole("radio", { name: "Live formulas" }));
+    expect((await screen.findByRole("alert")).textContent).toContain("The workbook is read-only");
+    expect((screen.getByRole("radio", { name: "Values" }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole("radio", { name: "Live formulas" }) as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(refreshButton());
+    await screen.findByRole("heading", { name: "Results" });
+    expect(wb.lastRequest?.mode).toBe("values");
+  });
+
   test("a failure that is not an input problem is shown as text, and the button comes back", async () => {
     const wb = renderPane();
     await settled(wb);
