@@ -1,5 +1,5 @@
 import type { MonthKey, YearLabel } from "../model";
-import { describeCell, readCount, readMonth, readNumber, readRate, readYearLabel, type CellRead } from "../workbook/cells";
+import { describeCell, nameKey, readCount, readMonth, readNumber, readRate, readYearLabel, type CellRead } from "../workbook/cells";
 import type { CellValue } from "../workbook/port";
 import { excelError, isExcelError, type ExcelErrorValue } from "./excelError";
 
@@ -115,14 +115,11 @@ export const positiveWhole: Check<number> = (raw) => {
 export const text: Check<string> = (raw) =>
   typeof raw === "string" && raw.trim() !== "" ? good(raw.trim()) : bad(`expected text, found ${describe(raw)}`);
 
-/** Folds case and punctuation away, as the contract matches names ("risk-adjusted" = "riskAdjusted"). */
-export const fold = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-
-/** One of a fixed set of words, matched case- and punctuation-insensitively. */
+/** One of a fixed set of words, matched case- and punctuation-insensitively, as the contract matches names ("risk-adjusted" = "riskAdjusted"). */
 export function oneOf<T extends string>(choices: readonly T[]): Check<T> {
-  const byKey = new Map(choices.map((c) => [fold(c), c] as const));
+  const byKey = new Map(choices.map((c) => [nameKey(c), c] as const));
   return (raw) => {
-    const found = typeof raw === "string" ? byKey.get(fold(raw)) : undefined;
+    const found = typeof raw === "string" ? byKey.get(nameKey(raw)) : undefined;
     return found !== undefined ? good(found) : bad(`expected one of ${choices.join(", ")}, found ${describe(raw)}`);
   };
 }

@@ -1,6 +1,5 @@
 import { assessDeficit, labelKey, type ForecastResult, type Ledger, type ScenarioId, type YearLabel, type YearSummary } from "../model";
 import { excelError, type ExcelErrorValue } from "./excelError";
-import { fold } from "./args";
 
 /**
  * One figure from a forecast result, as FORECAST(measure, year, [scenario])
@@ -43,10 +42,10 @@ export const FORECAST_MEASURES: readonly string[] = [
   ...OUTCOME_MEASURES,
 ];
 
-const byFold = <T>(table: Record<string, T>): Map<string, T> => new Map(Object.entries(table).map(([k, v]) => [fold(k), v]));
-const LEDGER_BY_KEY = byFold(LEDGER_MEASURES);
-const TRAJECTORY_BY_KEY = byFold(TRAJECTORY_MEASURES);
-const OUTCOME_BY_KEY = new Map(OUTCOME_MEASURES.map((m) => [fold(m), m]));
+const byKey = <T>(table: Record<string, T>): Map<string, T> => new Map(Object.entries(table).map(([k, v]) => [labelKey(k), v]));
+const LEDGER_BY_KEY = byKey(LEDGER_MEASURES);
+const TRAJECTORY_BY_KEY = byKey(TRAJECTORY_MEASURES);
+const OUTCOME_BY_KEY = new Map(OUTCOME_MEASURES.map((m) => [labelKey(m), m]));
 
 export function forecastFigure(
   result: ForecastResult,
@@ -54,7 +53,7 @@ export function forecastFigure(
   year: YearLabel | null,
   scenario: ScenarioId,
 ): number | string | ExcelErrorValue {
-  const key = fold(measure);
+  const key = labelKey(measure);
   const outcome = OUTCOME_BY_KEY.get(key);
   if (outcome) {
     // The plan's outcomes are the mitigated scenario's; other scenarios are assessed the same way.
