@@ -1,4 +1,6 @@
-import type { NameInfo } from "../workbook/port";
+import { nameKey } from "../workbook/cells";
+import { looseMatches } from "../workbook/contract";
+import { OWNERSHIP_NAME, type NameInfo } from "../workbook/port";
 import type { Bindings, ContractInputInfo } from "./services";
 
 /**
@@ -19,15 +21,8 @@ export interface InputStatus {
   kind: NameInfo["kind"] | null;
 }
 
-export function nameKey(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, "");
-}
-
-function findName(names: readonly NameInfo[], wanted: string): NameInfo | undefined {
-  const key = nameKey(wanted);
-  // A workbook-scoped name or a table wins over a sheet-scoped name of the same spelling.
-  return names.find((n) => nameKey(n.name) === key && !n.scope) ?? names.find((n) => nameKey(n.name) === key);
-}
+// The refresh's own matching: a workbook-scoped name or a table wins over a sheet-scoped name of the same spelling.
+const findName = (names: readonly NameInfo[], wanted: string): NameInfo | undefined => looseMatches(names, wanted)[0];
 
 export function inputStatuses(
   inputs: readonly ContractInputInfo[],
@@ -66,6 +61,6 @@ export function describeStatus(s: InputStatus): string {
 /** Names the user can bind an input to: those that refer to a range. */
 export function bindableNames(names: readonly NameInfo[]): NameInfo[] {
   return names
-    .filter((n) => n.address !== null && !/^SEND_Out/i.test(n.name) && nameKey(n.name) !== nameKey("SEND_ForecastOwner"))
+    .filter((n) => n.address !== null && !/^SEND_Out/i.test(n.name) && nameKey(n.name) !== nameKey(OWNERSHIP_NAME))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

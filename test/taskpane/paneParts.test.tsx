@@ -118,6 +118,13 @@ describe("input statuses", () => {
       "Missing (required)",
     ]);
   });
+  test("a workbook-scoped name wins over a sheet-scoped one of the same spelling, as in the refresh", () => {
+    const scopedFirst = [
+      { name: "SEND_Baseline", kind: "name" as const, address: "Old!A1:B9", scope: "Old" },
+      { name: "SEND Baseline", kind: "name" as const, address: "Inputs!A1:B9" },
+    ];
+    expect(describeStatus(inputStatuses(TEST_INPUTS, scopedFirst, {})[0]!)).toBe("Found at Inputs!A1:B9");
+  });
   test("the picker offers only the user's ranges, not constants or the add-in's own tables", () => {
     expect(bindableNames(names).map((n) => n.name)).toEqual(["MyFunding", "send baseline", "SEND_Funding"]);
   });
