@@ -36,6 +36,7 @@ import {
 } from "./port";
 import { columnLetters, localRange, parseAddress, sheetRange, splitAddress, type ParsedAddress } from "./address";
 import { rangeAddress } from "./grid";
+import { OUTPUT_TABLES } from "./output";
 
 /** Excel.run, or a stand-in with the same shape (tests pass a fake Excel's run). */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -46,19 +47,9 @@ export const BINDINGS_SETTING = "SEND.bindings";
 /** Excel on the web refuses requests over 5 MB; stay under it with room for the request's own envelope. */
 export const DEFAULT_MAX_REQUEST_BYTES = 4_500_000;
 
-/**
- * The tables the contract writes to the output sheet. The read looks each
- * one up with its address in its single round trip (a table's address
- * cannot be listed with the sheet's tables), so a refresh knows which it
- * can keep in place.
- */
-export const OUTPUT_TABLES: readonly string[] = ["SEND_OutDeficit", "SEND_OutConditions", "SEND_OutSystem", "SEND_OutBalance", "SEND_OutTrajectory"];
-
 export interface OfficeWorkbookOptions {
   /** Largest estimated payload for one sync before a write is split. */
   maxRequestBytes?: number;
-  /** Output table names to look up on each read, so they can be kept in place; default OUTPUT_TABLES. */
-  outputTables?: readonly string[];
   /** Where bindings are saved; default Office.context.document.settings. */
   settings?: Pick<Office.Settings, "get">;
 }
@@ -502,7 +493,8 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       const owner = workbook.names.getItemOrNullObject(OWNERSHIP_NAME);
       const ownerRange = owner.getRangeOrNullObject().load("address");
       // Where each output table sits now (and those this adapter last wrote), so the write can keep them in place.
-      const lookFor = [...new Set([...(options.outputTables ?? OUTPUT_TABLES), ...onSheet.tables].map((n) => n.toLowerCase()))];
+      // Each is looked up by name: a table's address cannot be loaded with the sheet's list of tables.
+      const lookFor = [...new Set([...OUTPUT_TABLES, ...onSheet.tables].map((n) => n.toLowerCase()))];
       const placedTables = lookFor.map((name) => {
         const table = workbook.tables.getItemOrNullObject(name).load("name");
         return { table, range: table.getRange().load("address") };

@@ -16,6 +16,18 @@ export const RATE = "0.0%";
 export const MONTH = "mmm yyyy";
 const TEXT = "@";
 
+/** The output sheet's Excel tables, by what each holds. */
+export const OUTPUT_TABLE = {
+  deficit: "SEND_OutDeficit",
+  conditions: "SEND_OutConditions",
+  system: "SEND_OutSystem",
+  balance: "SEND_OutBalance",
+  trajectory: "SEND_OutTrajectory",
+} as const;
+
+/** Every table a refresh writes, top to bottom. */
+export const OUTPUT_TABLES: readonly string[] = Object.values(OUTPUT_TABLE);
+
 /** The deficit table's row labels, as the report words them. */
 export const DEFICIT_ROWS = {
   planYear: "Plan Year",
@@ -100,7 +112,7 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
     {
       type: "column",
       title: "DSG deficit balance by year (£'000)",
-      table: "SEND_OutBalance",
+      table: OUTPUT_TABLE.balance,
       categoryColumn: "Year",
       seriesColumns: [DEFICIT_ROWS.closing],
       row: 1,
@@ -109,7 +121,7 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
     {
       type: "line",
       title: "EHCPs by scenario",
-      table: "SEND_OutTrajectory",
+      table: OUTPUT_TABLE.trajectory,
       categoryColumn: "Month",
       seriesColumns: trajectory.headers.filter((h) => h.startsWith("EHCPs")),
       row: 22,
@@ -125,7 +137,7 @@ function deficitOutput(result: ForecastResult, options: ShapeOptions): Unplaced 
   const ledger = result.ledger;
   const table = deficitTable(ledger, financialYearOf(monthIndex(result.baseline.forecastStart)));
   const out: Unplaced = {
-    name: "SEND_OutDeficit",
+    name: OUTPUT_TABLE.deficit,
     title: "Revised forecast: DSG High Needs deficit (£'000)",
     headers: table.headers,
     rows: table.rows,
@@ -157,7 +169,7 @@ function conditionsOutput(result: ForecastResult): Unplaced {
     ["Peak deficit", null, result.peakYear, result.peakDeficit, null],
   );
   return {
-    name: "SEND_OutConditions",
+    name: OUTPUT_TABLE.conditions,
     title: "Safety Valve conditions (£'000)",
     headers: ["Measure", "Result", "Year", "Figure", "Limit"],
     rows,
@@ -188,7 +200,7 @@ function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
     [`Target System (from ${t.month})`, t.requests, t.noToAssessRate, t.noToIssueRate, t.ceased, t.netAnnualGrowth, t.inmssGrowthReduction],
   );
   return {
-    name: "SEND_OutSystem",
+    name: OUTPUT_TABLE.system,
     title: "The EHCP system: current, interventions and target",
     headers: ["System", "EHCNA requests", "No to assess", "No to issue", "Ceased plans", "Net annual growth", "INMSS growth reduction"],
     rows,
@@ -199,7 +211,7 @@ function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
 
 function balanceOutput(ledger: Ledger): Unplaced {
   return {
-    name: "SEND_OutBalance",
+    name: OUTPUT_TABLE.balance,
     title: "Deficit by year (£'000)",
     headers: ["Year", DEFICIT_ROWS.inYear, DEFICIT_ROWS.closing],
     rows: ledger.years.map((y, k) => [y, ledger.inYear[k], ledger.closing[k]]),
@@ -227,7 +239,7 @@ function trajectoryOutput(result: ForecastResult): Unplaced {
     s.riskAdjusted.inmss[k],
   ]);
   return {
-    name: "SEND_OutTrajectory",
+    name: OUTPUT_TABLE.trajectory,
     title: "EHCPs and INMSS placements by month and scenario",
     headers,
     rows,
