@@ -19,7 +19,7 @@ import { InputsPanel } from "./components/InputsPanel";
 import { InterventionsEditor } from "./components/InterventionsEditor";
 import { ProblemsList } from "./components/ProblemsList";
 import { ResultsPanel } from "./components/ResultsPanel";
-import type { ForecastResult } from "../model";
+import type { ForecastResult, InterventionStatus } from "../model";
 import { formatMillions } from "./format";
 import { inputStatuses } from "./inputStatus";
 import type { Bindings, CellProblem, InterventionRow, OutputMode, PaneRefreshOutcome, PaneServices } from "./services";
@@ -77,6 +77,7 @@ export function App(props: { services: PaneServices }) {
   const [writing, setWriting] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
+  const [pausedFrom] = useState(() => new Map<string, InterventionStatus>());
 
   const loadInterventions = useCallback(
     async (b: Bindings) => {
@@ -279,6 +280,7 @@ export function App(props: { services: PaneServices }) {
               address={interventions.address}
               busy={busy}
               defaultStart={nextMonth()}
+              pausedFrom={pausedFrom}
               onWrite={(rows, what) => void writeInterventions(rows, what)}
             />
           ))}

@@ -273,6 +273,17 @@ describe("interventions", () => {
     expect(wb.calls.filter((c) => c.startsWith("writeInterventions"))).toHaveLength(2);
   });
 
+  test("resume restores the status from before the pause, even after another tab was opened in between", async () => {
+    const wb = await openInterventions();
+    fireEvent.click(screen.getByRole("button", { name: "Pause Additional post-16 ceasing" }));
+    await waitFor(() => expect(wb.interventionRows[3]!.status).toBe("Pause"));
+    await screen.findByRole("button", { name: "Resume Additional post-16 ceasing" });
+    fireEvent.click(screen.getByRole("tab", { name: "Inputs" }));
+    fireEvent.click(screen.getByRole("tab", { name: "Interventions" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Resume Additional post-16 ceasing" }));
+    await waitFor(() => expect(wb.interventionRows[3]!.status).toBe("Accelerate"));
+  });
+
   // jsdom has no layout, so Fluent's focus manager (tabster) finds nothing visible to focus inside the dialog and,
   // seeing no focus in it, marks it aria-hidden after a moment: the dialog's contents are queried with hidden: true
   // here, and the browser suite checks the dialog's keyboard use and first focus in Chromium.
@@ -324,6 +335,21 @@ describe("interventions", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add intervention" }));
     fireEvent.click(within(screen.getByRole("group", { name: "New intervention" })).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Add intervention" })));
+  });
+
+  test("Escape in an open lever list closes the list, not the form", async () => {
+    await openInterventions();
+    fireEvent.click(screen.getByRole("button", { name: "Edit Pre-16 ceasing" }));
+    const form = screen.getByRole("group", { name: "Edit Pre-16 ceasing" });
+    const lever = within(form).getByRole("combobox", { name: "Lever" });
+    fireEvent.click(lever);
+    expect(lever.getAttribute("aria-expanded")).toBe("true");
+    fireEvent.keyDown(lever, { key: "Escape" });
+    expect(lever.getAttribute("aria-expanded")).toBe("false");
+    expect(screen.getByRole("group", { name: "Edit Pre-16 ceasing" })).toBe(form);
+    // A second Escape, with the list closed, leaves the form.
+    fireEvent.keyDown(lever, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("group", { name: "Edit Pre-16 ceasing" })).toBeNull());
   });
 
   test("a new intervention with a bad impact is not written; corrected, it is", async () => {

@@ -107,22 +107,25 @@ export function InterventionsEditor(props: {
   address: string | null;
   busy: boolean;
   defaultStart: string;
+  /**
+   * Status before a pause, by intervention name, so Resume restores it rather than guessing. Held by the pane,
+   * not here: this list is unmounted whenever another tab is open.
+   */
+  pausedFrom: Map<string, InterventionStatus>;
   onWrite: (rows: InterventionRow[], what: string) => void;
 }) {
   const styles = useStyles();
   // Which row is open for editing: an index, "new", or none.
   const [editing, setEditing] = useState<number | "new" | null>(null);
-  // Status before a pause, so Resume restores it rather than guessing.
-  const pausedFrom = useRef(new Map<string, InterventionStatus>());
-  const rows = props.rows;
+  const { rows, pausedFrom } = props;
 
   const replace = (i: number, row: InterventionRow) => rows.map((r, j) => (j === i ? row : r));
   const togglePause = (i: number) => {
     const row = rows[i]!;
     if (row.status === "Pause") {
-      props.onWrite(replace(i, { ...row, status: pausedFrom.current.get(row.name) ?? "New" }), `Resumed ${row.name}`);
+      props.onWrite(replace(i, { ...row, status: pausedFrom.get(row.name) ?? "New" }), `Resumed ${row.name}`);
     } else {
-      pausedFrom.current.set(row.name, row.status);
+      pausedFrom.set(row.name, row.status);
       props.onWrite(replace(i, { ...row, status: "Pause" }), `Paused ${row.name}`);
     }
   };
