@@ -50,7 +50,8 @@ export function requestedNames(bindings: Record<string, string>): string[] {
   return CONTRACT_INPUTS.map((c) => boundName(bindings, c.name));
 }
 
-function boundName(bindings: Record<string, string>, input: string): string {
+/** The name an input is read from: the user's bound name or table, else the contract's name. */
+export function boundName(bindings: Record<string, string>, input: string): string {
   const key = Object.keys(bindings).find((k) => nameKey(k) === nameKey(input));
   const bound = key === undefined ? undefined : bindings[key]?.trim();
   return bound ? bound : input;

@@ -139,7 +139,8 @@ function readField<T extends object, K extends keyof T & string>(
   if (value !== undefined) target[field] = value;
 }
 
-const INTERVENTION_COLUMNS: readonly ColumnSpec<keyof Intervention>[] = [
+/** SEND_Interventions' columns and the header labels each may go by; the pane writes back under the same headers. */
+export const INTERVENTION_COLUMNS: readonly ColumnSpec<keyof Intervention>[] = [
   { field: "name", labels: ["Name", "Intervention"], required: true },
   { field: "lever", labels: ["Lever"], required: true },
   { field: "impact", labels: ["Impact"], required: true },

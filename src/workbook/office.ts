@@ -104,17 +104,22 @@ function scopedName(name: string): { sheet: string; name: string } | null {
   return sheet === null ? null : { sheet, name: local };
 }
 
-interface Probe {
-  requested: string;
-  item: Excel.NamedItem;
-  itemRange: Excel.Range;
+/** A named range or table found by the read: its cells, and the Excel objects to write back through. */
+export interface FoundRange {
+  data: RangeData;
+  range: Excel.Range;
+  /** The table, when the name is a table's. */
   table: Excel.Table | null;
-  tableRange: Excel.Range | null;
 }
 
 const RANGE_PROPERTIES = "address,values,valueTypes,numberFormat";
 
-function queueProbe(workbook: Excel.Workbook, requested: string): Probe {
+/**
+ * Queues the lookups of one input (a defined name, a sheet-scoped
+ * "Sheet!Name", or a table) without a sync; the function it returns
+ * resolves them once the caller has synced.
+ */
+export function queueRange(workbook: Excel.Workbook, requested: string): () => FoundRange | undefined {
   const scoped = scopedName(requested);
   const item = scoped
     ? workbook.worksheets.getItemOrNullObject(scoped.sheet).names.getItemOrNullObject(scoped.name)
@@ -125,7 +130,12 @@ function queueProbe(workbook: Excel.Workbook, requested: string): Probe {
   const table = scoped ? null : workbook.tables.getItemOrNullObject(requested);
   table?.load("name");
   const tableRange = table ? table.getRange().load(RANGE_PROPERTIES) : null;
-  return { requested, item, itemRange, table, tableRange };
+  return () => {
+    const named = !item.isNullObject && !itemRange.isNullObject ? rangeData(item.name, "name", itemRange) : undefined;
+    if (named) return { data: named, range: itemRange, table: null };
+    const tabled = table && tableRange && !table.isNullObject && !tableRange.isNullObject ? rangeData(table.name, "table", tableRange) : undefined;
+    return tabled && table && tableRange ? { data: tabled, range: tableRange, table } : undefined;
+  };
 }
 
 function rangeData(name: string, kind: RangeData["kind"], range: Excel.Range): RangeData | undefined {
@@ -141,12 +151,6 @@ function rangeData(name: string, kind: RangeData["kind"], range: Excel.Range): R
     values: range.values.map((row, r) => row.map((v, c) => cellFromExcel(v, types[r]?.[c]))),
     numberFormats: range.numberFormat.map((row) => row.map((f) => (typeof f === "string" && f ? f : "General"))),
   };
-}
-
-function probeResult(p: Probe): RangeData | undefined {
-  if (!p.item.isNullObject && !p.itemRange.isNullObject) return rangeData(p.item.name, "name", p.itemRange);
-  if (p.table && p.tableRange && !p.table.isNullObject && !p.tableRange.isNullObject) return rangeData(p.table.name, "table", p.tableRange);
-  return undefined;
 }
 
 /** A name's reference as Excel reports it ("Data!$B$3:$C$10"), or null when it is a constant or #REF!. */
@@ -483,7 +487,7 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
 
     return run(async (context) => {
       const workbook = context.workbook;
-      const probes = wanted.map((name) => queueProbe(workbook, name));
+      const probes = wanted.map((name) => [name, queueRange(workbook, name)] as const);
       const names = workbook.names.load("items/name,items/type,items/value");
       const tables = workbook.tables.load("items/name");
       const outputSheet = workbook.worksheets.getItemOrNullObject(OUTPUT_SHEET);
@@ -502,7 +506,7 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       await sync(context);
 
       const ranges: Record<string, RangeData | undefined> = {};
-      for (const p of probes) ranges[p.requested] = probeResult(p);
+      for (const [name, found] of probes) ranges[name] = found()?.data;
 
       const located = new Map<string, string>();
       for (const r of Object.values(ranges)) if (r?.kind === "table") located.set(r.name.toLowerCase(), rangeAddress(r));

@@ -6,11 +6,13 @@
  * and none changes a cell it was not asked to.
  */
 import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../model";
-import { isDateFormat, nameKey, serialOfMonth } from "./cells";
-import { parseInterventions } from "./inputs";
+import { isDateFormat, serialOfMonth } from "./cells";
+import { boundName } from "./contract";
+import { Grid, tableHeader } from "./grid";
+import { INTERVENTION_COLUMNS, parseInterventions } from "./inputs";
 import { localRange, parseAddress, splitAddress } from "./address";
-import { BINDINGS_SETTING, bindingsFrom, cellFromExcel, type ExcelRun } from "./office";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo, type RangeData } from "./port";
+import { BINDINGS_SETTING, bindingsFrom, queueRange, type ExcelRun } from "./office";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo } from "./port";
 import { formatProblem, type CellProblem } from "./problems";
 
 export type ActionResult = { ok: true } | { ok: false; problems: CellProblem[] };
@@ -216,48 +218,6 @@ export type InterventionRowsRead =
 
 const INTERVENTIONS = "SEND_Interventions";
 
-function interventionsName(bindings: Record<string, string>): string {
-  const key = Object.keys(bindings).find((k) => nameKey(k) === nameKey(INTERVENTIONS));
-  return (key && bindings[key]?.trim()) || INTERVENTIONS;
-}
-
-interface Located {
-  name: string;
-  kind: "name" | "table";
-  range: Excel.Range;
-  table: Excel.Table | null;
-}
-
-/** Queues both lookups (defined name, table) for the interventions input; resolve after the sync. */
-function queueLocate(workbook: Excel.Workbook, name: string) {
-  const scoped = splitAddress(name);
-  const item = scoped.sheet !== null
-    ? workbook.worksheets.getItemOrNullObject(scoped.sheet).names.getItemOrNullObject(scoped.local)
-    : workbook.names.getItemOrNullObject(name);
-  const itemRange = item.getRangeOrNullObject().load("address,values,valueTypes,numberFormat");
-  const table = scoped.sheet !== null ? null : workbook.tables.getItemOrNullObject(name);
-  const tableRange = table ? table.getRange().load("address,values,valueTypes,numberFormat") : null;
-  return (): Located | null => {
-    if (!itemRange.isNullObject) return { name, kind: "name", range: itemRange, table: null };
-    if (table && tableRange && !table.isNullObject) return { name, kind: "table", range: tableRange, table };
-    return null;
-  };
-}
-
-function toRangeData(located: Located): RangeData {
-  const where = parseAddress(located.range.address)!;
-  const types = located.range.valueTypes as unknown as string[][];
-  return {
-    name: located.name,
-    kind: located.kind,
-    sheet: where.sheet,
-    row: where.row,
-    column: where.column,
-    values: located.range.values.map((row, r) => row.map((v, c) => cellFromExcel(v, types[r]?.[c]))),
-    numberFormats: located.range.numberFormat.map((row) => row.map((f) => String(f || "General"))),
-  };
-}
-
 function asRow(iv: Intervention): InterventionRow {
   return {
     name: iv.name,
@@ -272,39 +232,17 @@ function asRow(iv: Intervention): InterventionRow {
 
 /** The interventions as the workbook holds them, checked the way a refresh checks them. */
 export function readInterventionRows(run: ExcelRun, bindings: Record<string, string> = {}): Promise<InterventionRowsRead> {
-  const name = interventionsName(bindings);
+  const name = boundName(bindings, INTERVENTIONS);
   return run(async (context): Promise<InterventionRowsRead> => {
-    const locate = queueLocate(context.workbook, name);
+    const locate = queueRange(context.workbook, name);
     await context.sync();
     const located = locate();
     // The input is optional: no range yet means no interventions.
     if (!located) return { ok: true, rows: [], address: null };
-    const parsed = parseInterventions(toRangeData(located), name);
+    const parsed = parseInterventions(located.data, name);
     if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
     return { ok: true, rows: parsed.value.map(asRow), address: located.range.address };
   }).catch((e: unknown): InterventionRowsRead => ({ ok: false, problems: [{ input: name, sheet: "", cell: "", message: `Excel could not read it: ${e instanceof Error ? e.message : String(e)}` }] }));
-}
-
-type Field = keyof InterventionRow;
-const FIELD_LABELS: Record<Field, string[]> = {
-  name: ["Name", "Intervention"],
-  lever: ["Lever"],
-  impact: ["Impact"],
-  start: ["Start", "StartMonth"],
-  rampMonths: ["RampMonths", "Ramp"],
-  status: ["Status"],
-  confidence: ["Confidence"],
-};
-
-/** Which column holds each field, from the header row's labels (case and punctuation ignored). */
-function headerColumns(header: unknown[]): Partial<Record<Field, number>> {
-  const columns: Partial<Record<Field, number>> = {};
-  header.forEach((label, c) => {
-    const key = nameKey(String(label ?? ""));
-    const field = (Object.keys(FIELD_LABELS) as Field[]).find((f) => FIELD_LABELS[f].some((l) => nameKey(l) === key));
-    if (field && columns[field] === undefined) columns[field] = c;
-  });
-  return columns;
 }
 
 /**
@@ -315,31 +253,31 @@ function headerColumns(header: unknown[]): Partial<Record<Field, number>> {
  * contract does not know keep their contents.
  */
 export function writeInterventionRows(run: ExcelRun, rows: readonly InterventionRow[], bindings: Record<string, string> = {}): Promise<ActionResult> {
-  const name = interventionsName(bindings);
+  const name = boundName(bindings, INTERVENTIONS);
   return guarded(name, () =>
     run(async (context) => {
       const workbook = context.workbook;
-      const locate = queueLocate(workbook, name);
+      const locate = queueRange(workbook, name);
       await context.sync();
       const located = locate();
-      if (!located) return refused(name, "there is no range or table of this name to write the interventions to; add one with the header Name, Lever, Impact, Start, RampMonths, Status, Confidence");
+      if (!located) return refused(name, `there is no range or table of this name to write the interventions to; add one with the header ${INTERVENTION_COLUMNS.map((c) => c.labels[0]).join(", ")}`);
 
-      const where = parseAddress(located.range.address)!;
-      const header = located.range.values[0] ?? [];
-      const columns = headerColumns(header);
-      const missing = (["name", "lever", "impact", "start"] as Field[]).filter((f) => columns[f] === undefined);
-      if (missing.length > 0)
-        return refused(name, `expected columns headed ${missing.map((f) => FIELD_LABELS[f][0]).join(", ")} in the header row; found none`, where.sheet, localRange(where.row, where.column, 1, where.columns));
-
-      const formats = located.range.numberFormat;
+      // The header is found and read exactly as a refresh reads it, so whatever a refresh accepts can be written back.
+      const data = located.data;
+      const input = new Grid(data, name);
+      const header = tableHeader(input, INTERVENTION_COLUMNS);
+      if (!header || input.problems.length > 0) return { ok: false, problems: input.problems };
+      const columns = header.columns;
+      // A named range may have blank rows above its header; a table's header is its first row.
+      const top = data.row + header.headerRow;
       const startColumn = columns.start!;
-      const startFormat = formats.slice(1).map((r) => String(r[startColumn])).find(isDateFormat) ?? "mmm yyyy";
+      const startFormat = data.numberFormats.slice(header.headerRow + 1).map((r) => r[startColumn]).find(isDateFormat) ?? "mmm yyyy";
       const impactColumn = columns.impact!;
-      const width = where.columns;
+      const width = input.columns;
       // null leaves a cell as it is: unknown columns keep their contents.
       const grid = rows.map((row) => {
         const line: (string | number | boolean | null)[] = Array.from({ length: width }, () => null);
-        const put = (f: Field, v: string | number) => {
+        const put = (f: keyof Intervention, v: string | number) => {
           if (columns[f] !== undefined) line[columns[f]!] = v;
         };
         put("name", row.name);
@@ -356,10 +294,10 @@ export function writeInterventionRows(run: ExcelRun, rows: readonly Intervention
           c === startColumn ? startFormat : c === impactColumn ? (LEVER_INFO[row.lever].unit === "fraction" ? "0.0%" : "General") : null,
         ),
       );
-      const capacity = where.rows - 1;
+      const capacity = data.values.length - header.headerRow - 1;
       workbook.application.suspendApiCalculationUntilNextSync();
 
-      if (located.kind === "table" && located.table) {
+      if (located.table) {
         const table = located.table;
         const extra = rows.length - capacity;
         if (extra > 0) table.rows.add(undefined, Array.from({ length: extra }, () => Array.from({ length: width }, () => "")));
@@ -381,19 +319,19 @@ export function writeInterventionRows(run: ExcelRun, rows: readonly Intervention
         return refused(
           name,
           `has room for ${capacity} intervention${capacity === 1 ? "" : "s"} below its header and the list has ${rows.length}; make the range larger (or turn it into an Excel table, which grows by itself). Nothing was written.`,
-          where.sheet,
-          localRange(where.row, where.column, where.rows, where.columns),
+          data.sheet,
+          localRange(data.row, data.column, data.values.length, width),
         );
       }
       const sheet = located.range.worksheet;
       if (rows.length > 0) {
-        const body = sheet.getRange(localRange(where.row + 1, where.column, rows.length, width));
+        const body = sheet.getRange(localRange(top + 1, data.column, rows.length, width));
         body.numberFormat = formatGrid as string[][];
         body.values = grid as (string | number | boolean)[][];
       }
       if (capacity > rows.length) {
         const blank = Array.from({ length: capacity - rows.length }, () => Array.from({ length: width }, (_, c) => (Object.values(columns).includes(c) ? "" : null)));
-        sheet.getRange(localRange(where.row + 1 + rows.length, where.column, capacity - rows.length, width)).values = blank as (string | number | boolean)[][];
+        sheet.getRange(localRange(top + 1 + rows.length, data.column, capacity - rows.length, width)).values = blank as (string | number | boolean)[][];
       }
       await context.sync();
       return done;

@@ -195,6 +195,17 @@ describe("interventions written back", () => {
     expect(fake.host.changes.every((c) => c.sheet === "Interventions" && /^[A-G](5|6|7|8|9|10|11|12|13)$/.test(c.address))).toBe(true);
   });
 
+  it("writes back under any header the refresh reads, such as From for Start", async () => {
+    const model = copy(example);
+    const sheet = model.sheets.find((x) => x.name === "Interventions")!;
+    const startHeader = Object.entries(sheet.cells!).find(([, v]) => v === "Start" || (typeof v === "object" && v !== null && "value" in v && v.value === "Start"))![0];
+    sheet.cells![startHeader] = "From";
+    const { run } = excelWith(model);
+    const rows = wiltshireRows().slice(0, 2);
+    expect(await writeInterventionRows(run, rows, {})).toEqual({ ok: true });
+    expect(await readInterventionRows(run, {})).toMatchObject({ ok: true, rows });
+  });
+
   it("follows a binding to the user's own table", async () => {
     const model = copy(example);
     model.tables = { MyActions: model.tables!.SEND_Interventions };
