@@ -3,7 +3,8 @@
  * - taskpane JS gzipped, production build (goal ≤ 250 KB);
  * - first paint of the pane in headless Chromium (goal < 1 s);
  * - script time of a refresh of the example workbook in the pane (goal < 200 ms),
- *   timed by the pane itself around its refresh handler.
+ *   timed by the pane itself around its refresh handler; the first refresh of
+ *   each page, which also compiles the model's code, is reported apart.
  * Run `npm run bench:pane` (builds first).
  */
 import { readFileSync, readdirSync } from "fs";
@@ -11,9 +12,10 @@ import * as path from "path";
 import { gzipSync } from "zlib";
 import { DIST, EXAMPLE, launchChromium, openPane, requireBuild, serveFolder } from "../test/e2e/harness";
 import { xlsxToFakeModel } from "../test/e2e/workbookModel";
+import { median } from "./timing";
 
 const RUNS = 7;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const REFRESHES_PER_PAGE = 3;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main(): Promise<void> {
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const paints: number[] = [];
+    const firstRefreshes: number[] = [];
     const refreshes: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const session = await openPane(browser, server, { model });
@@ -41,20 +44,23 @@ async function main(): Promise<void> {
       await button.waitFor();
       const fcp = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
       paints.push(fcp);
-      for (let r = 0; r < 3; r++) {
+      for (let r = 0; r < REFRESHES_PER_PAGE; r++) {
         await button.click();
         await page.waitForFunction((n) => (window.sendPaneMetrics?.refreshMs.length ?? 0) > n, r);
         await button.waitFor();
       }
       // The first refresh of a page pays for compiling the model's code; later ones are what a user repeats.
-      const times = await page.evaluate(() => window.sendPaneMetrics?.refreshMs ?? []);
-      refreshes.push(...times);
+      const [first, ...repeats] = await page.evaluate(() => window.sendPaneMetrics?.refreshMs ?? []);
+      if (first !== undefined) firstRefreshes.push(first);
+      refreshes.push(...repeats);
       await session.context.close();
     }
     const p = median(paints);
     const r = median(refreshes);
+    const f = median(firstRefreshes);
     console.log(`first contentful paint: median ${p.toFixed(0)} ms over ${RUNS} loads (min ${Math.min(...paints).toFixed(0)}, max ${Math.max(...paints).toFixed(0)}) (goal < 1000 ms) ${p < 1000 ? "OK" : "OVER"}`);
-    console.log(`refresh of the example workbook: median ${r.toFixed(1)} ms over ${refreshes.length} refreshes (min ${Math.min(...refreshes).toFixed(1)}, max ${Math.max(...refreshes).toFixed(1)}) (goal < 200 ms) ${r < 200 ? "OK" : "OVER"}`);
+    console.log(`first refresh of a page: median ${f.toFixed(1)} ms over ${firstRefreshes.length} pages (min ${Math.min(...firstRefreshes).toFixed(1)}, max ${Math.max(...firstRefreshes).toFixed(1)})`);
+    console.log(`repeated refresh of the example workbook: median ${r.toFixed(1)} ms over ${refreshes.length} refreshes (min ${Math.min(...refreshes).toFixed(1)}, max ${Math.max(...refreshes).toFixed(1)}) (goal < 200 ms) ${r < 200 ? "OK" : "OVER"}`);
   } finally {
     await browser.close();
     await server.close();
