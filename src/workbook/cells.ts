@@ -138,6 +138,19 @@ const DAY_MS = 86_400_000;
 const EARLIEST_YEAR = 1950;
 const LATEST_YEAR = 2200;
 
+/**
+ * A date as an Excel serial number in the 1900 date system, counted in UTC:
+ * dates arrive as UTC instants (ExcelJS, custom-function arguments), so no
+ * local time zone can move a month-start date into the previous month.
+ */
+export function dateToSerial(d: Date): number {
+  return (d.getTime() - EXCEL_EPOCH_MS) / DAY_MS;
+}
+
+export function serialToDate(serial: number): Date {
+  return new Date(Math.round(EXCEL_EPOCH_MS + serial * DAY_MS));
+}
+
 /** The month of an Excel date serial (45658 → "2025-01"). */
 export function monthOfSerial(serial: number): MonthKey {
   const d = new Date(EXCEL_EPOCH_MS + Math.floor(serial) * DAY_MS);

@@ -2,7 +2,7 @@ import { validateInput, type ForecastInput, type InputProblem } from "../model";
 import type { CellValue, NameInfo, RangeData, ReadResult } from "./port";
 import { isCellError } from "./port";
 import type { CellProblem } from "./problems";
-import { nameKey } from "./cells";
+import { dateToSerial, nameKey } from "./cells";
 import { rangeAddress, type Parsed, type Provenance } from "./grid";
 import {
   parseBaseline,
@@ -236,6 +236,6 @@ function toCellValue(v: unknown): CellValue {
   if (typeof v === "number") return Number.isFinite(v) ? v : { error: "#NUM!" };
   if (typeof v === "string" || typeof v === "boolean") return v;
   if (isCellError(v)) return { error: v.error };
-  if (v instanceof Date) return (v.getTime() - Date.UTC(1899, 11, 30)) / 86_400_000;
+  if (v instanceof Date) return dateToSerial(v);
   return String(v);
 }

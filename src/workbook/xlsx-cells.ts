@@ -1,23 +1,6 @@
 import type { Cell, CellValue as ExcelJsValue } from "exceljs";
 import type { CellValue } from "./port";
-
-/** Days from Excel's 1900 epoch (as Excel counts, with its phantom 29 Feb 1900) to 1 Jan 1970. */
-const UNIX_EPOCH_SERIAL = 25569;
-const MS_PER_DAY = 86_400_000;
-
-/**
- * A date as an Excel serial number in the 1900 date system. ExcelJS hands
- * dates over as UTC instants (already shifted if the file uses the 1904
- * system), so the serial is counted in UTC: no local time zone can move a
- * month-start date into the previous month.
- */
-export function dateToSerial(d: Date): number {
-  return d.getTime() / MS_PER_DAY + UNIX_EPOCH_SERIAL;
-}
-
-export function serialToDate(serial: number): Date {
-  return new Date(Math.round((serial - UNIX_EPOCH_SERIAL) * MS_PER_DAY));
-}
+import { dateToSerial } from "./cells";
 
 /** A value as the contract sees it: formulas by their cached result, rich text as plain text, dates as serials. */
 export function normaliseValue(v: ExcelJsValue | undefined): CellValue {
