@@ -1,5 +1,6 @@
 import { runForecast, type ForecastInput, type Intervention } from "../../src/model";
 import { WILTSHIRE } from "../../src/example/wiltshire";
+import { CONTRACT_INPUTS } from "../../src/workbook/contract";
 import type { NameInfo } from "../../src/workbook/port";
 import type {
   Bindings,
@@ -13,15 +14,9 @@ import type {
   RefreshRequest,
 } from "../../src/taskpane/services";
 
-/** The contract's inputs as the pane lists them (spec: WORKBOOK.md, Inputs). */
-export const TEST_INPUTS: ContractInputInfo[] = [
-  { name: "SEND_Baseline", required: true, description: "Baseline rates and counts" },
-  { name: "SEND_Monthly", required: false, description: "Monthly actuals" },
-  { name: "SEND_Interventions", required: false, description: "Interventions" },
-  { name: "SEND_Expenditure", required: true, description: "Expenditure lines by year" },
-  { name: "SEND_Funding", required: true, description: "Funding by year" },
-  { name: "SEND_OpeningDeficit", required: true, description: "Deficit brought forward" },
-];
+/** The contract's six core inputs, in the contract's order: a fixed list for tests that spell out every status. */
+const CORE_INPUTS = ["SEND_Baseline", "SEND_Monthly", "SEND_Interventions", "SEND_Expenditure", "SEND_Funding", "SEND_OpeningDeficit"];
+export const TEST_INPUTS: readonly ContractInputInfo[] = CONTRACT_INPUTS.filter((c) => CORE_INPUTS.includes(c.name));
 
 /**
  * A workbook held in memory behind the pane's services: real model runs on
@@ -29,7 +24,8 @@ export const TEST_INPUTS: ContractInputInfo[] = [
  * every call, so component tests check what the pane asked the workbook to do.
  */
 export class MemoryWorkbook implements PaneServices {
-  readonly contractInputs = TEST_INPUTS;
+  // The pane lists the contract's own inputs, as in Excel.
+  readonly contractInputs = CONTRACT_INPUTS;
   names: NameInfo[] = [
     { name: "SEND_Baseline", kind: "name", address: "Inputs!A2:B11" },
     { name: "SEND_Interventions", kind: "table", address: "Interventions!A1:G10" },
