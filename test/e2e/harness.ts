@@ -3,17 +3,17 @@
  * Debian's Chromium driven by playwright-core, and the fake Excel host
  * served in place of Microsoft's office.js.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync } from "fs";
 import * as path from "path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import webpack from "webpack";
 import type { FakeWorkbookModel } from "../fakes/excel";
 import { serveFolder, type StaticServer } from "./server";
 
-export const ROOT = path.resolve(__dirname, "../..");
+const ROOT = path.resolve(__dirname, "../..");
 export const DIST = process.env.PANE_DIST ?? path.join(ROOT, "dist");
-export const OUTPUT = path.join(ROOT, "test-output");
-export const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+const OUTPUT = path.join(ROOT, "test-output");
+const OFFICE_JS = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 export const EXAMPLE = path.join(ROOT, "assets", "SEND-Forecaster-Example.xlsx");
 
 const CHROMIUM_ARGS = [
@@ -122,7 +122,32 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export { serveFolder };
-export function writeOutput(name: string, text: string): void {
-  mkdirSync(OUTPUT, { recursive: true });
-  writeFileSync(path.join(OUTPUT, name), text);
+
+/**
+ * For a test file: the build served and Chromium launched once before its
+ * tests, every pane opened through `open` closed after them, then the
+ * browser and the server.
+ */
+export function paneBrowser(): { open(options: PaneOptions): Promise<PaneSession> } {
+  let browser: Browser | undefined;
+  let server: StaticServer | undefined;
+  const sessions: PaneSession[] = [];
+  beforeAll(async () => {
+    requireBuild();
+    server = await serveFolder(DIST);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const s of sessions) await s.context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    async open(options) {
+      if (!browser || !server) throw new Error("the browser is not running: call paneBrowser() at the top of the test file");
+      const session = await openPane(browser, server, options);
+      sessions.push(session);
+      return session;
+    },
+  };
 }

@@ -6,48 +6,34 @@
  */
 import { readFileSync } from "fs";
 import ExcelJS from "exceljs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { refresh, type RefreshOutcome } from "../../src/workbook/refresh";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { formatProblem } from "../../src/workbook/problems";
 import type { CellValue, OutputSheet } from "../../src/workbook/port";
 import type { FakeWorkbookModel } from "../fakes/excel";
-import { EXAMPLE, launchChromium, openPane, requireBuild, screenshot, serveFolder, DIST, type PaneSession } from "./harness";
+import { EXAMPLE, paneBrowser, screenshot, type PaneSession } from "./harness";
 import { xlsxToFakeModel } from "./workbookModel";
-import type { StaticServer } from "./server";
 
-let browser: Browser;
-let server: StaticServer;
+const browser = paneBrowser();
 let example: Buffer;
 let exampleModel: FakeWorkbookModel;
 let headless: Extract<RefreshOutcome, { ok: true }>;
-const sessions: PaneSession[] = [];
 
 async function headlessRefresh(data: Buffer, bindings: Record<string, string> = {}): Promise<RefreshOutcome> {
   return refresh(await XlsxWorkbook.fromBuffer(data), { mode: "values", bindings });
 }
 
 beforeAll(async () => {
-  requireBuild();
   example = readFileSync(EXAMPLE);
   exampleModel = await xlsxToFakeModel(example);
   const outcome = await headlessRefresh(example);
   if (!outcome.ok) throw new Error(`the example workbook does not refresh headless: ${outcome.problems.map(formatProblem).join("; ")}`);
   headless = outcome;
-  server = await serveFolder(DIST);
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  for (const s of sessions) await s.context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
-});
-
-async function pane(model: FakeWorkbookModel | undefined, extra: { hostName?: string } = {}): Promise<PaneSession> {
-  const session = await openPane(browser, server, { model: model && JSON.parse(JSON.stringify(model)), ...extra });
-  sessions.push(session);
-  return session;
+function pane(model: FakeWorkbookModel | undefined, extra: { hostName?: string } = {}): Promise<PaneSession> {
+  return browser.open({ model: model && JSON.parse(JSON.stringify(model)), ...extra });
 }
 
 const refreshButton = (page: Page) => page.getByRole("button", { name: /Refresh forecast/ });

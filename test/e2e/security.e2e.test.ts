@@ -6,25 +6,9 @@
  */
 import { readdirSync, readFileSync } from "fs";
 import * as path from "path";
-import type { Browser } from "playwright-core";
-import { DIST, launchChromium, openPane, requireBuild, serveFolder, type PaneSession } from "./harness";
-import type { StaticServer } from "./server";
+import { DIST, paneBrowser, type PaneSession } from "./harness";
 
-let browser: Browser;
-let server: StaticServer;
-const sessions: PaneSession[] = [];
-
-beforeAll(async () => {
-  requireBuild();
-  server = await serveFolder(DIST);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const s of sessions) await s.context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.close();
-});
+const browser = paneBrowser();
 
 const INJECTED = `<script>window.__injectedRan = true;</script>`;
 const withInjection = (html: string) => html.replace("</head>", `${INJECTED}</head>`);
@@ -33,8 +17,7 @@ const POLICY_META = /<meta[^>]*http-equiv=["']?Content-Security-Policy["']?[^>]*
 const withoutPolicy = (html: string) => html.replace(POLICY_META, "");
 
 async function injectedRan(rewriteHtml: (html: string) => string): Promise<{ ran: boolean; session: PaneSession }> {
-  const session = await openPane(browser, server, { rewriteHtml });
-  sessions.push(session);
+  const session = await browser.open({ rewriteHtml });
   await session.page.getByText("This page runs inside Excel.").waitFor();
   const ran = await session.page.evaluate(() => (window as unknown as { __injectedRan?: boolean }).__injectedRan === true);
   return { ran, session };
