@@ -510,6 +510,9 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
 
       const located = new Map<string, string>();
       for (const r of Object.values(ranges)) if (r?.kind === "table") located.set(r.name.toLowerCase(), rangeAddress(r));
+      // The output tables' own addresses were looked up anyway: the contract checks none of them is the user's.
+      for (const { table, range } of placedTables)
+        if (!table.isNullObject && !range.isNullObject) located.set(table.name.toLowerCase(), range.address);
       const list: NameInfo[] = [
         ...names.items.filter((n) => n.name !== OWNERSHIP_NAME).map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
         // A table's address costs a request per table; a structured reference names the same cells.

@@ -2,7 +2,8 @@ import { runForecast, type ForecastResult } from "../model";
 import { OUTPUT_SHEET, type OutputSheet, type ReadResult, type WorkbookPort } from "./port";
 import type { CellProblem } from "./problems";
 import { findRange, locateProblems, looseMatches, readInputs, requestedNames } from "./contract";
-import { shapeOutput } from "./output";
+import { OUTPUT_TABLES, shapeOutput } from "./output";
+import { parseAddress } from "./address";
 
 export type RefreshOutcome =
   | { ok: true; result: ForecastResult; sheet: OutputSheet; warnings: string[]; found: Record<string, string> }
@@ -51,6 +52,7 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
   const problems: CellProblem[] = inputs.ok ? [] : [...inputs.problems];
   if (read.outputSheet === "foreign")
     problems.push({ input: OUTPUT_SHEET, sheet: "", cell: "", message: "a sheet of this name exists and is not the add-in's; rename it or delete it" });
+  problems.push(...takenOutputNames(read));
   if (!inputs.ok || problems.length > 0) return { ok: false, problems };
 
   progress("Forecasting", 0.6);
@@ -79,4 +81,29 @@ function comparisonOutsideForecast(result: ForecastResult, input: string): strin
   if (comparison.months.some((m) => covered.has(m))) return undefined;
   const months = [...comparison.months].sort();
   return `${input}: none of its months (${months[0]} to ${months[months.length - 1]}) falls within the forecast (${forecast[0]} to ${forecast[forecast.length - 1]}); its column on the output sheet is empty`;
+}
+
+/**
+ * The output tables' names are the add-in's too: a name or table of the
+ * user's that already carries one, anywhere but on the add-in's own sheet,
+ * would collide with the write. Reported with the other problems, before
+ * anything is written.
+ */
+function takenOutputNames(read: ReadResult): CellProblem[] {
+  const ours = new Set(OUTPUT_TABLES.map((t) => t.toLowerCase()));
+  return (read.names ?? [])
+    .filter((n) => ours.has(n.name.toLowerCase()))
+    .filter((n) => {
+      const at = n.address === null ? null : parseAddress(n.address);
+      return !(read.outputSheet === "ours" && at !== null && at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase());
+    })
+    .map((n) => {
+      const at = n.address === null ? null : parseAddress(n.address);
+      return {
+        input: n.name,
+        sheet: at?.sheet ?? "",
+        cell: "",
+        message: `the workbook already has a ${n.kind === "table" ? "table" : "name"} of this name${at ? ` (${n.address})` : ""}, which the add-in uses for its output on '${OUTPUT_SHEET}'; rename yours, then refresh`,
+      };
+    });
 }

@@ -123,6 +123,8 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
       "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
     "a duplicate expenditure label": "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8)",
     "an output sheet name used by a sheet that is not the add-in's": "SEND Forecast: a sheet of this name exists and is not the add-in's; rename it or delete it",
+    "a table of the user's under an output table's name":
+      "SEND_OutDeficit: the workbook already has a table of this name (Settings!E2:E3), which the add-in uses for its output on 'SEND Forecast'; rename yours, then refresh",
   };
 
   test.each(Object.keys(SPOILS))("%s", async (spoil) => {

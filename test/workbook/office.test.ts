@@ -13,6 +13,7 @@ import { createOfficeWorkbook, sheetOutside, type ExcelRun } from "../../src/wor
 import { cellName, parseAddress } from "../../src/workbook/address";
 import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet } from "../../src/workbook/port";
 import { refresh } from "../../src/workbook/refresh";
+import { formatProblem } from "../../src/workbook/problems";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
 import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../fakes/excel";
 import { fakeModelFromXlsx } from "../fakes/excel/fromXlsx";
@@ -190,7 +191,12 @@ describe("a whole refresh inside Excel", () => {
     });
     const changesBefore = fake.host.changes.length;
     const syncsBefore = fake.host.syncs.length;
-    await expect(refresh(createOfficeWorkbook(fake.run as unknown as ExcelRun))).rejects.toThrow(/already has a name or table called 'SEND_OutDeficit'.*Nothing was written/);
+    const outcome = await refresh(createOfficeWorkbook(fake.run as unknown as ExcelRun));
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problems.map(formatProblem)).toEqual([
+      "SEND_OutDeficit: the workbook already has a table of this name (Interventions!Z1:Z2), which the add-in uses for its output on 'SEND Forecast'; rename yours, then refresh",
+    ]);
     expect(fake.host.syncs.length - syncsBefore).toBe(1);
     expect(fake.host.changes.length).toBe(changesBefore);
     expect(fake.host.table("SEND_OutDeficit")?.sheet.name).toBe("Interventions");
