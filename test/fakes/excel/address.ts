@@ -1,8 +1,14 @@
 /**
  * A1 addresses as Excel spells them: "'Bob''s Sheet'!$B$3:D12". The fake
  * parses what the adapter sends and answers with the form Excel returns
- * (sheet quoted only when it must be, no dollar signs).
+ * (sheet quoted only when it must be, no dollar signs). The spelling rules
+ * (quoting, column letters, splitting off the sheet) are the product's own
+ * address module; what is the fake's alone is the box model, with the whole
+ * rows and columns ("A:C", "3:5") Excel accepts and the adapter never sends.
  */
+import { cellName, columnIndex, columnLetters, localRange, quoteSheet, splitAddress } from "../../../src/workbook/address";
+
+export { cellName, columnIndex, columnLetters, quoteSheet };
 
 export interface CellBox {
   /** 0-based, inclusive. */
@@ -15,37 +21,8 @@ export interface CellBox {
 export const MAX_ROWS = 1048576;
 export const MAX_COLUMNS = 16384;
 
-export function columnLetters(column: number): string {
-  let n = column + 1;
-  let s = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    s = String.fromCharCode(65 + rem) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-export function cellName(row: number, column: number): string {
-  return `${columnLetters(column)}${row + 1}`;
-}
-
 export function boxAddress(box: CellBox): string {
-  const a = cellName(box.r0, box.c0);
-  return box.r0 === box.r1 && box.c0 === box.c1 ? a : `${a}:${cellName(box.r1, box.c1)}`;
-}
-
-/** Excel quotes a sheet name unless it is a plain identifier. */
-export function quoteSheet(sheet: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet)
-    ? sheet
-    : `'${sheet.replace(/'/g, "''")}'`;
+  return localRange(box.r0, box.c0, boxRows(box), boxColumns(box));
 }
 
 export function sheetAddress(sheet: string, box: CellBox): string {
@@ -54,24 +31,8 @@ export function sheetAddress(sheet: string, box: CellBox): string {
 
 /** Splits "'Bob''s Sheet'!B3" into the unquoted sheet and the local part; sheet is undefined when absent. */
 export function splitSheet(address: string): { sheet?: string; local: string } {
-  const text = address.trim().replace(/^=/, "");
-  if (text.startsWith("'")) {
-    let i = 1;
-    let name = "";
-    while (i < text.length) {
-      if (text[i] === "'" && text[i + 1] === "'") {
-        name += "'";
-        i += 2;
-      } else if (text[i] === "'") {
-        break;
-      } else {
-        name += text[i++];
-      }
-    }
-    return { sheet: name, local: text.slice(i + 2) };
-  }
-  const bang = text.lastIndexOf("!");
-  return bang < 0 ? { local: text } : { sheet: text.slice(0, bang), local: text.slice(bang + 1) };
+  const { sheet, local } = splitAddress(address);
+  return sheet === null ? { local } : { sheet, local };
 }
 
 /** Parses "B3", "$B$3:D12", "A:C" or "3:5" into a box; null when it is not an address. */

@@ -4,7 +4,7 @@
  * refused, and every round trip and changed cell is counted.
  */
 import { readFileSync } from "fs";
-import { join } from "path";
+import { dirname, join, resolve } from "path";
 import { rewriteSheetReferences, rewriteTableReferences } from "./host";
 import { createFakeOffice, FakeWorkbookModel } from "./index";
 
@@ -397,13 +397,21 @@ describe("fake Excel: clearing, used range and charts by name", () => {
 });
 
 describe("fake Excel: fit for a browser bundle", () => {
-  it("uses no Node APIs in the modules the browser tests import", () => {
-    const bundled = ["index.ts", "address.ts", "model.ts", "host.ts", "api.ts", "office.ts"];
-    for (const file of bundled) {
-      const text = readFileSync(join(__dirname, file), "utf8");
+  it("uses no Node APIs in the modules the browser tests import, nor in the product modules they import", () => {
+    // Every module reached from the bundled files by relative imports (the product's address module among them):
+    // none may import a package or Node built-in, nor touch process, Buffer or require.
+    const pending = ["index.ts", "address.ts", "model.ts", "host.ts", "api.ts", "office.ts"].map((f) => join(__dirname, f));
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
       const imports = [...text.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-      expect({ file, imports: imports.filter((i) => !i.startsWith("./")) }).toEqual({ file, imports: [] });
+      expect({ file, imports: imports.filter((i) => !i.startsWith(".")) }).toEqual({ file, imports: [] });
       expect(text).not.toMatch(/\b(process\.|Buffer\b|require\()/);
+      for (const i of imports) pending.push(resolve(dirname(file), i.endsWith(".ts") ? i : `${i}.ts`));
     }
+    expect(seen).toContain(resolve(__dirname, "../../../src/workbook/address.ts"));
   });
 });
