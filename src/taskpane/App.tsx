@@ -26,7 +26,7 @@ import type { Bindings, CellProblem, InterventionRow, OutputMode, PaneRefreshOut
 import { useRefresh } from "./useRefresh";
 
 /** Ctrl+Alt+R inside the pane: Excel keeps F9 and Ctrl+R for itself. */
-export const REFRESH_SHORTCUT = { label: "Ctrl+Alt+R", aria: "Control+Alt+R" };
+const REFRESH_SHORTCUT = { label: "Ctrl+Alt+R", aria: "Control+Alt+R" };
 
 export function isRefreshShortcut(e: Pick<KeyboardEvent, "ctrlKey" | "altKey" | "metaKey" | "shiftKey" | "key" | "code">): boolean {
   return e.ctrlKey && e.altKey && !e.metaKey && !e.shiftKey && (e.code === "KeyR" || e.key.toLowerCase() === "r");

@@ -5,7 +5,7 @@ const useStyles = makeStyles({
   code: { fontFamily: tokens.fontFamilyMonospace },
 });
 
-export type OutsideReason = "noOffice" | "notExcel";
+type OutsideReason = "noOffice" | "notExcel";
 
 /**
  * Shown when the page is opened in a plain browser (or another Office app)

@@ -25,14 +25,14 @@ const useStyles = makeStyles({
 });
 
 /** The Safety Valve conditions in the agreement's own terms. */
-export function conditionLabel(c: Condition, result: ForecastResult): string {
+function conditionLabel(c: Condition, result: ForecastResult): string {
   return c.id === "inYearBalance"
     ? `In-year balance from ${result.settings.balanceTargetYear}`
     : `Deficit at most ${formatMillions(c.limit)} in ${result.settings.deficitCapYear}`;
 }
 
 /** The deciding year and figure, in words: which year and what it came to. */
-export function conditionEvidence(c: Condition): string {
+function conditionEvidence(c: Condition): string {
   return c.id === "inYearBalance"
     ? `${c.year}: in-year ${c.value > 0 ? "deficit" : "surplus"} ${formatMillions(Math.abs(c.value))}`
     : `${c.year}: deficit ${formatMillions(c.value)}`;

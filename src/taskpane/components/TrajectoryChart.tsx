@@ -3,7 +3,7 @@ import { useId } from "react";
 import { SCENARIOS, type ScenarioId, type Trajectory } from "../../model";
 import { formatMonth, formatPlans } from "../format";
 
-export const SCENARIO_LABEL: Record<ScenarioId, string> = {
+const SCENARIO_LABEL: Record<ScenarioId, string> = {
   unmitigated: "Unmitigated",
   mitigated: "Mitigated",
   riskAdjusted: "Risk-adjusted",
@@ -37,7 +37,7 @@ export function niceCeiling(max: number): number {
 }
 
 /** The polyline points of one series, scaled into the plot area. */
-export function linePoints(values: readonly number[], lo: number, hi: number): string {
+function linePoints(values: readonly number[], lo: number, hi: number): string {
   const w = WIDTH - PAD.left - PAD.right;
   const h = HEIGHT - PAD.top - PAD.bottom;
   const step = values.length > 1 ? w / (values.length - 1) : 0;
