@@ -1,21 +1,12 @@
 /** What the headless refresh prints: the report's deficit table as text, or the documented JSON object. */
-import { financialYearOf, monthIndex, SCENARIOS, type Condition, type ForecastResult, type ScenarioId } from "../model";
+import { financialYearOf, monthIndex, SCENARIOS, type Condition, type ForecastResult, type Ledger, type ScenarioId } from "../model";
 import { deficitTable } from "../workbook/output";
 
 /** The `--json` object: exactly the keys WORKBOOK.md documents, numbers unrounded. */
 export interface ForecastJson {
   years: string[];
   lines: Record<string, number[]>;
-  ledger: {
-    expenditure: number[];
-    highNeedsBlock: number[];
-    blockTransfer: number[];
-    inYear: number[];
-    otherBlocks: number[];
-    safetyValve: number[];
-    opening: number[];
-    closing: number[];
-  };
+  ledger: Pick<Ledger, "expenditure" | "highNeedsBlock" | "blockTransfer" | "inYear" | "otherBlocks" | "safetyValve" | "opening" | "closing">;
   balanceYear: string | null;
   residualDeficit: number | null;
   peakYear: string;

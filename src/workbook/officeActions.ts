@@ -218,7 +218,8 @@ export type InterventionRowsRead =
 
 const INTERVENTIONS = "SEND_Interventions";
 
-function asRow(iv: Intervention): InterventionRow {
+/** A model intervention as the pane edits it, with the workbook's defaults filled in. */
+export function interventionRow(iv: Intervention): InterventionRow {
   return {
     name: iv.name,
     lever: iv.lever,
@@ -241,7 +242,7 @@ export function readInterventionRows(run: ExcelRun, bindings: Record<string, str
     if (!located) return { ok: true, rows: [], address: null };
     const parsed = parseInterventions(located.data, name);
     if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
-    return { ok: true, rows: parsed.value.map(asRow), address: located.range.address };
+    return { ok: true, rows: parsed.value.map(interventionRow), address: located.range.address };
   }).catch((e: unknown): InterventionRowsRead => ({ ok: false, problems: [{ input: name, sheet: "", cell: "", message: `Excel could not read it: ${e instanceof Error ? e.message : String(e)}` }] }));
 }
 

@@ -1,4 +1,5 @@
-import { runForecast, type ForecastInput, type Intervention } from "../../src/model";
+import { runForecast, type ForecastInput } from "../../src/model";
+import { interventionRow } from "../../src/workbook/officeActions";
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { CONTRACT_INPUTS } from "../../src/workbook/contract";
 import type { NameInfo } from "../../src/workbook/port";
@@ -49,15 +50,7 @@ export class MemoryWorkbook implements PaneServices {
   lastRequest: RefreshRequest | null = null;
 
   constructor() {
-    this.interventionRows = (WILTSHIRE.interventions ?? []).map((iv: Intervention) => ({
-      name: iv.name,
-      lever: iv.lever,
-      impact: iv.impact,
-      start: iv.start,
-      rampMonths: iv.rampMonths ?? 0,
-      status: iv.status ?? "New",
-      confidence: iv.confidence ?? 1,
-    }));
+    this.interventionRows = (WILTSHIRE.interventions ?? []).map(interventionRow);
   }
 
   async listNames(): Promise<NameInfo[]> {

@@ -10,6 +10,7 @@ import { WILTSHIRE } from "../../src/example/wiltshire";
 import { createOfficeWorkbook, type ExcelRun } from "../../src/workbook/office";
 import {
   freezeOutputAsValues,
+  interventionRow,
   listNames,
   loadBindings,
   orThrow,
@@ -38,16 +39,7 @@ function excelWith(model: FakeWorkbookModel, options: FakeHostOptions = {}) {
   return { fake, run: fake.run as unknown as ExcelRun };
 }
 
-const wiltshireRows = (): InterventionRow[] =>
-  WILTSHIRE.interventions!.map((iv) => ({
-    name: iv.name,
-    lever: iv.lever,
-    impact: iv.impact,
-    start: iv.start,
-    rampMonths: iv.rampMonths ?? 0,
-    status: iv.status ?? "New",
-    confidence: iv.confidence ?? 1,
-  }));
+const wiltshireRows = (): InterventionRow[] => WILTSHIRE.interventions!.map(interventionRow);
 
 describe("go to cell", () => {
   it("activates the sheet and selects a quoted sheet address", async () => {
