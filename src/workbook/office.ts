@@ -13,11 +13,14 @@
  * formula that points into a deleted sheet (a user's "='SEND Forecast'!C12")
  * into #REF!, which would change the user's cells. For the same reason its
  * tables are kept, not re-made: a formula that uses one by name
- * ("=SUM(SEND_OutDeficit[[2025/26]])") breaks when the table is deleted. A
- * table whose header row stays where it was is rewritten in place (and
- * resized when its rows or columns changed); only a table that has to move
- * — an earlier table grew or shrank — is deleted and added again, so such
- * references break only when the sheet's layout changes.
+ * ("=SUM(SEND_OutDeficit[[2025/26]])") breaks when the table is deleted.
+ * When an earlier table grows or shrinks (a provision line added to the
+ * input), whole sheet rows are inserted into it or deleted from it, as a
+ * user would do by hand: every table and cell below moves down or up and
+ * Excel carries the move into every formula that points there, by name or
+ * by address. Each table is then rewritten in place (and resized when its
+ * columns changed). Only a layout that rows cannot reach — tables in
+ * another order or column — has its tables deleted and added again.
  */
 import { createSheet } from "../office/helpers";
 import {
@@ -333,6 +336,77 @@ export interface SheetContents {
   charts: string[];
   /** Lower-cased table name → its range (header row included), for the output tables looked up by the read. */
   placed: Map<string, ParsedAddress>;
+  /** Lower-cased table name → the labels in its first column's data rows ("Total expenditure"), where the read saw them. */
+  labels?: Map<string, string[]>;
+}
+
+/** Whole sheet rows to insert above row `at` (count > 0), or to delete from row `at` down (count < 0); 0-based. */
+export interface RowShift {
+  at: number;
+  count: number;
+}
+
+function rowLabels(t: OutputTable): string[] {
+  return t.rows.map((row) => String(row[0] ?? ""));
+}
+
+/**
+ * Where, among a table's data rows, the rows that came or went sit: after
+ * the labels the old and new rows share from the top, and before those they
+ * share from the bottom — so "Sensory support" goes in among the provision
+ * lines, and the totals below it move down with every reference to them.
+ * Without the old labels, rows are inserted or deleted just above the last
+ * data row.
+ */
+export function changedRowsAt(before: readonly string[] | undefined, after: readonly string[], oldRows: number): number {
+  const newRows = Math.max(1, after.length);
+  if (!before || before.length !== oldRows) return Math.max(0, Math.min(oldRows, newRows) - 1);
+  let top = 0;
+  while (top < Math.min(oldRows, newRows) && before[top] === after[top]) top++;
+  return top;
+}
+
+/**
+ * The row insertions and deletions that bring each output table found on
+ * the sheet to the header row the new layout gives it, top down (each `at`
+ * counts the rows already inserted or deleted above it): a table whose data
+ * rows grew or shrank takes the difference inside itself, so it and the
+ * references into it stretch, and any other gap is closed or opened just
+ * above the next table's header. Returns where the tables then sit, or
+ * null when the tables are in another order or column, which rows cannot fix.
+ */
+export function planRowShifts(found: SheetContents, output: readonly OutputTable[]): { shifts: RowShift[]; placed: Map<string, ParsedAddress> } | null {
+  const pairs = output
+    .map((t) => ({ t, at: found.placed.get(t.name.toLowerCase()) }))
+    .filter((p): p is { t: OutputTable; at: ParsedAddress } => p.at !== undefined && p.at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase())
+    .sort((a, b) => a.at.row - b.at.row);
+  if (pairs.some((p, k) => p.at.column !== p.t.column || (k > 0 && p.t.row <= pairs[k - 1].t.row + tableRows(pairs[k - 1].t) - 1))) return null;
+  const shifts: RowShift[] = [];
+  const placed = new Map(found.placed);
+  let moved = 0;
+  let above = 0; // the first row below the last table placed
+  for (const { t, at } of pairs) {
+    const header = at.row + moved;
+    const gap = t.row - header;
+    if (gap !== 0) {
+      // Never into the table above: rows are opened or closed between it and this header.
+      if (gap < 0 && header + gap < above) return null;
+      shifts.push(gap > 0 ? { at: header, count: gap } : { at: header + gap, count: gap });
+      moved += gap;
+    }
+    let rows = at.rows;
+    const change = tableRows(t) - at.rows;
+    if (change !== 0) {
+      const dataAt = changedRowsAt(found.labels?.get(t.name.toLowerCase()), rowLabels(t), at.rows - 1);
+      shifts.push({ at: t.row + 1 + dataAt, count: change });
+      moved += change;
+      // Rows inserted below the last data row are outside the table; it is resized over them.
+      if (change < 0 || dataAt < at.rows - 1) rows += change;
+    }
+    placed.set(t.name.toLowerCase(), { ...at, row: t.row, rows });
+    above = t.row + tableRows(t);
+  }
+  return { shifts, placed };
 }
 
 /** What a refresh does with each output table on a sheet that already holds the add-in's tables. */
@@ -414,11 +488,17 @@ export function sheetOutside(blocks: readonly Box[]): Box[] {
  * makes a table or chart that has gone since the read a no-op rather than a
  * failed sync.
  */
-function clearInPlace(sheet: Excel.Worksheet, found: SheetContents, output: OutputSheet, charts: readonly string[], plan: TablePlan): void {
+function clearInPlace(sheet: Excel.Worksheet, found: SheetContents, output: OutputSheet, charts: readonly string[], plan: TablePlan, shifts: readonly RowShift[]): void {
   // A name seen twice is deleted twice: each lookup runs after the delete before it.
   const ours = charts.filter((name) => !found.charts.some((c) => c.toLowerCase() === name.toLowerCase()));
   for (const name of [...found.charts, ...ours]) sheet.charts.getItemOrNullObject(name).delete();
   for (const name of plan.drop) sheet.tables.getItemOrNullObject(name).delete();
+  // Whole rows, so that Excel moves every table and reference below with them.
+  for (const { at, count } of shifts) {
+    const rows = sheet.getRange(`${at + 1}:${at + Math.abs(count)}`);
+    if (count > 0) rows.insert(Excel.InsertShiftDirection.down);
+    else rows.delete(Excel.DeleteShiftDirection.up);
+  }
 
   const kept = output.tables.filter((t) => plan.keep.includes(t.name) || plan.resize.includes(t.name));
   const growth = (t: OutputTable) => {
@@ -501,7 +581,9 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       const lookFor = [...new Set([...OUTPUT_TABLES, ...onSheet.tables].map((n) => n.toLowerCase()))];
       const placedTables = lookFor.map((name) => {
         const table = workbook.tables.getItemOrNullObject(name).load("name");
-        return { table, range: table.getRange().load("address") };
+        const range = table.getRange().load("address");
+        // Its row labels, so that rows added or removed on refresh go where they belong.
+        return { table, range, labels: range.getColumn(0).load("values") };
       });
       await sync(context);
 
@@ -529,11 +611,14 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
         const mark = owner.isNullObject || ownerRange.isNullObject ? null : parseAddress(ownerRange.address);
         state = mark && mark.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase() ? "ours" : "foreign";
         const placed = new Map<string, ParsedAddress>();
-        for (const { table, range } of placedTables) {
+        const labels = new Map<string, string[]>();
+        for (const { table, range, labels: column } of placedTables) {
           const at = table.isNullObject || range.isNullObject ? null : parseAddress(range.address);
-          if (at && at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase()) placed.set(table.name.toLowerCase(), at);
+          if (!at || at.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase()) continue;
+          placed.set(table.name.toLowerCase(), at);
+          labels.set(table.name.toLowerCase(), column.values.slice(1).map((row) => String(row[0] ?? "")));
         }
-        onSheet = { tables: sheetTables.items.map((t) => t.name), charts: sheetCharts.items.map((c) => c.name), placed };
+        onSheet = { tables: sheetTables.items.map((t) => t.name), charts: sheetCharts.items.map((c) => c.name), placed, labels };
       }
       ownership = state;
       return { ranges, names: list, outputSheet: state, bindings };
@@ -551,7 +636,10 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
     const clash = output.tables.find((t) => takenNames.has(t.name.toLowerCase()) && !replaced.has(t.name.toLowerCase()));
     if (clash) throw new Error(`The workbook already has a name or table called '${clash.name}'; rename it, then refresh. Nothing was written.`);
 
-    const found = onSheet;
+    // Where the kept tables will sit once rows are inserted or deleted to move them to the new layout.
+    const shifted = ownership === "ours" ? planRowShifts(onSheet, output.tables) : null;
+    const shifts = shifted?.shifts ?? [];
+    const found: SheetContents = shifted ? { ...onSheet, placed: shifted.placed } : onSheet;
     const plan: TablePlan = ownership === "ours" ? planTables(found, output.tables, supports("1.13")) : { keep: [], resize: [], drop: [] };
     const kept = (t: OutputTable) => plan.keep.includes(t.name) || plan.resize.includes(t.name);
     const charts = chartNames(output.charts);
@@ -573,7 +661,7 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       if (ownership === "ours") {
         // Re-used, never re-made: the user's references into it stay whole.
         const sheet = workbook.worksheets.getItem(OUTPUT_SHEET);
-        clearInPlace(sheet, found, output, charts, plan);
+        clearInPlace(sheet, found, output, charts, plan, shifts);
         for (const step of batches[0]) step.queue(sheet);
         await sync(context);
         return sheet;

@@ -9,9 +9,9 @@ import * as path from "path";
 import { WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
 import { CONTRACT_INPUTS } from "../../src/workbook/contract";
 import { DEFICIT_ROWS, OUTPUT_TABLES } from "../../src/workbook/output";
-import { createOfficeWorkbook, sheetOutside, type ExcelRun } from "../../src/workbook/office";
+import { changedRowsAt, createOfficeWorkbook, planRowShifts, sheetOutside, type ExcelRun } from "../../src/workbook/office";
 import { cellName, parseAddress } from "../../src/workbook/address";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet } from "../../src/workbook/port";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet, type OutputTable } from "../../src/workbook/port";
 import { refresh } from "../../src/workbook/refresh";
 import { formatProblem } from "../../src/workbook/problems";
 import { XlsxWorkbook } from "../../src/workbook/xlsx";
@@ -91,6 +91,42 @@ describe("the write's plan", () => {
     rects.forEach((a, i) => rects.slice(i + 1).forEach((b) => expect(overlaps(a, b)).toBe(false)));
     expect(rects.reduce((sum, r) => sum + area(r), 0) + kept.reduce((sum, k) => sum + area(k), 0)).toBe(1_048_576 * 16_384);
     expect(sheetOutside([])).toEqual([{ r0: 0, c0: 0, r1: 1_048_575, c1: 16_383 }]);
+  });
+});
+
+describe("moving the kept tables with whole rows", () => {
+  const table = (name: string, row: number, labels: string[]): OutputTable => ({
+    name,
+    title: name,
+    headers: ["Label", "Figure"],
+    rows: labels.map((l) => [l, 1]),
+    numberFormats: ["@", "0"],
+    row,
+    column: 0,
+  });
+  const onSheet = (tables: [string, number, string[]][]) => ({
+    tables: tables.map(([name]) => name),
+    charts: [],
+    placed: new Map(tables.map(([name, row, labels]) => [name.toLowerCase(), { sheet: OUTPUT_SHEET, row, column: 0, rows: labels.length + 1, columns: 2 }])),
+    labels: new Map(tables.map(([name, , labels]) => [name.toLowerCase(), labels])),
+  });
+
+  it("puts added rows where the labels say, inside the table, and deletes removed ones, top down", () => {
+    const found = onSheet([["A", 1, ["x", "y", "total"]], ["B", 7, ["p", "q"]], ["C", 12, ["r"]]]);
+    // A gains a line before its total, B loses its last row.
+    const grown = planRowShifts(found, [table("A", 1, ["x", "y", "z", "total"]), table("B", 8, ["p"]), table("C", 12, ["r"])]);
+    expect(grown?.shifts).toEqual([{ at: 4, count: 1 }, { at: 10, count: -1 }]);
+    expect(grown?.placed.get("b")).toMatchObject({ row: 8, rows: 2 });
+    expect(grown?.placed.get("c")).toMatchObject({ row: 12, rows: 2 });
+  });
+
+  it("appends below the last row (the table is then resized over it), and gives up on tables in another order", () => {
+    const found = onSheet([["A", 1, ["x"]], ["B", 5, ["p"]]]);
+    const appended = planRowShifts(found, [table("A", 1, ["x", "y"]), table("B", 6, ["p"])]);
+    expect(appended?.shifts).toEqual([{ at: 3, count: 1 }]);
+    expect(appended?.placed.get("a")).toMatchObject({ row: 1, rows: 2 });
+    expect(planRowShifts(found, [table("B", 1, ["p"]), table("A", 5, ["x"])])).toBeNull();
+    expect(changedRowsAt(undefined, ["a", "b", "c"], 2)).toBe(1);
   });
 });
 
@@ -258,27 +294,35 @@ describe("a whole refresh inside Excel", () => {
     expect(fake.host.name(OWNERSHIP_NAME, null)?.ref?.sheet.name).toBe(OUTPUT_SHEET);
   });
 
-  describe("formulas of the user's that use an output table by name", () => {
+  describe("formulas of the user's that use an output table by name or address", () => {
     /**
-     * Calculates what the user's formulas below ask of a table, from the
-     * cells the fake holds now: "=SUM(T[[h]])" sums column h's data, and
-     * "=INDEX(T[[#Data],[h]],n)" takes its nth entry. A #REF! reference is #REF!.
+     * Calculates what the user's formulas below ask of the output sheet, from
+     * the cells the fake holds now: "=SUM(T[h])" or "=SUM(T[[h]])" sums
+     * column h's data, "=INDEX(T[[#Data],[h]],n)" takes its nth entry, and
+     * "='SEND Forecast'!D12" is that cell. A #REF! reference is #REF!.
      */
     const evaluate: NonNullable<FakeHostOptions["evaluate"]> = (formula, host) => {
-      const m = /^=(SUM|INDEX)\((\w+)\[(?:\[#Data\],)?\[([^\]]+)\]\](?:,(\d+))?\)$/.exec(formula);
+      const cell = /^='([^']+)'!([A-Z]+)([0-9]+)$/.exec(formula);
+      if (cell) return host.valuesAt(`'${cell[1]}'!${cell[2]}${cell[3]}`)[0][0];
+      const m = /^=(SUM|INDEX)\((\w+)\[(?:\[#Data\],\[([^\]]+)\]|\[([^\]]+)\]|([^[\]]+))\](?:,(\d+))?\)$/.exec(formula);
       if (!m) return { error: /#REF!/.test(formula) ? "#REF!" : "#NAME?" };
       const table = host.table(m[2]);
       if (!table) return { error: "#REF!" };
       const { sheet, box } = table;
       const headers = host.valuesAt(host.address(sheet, { ...box, r1: box.r0 }))[0];
-      const c = headers.indexOf(m[3]);
+      const c = headers.indexOf(m[3] ?? m[4] ?? m[5]);
       if (c < 0) return { error: "#REF!" };
       const column = host.valuesAt(host.address(sheet, { r0: box.r0 + 1, c0: box.c0 + c, r1: box.r1, c1: box.c0 + c })).map((row) => row[0]);
-      if (m[1] === "INDEX") return column[Number(m[4]) - 1] ?? { error: "#REF!" };
+      if (m[1] === "INDEX") return column[Number(m[6]) - 1] ?? { error: "#REF!" };
       return column.reduce<number>((sum, v) => sum + (typeof v === "number" ? v : 0), 0);
     };
 
-    /** The example with a sheet of the user's, refreshed once, then two formulas of theirs over the output tables. */
+    /**
+     * The example with a sheet of the user's, refreshed once, then four
+     * formulas of theirs over the output tables: a sum over a deficit year,
+     * the first condition's result, the sum of the conditions' figures, and
+     * the peak deficit's figure by its cell address.
+     */
     async function withUserFormulas(options: FakeHostOptions = {}) {
       const model = copy(example);
       model.sheets.push({ name: "My Summary", cells: { A1: "Deficit and first condition" } });
@@ -289,22 +333,35 @@ describe("a whole refresh inside Excel", () => {
       // A year the deficit table has a column for, written the way Excel wants a header with "/" in it.
       const year = first.sheet.tables.find((t) => t.name === "SEND_OutDeficit")!.headers[3];
       expect(year).toMatch(/^\d{4}\/\d{2}$/);
-      const formulas = [`=SUM(SEND_OutDeficit[[${year}]])`, "=INDEX(SEND_OutConditions[[#Data],[Result]],1)"];
+      const conditions = first.sheet.tables.find((t) => t.name === "SEND_OutConditions")!;
+      const figure = conditions.headers.indexOf("Figure");
+      const peak = conditions.rows.findIndex((row) => row[0] === "Peak deficit");
+      expect(figure).toBeGreaterThan(0);
+      expect(peak).toBeGreaterThan(0);
+      const peakCell = cellName(conditions.row + 1 + peak, conditions.column + figure);
+      const formulas = [
+        `=SUM(SEND_OutDeficit[[${year}]])`,
+        "=INDEX(SEND_OutConditions[[#Data],[Result]],1)",
+        "=SUM(SEND_OutConditions[Figure])",
+        `='${OUTPUT_SHEET}'!${peakCell}`,
+      ];
       await fake.run(async (context) => {
-        context.workbook.worksheets.getItem("My Summary").getRange("B1:B2").formulas = formulas.map((f) => [f]);
+        context.workbook.worksheets.getItem("My Summary").getRange("B1:B4").formulas = formulas.map((f) => [f]);
         await context.sync();
       });
-      const values = fake.host.valuesAt("'My Summary'!B1:B2").map((row) => row[0]);
+      const values = fake.host.valuesAt("'My Summary'!B1:B4").map((row) => row[0]);
       expect(typeof values[0]).toBe("number");
       expect(values[0]).not.toBe(0);
       expect(values[1]).toMatch(/^(Pass|Fail)$/);
-      return { fake, run, first, formulas, values };
+      expect(typeof values[2]).toBe("number");
+      expect(values[3]).toBe(conditions.rows[peak][figure]);
+      return { fake, run, first, formulas, values, peakCell };
     }
 
-    /** The user's two cells as they stand, and what they would calculate to now. */
+    /** The user's formula cells as they stand, and what they would calculate to now. */
     function userCells(fake: ReturnType<typeof excelWith>["fake"]) {
       const sheet = fake.host.sheet("My Summary")!;
-      return [0, 1].map((r) => {
+      return [0, 1, 2, 3].map((r) => {
         const cell = sheet.get(r, 1)!;
         return { formula: cell.formula, value: cell.value, now: evaluate(cell.formula!, fake.host) };
       });
@@ -367,54 +424,83 @@ describe("a whole refresh inside Excel", () => {
     }
 
     it.each([
-      ["resized in place", "1.17"],
-      ["deleted and added again where Table.resize is missing", "1.12"],
-    ])("when the deficit table grows it is %s, the tables below move, and no table is left over", async (_, excelApi) => {
-      const { fake, run, formulas, values } = await withUserFormulas({ excelApi });
-      const cellsAfterFirst = JSON.stringify([...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b)));
-      await addExpenditureLine(fake);
-      const changesBefore = fake.host.changes.length;
-      const syncsBefore = fake.host.syncs.length;
-      const outcome = await refresh(createOfficeWorkbook(run));
-      if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
-      expect(fake.host.syncs.length - syncsBefore).toBe(2);
-      expect(fake.droppedActions()).toBe(0);
+      ["with Table.resize", "1.17"],
+      ["where Table.resize is missing", "1.12"],
+    ])(
+      "when the deficit table grows and shrinks, rows are inserted and deleted so every table below moves with the user's references (%s)",
+      async (_, excelApi) => {
+        const { fake, run, first, formulas, values, peakCell } = await withUserFormulas({ excelApi });
+        const outputCells = () => JSON.stringify([...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b)));
+        const boxes = () => Object.fromEntries(first.sheet.tables.map((t) => [t.name, fake.host.table(t.name)?.box]));
+        const cellsAfterFirst = outputCells();
+        const boxesAfterFirst = boxes();
+        await addExpenditureLine(fake);
+        const changesBefore = fake.host.changes.length;
+        const syncsBefore = fake.host.syncs.length;
+        const outcome = await refresh(createOfficeWorkbook(run));
+        if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+        expect(fake.host.syncs.length - syncsBefore).toBe(2);
+        expect(fake.droppedActions()).toBe(0);
 
-      const deficit = outcome.sheet.tables.find((t) => t.name === "SEND_OutDeficit")!;
-      expect(deficit.rows.map((r) => r[0])).toContain("Sensory support");
-      for (const t of outcome.sheet.tables) {
-        expect(writtenTable(fake, outcome.sheet, t.name)).toEqual([t.headers, ...t.rows]);
-        expect(fake.host.table(t.name)!.box).toEqual({ r0: t.row, c0: t.column, r1: t.row + Math.max(1, t.rows.length), c1: t.column + t.headers.length - 1 });
-      }
-      const onSheet = fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET).map((t) => t.name).sort();
-      expect(onSheet).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
-      expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
-      // The title rows moved with their tables; nothing is left of the old layout in between.
-      for (const t of outcome.sheet.tables) expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!${cellName(t.row - 1, t.column)}`)).toEqual([[t.title]]);
-      const bottom = Math.max(...outcome.sheet.tables.map((t) => t.row + t.rows.length));
-      expect(fake.host.sheet(OUTPUT_SHEET)!.usedBox(true)!.r1).toBe(bottom);
+        const deficit = outcome.sheet.tables.find((t) => t.name === "SEND_OutDeficit")!;
+        expect(deficit.rows.map((r) => r[0])).toContain("Sensory support");
+        // Every table below the deficit table moved down by the one row added to it.
+        for (const t of outcome.sheet.tables) {
+          expect(writtenTable(fake, outcome.sheet, t.name)).toEqual([t.headers, ...t.rows]);
+          expect(fake.host.table(t.name)!.box).toEqual({ r0: t.row, c0: t.column, r1: t.row + Math.max(1, t.rows.length), c1: t.column + t.headers.length - 1 });
+          const before = boxesAfterFirst[t.name]!;
+          expect({ table: t.name, moved: t.row - before.r0 }).toEqual({ table: t.name, moved: t.name === "SEND_OutDeficit" ? 0 : 1 });
+        }
+        const onSheet = fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET).map((t) => t.name).sort();
+        expect(onSheet).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
+        expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
+        // The title rows moved with their tables; nothing is left of the old layout in between.
+        for (const t of outcome.sheet.tables) expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!${cellName(t.row - 1, t.column)}`)).toEqual([[t.title]]);
+        const bottom = Math.max(...outcome.sheet.tables.map((t) => t.row + t.rows.length));
+        expect(fake.host.sheet(OUTPUT_SHEET)!.usedBox(true)!.r1).toBe(bottom);
 
-      const cells = userCells(fake);
-      const user = fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET);
-      if (excelApi === "1.17") {
-        // The deficit table kept its place: the user's sum over it is whole (Excel recalculates it to the new figures).
-        const newSum = deficit.rows.reduce<number>((sum, row) => sum + (typeof row[3] === "number" ? row[3] : 0), 0);
-        expect(newSum).not.toBe(values[0]);
-        expect(cells[0]).toEqual({ formula: formulas[0], value: values[0], now: newSum });
-        expect(user.map((c) => c.address)).toEqual(["B2"]);
-      } else {
-        expect(user.map((c) => c.address).sort()).toEqual(["B1", "B2"]);
-      }
-      // The conditions table had to move, so a reference to it breaks: the one case the layout forces.
-      expect(cells[1]).toMatchObject({ formula: "=INDEX(#REF!,1)", value: { error: "#REF!" } });
+        // Every formula of the user's still works, and calculates from the new figures.
+        const column = (name: string, header: string) => {
+          const t = outcome.sheet.tables.find((x) => x.name === name)!;
+          return t.rows.map((row) => row[t.headers.indexOf(header)]);
+        };
+        const sum = (xs: CellValue[]) => xs.reduce<number>((total, v) => total + (typeof v === "number" ? v : 0), 0);
+        const conditions = outcome.sheet.tables.find((t) => t.name === "SEND_OutConditions")!;
+        const peak = conditions.rows.find((row) => row[0] === "Peak deficit")![conditions.headers.indexOf("Figure")];
+        const movedPeakCell = peakCell.replace(/[0-9]+$/, (r) => String(Number(r) + 1));
+        const newFormulas = [...formulas.slice(0, 3), `='${OUTPUT_SHEET}'!${movedPeakCell}`];
+        const cells = userCells(fake);
+        expect(cells.map((c) => c.formula)).toEqual(newFormulas);
+        expect(cells.map((c) => c.now)).toEqual([sum(column("SEND_OutDeficit", deficit.headers[3])), column("SEND_OutConditions", "Result")[0], sum(column("SEND_OutConditions", "Figure")), peak]);
+        expect(cells[0].now).not.toBe(values[0]);
+        for (const c of cells) expect(c.now).not.toEqual({ error: "#REF!" });
 
-      // Back to the first input: the deficit table shrinks again and the sheet is as the first refresh left it.
-      await removeExpenditureLine(fake);
-      const back = await refresh(createOfficeWorkbook(run));
-      if (!back.ok) throw new Error(JSON.stringify(back.problems));
-      expect(JSON.stringify([...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b)))).toBe(cellsAfterFirst);
-      expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(back.sheet.tables.length);
-    });
+        // The change record: no user cell is touched by the refresh. The one change on the user's sheet is Excel's own
+        // reference adjustment when rows are inserted — it rewrites the text of a formula that points at cells that moved
+        // ("D39" → "D40") and keeps its value, since the cell it points at moved with it. Structured references need no
+        // rewrite: the table keeps its name.
+        const user = fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET);
+        expect(user).toEqual([
+          {
+            sheet: "My Summary",
+            address: "B4",
+            before: { value: values[3], formula: formulas[3], numberFormat: "General", bold: false },
+            after: { value: values[3], formula: newFormulas[3], numberFormat: "General", bold: false },
+          },
+        ]);
+
+        // Back to the first input: the deficit table shrinks again, rows are deleted, and the sheet is as the first refresh left it.
+        await removeExpenditureLine(fake);
+        const syncsBack = fake.host.syncs.length;
+        const back = await refresh(createOfficeWorkbook(run));
+        if (!back.ok) throw new Error(JSON.stringify(back.problems));
+        expect(fake.host.syncs.length - syncsBack).toBe(2);
+        expect(outputCells()).toBe(cellsAfterFirst);
+        expect(boxes()).toEqual(boxesAfterFirst);
+        expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(back.sheet.tables.length);
+        expect(userCells(fake)).toEqual(formulas.map((formula, k) => ({ formula, value: values[k], now: values[k] })));
+      },
+    );
   });
 
   it("takes two round trips for a workbook with 500 names and tables", async () => {

@@ -6,7 +6,7 @@
  * be read; methods on a null object yield null objects and queued changes on
  * them are ignored.
  */
-import { CellBox, MAX_COLUMNS, MAX_ROWS, boxColumns, boxRows, parseBox, splitSheet } from "./address";
+import { CellBox, MAX_COLUMNS, MAX_ROWS, boxAddress, boxColumns, boxRows, parseBox, splitSheet } from "./address";
 import { FakeExcelHost, FakeOfficeError, HostChart, HostChartSeries, HostName, HostSheet, HostTable, isEmptyCell } from "./host";
 
 const UNBOUND: unique symbol = Symbol("unbound");
@@ -406,6 +406,14 @@ function grid<V>(target: RangeTarget, cell: (row: number, column: number) => V):
   return out;
 }
 
+function entireRows(target: RangeTarget, shift: string, expected: string): CellBox {
+  const { box } = target;
+  if (shift !== expected || box.c0 !== 0 || box.c1 !== MAX_COLUMNS - 1) {
+    throw new Error(`The fake Excel shifts entire rows only (a range like "20:21" with "${expected}"), not ${boxAddress(box)} "${shift}".`);
+  }
+  return box;
+}
+
 function liveSheet(target: RangeTarget): HostSheet {
   if (target.sheet.deleted) throw new FakeOfficeError("ItemNotFound", "The range's worksheet has been deleted.");
   return target.sheet;
@@ -549,6 +557,18 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
         });
       }
     }, applyTo);
+  }
+  /**
+   * Inserts cells, shifting the others down: the fake does entire rows
+   * ("20:21"), which move every table, name and reference below, as Excel does.
+   */
+  insert(shift: "Down" | "Right"): FakeRange {
+    this.act((t) => this.context.host.shiftRows(liveSheet(t), entireRows(t, shift, "Down").r0, boxRows(t.box)), shift);
+    return new FakeRange(this.context, this.derive((t) => t));
+  }
+  /** Deletes cells, shifting the others up: entire rows only, as for insert. */
+  delete(shift: "Up" | "Left"): void {
+    this.act((t) => this.context.host.shiftRows(liveSheet(t), entireRows(t, shift, "Up").r0, -boxRows(t.box)), shift);
   }
   select(): void {
     this.act((t) => {

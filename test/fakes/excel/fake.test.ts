@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "fs";
 import { dirname, join, resolve } from "path";
-import { rewriteSheetReferences, rewriteTableReferences } from "./host";
+import { rewriteRowReferences, rewriteSheetReferences, rewriteTableReferences, rowMover } from "./host";
 import { createFakeOffice, FakeWorkbookModel } from "./index";
 
 const model = (): FakeWorkbookModel => ({
@@ -393,6 +393,107 @@ describe("fake Excel: clearing, used range and charts by name", () => {
       expect(() => charts.items).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
     });
     expect(fake.host.syncs).toHaveLength(1);
+  });
+});
+
+describe("fake Excel: inserting and deleting entire rows", () => {
+  /** Two stacked tables on "Out", a note beside them, and formulas elsewhere that point at the lower one. */
+  const stacked = (): FakeWorkbookModel => ({
+    sheets: [
+      {
+        name: "Out",
+        cells: {
+          A1: "Line", B1: "Amount", A2: "a", B2: 1, A3: "b", B3: 2, A4: "total", B4: 3,
+          A6: "Measure", B6: "Figure", A7: "x", B7: 10, A8: "y", B8: 20,
+          D8: { formula: "=B8*2", value: 40 },
+        },
+      },
+      {
+        name: "Mine",
+        cells: {
+          A1: { formula: "='Out'!B7", value: 10 },
+          A2: { formula: "=SUM(Out!$B$7:B8)+SUM(Lower[Figure])", value: 60 },
+          A3: { formula: '="Out!B7"&Out!B2', value: "Out!B71" },
+          A4: { formula: "=SUM(Out!7:8)", value: 30 },
+          A5: { formula: "=B7", value: null },
+        },
+      },
+    ],
+    names: { Upper: "Out!A1:B4", LowerFirst: "Out!B7" },
+    tables: { UpperTable: "Out!A1:B4", Lower: "Out!A6:B8" },
+  });
+
+  it("inserts rows inside a table: the table grows, everything below moves and the references to it follow", async () => {
+    const fake = createFakeOffice(stacked());
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem("Out").getRange("4:5").insert("Down");
+      await context.sync();
+    });
+    const { host } = fake;
+    expect(host.table("UpperTable")!.box).toEqual({ r0: 0, c0: 0, r1: 5, c1: 1 });
+    expect(host.table("Lower")!.box).toEqual({ r0: 7, c0: 0, r1: 9, c1: 1 });
+    expect(host.valuesAt("Out!A6:B10")).toEqual([["total", 3], [null, null], ["Measure", "Figure"], ["x", 10], ["y", 20]]);
+    expect(host.valuesAt("Out!A4:B5")).toEqual([[null, null], [null, null]]);
+    const mine = host.sheet("Mine")!;
+    expect([0, 1, 2, 3, 4].map((r) => mine.get(r, 0)!.formula)).toEqual([
+      "='Out'!B9",
+      "=SUM(Out!$B$9:B10)+SUM(Lower[Figure])",
+      '="Out!B7"&Out!B2',
+      "=SUM(Out!9:10)",
+      // A reference without a sheet is to the formula's own sheet, which did not move.
+      "=B7",
+    ]);
+    // Values are kept: the cells the formulas point at moved with them.
+    expect(mine.get(0, 0)!.value).toBe(10);
+    expect(host.sheet("Out")!.get(9, 3)!.formula).toBe("=B10*2");
+    expect(host.nameFormula(host.name("Upper", null)!)).toBe("=Out!$A$1:$B$6");
+    expect(host.nameFormula(host.name("LowerFirst", null)!)).toBe("=Out!$B$9");
+    // Each rewritten formula is a recorded change of the user's cell, with its value unchanged.
+    const userChanges = host.changes.filter((c) => c.sheet === "Mine");
+    expect(userChanges.map((c) => c.address)).toEqual(["A1", "A2", "A4"]);
+    for (const c of userChanges) expect(c.after!.value).toEqual(c.before!.value);
+  });
+
+  it("deletes rows: the cells below move up, a table loses the rows deleted from it, a reference to deleted cells is #REF!", async () => {
+    const fake = createFakeOffice(stacked());
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem("Out").getRange("3:3").delete("Up");
+      await context.sync();
+    });
+    const { host } = fake;
+    expect(host.table("UpperTable")!.box).toEqual({ r0: 0, c0: 0, r1: 2, c1: 1 });
+    expect(host.table("Lower")!.box).toEqual({ r0: 4, c0: 0, r1: 6, c1: 1 });
+    const mine = host.sheet("Mine")!;
+    expect(mine.get(0, 0)!.formula).toBe("='Out'!B6");
+    expect(mine.get(2, 0)).toMatchObject({ formula: '="Out!B7"&Out!B2', value: "Out!B71" });
+
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem("Out").getRange("2:2").delete("Up");
+      await context.sync();
+    });
+    expect(mine.get(2, 0)).toMatchObject({ formula: '="Out!B7"&#REF!', value: { error: "#REF!" } });
+    expect(host.table("UpperTable")!.box).toEqual({ r0: 0, c0: 0, r1: 1, c1: 1 });
+  });
+
+  it("refuses what Excel refuses: partial rows, a delete that takes a table's header or last data row", async () => {
+    const fake = createFakeOffice(stacked());
+    const attempt = (act: (sheet: Excel.Worksheet) => void) =>
+      fake.run(async (context) => {
+        act(context.workbook.worksheets.getItem("Out") as unknown as Excel.Worksheet);
+        await context.sync();
+      });
+    await expect(attempt((s) => s.getRange("A2:B2").insert("Down"))).rejects.toThrow(/entire rows/);
+    await expect(attempt((s) => s.getRange("6:6").delete("Up"))).rejects.toMatchObject({ code: "InvalidOperation" });
+    await expect(attempt((s) => s.getRange("7:8").delete("Up"))).rejects.toMatchObject({ code: "InvalidOperation" });
+    expect(fake.host.table("Lower")!.box).toEqual({ r0: 5, c0: 0, r1: 7, c1: 1 });
+  });
+
+  it("moves whole-table and row references but leaves function names, columns and other sheets alone", () => {
+    const down = rowMover(4, 2);
+    expect(rewriteRowReferences("=LOG10(B5)+A:A+Other!B5+$C$5", "Out", true, down)).toBe("=LOG10(B7)+A:A+Other!B5+$C$7");
+    expect(rewriteRowReferences("='Bob''s'!B5:B9", "Bob's", false, down)).toBe("='Bob''s'!B7:B11");
+    expect(rewriteRowReferences("=B3:B5", "Out", true, rowMover(2, -2))).toBe("=B3:B3");
+    expect(rewriteRowReferences("=T[[#Data],[B5]]", "Out", true, down)).toBe("=T[[#Data],[B5]]");
   });
 });
 

@@ -14,6 +14,7 @@ import {
   quoteSheet,
   sheetAddress,
   splitSheet,
+  MAX_ROWS,
 } from "./address";
 import { FakeCellValue, FakeWorkbookModel, isFakeCellModel } from "./model";
 
@@ -207,6 +208,66 @@ export function rewriteTableReferences(formula: string, name: string, replacemen
       }
       return out + part.slice(at);
     })
+    .join("");
+}
+
+/** Where rows go when rows are inserted or deleted: row → its new row, or null when deleted. */
+export interface RowMover {
+  row(r: number): number | null;
+  /** A block's new rows: it grows or shrinks with rows inserted or deleted inside it; null when every row of it is deleted. */
+  box(b: CellBox): CellBox | null;
+}
+
+/** Rows inserted above row `at` (count > 0), or rows at … at-count-1 deleted (count < 0). */
+export function rowMover(at: number, count: number): RowMover {
+  const gone = count < 0 ? -count : 0;
+  const row = (r: number) => (r < at ? r : count > 0 ? r + count : r < at + gone ? null : r - gone);
+  return {
+    row,
+    box: (b) => {
+      if (count > 0) return { ...b, r0: row(b.r0)!, r1: row(b.r1)! };
+      // The first row kept from the top, the last kept from the bottom.
+      const r0 = b.r0 >= at && b.r0 < at + gone ? at : row(b.r0)!;
+      const r1 = b.r1 >= at && b.r1 < at + gone ? at - 1 : row(b.r1)!;
+      return r1 < r0 ? null : { ...b, r0, r1 };
+    },
+  };
+}
+
+/**
+ * Rewrites the A1 references in a formula after rows of sheet `name` moved:
+ * references qualified with that sheet ("'SEND Forecast'!B40", "Data!$B$3:C4",
+ * "Data!3:5"), and unqualified ones when the formula is on that sheet
+ * itself. Whole columns, string literals, structured references ("T[[h]]")
+ * and function names (LOG10) are left alone; "$" markers are kept.
+ */
+export function rewriteRowReferences(formula: string, name: string, onSheet: boolean, move: RowMover): string {
+  const reference = new RegExp(
+    "(?<![A-Za-z0-9_.\\\\'])((?:'(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?" +
+      "(?:(\\$?)([A-Za-z]{1,3})(\\$?)([0-9]+)(?::(\\$?)([A-Za-z]{1,3})(\\$?)([0-9]+))?|(\\$?)([0-9]+):(\\$?)([0-9]+))" +
+      "(?![A-Za-z0-9_.(!\\[])",
+    "g",
+  );
+  const rewrite = (part: string) =>
+    part.replace(reference, (whole: string, prefix: string | undefined, ...g: (string | undefined)[]) => {
+      const sheet = prefix === undefined ? null : prefix.slice(0, -1).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
+      if (sheet === null ? !onSheet : sheet.toLowerCase() !== name.toLowerCase()) return whole;
+      // g: $col, col, $row, row; then the same for a range's far corner; or $row, row, $row, row of whole rows.
+      const rowsOnly = g[9] !== undefined;
+      const top = Number(rowsOnly ? g[9] : g[3]) - 1;
+      const bottom = Number(rowsOnly ? g[11] : g[7] ?? g[3]) - 1;
+      const box = move.box({ r0: Math.min(top, bottom), c0: 0, r1: Math.max(top, bottom), c1: 0 });
+      const at = prefix ?? "";
+      // Excel drops the sheet from a reference whose cells are all gone: "=#REF!".
+      if (!box) return "#REF!";
+      if (rowsOnly) return `${at}${g[8]}${box.r0 + 1}:${g[10]}${box.r1 + 1}`;
+      const first = `${g[0]}${g[1]}${g[2]}${box.r0 + 1}`;
+      return g[5] === undefined ? `${at}${first}` : `${at}${first}:${g[4]}${g[5]}${g[6]}${box.r1 + 1}`;
+    });
+  // Text in quotes, and the insides of structured references' brackets, are not references.
+  return formula
+    .split(/("(?:[^"]|"")*"|\[(?:[^[\]]|\[[^\]]*\])*\])/)
+    .map((part, i) => (i % 2 === 1 ? part : rewrite(part)))
     .join("");
 }
 
@@ -408,16 +469,16 @@ export class FakeExcelHost {
   }
 
   /** Applies `rewrite` to every formula in the workbook; a cell whose formula changes is recorded, and shows #REF! if `broken`. */
-  private rewriteFormulas(rewrite: (formula: string) => string, broken: boolean): void {
+  private rewriteFormulas(rewrite: (formula: string, sheet: HostSheet) => string, broken: boolean | ((before: string, after: string) => boolean)): void {
     for (const other of this.sheets) {
       for (const [k, cell] of [...other.cells]) {
         if (cell.formula === undefined) continue;
-        const formula = rewrite(cell.formula);
+        const formula = rewrite(cell.formula, other);
         if (formula === cell.formula) continue;
         const [r, c] = k.split(",").map(Number);
         this.updateCell(other, r, c, (x) => {
           x.formula = formula;
-          if (broken) x.value = { error: "#REF!" };
+          if (broken === true || (typeof broken === "function" && broken(cell.formula!, formula))) x.value = { error: "#REF!" };
         });
       }
     }
@@ -573,6 +634,67 @@ export class FakeExcelHost {
         t.box = { ...t.box, r0: t.box.r0 + delta, r1: t.box.r1 + delta };
       }
     }
+  }
+
+  /**
+   * Range.insert("Down") / Range.delete("Up") on entire sheet rows: `count`
+   * rows inserted above row `at` (count > 0), or rows at … at-count-1
+   * deleted (count < 0). Every cell below moves; a table below moves with
+   * its cells, one the insertion falls inside grows and one losing data
+   * rows shrinks; names and formulas anywhere that refer to the moved cells
+   * follow them (a reference whose cells are all deleted becomes #REF!).
+   * Structured references need no change: the table keeps its name.
+   */
+  shiftRows(sheet: HostSheet, at: number, count: number): void {
+    if (!Number.isInteger(at) || !Number.isInteger(count) || count === 0 || at < 0) {
+      throw new FakeOfficeError("InvalidArgument", "Rows to insert or delete must be a whole, non-empty band.");
+    }
+    const move = rowMover(at, count);
+    if (count > 0 && (sheet.usedBox()?.r1 ?? -1) + count >= MAX_ROWS) {
+      throw new FakeOfficeError("InvalidOperation", "Inserting the rows would push cells off the end of the worksheet.");
+    }
+    // Tables first: a delete that would cut a header row from its table, or leave a table no data row, is refused like Excel.
+    const moved = new Map<HostTable, CellBox | null>();
+    for (const t of this.tables.filter((x) => x.sheet === sheet)) {
+      const box = move.box(t.box);
+      if (box && (box.r0 !== move.row(t.box.r0) || box.r1 <= box.r0)) {
+        throw new FakeOfficeError("InvalidOperation", `Deleting these rows would take the header row or every data row from table '${t.name}'.`);
+      }
+      moved.set(t, box);
+    }
+    const next = new Map<string, HostCell>();
+    for (const [k, cell] of sheet.cells) {
+      const [r, c] = k.split(",").map(Number);
+      const to = move.row(r);
+      if (to !== null) next.set(sheet.key(to, c), cell);
+    }
+    for (const k of new Set([...sheet.cells.keys(), ...next.keys()])) {
+      const [r, c] = k.split(",").map(Number);
+      const target = next.get(k);
+      this.updateCell(sheet, r, c, (cell) => {
+        cell.value = target?.value ?? null;
+        cell.numberFormat = target?.numberFormat ?? "General";
+        cell.bold = target?.bold ?? false;
+        if (target?.formula !== undefined) cell.formula = target.formula;
+        else delete cell.formula;
+      });
+    }
+    for (const [t, box] of moved) {
+      if (box) t.box = box;
+      else this.removeTable(t);
+    }
+    for (const n of this.names) {
+      if (n.ref?.sheet !== sheet) continue;
+      const box = move.box(n.ref.box);
+      if (box) n.ref = { sheet, box };
+      else {
+        n.ref = null;
+        n.constant = "#REF!";
+      }
+    }
+    // A formula that lost a reference shows #REF!; one whose references moved keeps its value, its cells having moved too.
+    const refErrors = (f: string) => f.split("#REF!").length;
+    this.rewriteFormulas((f, on) => rewriteRowReferences(f, sheet.name, on === sheet, move), (before, after) => refErrors(after) > refErrors(before));
   }
 
   addChart(sheet: HostSheet, type: string, source: { sheet: HostSheet; box: CellBox }, seriesBy: string): HostChart {

@@ -60,6 +60,8 @@ export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOpti
     run,
     ChartType: { line: "Line", columnClustered: "ColumnClustered", lineMarkers: "LineMarkers", barClustered: "BarClustered" },
     ChartSeriesBy: { auto: "Auto", columns: "Columns", rows: "Rows" },
+    InsertShiftDirection: { down: "Down", right: "Right" },
+    DeleteShiftDirection: { up: "Up", left: "Left" },
     CalculationMode: { automatic: "Automatic", automaticExceptTables: "AutomaticExceptTables", manual: "Manual" },
     RangeValueType: { unknown: "Unknown", empty: "Empty", string: "String", integer: "Integer", double: "Double", boolean: "Boolean", error: "Error" },
     NamedItemType: { string: "String", integer: "Integer", double: "Double", boolean: "Boolean", range: "Range", error: "Error", array: "Array" },
