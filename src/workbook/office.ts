@@ -95,7 +95,8 @@ export function bindingsFrom(raw: unknown): Record<string, string> {
   return out;
 }
 
-function documentSettings(): Pick<Office.Settings, "get"> | undefined {
+/** The workbook's document settings, where the add-in keeps what travels with the file; undefined outside Office. */
+export function documentSettings(): Office.Settings | undefined {
   return typeof Office !== "undefined" ? Office.context?.document?.settings : undefined;
 }
 
@@ -157,7 +158,7 @@ function rangeData(name: string, kind: RangeData["kind"], range: Excel.Range): R
 }
 
 /** A name's reference as Excel reports it ("Data!$B$3:$C$10"), or null when it is a constant or #REF!. */
-function nameAddress(item: Excel.NamedItem): string | null {
+export function nameAddress(item: Excel.NamedItem): string | null {
   if (item.type !== "Range") return null;
   const value = String(item.value ?? "");
   return parseAddress(value) ? value.replace(/^=/, "") : null;

@@ -11,7 +11,7 @@ import { boundName } from "./contract";
 import { Grid, tableHeader } from "./grid";
 import { INTERVENTION_COLUMNS, parseInterventions } from "./inputs";
 import { localRange, parseAddress, splitAddress } from "./address";
-import { BINDINGS_SETTING, bindingsFrom, queueRange, type ExcelRun } from "./office";
+import { BINDINGS_SETTING, bindingsFrom, documentSettings, nameAddress, queueRange, type ExcelRun } from "./office";
 import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo } from "./port";
 import { formatProblem, type CellProblem } from "./problems";
 
@@ -113,29 +113,30 @@ export function freezeOutputAsValues(run: ExcelRun): Promise<ActionResult & { fr
 
 // ------------------------------------------------------------------ bindings
 
-function settings(): Office.Settings | undefined {
-  return typeof Office !== "undefined" ? Office.context?.document?.settings : undefined;
-}
-
-/** The bindings saved in the workbook (input name → the user's name or table). */
-export async function loadBindings(): Promise<Record<string, string>> {
-  return bindingsFrom(settings()?.get(BINDINGS_SETTING));
-}
-
-/** Saves the bindings into the workbook's document settings, so they travel with the file. */
-export function saveBindings(bindings: Record<string, string>): Promise<ActionResult> {
-  const store = settings();
-  if (!store) return Promise.resolve(refused("bindings", "not running inside Excel: bindings cannot be saved"));
-  store.set(BINDINGS_SETTING, bindingsFrom(bindings));
+/** Stores one document setting and saves the settings into the file; `what` names it in a refusal. */
+function saveSetting(key: string, value: unknown, what: string): Promise<ActionResult> {
+  const store = documentSettings();
+  if (!store) return Promise.resolve(refused(key, `not running inside Excel: ${what} cannot be saved`));
+  store.set(key, value);
   return new Promise((resolve) =>
     store.saveAsync((result) =>
       resolve(
         result.status === Office.AsyncResultStatus.Succeeded
           ? done
-          : refused("bindings", `Excel could not save the bindings: ${result.error?.message ?? "unknown error"}`),
+          : refused(key, `Excel could not save ${what}: ${result.error?.message ?? "unknown error"}`),
       ),
     ),
   );
+}
+
+/** The bindings saved in the workbook (input name → the user's name or table). */
+export async function loadBindings(): Promise<Record<string, string>> {
+  return bindingsFrom(documentSettings()?.get(BINDINGS_SETTING));
+}
+
+/** Saves the bindings into the workbook's document settings, so they travel with the file. */
+export function saveBindings(bindings: Record<string, string>): Promise<ActionResult> {
+  return saveSetting(BINDINGS_SETTING, bindingsFrom(bindings), "the bindings");
 }
 
 // ------------------------------------------------------------------ output mode
@@ -150,24 +151,13 @@ export type OutputMode = "values" | "formulas";
  * the file next refreshes it the same way; null when none has been saved.
  */
 export async function loadOutputMode(): Promise<OutputMode | null> {
-  const saved = settings()?.get(OUTPUT_MODE_SETTING);
+  const saved = documentSettings()?.get(OUTPUT_MODE_SETTING);
   return saved === "values" || saved === "formulas" ? saved : null;
 }
 
 /** Saves the values / live formulas choice into the workbook's document settings. */
 export function saveOutputMode(mode: OutputMode): Promise<ActionResult> {
-  const store = settings();
-  if (!store) return Promise.resolve(refused(OUTPUT_MODE_SETTING, "not running inside Excel: the choice cannot be saved"));
-  store.set(OUTPUT_MODE_SETTING, mode);
-  return new Promise((resolve) =>
-    store.saveAsync((result) =>
-      resolve(
-        result.status === Office.AsyncResultStatus.Succeeded
-          ? done
-          : refused(OUTPUT_MODE_SETTING, `Excel could not save the choice: ${result.error?.message ?? "unknown error"}`),
-      ),
-    ),
-  );
+  return saveSetting(OUTPUT_MODE_SETTING, mode, "the values / live formulas choice");
 }
 
 // ------------------------------------------------------------------ names for the binding picker
@@ -188,11 +178,10 @@ export async function listNames(run: ExcelRun): Promise<NameInfo[]> {
     const scoped = sheets.items.map((s) => ({ sheet: s.name, names: s.names.load("items/name,items/type,items/value") }));
     await context.sync();
 
-    const address = (n: Excel.NamedItem): string | null => (n.type === "Range" && parseAddress(String(n.value)) ? String(n.value).replace(/^=/, "") : null);
     const notOutput = (a: string | null) => a === null || parseAddress(a)?.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase();
     const list: NameInfo[] = [
-      ...names.items.filter((n) => n.name !== OWNERSHIP_NAME).map((n): NameInfo => ({ name: n.name, kind: "name", address: address(n) })),
-      ...scoped.flatMap((s) => s.names.items.map((n): NameInfo => ({ name: n.name, kind: "name", address: address(n), scope: s.sheet }))),
+      ...names.items.filter((n) => n.name !== OWNERSHIP_NAME).map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
+      ...scoped.flatMap((s) => s.names.items.map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n), scope: s.sheet }))),
       ...tableRanges.map((t): NameInfo => ({ name: t.name, kind: "table", address: t.range.address })),
     ];
     return list.filter((n) => notOutput(n.address));
