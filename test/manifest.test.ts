@@ -2,15 +2,13 @@
  * @jest-environment jsdom
  */
 // jsdom for its XML parser; the checks themselves read files and run the offline validator.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const repo = resolve(__dirname, "..");
 const manifestPath = join(repo, "manifest.xml");
-/** The spec's offline validator (XSDs + resid check), beside the project. */
-const validator = resolve(__dirname, "../../shared/tools/validate-manifest.sh");
+import { validateManifest } from "../scripts/validate-manifest";
 
 const OV = "http://schemas.microsoft.com/office/taskpaneappversionoverrides";
 const BT = "http://schemas.microsoft.com/office/officeappbasictypes/1.0";
@@ -20,13 +18,14 @@ const xml = readFileSync(manifestPath, "utf8");
 const doc = new DOMParser().parseFromString(xml, "application/xml");
 
 function validate(file: string): { ok: boolean; output: string } {
-  try {
-    const output = execFileSync("sh", [validator, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    return { ok: true, output };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${err.stdout ?? ""}${err.stderr ?? ""}` };
-  }
+  const { ok, failures } = validateManifest(file);
+  return { ok, output: failures.join("\n") };
+}
+
+function brokenCopy(edit: (text: string) => string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "manifest-")), "manifest.xml");
+  writeFileSync(file, edit(xml));
+  return file;
 }
 
 const inOverrides = (tag: string): Element[] => Array.from(doc.getElementsByTagNameNS(OV, tag));
@@ -44,17 +43,23 @@ describe("manifest.xml", () => {
 
   test("passes the offline schema and resid check", () => {
     const result = validate(manifestPath);
-    expect(result.output).toContain("schema and resids OK");
+    expect(result.output).toBe("");
     expect(result.ok).toBe(true);
   });
 
   test("the offline check fails on a manifest with a dangling resid (so the test above can fail)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "manifest-"));
-    const broken = join(dir, "manifest.xml");
-    writeFileSync(broken, xml.replace('<Namespace resid="Functions.Namespace"/>', '<Namespace resid="Functions.Nowhere"/>'));
-    const result = validate(broken);
+    const result = validate(brokenCopy((t) => t.replace('<Namespace resid="Functions.Namespace"/>', '<Namespace resid="Functions.Nowhere"/>')));
     expect(result.ok).toBe(false);
-    expect(result.output).toContain("Functions.Nowhere");
+    expect(result.output).toContain('dangling resid: <Namespace resid="Functions.Nowhere">');
+  });
+
+  test("the offline check fails on a manifest the schema refuses: elements out of order, an unknown permission", () => {
+    const outOfOrder = validate(brokenCopy((t) => t.replace(/\s*<DisplayName [^>]*\/>/, "").replace("<Permissions>", '<DisplayName DefaultValue="late"/><Permissions>')));
+    expect(outOfOrder.ok).toBe(false);
+    expect(outOfOrder.output).toMatch(/DisplayName/);
+    const permission = validate(brokenCopy((t) => t.replace("<Permissions>ReadWriteDocument</Permissions>", "<Permissions>Everything</Permissions>")));
+    expect(permission.ok).toBe(false);
+    expect(permission.output).toMatch(/Permissions.*Everything|Everything.*Permissions/);
   });
 
   test("the task pane and the custom functions share one runtime: the same resid everywhere", () => {
