@@ -3,6 +3,7 @@
  * native code, every peer a package needs at run time is in the lock, and
  * nothing the project runs reads a folder outside the repository.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
@@ -81,6 +82,17 @@ describe("the install", () => {
     expect(existsSync(join(repo, "manifest.xml"))).toBe(true);
     expect(existsSync(join(repo, "manifest.json"))).toBe(false);
     expect(JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).scripts.start).toMatch(/manifest\.xml/);
+  });
+
+  test("the sideloading tool behind npm start and npm stop loads without the peer it does not use", () => {
+    // @microsoft/app-manifest (under office-addin-manifest) requires fs-extra without declaring it;
+    // package.json lists fs-extra so that the require is met now that the toolkit no longer hoists one.
+    const loaded = execFileSync(
+      process.execPath,
+      ["-e", "for (const m of ['office-addin-debugging', 'office-addin-dev-settings', 'office-addin-manifest', 'office-addin-dev-certs']) require(m); process.stdout.write('loaded')"],
+      { cwd: repo, encoding: "utf8" },
+    );
+    expect(loaded).toBe("loaded");
   });
 
   test("nothing the project runs reads outside the repository", () => {
