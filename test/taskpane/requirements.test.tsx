@@ -58,3 +58,26 @@ test("the message names the missing set, what it is for, and what to do", () => 
   expect(screen.getByText(/Microsoft 365 Excel on Windows \(version 2002 or later\) and on a Mac \(16\.35 or later\), and in Excel on the web/)).toBeTruthy();
   expect(screen.getByText(/does not\s+run in Excel 2016 or 2019 bought outright, or on an iPad/)).toBeTruthy();
 });
+
+test("README's 'Deploying to your council' quotes the message as the pane shows it", () => {
+  const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Deploying to your council"));
+  const quoted = section
+    .split("\n")
+    .filter((l) => l.startsWith(">"))
+    .map((l) => l.replace(/^>\s?/, ""))
+    .join(" ")
+    .replace(/[*]/g, "")
+    .replace(/\s+/g, " ");
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <UnsupportedExcel missing={missingSets(officeWith({ ...CURRENT, CustomFunctionsRuntime: "1.1" }))} />
+    </FluentProvider>,
+  );
+  const shown = (document.querySelector("main")?.textContent ?? "").replace(/\s+/g, " ");
+  expect(quoted).toContain("This version of Excel cannot run SEND Forecaster. It lacks a feature the add-in needs:");
+  for (const item of screen.getAllByRole("listitem").map((li) => (li.textContent ?? "").replace(/\s+/g, " ")))
+    expect(quoted).toContain(item.replace(/^- /, ""));
+  expect(shown).toContain("This version of Excel cannot run SEND Forecaster.");
+  for (const set of REQUIRED_SETS.filter((s) => s.name !== "CustomFunctionsRuntime")) expect(section.replace(/\s+/g, " ")).toContain(`${set.name} ${set.version} (${set.purpose})`);
+});
