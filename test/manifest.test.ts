@@ -96,9 +96,15 @@ describe("manifest.xml", () => {
 
   test("asks for the shared runtime and custom functions, and for read/write access to the workbook", () => {
     const sets = Array.from(doc.querySelectorAll("Requirements Set")).map((s) => `${s.getAttribute("Name")} ${s.getAttribute("MinVersion")}`);
-    expect(sets).toEqual(expect.arrayContaining(["SharedRuntime 1.1", "CustomFunctionsRuntime 1.1"]));
+    // CustomFunctionsRuntime 1.2: the functions return CustomFunctions.Error values.
+    expect(sets).toEqual(expect.arrayContaining(["SharedRuntime 1.1", "CustomFunctionsRuntime 1.2"]));
     expect(doc.querySelector("Permissions")?.textContent).toBe("ReadWriteDocument");
     expect(Array.from(doc.querySelectorAll("OfficeApp > Hosts > Host")).map((h) => h.getAttribute("Name"))).toEqual(["Workbook"]);
+  });
+
+  test("lists no AppDomains: the pane navigates only within its own origin, which Office trusts without one", () => {
+    expect(doc.getElementsByTagName("AppDomains")).toHaveLength(0);
+    expect(doc.getElementsByTagName("AppDomain")).toHaveLength(0);
   });
 
   test("every icon it names is a PNG in assets/ of the size it claims", () => {

@@ -51,3 +51,13 @@ export function isExcelError(value: unknown): value is ExcelErrorValue {
   if (cf && value instanceof cf.Error) return true;
   return CODE_TEXTS.has((value as { code?: unknown }).code as string);
 }
+
+/**
+ * A value for a streaming function's `invocation.setResult`. Inside Excel an
+ * error value here is the runtime's own CustomFunctions.Error (excelError made
+ * it); outside Excel it is the plain stand-in, whose code is the same text as
+ * the runtime's ErrorCode member, so only the static type differs.
+ */
+export function asStreamingResult<T>(value: T | ExcelErrorValue): T | CustomFunctions.Error {
+  return value as T | CustomFunctions.Error;
+}

@@ -26,7 +26,7 @@ import { serialOfMonth } from "../workbook/cells";
 import { deficitTable } from "../workbook/output";
 import * as check from "./args";
 import { evaluate } from "./args";
-import { excelError } from "./excelError";
+import { asStreamingResult, excelError } from "./excelError";
 import { forecastFigure } from "./forecastFigure";
 import { latestForecast, onForecast } from "./latest";
 import { readBaseline, readInterventions, readLedgerInputs } from "./ranges";
@@ -248,6 +248,6 @@ export function forecast(measure: string, year: string, scenario: string, invoca
         return forecastFigure(latest, a.measure, a.year, a.scenario);
       },
     );
-  invocation.setResult(figure());
-  invocation.onCanceled = onForecast(() => invocation.setResult(figure()));
+  invocation.setResult(asStreamingResult(figure()));
+  invocation.onCanceled = onForecast(() => invocation.setResult(asStreamingResult(figure())));
 }

@@ -9,6 +9,8 @@ interface TestPage {
   __fakeWorkbookModel?: FakeWorkbookModel;
   /** Pretend to be another Office app (e.g. "Word"): onReady reports that host. */
   __fakeHostName?: string;
+  /** Requirement sets to report as unsupported, as an older Excel would. */
+  __fakeUnsupportedSets?: string[];
   __fakeOffice?: FakeOffice;
 }
 
@@ -18,6 +20,13 @@ page.__fakeOffice = fake;
 if (page.__fakeHostName) {
   const info = { host: page.__fakeHostName, platform: "PC" };
   (fake.Office as { onReady: unknown }).onReady = () => Promise.resolve(info);
+}
+const unsupported = page.__fakeUnsupportedSets;
+if (unsupported) {
+  type Requirements = { isSetSupported(name: string, version?: string | number): boolean };
+  const { requirements } = fake.Office.context as { requirements: Requirements };
+  const isSetSupported = requirements.isSetSupported;
+  requirements.isSetSupported = (name: string, version?: string | number) => !unsupported.includes(name) && isSetSupported(name, version);
 }
 
 // office.js also provides the custom functions runtime of the shared page;

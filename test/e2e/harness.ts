@@ -69,6 +69,8 @@ export interface PaneOptions {
   model?: FakeWorkbookModel;
   /** Report another Office app from Office.onReady. */
   hostName?: string;
+  /** Requirement sets the fake Excel reports as unsupported (e.g. "CustomFunctionsRuntime"). */
+  unsupportedSets?: string[];
   /** Rewrite taskpane.html as served (for the CSP test). */
   rewriteHtml?: (html: string) => string;
 }
@@ -95,7 +97,8 @@ export async function openPane(browser: Browser, server: StaticServer, options: 
       if (!fake) return route.abort("failed");
       const prelude =
         `window.__fakeWorkbookModel = ${JSON.stringify(options.model)};\n` +
-        (options.hostName ? `window.__fakeHostName = ${JSON.stringify(options.hostName)};\n` : "");
+        (options.hostName ? `window.__fakeHostName = ${JSON.stringify(options.hostName)};\n` : "") +
+        (options.unsupportedSets ? `window.__fakeUnsupportedSets = ${JSON.stringify(options.unsupportedSets)};\n` : "");
       return route.fulfill({ status: 200, contentType: "text/javascript", body: prelude + fake });
     }
     if (!url.startsWith(server.origin)) return route.abort("blockedbyclient");

@@ -62,7 +62,8 @@ beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), "send-build-"));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const makeConfig = require("../../webpack.config.js") as (env: object, argv: { mode: string }) => Promise<webpack.Configuration>;
-  const config = await makeConfig({}, { mode: "production" });
+  // Only functions.js and functions.json are read here; the address is for the manifest a production build insists on.
+  const config = await makeConfig({ SEND_FORECASTER_URL: "https://addins.example.gov.uk/send-forecaster" }, { mode: "production" });
   config.mode = "production";
   config.entry = { functions: (config.entry as Record<string, string>).functions };
   config.output = { ...config.output, path: outDir };
