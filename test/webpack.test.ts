@@ -47,3 +47,16 @@ test("only a production build enforces the task pane's gzip budget", async () =>
   expect(await names("production")).toContain("GzipBudgetPlugin");
   expect(await names("development")).not.toContain("GzipBudgetPlugin");
 });
+
+test("the pane records refresh times only in the benchmark's build, which goes to its own folder", async () => {
+  const flag = (config: Configuration) => {
+    const define = (config.plugins ?? []).find((p) => p?.constructor.name === "DefinePlugin") as unknown as { definitions: Record<string, string> };
+    return define.definitions["process.env.SEND_PANE_METRICS"];
+  };
+  const production = await makeConfig({ WEBPACK_BUILD: true }, { mode: "production" });
+  expect(flag(production)).toBe(JSON.stringify("false"));
+  expect(production.output?.path).toMatch(/[\\/]dist$/);
+  const bench = await makeConfig({ WEBPACK_BUILD: true, paneMetrics: true }, { mode: "production" });
+  expect(flag(bench)).toBe(JSON.stringify("true"));
+  expect(bench.output?.path).toMatch(/[\\/]dist-pane-metrics$/);
+});
