@@ -1,5 +1,6 @@
 /* The add-in build: two entries on one page (the task pane and the custom functions share a runtime). */
 const path = require("path");
+const webpack = require("webpack");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
@@ -97,7 +98,8 @@ module.exports = async (env = {}, argv = {}) => {
       taskpane: "./src/taskpane/index.tsx",
     },
     output: {
-      path: path.resolve(__dirname, "dist"),
+      // The benchmark's build, which records the pane's refresh times, goes to its own folder, never to dist.
+      path: path.resolve(__dirname, env.paneMetrics ? "dist-pane-metrics" : "dist"),
       filename: "[name].js",
       clean: true,
     },
@@ -114,6 +116,8 @@ module.exports = async (env = {}, argv = {}) => {
       ],
     },
     plugins: [
+      // The pane records refresh times (window.sendPaneMetrics) only in the benchmark's build.
+      new webpack.DefinePlugin({ "process.env.SEND_PANE_METRICS": JSON.stringify(env.paneMetrics ? "true" : "false") }),
       // functions.json from the JSDoc in functions.ts, and the CustomFunctions.associate call for each function.
       new CustomFunctionsMetadataPlugin({ input: "./src/functions/functions.ts", output: "functions.json" }),
       new HtmlWebpackPlugin({

@@ -1,19 +1,38 @@
 import { HyperFormula, type RawCellContent, type Sheets } from "hyperformula";
-import { financialYearOf, labelKey, monthIndex, SCENARIOS, type ForecastInput, type ScenarioId } from "../src/model";
+import { financialYearOf, labelKey, LEVERS, monthIndex, SCENARIOS, type ForecastInput, type Lever, type ScenarioId } from "../src/model";
 
 /**
- * The forecast as a finance team builds it today: a workbook of spreadsheet
- * formulas, here evaluated by HyperFormula. One Inputs sheet, an
- * Interventions table, a Costs table and supplied Lines and Funding; then, per
- * scenario, a monthly sheet (each intervention's ramped effect as its own
- * column, the levers summed with SUMIF and clamped with MIN/MAX, the stock
- * and INMSS recursions, yearly AVERAGEIF/SUMIFS summaries) and a ledger
- * sheet (driven cost lines, in-year and closing balances, balance year, peak,
- * the two Safety Valve conditions).
+ * The forecast as a finance team would build it, as spreadsheet formulas
+ * written for a modeller's clarity and speed, here evaluated by HyperFormula.
+ *
+ * - Inputs: the baseline figures, and one calculated input, the baseline's
+ *   plans issued a month (requests × (1 − no-to-assess) × (1 − no-to-issue)),
+ *   which the unmitigated scenario and the months before the first lagged
+ *   issue use.
+ * - Interventions: the table, grouped by lever, with each intervention's
+ *   impact in the plan (impact × active, 0 when paused) and risk-adjusted
+ *   (× confidence) worked out once in its own columns.
+ * - Ramp: one row per month, one column per intervention (in the
+ *   Interventions table's order, so each lever is a block of adjacent
+ *   columns): the share of the impact acting that month. Computed once and
+ *   shared by both mitigated scenarios; nothing in it depends on the
+ *   baseline.
+ * - Mitigated and RiskAdjusted: one row per month. Each lever's total is its
+ *   own column, a SUMPRODUCT of the lever's block of ramp shares with the
+ *   scenario's impacts; then the system (requests, the two rates, ceased,
+ *   the INMSS growth cut, each clamped as the model clamps it), plans issued
+ *   after the lag, and the EHCP and INMSS stocks.
+ * - Unmitigated: no intervention effects at all: plans issued and ceased at
+ *   the baseline, and the two stocks.
+ * - Beside each scenario's months, its yearly summary: closing stock (the
+ *   year's last month), AVERAGE and SUM over the year's 12 adjacent rows.
+ * - A ledger per scenario: driven cost lines from the yearly averages,
+ *   supplied lines and funding, in-year and closing balances, the balance
+ *   year, the peak and the two Safety Valve conditions.
  *
  * The layout is fixed by the input's shape; the builder requires a forecast
- * that starts in April (whole financial years) so the sheet needs no
- * "months before the start count at the opening value" columns.
+ * that starts in April (whole financial years) so each forecast year is 12
+ * adjacent rows.
  */
 
 export const LICENSE_KEY = "gpl-v3";
@@ -28,6 +47,9 @@ export function column(index: number): string {
 /** A1 reference from zero-based row and column, optionally absolute. */
 const a1 = (row: number, col: number, absolute = false): string =>
   absolute ? `$${column(col)}$${row + 1}` : `${column(col)}${row + 1}`;
+
+/** A range on one sheet from zero-based corners, absolute. */
+const range = (r0: number, c0: number, r1: number, c1: number): string => `${a1(r0, c0, true)}:${a1(r1, c1, true)}`;
 
 const SCENARIO_SHEET: Record<ScenarioId, string> = { unmitigated: "Unmitigated", mitigated: "Mitigated", riskAdjusted: "RiskAdjusted" };
 const ledgerSheet = (id: ScenarioId): string => `${SCENARIO_SHEET[id]}Ledger`;
@@ -47,26 +69,32 @@ const INPUT_ROWS = [
   "deficitCap",
   "balanceTargetYear",
   "deficitCapYear",
+  // Calculated from the figures above.
+  "baselineIssued",
 ] as const;
 type InputName = (typeof INPUT_ROWS)[number];
 const input = (name: InputName): string => `Inputs!${a1(INPUT_ROWS.indexOf(name), 1, true)}`;
 
-/** Columns of a scenario's monthly sheet, after the per-intervention effect columns. */
+/** Interventions sheet columns (header in row 1, one intervention a row from row 2). */
+const IV = { name: 0, lever: 1, impact: 2, start: 3, ramp: 4, active: 5, confidence: 6, planImpact: 7, riskImpact: 8 } as const;
+
+/** Ramp sheet rows above the months (one column per intervention from C), and the first month's row. */
+const RAMP = { lever: 0, start: 1, ramp: 2, planImpact: 3, riskImpact: 4, header: 5, firstMonth: 6, firstIntervention: 2 } as const;
+
+/** Columns of a scenario's monthly sheet (months from row 2) and of its yearly summary beside them (years from row 2). */
 interface MonthlyColumns {
   month: number;
-  year: number;
-  firstEffect: number;
-  lastEffect: number;
-  requests: number;
-  noToAssess: number;
-  noToIssue: number;
-  ceased: number;
-  inmssReduction: number;
-  requested: number;
+  /** Each lever's total, mitigated scenarios only. */
+  levers: Record<Lever, number> | null;
+  requests: number | null;
+  noToAssess: number | null;
+  noToIssue: number | null;
+  inmssReduction: number | null;
+  requested: number | null;
   issued: number;
+  ceased: number;
   ehcps: number;
   inmss: number;
-  // Yearly summary block, one row per forecast year.
   sumYear: number;
   sumClosing: number;
   sumAverage: number;
@@ -75,16 +103,22 @@ interface MonthlyColumns {
   sumAverageInmss: number;
 }
 
-function monthlyColumns(interventions: number): MonthlyColumns {
-  const firstEffect = 2;
-  const lastEffect = firstEffect + Math.max(1, interventions) - 1;
-  let c = lastEffect + 1;
+function monthlyColumns(id: ScenarioId): MonthlyColumns {
+  let c = 0;
   const next = (): number => c++;
+  const month = next();
+  const summary = (): Pick<MonthlyColumns, "sumYear" | "sumClosing" | "sumAverage" | "sumNew" | "sumCeased" | "sumAverageInmss"> => {
+    c++; // a blank column between the months and the years
+    return { sumYear: next(), sumClosing: next(), sumAverage: next(), sumNew: next(), sumCeased: next(), sumAverageInmss: next() };
+  };
+  if (id === "unmitigated") {
+    const cols = { month, levers: null, requests: null, noToAssess: null, noToIssue: null, inmssReduction: null, requested: null, issued: next(), ceased: next(), ehcps: next(), inmss: next() };
+    return { ...cols, ...summary() };
+  }
+  const levers = Object.fromEntries(LEVERS.map((lever) => [lever, next()])) as Record<Lever, number>;
   const cols = {
-    month: 0,
-    year: 1,
-    firstEffect,
-    lastEffect,
+    month,
+    levers,
     requests: next(),
     noToAssess: next(),
     noToIssue: next(),
@@ -95,8 +129,7 @@ function monthlyColumns(interventions: number): MonthlyColumns {
     ehcps: next(),
     inmss: next(),
   };
-  c++; // a blank column between the months and the years
-  return { ...cols, sumYear: next(), sumClosing: next(), sumAverage: next(), sumNew: next(), sumCeased: next(), sumAverageInmss: next() };
+  return { ...cols, ...summary() };
 }
 
 /** Rows of a scenario's ledger sheet (columns: A label, then one per year). */
@@ -146,10 +179,11 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
   const lastMonth = firstYear(years[years.length - 1]) * 12 + 3 + 11;
   const months = lastMonth - start + 1;
   const lag = baseline.lagMonths ?? 0;
-  const interventions = forecast.interventions ?? [];
+  // Grouped by lever, as a modeller keeps the table, so each lever's ramp columns are adjacent.
+  const interventions = LEVERS.flatMap((lever) => (forecast.interventions ?? []).filter((iv) => iv.lever === lever));
   const settings = { balanceTargetYear: "2028/29", deficitCap: 84500, deficitCapYear: "2024/25", ...forecast.settings };
 
-  const inputs: Record<InputName, number> = {
+  const inputs: Record<Exclude<InputName, "baselineIssued">, number> = {
     requests: need(baseline.requests, "requests"),
     noToAssessRate: need(baseline.noToAssessRate, "the no-to-assess rate"),
     noToIssueRate: need(baseline.noToIssueRate, "the no-to-issue rate"),
@@ -165,12 +199,16 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
     deficitCapYear: firstYear(settings.deficitCapYear),
   };
   const sheets: Sheets = {};
-  sheets.Inputs = INPUT_ROWS.map((name) => [name, inputs[name]]);
+  sheets.Inputs = INPUT_ROWS.map((name): RawCellContent[] =>
+    name === "baselineIssued" ? [name, `=${input("requests")}*(1-${input("noToAssessRate")})*(1-${input("noToIssueRate")})`] : [name, inputs[name]],
+  );
 
-  // Interventions: Name, Lever, Impact, Start (month number), Ramp, Active (0 when paused), Confidence.
+  // Interventions: Name, Lever, Impact, Start (month number), Ramp, Active (0 when paused), Confidence, PlanImpact, RiskImpact.
+  const ivRow = (k: number): number => k + 1;
+  const ivCell = (k: number, col: number): string => `Interventions!${a1(ivRow(k), col, true)}`;
   sheets.Interventions = [
-    ["Name", "Lever", "Impact", "Start", "Ramp", "Active", "Confidence"],
-    ...interventions.map((iv): RawCellContent[] => [
+    ["Name", "Lever", "Impact", "Start", "Ramp", "Active", "Confidence", "PlanImpact", "RiskImpact"],
+    ...interventions.map((iv, k): RawCellContent[] => [
       iv.name,
       iv.lever,
       iv.impact,
@@ -178,9 +216,10 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
       iv.rampMonths ?? 0,
       iv.status === "Pause" ? 0 : 1,
       iv.confidence ?? 1,
+      `=${a1(ivRow(k), IV.impact)}*${a1(ivRow(k), IV.active)}`,
+      `=${a1(ivRow(k), IV.planImpact)}*${a1(ivRow(k), IV.confidence)}`,
     ]),
   ];
-  if (interventions.length === 0) sheets.Interventions.push(["(none)", "None", 0, 0, 0, 0, 1]);
 
   // Supplied lines and funding: one row per line, one column per year (from B).
   sheets.Lines = [["Line", ...years], ...forecast.expenditure.map((l): RawCellContent[] => [l.label, ...l.values])];
@@ -197,8 +236,8 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
   const costs = forecast.costs ?? [];
   sheets.Costs = [["Line", "Driver", "Share", "UnitCost", "Inflation", "BaseYear"], ...costs.map((c): RawCellContent[] => [c.line, c.driver, c.share, c.unitCost, c.inflation, firstYear(c.baseYear)])];
 
-  const mc = monthlyColumns(interventions.length);
   const forecastYears = years.filter((y) => firstYear(y) >= firstYear(financialYearOf(start)));
+  sheets.Ramp = rampSheet();
   for (const id of SCENARIOS) sheets[SCENARIO_SHEET[id]] = monthlySheet(id);
   for (const id of SCENARIOS) sheets[ledgerSheet(id)] = ledger(id);
   // Rows are built sparsely; a spreadsheet's gaps are empty cells.
@@ -206,61 +245,119 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
 
   return { sheets, requestsCell: { sheetName: "Inputs", row: INPUT_ROWS.indexOf("requests"), col: 1 } };
 
+  /** Each intervention's ramp share, month by month: the one grid of intervention effects, shared by the mitigated scenarios. */
+  function rampSheet(): RawCellContent[][] {
+    const rows: RawCellContent[][] = [["Lever", ""], ["Start", ""], ["Ramp", ""], ["PlanImpact", ""], ["RiskImpact", ""], ["Month", ""]];
+    const col = (k: number): number => RAMP.firstIntervention + k;
+    interventions.forEach((_, k) => {
+      rows[RAMP.lever][col(k)] = `=${ivCell(k, IV.lever)}`;
+      rows[RAMP.start][col(k)] = `=${ivCell(k, IV.start)}`;
+      rows[RAMP.ramp][col(k)] = `=${ivCell(k, IV.ramp)}`;
+      rows[RAMP.planImpact][col(k)] = `=${ivCell(k, IV.planImpact)}`;
+      rows[RAMP.riskImpact][col(k)] = `=${ivCell(k, IV.riskImpact)}`;
+      rows[RAMP.header][col(k)] = `=${ivCell(k, IV.name)}`;
+    });
+    for (let m = 0; m < months; m++) {
+      const r = RAMP.firstMonth + m;
+      const row: RawCellContent[] = [m === 0 ? `=${input("forecastStart")}` : `=${a1(r - 1, 0)}+1`, ""];
+      // Share of the impact acting this month: 0 before the start, rising by 1/ramp a month to 1.
+      interventions.forEach((_, k) => {
+        const c = col(k);
+        row[c] = `=MAX(0,MIN(1,($A${r + 1}-${column(c)}$${RAMP.start + 1}+1)/MAX(1,${column(c)}$${RAMP.ramp + 1})))`;
+      });
+      rows.push(row);
+    }
+    return rows;
+  }
+
   function monthlySheet(id: ScenarioId): RawCellContent[][] {
+    const mc = monthlyColumns(id);
     const rows: RawCellContent[][] = [];
-    const header: RawCellContent[] = ["Month", "Year"];
-    // The header of each effect column is its lever, so SUMIF can add a lever's effects.
-    for (let j = 0; j <= mc.lastEffect - mc.firstEffect; j++) header.push(`=Interventions!$B$${j + 2}`);
-    header.push("Requests", "NoToAssess", "NoToIssue", "Ceased", "INMSSReduction", "NewPlansRequested", "PlansIssued", "EHCPs", "INMSS", "");
-    header.push("Year", "ClosingEHCPs", "AverageEHCPs", "NewPlans", "Ceased", "AverageINMSS");
+    const header: RawCellContent[] = [];
+    header[mc.month] = "Month";
+    if (mc.levers) for (const lever of LEVERS) header[mc.levers[lever]] = `Total ${lever}`;
+    const names: [keyof MonthlyColumns, string][] = [
+      ["requests", "Requests"],
+      ["noToAssess", "NoToAssess"],
+      ["noToIssue", "NoToIssue"],
+      ["ceased", "Ceased"],
+      ["inmssReduction", "INMSSReduction"],
+      ["requested", "NewPlansRequested"],
+      ["issued", "PlansIssued"],
+      ["ehcps", "EHCPs"],
+      ["inmss", "INMSS"],
+      ["sumYear", "Year"],
+      ["sumClosing", "ClosingEHCPs"],
+      ["sumAverage", "AverageEHCPs"],
+      ["sumNew", "NewPlans"],
+      ["sumCeased", "Ceased"],
+      ["sumAverageInmss", "AverageINMSS"],
+    ];
+    for (const [key, name] of names) {
+      const c = mc[key];
+      if (typeof c === "number") header[c] = name;
+    }
     rows.push(header);
-    const levers = `${a1(0, mc.firstEffect, true)}:${a1(0, mc.lastEffect, true)}`;
+    // Each lever's interventions are adjacent columns of the Ramp sheet.
+    const block = (lever: Lever): [number, number] | null => {
+      const first = interventions.findIndex((iv) => iv.lever === lever);
+      if (first < 0) return null;
+      const count = interventions.filter((iv) => iv.lever === lever).length;
+      return [RAMP.firstIntervention + first, RAMP.firstIntervention + first + count - 1];
+    };
+    const impactRow = id === "riskAdjusted" ? RAMP.riskImpact : RAMP.planImpact;
     for (let k = 0; k < months; k++) {
       const r = k + 1;
       const row: RawCellContent[] = [];
       const me = (col: number): string => a1(r, col);
-      const effects = `${me(mc.firstEffect)}:${me(mc.lastEffect)}`;
-      const sumLever = (lever: string): string => `SUMIF(${levers},"${lever}",${effects})`;
-      row[mc.month] = k === 0 ? `=${input("forecastStart")}` : `=${a1(r - 1, mc.month)}+1`;
-      row[mc.year] = `=IF(MOD(${me(mc.month)},12)>=3,INT(${me(mc.month)}/12),INT(${me(mc.month)}/12)-1)`;
-      for (let j = 0; j <= mc.lastEffect - mc.firstEffect; j++) {
-        const iv = (col: string): string => `Interventions!$${col}$${j + 2}`;
-        const share = `IF(${me(mc.month)}<${iv("D")},0,IF(${iv("E")}<=0,1,MIN(1,(${me(mc.month)}-${iv("D")}+1)/${iv("E")})))`;
-        const weight = id === "unmitigated" ? "0" : id === "riskAdjusted" ? iv("G") : "1";
-        row[mc.firstEffect + j] = `=${share}*${iv("C")}*${iv("F")}*${weight}`;
-      }
-      row[mc.requests] = `=MAX(0,${input("requests")}-${sumLever("Requests")}-MIN(1,${sumLever("RequestsPct")})*${input("requests")})`;
-      row[mc.noToAssess] = `=MIN(1,MAX(0,${input("noToAssessRate")}+${sumLever("NoToAssess")}))`;
-      row[mc.noToIssue] = `=MIN(1,MAX(0,${input("noToIssueRate")}+${sumLever("NoToIssue")}))`;
-      row[mc.ceased] = `=MAX(0,${input("ceased")}+${sumLever("Ceased")})`;
-      row[mc.inmssReduction] = `=MIN(1,MAX(0,${sumLever("INMSSGrowth")}))`;
-      row[mc.requested] = `=${me(mc.requests)}*(1-${me(mc.noToAssess)})*(1-${me(mc.noToIssue)})`;
-      // Plans issued L months after the request; before the forecast start the baseline applies.
-      row[mc.issued] =
-        k >= lag ? `=${a1(r - lag, mc.requested)}` : `=${input("requests")}*(1-${input("noToAssessRate")})*(1-${input("noToIssueRate")})`;
+      row[mc.month] = `=Ramp!$A$${RAMP.firstMonth + k + 1}`;
       const before = (col: number, opening: InputName): string => (k === 0 ? input(opening) : a1(r - 1, col));
+      if (!mc.levers) {
+        row[mc.issued] = `=${input("baselineIssued")}`;
+        row[mc.ceased] = `=${input("ceased")}`;
+        row[mc.ehcps] = `=${before(mc.ehcps, "openingEhcps")}+${me(mc.issued)}+${input("transfersIn")}-${me(mc.ceased)}`;
+        row[mc.inmss] = `=${before(mc.inmss, "inmssPlacements")}+${input("inmssAnnualGrowth")}/12`;
+        rows.push(row);
+        continue;
+      }
+      const lever = (name: Lever): string => me(mc.levers![name]);
+      for (const name of LEVERS) {
+        const b = block(name);
+        const rampRow = RAMP.firstMonth + k;
+        row[mc.levers[name]] = b ? `=SUMPRODUCT(Ramp!${range(impactRow, b[0], impactRow, b[1])},Ramp!${a1(rampRow, b[0])}:${a1(rampRow, b[1])})` : 0;
+      }
+      row[mc.requests!] = `=MAX(0,${input("requests")}-${lever("Requests")}-MIN(1,${lever("RequestsPct")})*${input("requests")})`;
+      row[mc.noToAssess!] = `=MIN(1,MAX(0,${input("noToAssessRate")}+${lever("NoToAssess")}))`;
+      row[mc.noToIssue!] = `=MIN(1,MAX(0,${input("noToIssueRate")}+${lever("NoToIssue")}))`;
+      row[mc.ceased] = `=MAX(0,${input("ceased")}+${lever("Ceased")})`;
+      row[mc.inmssReduction!] = `=MIN(1,MAX(0,${lever("INMSSGrowth")}))`;
+      row[mc.requested!] = `=${me(mc.requests!)}*(1-${me(mc.noToAssess!)})*(1-${me(mc.noToIssue!)})`;
+      // Plans issued L months after the request; before the forecast start the baseline applies.
+      row[mc.issued] = k >= lag ? `=${a1(r - lag, mc.requested!)}` : `=${input("baselineIssued")}`;
       row[mc.ehcps] = `=${before(mc.ehcps, "openingEhcps")}+${me(mc.issued)}+${input("transfersIn")}-${me(mc.ceased)}`;
-      row[mc.inmss] = `=${before(mc.inmss, "inmssPlacements")}+${input("inmssAnnualGrowth")}/12*(1-${me(mc.inmssReduction)})`;
+      row[mc.inmss] = `=${before(mc.inmss, "inmssPlacements")}+${input("inmssAnnualGrowth")}/12*(1-${me(mc.inmssReduction!)})`;
       rows.push(row);
     }
-    // Yearly summaries beside the months.
-    const col = (c: number): string => `${a1(1, c, true)}:${a1(months, c, true)}`;
+    // Yearly summaries beside the months: each year is 12 adjacent rows.
     forecastYears.forEach((label, k) => {
       const r = k + 1;
-      const y = a1(r, mc.sumYear);
+      const first = 1 + 12 * k;
+      const last = Math.min(months, first + 11);
+      const over = (c: number): string => `${a1(first, c)}:${a1(last, c)}`;
       const row = rows[r];
       row[mc.sumYear] = firstYear(label);
-      row[mc.sumClosing] = `=INDEX(${col(mc.ehcps)},MATCH(${y},${col(mc.year)},1))`;
-      row[mc.sumAverage] = `=AVERAGEIF(${col(mc.year)},${y},${col(mc.ehcps)})`;
-      row[mc.sumNew] = `=SUMIFS(${col(mc.issued)},${col(mc.year)},${y})`;
-      row[mc.sumCeased] = `=SUMIFS(${col(mc.ceased)},${col(mc.year)},${y})`;
-      row[mc.sumAverageInmss] = `=AVERAGEIF(${col(mc.year)},${y},${col(mc.inmss)})`;
+      row[mc.sumClosing] = `=${a1(last, mc.ehcps)}`;
+      row[mc.sumAverage] = `=AVERAGE(${over(mc.ehcps)})`;
+      row[mc.sumNew] = `=SUM(${over(mc.issued)})`;
+      row[mc.sumCeased] = `=SUM(${over(mc.ceased)})`;
+      row[mc.sumAverageInmss] = `=AVERAGE(${over(mc.inmss)})`;
     });
     return rows;
   }
 
   function ledger(id: ScenarioId): RawCellContent[][] {
     const lr = ledgerRows(forecast.expenditure.length);
+    const mc = monthlyColumns(id);
     const monthly = SCENARIO_SHEET[id];
     const n = years.length;
     const rows: RawCellContent[][] = [];
@@ -324,7 +421,6 @@ export function readFigures(hf: HyperFormula, forecast: ForecastInput): SheetFig
   const years = forecast.years;
   const start = monthIndex(forecast.baseline!.forecastStart!);
   const forecastYears = years.filter((y) => Number(y.slice(0, 4)) >= Number(financialYearOf(start).slice(0, 4)));
-  const mc = monthlyColumns((forecast.interventions ?? []).length);
   const lr = ledgerRows(forecast.expenditure.length);
   const value = (sheetName: string, row: number, col: number): unknown => {
     const sheet = hf.getSheetId(sheetName);
@@ -341,6 +437,7 @@ export function readFigures(hf: HyperFormula, forecast: ForecastInput): SheetFig
   const ledgers = {} as SheetFigures["ledgers"];
   for (const id of SCENARIOS) {
     const s = SCENARIO_SHEET[id];
+    const mc = monthlyColumns(id);
     const yearly = (col: number): number[] => forecastYears.map((_, k) => numberAt(s, k + 1, col));
     scenarios[id] = {
       closingEhcps: yearly(mc.sumClosing),

@@ -152,3 +152,16 @@ test("`webpack --mode production` with an http:// or malformed address stops wit
   expect(malformed.status).not.toBe(0);
   expect(malformed.stdout + malformed.stderr).toContain("SEND_FORECASTER_URL is not a web address");
 }, 90000);
+
+test("the pane records refresh times only in the benchmark's build, which goes to its own folder", async () => {
+  const flag = (config: Configuration) => {
+    const define = (config.plugins ?? []).find((p) => p?.constructor.name === "DefinePlugin") as unknown as { definitions: Record<string, string> };
+    return define.definitions["process.env.SEND_PANE_METRICS"];
+  };
+  const production = await makeConfig({ WEBPACK_BUILD: true, ...DEPLOYED }, { mode: "production" });
+  expect(flag(production)).toBe(JSON.stringify("false"));
+  expect(production.output?.path).toMatch(/[\\/]dist$/);
+  const bench = await makeConfig({ WEBPACK_BUILD: true, paneMetrics: true, ...DEPLOYED }, { mode: "production" });
+  expect(flag(bench)).toBe(JSON.stringify("true"));
+  expect(bench.output?.path).toMatch(/[\\/]dist-pane-metrics$/);
+});

@@ -5,7 +5,7 @@ import { fullEffectMonth, prepareInterventions, systemInMonth, type PreparedInte
 import { assessDeficit, computeLedger } from "./ledger";
 import { resolveBaseline } from "./baseline";
 import { projectTrajectory } from "./trajectory";
-import { validateInput } from "./validate";
+import { validateBaseline, validateInput } from "./validate";
 import {
   SCENARIOS,
   type Baseline,
@@ -61,7 +61,10 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
   if (!resolved.ok) return resolved;
   const { baseline } = resolved.value;
   const warnings: Warning[] = [...resolved.value.warnings];
-  const derivedProblems = validateInput({ ...input, baseline, monthly: [] });
+  // The input's own values were checked above; check only what was derived from the monthly actuals.
+  const given = input.baseline ?? {};
+  const derived = Object.fromEntries(Object.entries(baseline).filter(([key]) => given[key as keyof Baseline] === undefined)) as Partial<Baseline>;
+  const derivedProblems = validateBaseline(derived);
   if (derivedProblems.length > 0) return { ok: false, problems: derivedProblems };
 
   const settings: Settings = { ...DEFAULT_SETTINGS, ...stripUndefined(input.settings ?? {}) };

@@ -1,6 +1,6 @@
 import { isMonthKey, isYearLabel } from "./calendar";
 import { labelKey } from "./costs";
-import { COST_DRIVERS, LEVERS, STATUSES, type ForecastInput, type InputProblem } from "./types";
+import { COST_DRIVERS, LEVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem } from "./types";
 import { LEVER_INFO } from "./interventions";
 
 /**
@@ -10,28 +10,7 @@ import { LEVER_INFO } from "./interventions";
  */
 export function validateInput(input: ForecastInput): InputProblem[] {
   const problems: InputProblem[] = [];
-  const add = (field: string, message: string): void => {
-    problems.push({ field, message });
-  };
-  const finite = (field: string, v: unknown): v is number => {
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      add(field, `expected a number, found ${describe(v)}`);
-      return false;
-    }
-    return true;
-  };
-  const count = (field: string, v: unknown): void => {
-    if (finite(field, v) && v < 0) add(field, `expected a count of 0 or more, found ${v}`);
-  };
-  const rate = (field: string, v: unknown): void => {
-    if (finite(field, v) && (v < 0 || v > 1)) add(field, `expected a rate between 0 and 1 (0% to 100%), found ${v}`);
-  };
-  const month = (field: string, v: unknown): void => {
-    if (!isMonthKey(v)) add(field, `expected a month (YYYY-MM), found ${describe(v)}`);
-  };
-  const wholeMonths = (field: string, v: unknown): void => {
-    if (finite(field, v) && (v < 0 || !Number.isInteger(v))) add(field, `expected a whole number of months, 0 or more, found ${v}`);
-  };
+  const { add, finite, count, rate, month, wholeMonths } = checks(problems);
 
   // Years
   const years = Array.isArray(input.years) ? input.years : [];
@@ -43,14 +22,8 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   });
   const n = years.length;
 
-  // Baseline (explicit values; the resolved baseline is checked again once derived)
-  const b = input.baseline ?? {};
-  for (const key of ["requests", "ceased", "transfersIn", "openingEhcps", "inmssPlacements"] as const)
-    if (b[key] !== undefined) count(`baseline.${key}`, b[key]);
-  for (const key of ["noToAssessRate", "noToIssueRate"] as const) if (b[key] !== undefined) rate(`baseline.${key}`, b[key]);
-  if (b.inmssAnnualGrowth !== undefined) finite("baseline.inmssAnnualGrowth", b.inmssAnnualGrowth);
-  if (b.lagMonths !== undefined) wholeMonths("baseline.lagMonths", b.lagMonths);
-  if (b.forecastStart !== undefined) month("baseline.forecastStart", b.forecastStart);
+  // Baseline (the values given; those derived from monthly actuals are checked once derived, by validateBaseline)
+  problems.push(...validateBaseline(input.baseline ?? {}));
 
   // Monthly actuals
   const seen = new Set<string>();
@@ -163,6 +136,51 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     if (values.length !== n) add(field, `expected ${n} values, one for each year (${years[0] ?? "?"} to ${years[n - 1] ?? "?"}), found ${values.length}`);
     values.forEach((v, k) => finite(`${field}[${k}]`, v));
   }
+}
+
+/**
+ * Checks of baseline values: counts not negative, rates in 0–1, whole
+ * months, a month key. Only the values present are checked; runForecast
+ * checks the input's own values with the rest of the input, then the values
+ * it derived from monthly actuals, so each value is checked once.
+ */
+export function validateBaseline(b: Partial<Baseline>): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const { finite, count, rate, month, wholeMonths } = checks(problems);
+  for (const key of ["requests", "ceased", "transfersIn", "openingEhcps", "inmssPlacements"] as const)
+    if (b[key] !== undefined) count(`baseline.${key}`, b[key]);
+  for (const key of ["noToAssessRate", "noToIssueRate"] as const) if (b[key] !== undefined) rate(`baseline.${key}`, b[key]);
+  if (b.inmssAnnualGrowth !== undefined) finite("baseline.inmssAnnualGrowth", b.inmssAnnualGrowth);
+  if (b.lagMonths !== undefined) wholeMonths("baseline.lagMonths", b.lagMonths);
+  if (b.forecastStart !== undefined) month("baseline.forecastStart", b.forecastStart);
+  return problems;
+}
+
+/** The field checks, each adding a problem (field path, what was expected) to `problems`. */
+function checks(problems: InputProblem[]) {
+  const add = (field: string, message: string): void => {
+    problems.push({ field, message });
+  };
+  const finite = (field: string, v: unknown): v is number => {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      add(field, `expected a number, found ${describe(v)}`);
+      return false;
+    }
+    return true;
+  };
+  const count = (field: string, v: unknown): void => {
+    if (finite(field, v) && v < 0) add(field, `expected a count of 0 or more, found ${v}`);
+  };
+  const rate = (field: string, v: unknown): void => {
+    if (finite(field, v) && (v < 0 || v > 1)) add(field, `expected a rate between 0 and 1 (0% to 100%), found ${v}`);
+  };
+  const month = (field: string, v: unknown): void => {
+    if (!isMonthKey(v)) add(field, `expected a month (YYYY-MM), found ${describe(v)}`);
+  };
+  const wholeMonths = (field: string, v: unknown): void => {
+    if (finite(field, v) && (v < 0 || !Number.isInteger(v))) add(field, `expected a whole number of months, 0 or more, found ${v}`);
+  };
+  return { add, finite, count, rate, month, wholeMonths };
 }
 
 function nextYear(label: string): string {

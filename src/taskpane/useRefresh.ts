@@ -20,8 +20,15 @@ declare global {
   }
 }
 
+/**
+ * True only in the benchmark's build of the pane (`webpack --env paneMetrics`,
+ * which `npm run bench:pane` makes): webpack writes the flag in, and the
+ * production build, where it is false, drops the recording altogether.
+ */
+const RECORD_PANE_METRICS = process.env.SEND_PANE_METRICS === "true";
+
 function recordRefreshTime(ms: number): void {
-  if (typeof window === "undefined") return;
+  if (!RECORD_PANE_METRICS || typeof window === "undefined") return;
   window.sendPaneMetrics ??= { refreshMs: [] };
   window.sendPaneMetrics.refreshMs.push(ms);
 }
