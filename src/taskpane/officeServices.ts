@@ -12,6 +12,7 @@ import {
   listNames,
   loadBindings,
   loadOutputMode,
+  loadSavedForecastTime,
   orThrow,
   readInterventionRows,
   saveBindings,
@@ -33,6 +34,7 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
     saveBindings: async (b) => orThrow(await saveBindings(b)),
     loadOutputMode: () => loadOutputMode(),
     saveOutputMode: async (mode) => orThrow(await saveOutputMode(mode)),
+    loadSavedForecastTime: () => loadSavedForecastTime(),
     async refresh({ bindings, mode, onProgress }) {
       const outcome = await refresh(port, { bindings, mode, onProgress: (step, fraction) => onProgress?.({ step, fraction }) });
       if (!outcome.ok) return outcome;

@@ -5,7 +5,7 @@
  * Each answers with a value — the result, or the problems that stopped it —
  * and none changes a cell it was not asked to.
  */
-import { FORECAST_SETTING, packFigures, type ForecastFigures } from "../functions/figures";
+import { FORECAST_SETTING, packFigures, unpackFigures, type ForecastFigures } from "../functions/figures";
 import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../model";
 import { isDateFormat, serialOfMonth } from "./cells";
 import { boundName } from "./contract";
@@ -150,6 +150,12 @@ export function saveBindings(bindings: Record<string, string>): Promise<ActionRe
  */
 export function saveForecastFigures(figures: ForecastFigures): Promise<ActionResult> {
   return saveSetting(FORECAST_SETTING, packFigures(figures), "the figures SEND.FORECAST serves when the workbook is reopened");
+}
+
+/** When the refresh whose figures the workbook keeps ran (ISO 8601); null when none are kept or they cannot be read. */
+export async function loadSavedForecastTime(): Promise<string | null> {
+  const saved = unpackFigures(documentSettings()?.get(FORECAST_SETTING));
+  return saved.ok ? saved.figures.refreshedAt : null;
 }
 
 // ------------------------------------------------------------------ output mode

@@ -96,6 +96,9 @@ describe("SEND.FORECAST when the workbook is reopened", () => {
     // Formulas entered after the start are answered at once.
     expect(cell(second, "balanceYear", "").results).toEqual(["2030/31"]);
     expect(cell(second, "ehcps", "2027/28", "unmitigated").last()).toBeGreaterThan(cell(second, "ehcps", "2027/28", "mitigated").last() as number);
+    // The pane can say which refresh the figures come from.
+    const refreshedAt = await second.services.loadSavedForecastTime();
+    expect(Date.now() - Date.parse(refreshedAt!)).toBeLessThan(60_000);
   });
 
   test("a refresh after reopening replaces the saved figure, in the cells and in the workbook", async () => {
@@ -152,7 +155,9 @@ describe("saved figures that are not this version's are never served", () => {
   };
 
   test("the saved figures themselves are served (the control for the cases below)", async () => {
-    near(cell(await reopenWith(wiltshire()), "closing", "2030/31").last(), REPORT_2030_31_DEFICIT);
+    const runtime = await reopenWith(wiltshire());
+    near(cell(runtime, "closing", "2030/31").last(), REPORT_2030_31_DEFICIT);
+    expect(await runtime.services.loadSavedForecastTime()).toBe("2025-04-01T09:30:00.000Z");
   });
 
   test("a newer format is #N/A asking for a refresh and saying why, not a figure", async () => {
@@ -160,6 +165,7 @@ describe("saved figures that are not this version's are never served", () => {
     const result = cell(runtime, "closing", "2030/31").last() as { code: string; message: string };
     expect(result.code).toBe("#N/A");
     expect(result.message).toMatch(/^Refresh the forecast in the task pane first: .*newer version of SEND Forecaster/);
+    expect(await runtime.services.loadSavedForecastTime()).toBeNull();
   });
 
   test("an unversioned or garbled value is #N/A with the reason", async () => {
