@@ -65,7 +65,7 @@ describe("the task pane, against a workbook in memory", () => {
     renderPane(wb);
     await settled(wb);
     const line = await screen.findByTestId("saved-figures");
-    expect(line.textContent).toMatch(/^SEND\.FORECAST is showing the figures from the refresh of 1 April 2025 at \d\d:30, kept in this workbook\./);
+    expect(line.textContent).toMatch(/^SEND\.FORECAST is showing the figures from the refresh of 1 April 2025 at \d\d:\d\d, kept in this workbook\./);
     fireEvent.click(refreshButton());
     await screen.findByRole("heading", { name: "Results" });
     expect(screen.queryByTestId("saved-figures")).toBeNull();
