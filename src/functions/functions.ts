@@ -259,7 +259,10 @@ export function forecast(measure: string, year: string, scenario: string, invoca
 
 // ------------------------------------------------------------------ figures kept in the workbook
 
-/** How long FORECAST waits for Office before giving up on the saved figures and asking for a refresh. */
+/**
+ * How long FORECAST cells wait for Office before answering #N/A (refresh
+ * first); should Office become ready later, the saved figures still follow.
+ */
 const RESTORE_TIMEOUT_MS = 10_000;
 
 /**

@@ -149,7 +149,8 @@ export function saveBindings(bindings: Record<string, string>): Promise<ActionRe
  * document setting they reach the file when the workbook is saved.
  */
 export function saveForecastFigures(figures: ForecastFigures): Promise<ActionResult> {
-  return saveSetting(FORECAST_SETTING, packFigures(figures), "the figures SEND.FORECAST serves when the workbook is reopened");
+  // Guarded: the refresh has already written its sheet, so a failure here is a warning, never a thrown refresh.
+  return guarded(FORECAST_SETTING, () => saveSetting(FORECAST_SETTING, packFigures(figures), "the figures SEND.FORECAST serves when the workbook is reopened"));
 }
 
 /** When the refresh whose figures the workbook keeps ran (ISO 8601); null when none are kept or they cannot be read. */

@@ -40,8 +40,14 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Opens `document` as Excel does when the workbook is opened: a new page and new module copies. */
 function open(document: FakeWorkbookModel): Runtime {
+  return openWith(document, () => {});
+}
+
+/** As open, with a chance to change the Office global before the modules load. */
+function openWith(document: FakeWorkbookModel, adjust: (office: Record<string, unknown>) => void): Runtime {
   delete (globalThis as Record<string, unknown>)[FORECAST_CHANNEL_KEY];
   const fake = installFakeOffice(globalThis, JSON.parse(JSON.stringify(document)) as FakeWorkbookModel);
+  adjust(fake.Office);
   let functions!: Functions;
   let services!: Services;
   jest.isolateModules(() => {
@@ -133,6 +139,30 @@ describe("SEND.FORECAST when the workbook is reopened", () => {
       expect(outcome.warnings).toContain("Excel could not save the figures SEND.FORECAST serves when the workbook is reopened: the document is read-only");
     near(cell(runtime, "closing", "2030/31").last(), REPORT_2030_31_DEFICIT); // this session still has them
     expect(runtime.fake.host.savedSettings[FORECAST_SETTING]).toBeUndefined();
+  });
+
+  test("if Office is slow to start, cells answer #N/A after 10 s, then the saved figure once it is ready", async () => {
+    const first = open(example);
+    await refreshIn(first);
+    const saved = first.fake.host.toModel();
+    jest.useFakeTimers();
+    try {
+      let ready!: () => void;
+      const late = new Promise<void>((resolve) => (ready = resolve));
+      const runtime = openWith(saved, (office) => {
+        office.onReady = () => late.then(() => ({ host: "Excel", platform: "PC" }));
+      });
+      const c = cell(runtime, "closing", "2030/31");
+      jest.advanceTimersByTime(9_999);
+      expect(c.results).toEqual([]); // waiting: Excel shows #BUSY!
+      jest.advanceTimersByTime(1);
+      expect(c.last()).toMatchObject({ code: "#N/A", message: "Refresh the forecast in the task pane first" });
+      ready();
+      await jest.runAllTimersAsync();
+      near(c.last(), REPORT_2030_31_DEFICIT);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   test("a workbook never refreshed asks for a refresh, as before", async () => {
