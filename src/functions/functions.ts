@@ -23,12 +23,14 @@ import {
   targetSystem,
 } from "../model";
 import { serialOfMonth } from "../workbook/cells";
+import { documentSettings } from "../workbook/settings";
 import { deficitTable } from "../workbook/output";
 import * as check from "./args";
 import { evaluate } from "./args";
 import { asStreamingResult, excelError } from "./excelError";
 import { forecastFigure } from "./forecastFigure";
-import { latestForecast, onForecast } from "./latest";
+import { FORECAST_SETTING } from "./figures";
+import { expectSavedForecast, forecastState, onForecast, restoreForecast } from "./latest";
 import { readBaseline, readInterventions, readLedgerInputs } from "./ranges";
 
 /** Scenario names as typed in a cell; "risk-adjusted" and any case also match. */
@@ -222,8 +224,9 @@ export function rollingAvg(values: any[][], window?: number) {
 }
 
 /**
- * A figure from the latest refresh in the task pane; updates on every refresh
- * (#N/A until the first refresh of the session).
+ * A figure from the latest refresh in the task pane; updates on every refresh. When the
+ * workbook is opened, the figures of the last refresh saved in it are served until the
+ * next refresh (#N/A when none was saved).
  * Measures: closing, opening, inYear, expenditure, highNeedsBlock, blockTransfer, otherBlocks,
  * safetyValve (£'000); ehcps (stock at 31 March), averageEhcps, newPlans, ceased, inmss,
  * averageInmss; an expenditure line's label; and, for the whole forecast, balanceYear,
@@ -235,19 +238,56 @@ export function rollingAvg(values: any[][], window?: number) {
  * @param invocation Excel's handle for updating the cell.
  */
 export function forecast(measure: string, year: string, scenario: string, invocation: CustomFunctions.StreamingInvocation<number | string>): void {
-  const figure = (): ReturnType<typeof forecastFigure> =>
-    evaluate(
-      {
-        measure: [measure, check.text],
-        year: [year, check.optional(check.year, null)],
-        scenario: [scenario, check.optional(scenarioName, "mitigated" as const)],
-      },
-      (a) => {
-        const latest = latestForecast();
-        if (!latest) return excelError("notAvailable", "Refresh the forecast in the task pane first");
-        return forecastFigure(latest, a.measure, a.year, a.scenario);
-      },
+  const update = (): void => {
+    const state = forecastState();
+    // While the saved figures are being read at start, the cell waits (Excel shows #BUSY!) instead of flashing #N/A.
+    if (state.kind === "restoring") return;
+    invocation.setResult(
+      asStreamingResult(
+        evaluate(
+          {
+            measure: [measure, check.text],
+            year: [year, check.optional(check.year, null)],
+            scenario: [scenario, check.optional(scenarioName, "mitigated" as const)],
+          },
+          (a) => (state.kind === "figures" ? forecastFigure(state.figures, a.measure, a.year, a.scenario) : excelError("notAvailable", state.message)),
+        ),
+      ),
     );
-  invocation.setResult(asStreamingResult(figure()));
-  invocation.onCanceled = onForecast(() => invocation.setResult(asStreamingResult(figure())));
+  };
+  invocation.onCanceled = onForecast(update);
+  update();
 }
+
+// ------------------------------------------------------------------ figures kept in the workbook
+
+/**
+ * How long FORECAST cells wait for Office before answering #N/A (refresh
+ * first); should Office become ready later, the saved figures still follow.
+ */
+const RESTORE_TIMEOUT_MS = 10_000;
+
+/**
+ * When the runtime starts (this bundle is loaded by the shared runtime's
+ * page when the workbook opens, with or without the task pane shown), FORECAST
+ * serves the figures the last refresh saved in the workbook. Document
+ * settings are readable without Excel.run, but only once Office is ready;
+ * Excel may call FORECAST before that, and those cells are updated when the
+ * figures have been read. Outside Office (tests, the command line) there is
+ * nothing to read and FORECAST asks for a refresh as before.
+ */
+function restoreSavedFigures(): void {
+  if (typeof Office === "undefined" || typeof Office.onReady !== "function") return;
+  expectSavedForecast();
+  const timer = setTimeout(() => restoreForecast(undefined), RESTORE_TIMEOUT_MS);
+  const restore = (saved: unknown) => {
+    clearTimeout(timer);
+    restoreForecast(saved);
+  };
+  Promise.resolve()
+    .then(() => Office.onReady())
+    .then(() => restore(documentSettings()?.get(FORECAST_SETTING)))
+    .catch(() => restore(undefined));
+}
+
+restoreSavedFigures();

@@ -20,7 +20,7 @@ import { InterventionsEditor } from "./components/InterventionsEditor";
 import { ProblemsList } from "./components/ProblemsList";
 import { ResultsPanel } from "./components/ResultsPanel";
 import type { ForecastResult, InterventionStatus } from "../model";
-import { formatMillions } from "./format";
+import { formatMillions, formatRefreshTime } from "./format";
 import { inputStatuses } from "./inputStatus";
 import type { Bindings, CellProblem, InterventionRow, OutputMode, PaneRefreshOutcome, PaneServices } from "./services";
 import { useRefresh } from "./useRefresh";
@@ -78,6 +78,8 @@ export function App(props: { services: PaneServices }) {
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const [pausedFrom] = useState(() => new Map<string, InterventionStatus>());
+  /** When the refresh whose figures SEND.FORECAST serves from the workbook ran, before this session refreshes. */
+  const [savedAt, setSavedAt] = useState<string | null>(null);
 
   const loadInterventions = useCallback(
     async (b: Bindings) => {
@@ -93,11 +95,12 @@ export function App(props: { services: PaneServices }) {
     let live = true;
     (async () => {
       try {
-        const [n, b, m] = await Promise.all([services.listNames(), services.loadBindings(), services.loadOutputMode()]);
+        const [n, b, m, s] = await Promise.all([services.listNames(), services.loadBindings(), services.loadOutputMode(), services.loadSavedForecastTime()]);
         if (!live) return;
         setNames(n);
         setBindings(b);
         if (m) setMode(m);
+        setSavedAt(s);
         await loadInterventions(b);
       } catch (e) {
         if (live) setFailure(`Could not read the workbook: ${message(e)}`);
@@ -247,7 +250,16 @@ export function App(props: { services: PaneServices }) {
       <div role="tabpanel" id="section-panel" aria-labelledby={`tab-${tab}`}>
         {tab === "forecast" && (
           <>
-            {outcome === null && <p>Choose Refresh forecast to read the inputs and run the forecast.</p>}
+            {outcome === null &&
+              (savedAt ? (
+                // Finance users should know that FORECAST's figures are not from a refresh they just made.
+                <p data-testid="saved-figures">
+                  SEND.FORECAST is showing the figures from the refresh of {formatRefreshTime(savedAt)}, kept in this workbook. Choose Refresh forecast to read
+                  the inputs again and update them.
+                </p>
+              ) : (
+                <p>Choose Refresh forecast to read the inputs and run the forecast.</p>
+              ))}
             {outcome && !outcome.ok && <ProblemsList problems={outcome.problems} onGoTo={goTo} />}
             {outcome && outcome.ok && (
               <>

@@ -29,3 +29,12 @@ export function formatMonth(key: string): string {
   if (!m) return key;
   return `${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
+
+/** An ISO 8601 time → "1 April 2025 at 09:30", in the user's time zone. */
+export function formatRefreshTime(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const day = t.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+  const time = t.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+  return `${day} at ${time}`;
+}

@@ -12,9 +12,11 @@ import {
   listNames,
   loadBindings,
   loadOutputMode,
+  loadSavedForecastTime,
   orThrow,
   readInterventionRows,
   saveBindings,
+  saveForecastFigures,
   saveOutputMode,
   selectAddress,
   writeInterventionRows,
@@ -32,12 +34,16 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
     saveBindings: async (b) => orThrow(await saveBindings(b)),
     loadOutputMode: () => loadOutputMode(),
     saveOutputMode: async (mode) => orThrow(await saveOutputMode(mode)),
+    loadSavedForecastTime: () => loadSavedForecastTime(),
     async refresh({ bindings, mode, onProgress }) {
       const outcome = await refresh(port, { bindings, mode, onProgress: (step, fraction) => onProgress?.({ step, fraction }) });
       if (!outcome.ok) return outcome;
-      // Every =SEND.FORECAST cell recalculates from the result just written.
-      publishForecast(outcome.result);
-      return { ok: true, result: outcome.result, sheet: outcome.sheet.name, warnings: outcome.warnings, found: outcome.found };
+      // Every =SEND.FORECAST cell recalculates from the result just written,
+      const figures = publishForecast(outcome.result);
+      // and the figures are kept in the workbook, for FORECAST to serve when it is next opened.
+      const kept = await saveForecastFigures(figures);
+      const warnings = kept.ok ? outcome.warnings : [...outcome.warnings, ...kept.problems.map((p) => p.message)];
+      return { ok: true, result: outcome.result, sheet: outcome.sheet.name, warnings, found: outcome.found };
     },
     selectAddress: async (address) => orThrow(await selectAddress(run, address)),
     freezeOutputAsValues: async () => orThrow(await freezeOutputAsValues(run)),

@@ -66,6 +66,12 @@ export interface PaneServices {
   /** The values / live formulas choice saved in the workbook (document settings); null when never chosen. */
   loadOutputMode(): Promise<OutputMode | null>;
   saveOutputMode(mode: OutputMode): Promise<void>;
+  /**
+   * When the refresh whose figures the workbook keeps for SEND.FORECAST ran
+   * (ISO 8601): what FORECAST serves until the next refresh. Null when none
+   * are kept, or they are not in a format this version reads.
+   */
+  loadSavedForecastTime(): Promise<string | null>;
   /** Reads, runs the model and writes the output sheet; never throws for bad input. */
   refresh(request: RefreshRequest): Promise<PaneRefreshOutcome>;
   /** Selects a range ("SEND_Funding!C4" style, sheet-qualified) so the user sees it. */

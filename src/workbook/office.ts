@@ -40,6 +40,7 @@ import {
 import { columnLetters, localRange, parseAddress, sheetRange, splitAddress, type ParsedAddress } from "./address";
 import { rangeAddress } from "./grid";
 import { OUTPUT_TABLES } from "./output";
+import { documentSettings } from "./settings";
 
 /** Excel.run, or a stand-in with the same shape (tests pass a fake Excel's run). */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -95,10 +96,7 @@ export function bindingsFrom(raw: unknown): Record<string, string> {
   return out;
 }
 
-/** The workbook's document settings, where the add-in keeps what travels with the file; undefined outside Office. */
-export function documentSettings(): Office.Settings | undefined {
-  return typeof Office !== "undefined" ? Office.context?.document?.settings : undefined;
-}
+export { documentSettings } from "./settings";
 
 // ------------------------------------------------------------------ read
 

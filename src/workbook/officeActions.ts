@@ -5,6 +5,7 @@
  * Each answers with a value — the result, or the problems that stopped it —
  * and none changes a cell it was not asked to.
  */
+import { FORECAST_SETTING, packFigures, unpackFigures, type ForecastFigures } from "../functions/figures";
 import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../model";
 import { isDateFormat, serialOfMonth } from "./cells";
 import { boundName } from "./contract";
@@ -137,6 +138,25 @@ export async function loadBindings(): Promise<Record<string, string>> {
 /** Saves the bindings into the workbook's document settings, so they travel with the file. */
 export function saveBindings(bindings: Record<string, string>): Promise<ActionResult> {
   return saveSetting(BINDINGS_SETTING, bindingsFrom(bindings), "the bindings");
+}
+
+// ------------------------------------------------------------------ FORECAST's figures
+
+/**
+ * Keeps the latest refresh's figures (the compact form FORECAST serves) in
+ * the workbook's document settings, replacing the previous refresh's, so
+ * FORECAST can serve them when the workbook is next opened. Like every
+ * document setting they reach the file when the workbook is saved.
+ */
+export function saveForecastFigures(figures: ForecastFigures): Promise<ActionResult> {
+  // Guarded: the refresh has already written its sheet, so a failure here is a warning, never a thrown refresh.
+  return guarded(FORECAST_SETTING, () => saveSetting(FORECAST_SETTING, packFigures(figures), "the figures SEND.FORECAST serves when the workbook is reopened"));
+}
+
+/** When the refresh whose figures the workbook keeps ran (ISO 8601); null when none are kept or they cannot be read. */
+export async function loadSavedForecastTime(): Promise<string | null> {
+  const saved = unpackFigures(documentSettings()?.get(FORECAST_SETTING));
+  return saved.ok ? saved.figures.refreshedAt : null;
 }
 
 // ------------------------------------------------------------------ output mode

@@ -11,10 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vm from "node:vm";
 import webpack from "webpack";
+import { FORECAST_SETTING, figuresOf, packFigures } from "../../src/functions/figures";
 import { FORECAST_CHANNEL_KEY, latestForecast, publishForecast } from "../../src/functions/latest";
 import { runForecast, type ForecastResult } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 import { DEFICIT_ROWS } from "../../src/workbook/output";
+import { createFakeOffice } from "../fakes/excel";
 import { exampleArguments, withCell, type ExampleInput } from "./exampleArguments";
 
 jest.setTimeout(120_000);
@@ -270,6 +272,44 @@ describe("FORECAST, streaming from the task pane's refreshes", () => {
     expect(cell.results.length).toBeGreaterThanOrEqual(1);
     for (const r of cell.results) expect(excelError(r).code).toBe("#VALUE!");
     cell.invocation.onCanceled!();
+  });
+});
+
+describe("FORECAST in a reopened workbook, from the built bundle", () => {
+  /** A fresh page for a workbook whose document settings hold `settings`: the bundle loaded anew, its own channel. */
+  async function reopen(settings: Record<string, unknown>): Promise<Map<string, CustomFunction>> {
+    const fns = new Map<string, CustomFunction>();
+    const office = createFakeOffice({ sheets: [{ name: "Sheet1" }], settings });
+    const page = vm.createContext({
+      console,
+      setTimeout,
+      clearTimeout,
+      Office: office.Office,
+      CustomFunctions: { associate: (id: string, fn: CustomFunction) => fns.set(id, fn), Error: ExcelRuntimeError, ErrorCode: ERROR_CODES },
+    });
+    vm.runInContext(readFileSync(join(outDir, "functions.js"), "utf8"), page, { filename: "functions.js" });
+    await new Promise((resolve) => setTimeout(resolve, 0)); // Office.onReady
+    return fns;
+  }
+  const ask = (fns: Map<string, CustomFunction>, ...excelArgs: unknown[]): unknown => {
+    const r: unknown[] = [];
+    fns.get("FORECAST")!(...excelArgs, { setResult: (v: unknown) => void r.push(v) });
+    return r[r.length - 1];
+  };
+
+  test("serves the saved figures as soon as the runtime starts: the report's 2030/31 deficit and balance year", async () => {
+    const outcome = runForecast(WILTSHIRE);
+    if (!outcome.ok) throw new Error("the Wiltshire example should forecast");
+    const fns = await reopen({ [FORECAST_SETTING]: packFigures(figuresOf(outcome.value)) });
+    expect(Math.abs((ask(fns, "closing", "2030/31", null) as number) - 123385)).toBeLessThanOrEqual(3);
+    expect(ask(fns, "balanceYear", "", null)).toBe("2030/31");
+  });
+
+  test("a saved value in another format is Excel's #N/A with the reason, not a figure", async () => {
+    const fns = await reopen({ [FORECAST_SETTING]: { v: 99, years: ["2030/31"] } });
+    const error = excelError(ask(fns, "closing", "2030/31", null));
+    expect(error.code).toBe("#N/A");
+    expect(error.message).toContain("newer version of SEND Forecaster");
   });
 });
 

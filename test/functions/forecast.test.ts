@@ -1,5 +1,6 @@
 import { forecast } from "../../src/functions/functions";
 import { FORECAST_CHANNEL_KEY, latestForecast, onForecast, publishForecast } from "../../src/functions/latest";
+import { figuresOf } from "../../src/functions/figures";
 import { isExcelError, type ExcelErrorValue } from "../../src/functions/excelError";
 import { runForecast, type ForecastInput, type ForecastResult } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
@@ -122,17 +123,18 @@ describe("FORECAST after a refresh", () => {
 
 describe("the refresh channel", () => {
   test("lives on the page's global object, so two copies of the module (pane and functions) share it", () => {
-    const seen: ForecastResult[] = [];
-    const stop = onForecast((r) => seen.push(r));
+    let told = 0;
+    const stop = onForecast(() => told++);
     const result = forecastOf(WILTSHIRE);
+    const at = new Date("2025-04-01T09:30:00Z");
     jest.isolateModules(() => {
       // A second copy of the module, as the pane's bundle has its own.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const paneCopy = require("../../src/functions/latest") as typeof import("../../src/functions/latest");
-      paneCopy.publishForecast(result);
+      paneCopy.publishForecast(result, at);
     });
-    expect(seen).toEqual([result]);
-    expect(latestForecast()).toBe(result);
+    expect(told).toBe(1);
+    expect(latestForecast()).toEqual(figuresOf(result, at));
     stop();
   });
 

@@ -59,6 +59,25 @@ describe("the task pane, against a workbook in memory", () => {
     expect(warnings).toContain("Total Expenditure 2025/26: the lines add up to 118,750, \u22121 against the supplied 118,751.");
   });
 
+  test("figures kept in the workbook from an earlier refresh are said to be from that refresh, until this session refreshes", async () => {
+    const wb = new MemoryWorkbook();
+    wb.savedForecastTime = "2025-04-01T09:30:00.000Z";
+    renderPane(wb);
+    await settled(wb);
+    const line = await screen.findByTestId("saved-figures");
+    expect(line.textContent).toMatch(/^SEND\.FORECAST is showing the figures from the refresh of 1 April 2025 at \d\d:\d\d, kept in this workbook\./);
+    fireEvent.click(refreshButton());
+    await screen.findByRole("heading", { name: "Results" });
+    expect(screen.queryByTestId("saved-figures")).toBeNull();
+  });
+
+  test("with no figures kept in the workbook the pane just asks for a refresh", async () => {
+    const wb = renderPane();
+    await settled(wb);
+    expect(screen.getByText("Choose Refresh forecast to read the inputs and run the forecast.")).toBeTruthy();
+    expect(screen.queryByTestId("saved-figures")).toBeNull();
+  });
+
   test("two clicks while a refresh is running start only one refresh", async () => {
     const wb = renderPane();
     await settled(wb);

@@ -38,6 +38,8 @@ export class MemoryWorkbook implements PaneServices {
   savedBindings: Bindings = {};
   /** The values / live formulas choice as the document settings hold it. */
   savedOutputMode: OutputMode | null = null;
+  /** When the refresh whose figures the workbook keeps for SEND.FORECAST ran; null when none are kept. */
+  savedForecastTime: string | null = null;
   interventionRows: InterventionRow[];
   input: ForecastInput = JSON.parse(JSON.stringify(WILTSHIRE)) as ForecastInput;
   /** Problems the next refresh reports (a broken cell). */
@@ -71,6 +73,10 @@ export class MemoryWorkbook implements PaneServices {
   async loadOutputMode(): Promise<OutputMode | null> {
     this.calls.push("loadOutputMode");
     return this.savedOutputMode;
+  }
+
+  async loadSavedForecastTime(): Promise<string | null> {
+    return this.savedForecastTime;
   }
 
   async saveOutputMode(mode: OutputMode): Promise<void> {
