@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Headless refresh (spec: WORKBOOK.md, "Headless refresh"):
  *
