@@ -22,7 +22,7 @@ const BUILT = path.join(ROOT, "build", "cli", "forecast.js");
 
 function main(): number {
   // Time the program as the source stands now.
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: ROOT, stdio: "inherit" });
+  execFileSync("npm", ["run", "--silent", "build:cli"], { cwd: ROOT, stdio: "inherit" });
   if (!existsSync(BUILT)) throw new Error(`${BUILT} was not built`);
 
   const run = (): number => {

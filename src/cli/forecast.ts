@@ -17,6 +17,7 @@ import { formatProblem } from "../workbook/problems";
 import { XlsxWorkbook } from "../workbook/xlsx";
 import { parseArgs, USAGE } from "./args";
 import { Progress } from "./progress";
+import { BUILT_STAMP, staleNote, staleSources } from "./stale";
 import { errorJson, forecastJson, invalidInputJson, textReport } from "./report";
 
 export const DEFAULT_INPUT = path.join(__dirname, "..", "..", "assets", "SEND-Forecaster-Example.xlsx");
@@ -127,6 +128,8 @@ function describeReadError(e: unknown): string {
 }
 
 if (require.main === module) {
+  const stale = staleSources(Object.keys(require.cache), path.join(__dirname, ".."), path.join(__dirname, "..", "..", "src"), path.join(__dirname, BUILT_STAMP));
+  if (stale.length > 0) process.stderr.write(staleNote(stale));
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -43,7 +43,7 @@ async function runChild(args: string[], cwd: string): Promise<Run> {
 
 // The child processes run the program as built from the source under test.
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.cli.json"], { cwd: ROOT });
+  await promisify(execFile)("npm", ["run", "--silent", "build:cli"], { cwd: ROOT });
 }, 120_000);
 
 let dir: string;
