@@ -13,6 +13,7 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { refresh } from "../workbook/refresh";
+import type { WorkbookPort } from "../workbook/port";
 import { formatProblem } from "../workbook/problems";
 import { XlsxWorkbook } from "../workbook/xlsx";
 import { parseArgs, USAGE } from "./args";
@@ -61,7 +62,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const workbook = await XlsxWorkbook.open(input).catch((e: unknown) => {
       throw new CliError(`Cannot read ${input}: ${describeReadError(e)}`);
     });
-    const outcome = await refresh(workbook, { onProgress: (step) => progress.step(step) });
+    // With --no-write the output sheet is not even laid out in memory: there is no copy to save it in.
+    const port: WorkbookPort = output === null ? { read: (names) => workbook.read(names), write: async () => undefined } : workbook;
+    const outcome = await refresh(port, { onProgress: (step) => progress.step(step) });
     progress.done();
     if (!outcome.ok) {
       for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`);
