@@ -3,11 +3,14 @@ export interface ForecastArgs {
   input?: string;
   output?: string;
   json: boolean;
+  /** false with --no-write: compute and report, write no copy. */
+  write: boolean;
   debug: boolean;
   help: boolean;
 }
 
-export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx] [--json]
+export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json]
+   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json]
 
 Reads the SEND Forecaster inputs from INPUT (default: the bundled Wiltshire
 example), forecasts, and writes the 'SEND Forecast' sheet into a copy of the
@@ -15,7 +18,11 @@ workbook at OUTPUT (default: INPUT's name with -forecast, in this folder).
 INPUT itself is never written.
 
   --out FILE   where to write the copy (never the input itself)
-  --json       print one JSON object with the results instead of the table
+  --no-write   compute and report only; write no copy
+  --json       print one JSON object on stdout instead of the table, whatever
+               the outcome: {"ok":true,...} with the results,
+               {"ok":false,"problems":[...]} for invalid input, or
+               {"ok":false,"error":"..."} for anything else
   --debug      show the stack trace of an unexpected error
   --help       this text
 
@@ -25,10 +32,11 @@ NAME!CELL: message, nothing written); 1 anything else.`;
 export type ParsedArgs = { ok: true; args: ForecastArgs } | { ok: false; message: string };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const args: ForecastArgs = { json: false, debug: false, help: false };
+  const args: ForecastArgs = { json: false, write: true, debug: false, help: false };
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (a === "--json") args.json = true;
+    else if (a === "--no-write") args.write = false;
     else if (a === "--debug") args.debug = true;
     else if (a === "--help" || a === "-h") args.help = true;
     else if (a === "--out" || a === "-o") {
@@ -44,5 +52,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (args.input === undefined) args.input = a;
     else return { ok: false, message: `one input workbook at a time; found ${args.input} and ${a}` };
   }
+  if (!args.write && args.output !== undefined) return { ok: false, message: "--out and --no-write together: --no-write writes no copy" };
   return { ok: true, args };
 }

@@ -1,19 +1,25 @@
+#!/usr/bin/env node
 /**
- * Headless refresh (spec: WORKBOOK.md, "Headless refresh"):
+ * Headless refresh (README, "Headless refresh"):
  *
- *     npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx] [--json]
+ *     npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json]
+ *     npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json]
  *
  * Thin on purpose: parse the arguments, run the same refresh the add-in
  * runs over the .xlsx adapter, print. Exit 0 done, 2 invalid input, 1 else.
+ * Run compiled (build/cli/forecast.js, by npm run build:cli), so this file
+ * keeps src's layout there and finds the example at ../../assets.
  */
 import { promises as fs } from "fs";
 import * as path from "path";
 import { refresh } from "../workbook/refresh";
+import type { WorkbookPort } from "../workbook/port";
 import { formatProblem } from "../workbook/problems";
 import { XlsxWorkbook } from "../workbook/xlsx";
 import { parseArgs, USAGE } from "./args";
 import { Progress } from "./progress";
-import { forecastJson, textReport } from "./report";
+import { BUILT_STAMP, staleNote, staleSources } from "./stale";
+import { errorJson, forecastJson, invalidInputJson, textReport } from "./report";
 
 export const DEFAULT_INPUT = path.join(__dirname, "..", "..", "assets", "SEND-Forecaster-Example.xlsx");
 
@@ -36,6 +42,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
     io.stderr(`${parsed.message}\n\n${USAGE}\n`);
+    // Asked for JSON, stdout has it even when the rest of the line is wrong.
+    if (argv.includes("--json")) io.stdout(json(errorJson(parsed.message)));
     return EXIT_FAILED;
   }
   const { args } = parsed;
@@ -46,36 +54,49 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const progress = new Progress(io.stderr, io.interactive);
   try {
     const input = path.resolve(io.cwd, args.input ?? DEFAULT_INPUT);
-    const output = path.resolve(io.cwd, args.output ?? defaultOutputName(input));
-    await refuseToOverwriteInput(input, output);
+    const output = args.write ? path.resolve(io.cwd, args.output ?? defaultOutputName(input)) : null;
+    if (output === null) await realInput(input);
+    else await refuseToOverwriteInput(input, output);
 
     progress.step(`Reading ${path.basename(input)}`);
     const workbook = await XlsxWorkbook.open(input).catch((e: unknown) => {
       throw new CliError(`Cannot read ${input}: ${describeReadError(e)}`);
     });
-    const outcome = await refresh(workbook, { onProgress: (step) => progress.step(step) });
+    // With --no-write the output sheet is not even laid out in memory: there is no copy to save it in.
+    const port: WorkbookPort = output === null ? { read: (names) => workbook.read(names), write: async () => undefined } : workbook;
+    const outcome = await refresh(port, { onProgress: (step) => progress.step(step) });
     progress.done();
     if (!outcome.ok) {
       for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`);
+      if (args.json) io.stdout(json(invalidInputJson(outcome.problems)));
       return EXIT_INVALID_INPUT;
     }
 
-    progress.step(`Writing ${path.basename(output)}`);
-    await workbook.save(output).catch((e: unknown) => {
-      throw new CliError(`Cannot write ${output}: ${e instanceof Error ? e.message : String(e)}`);
-    });
-    progress.done();
+    if (output !== null) {
+      progress.step(`Writing ${path.basename(output)}`);
+      await workbook.save(output).catch((e: unknown) => {
+        throw new CliError(`Cannot write ${output}: ${e instanceof Error ? e.message : String(e)}`);
+      });
+      progress.done();
+    }
 
-    if (args.json) io.stdout(`${JSON.stringify(forecastJson(outcome.result, outcome.warnings))}\n`);
-    else io.stdout(textReport(outcome.result, outcome.warnings, path.relative(io.cwd, output) || output));
+    if (args.json) io.stdout(json(forecastJson(outcome.result, outcome.warningDetails, output)));
+    else io.stdout(textReport(outcome.result, outcome.warnings, output === null ? null : path.relative(io.cwd, output) || output));
     return EXIT_DONE;
   } catch (e) {
     progress.done();
-    if (e instanceof CliError) io.stderr(`${e.message}\n`);
-    else io.stderr(`Unexpected error: ${e instanceof Error ? e.message : String(e)}${args.debug ? "" : " (run with --debug for details)"}\n`);
+    const message =
+      e instanceof CliError ? e.message : `Unexpected error: ${e instanceof Error ? e.message : String(e)}${args.debug ? "" : " (run with --debug for details)"}`;
+    io.stderr(`${message}\n`);
     if (args.debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+    if (args.json) io.stdout(json(errorJson(message)));
     return EXIT_FAILED;
   }
+}
+
+/** One JSON object, one line. */
+function json(value: unknown): string {
+  return `${JSON.stringify(value)}\n`;
 }
 
 /** "budget.xlsx" → "budget-forecast.xlsx", in the current folder. */
@@ -85,14 +106,19 @@ export function defaultOutputName(input: string): string {
   return `${base}-forecast${ext.toLowerCase() === ".xlsx" ? ext : ".xlsx"}`;
 }
 
-/** The same file however it is spelt: through symbolic links, relative paths, or a hard link. */
-async function refuseToOverwriteInput(input: string, output: string): Promise<void> {
-  const realInput = await fs.realpath(input).catch(() => {
+/** The input's real path; a plain message when there is no such file. */
+async function realInput(input: string): Promise<string> {
+  return fs.realpath(input).catch(() => {
     throw new CliError(`Cannot read ${input}: no such file`);
   });
+}
+
+/** The same file however it is spelt: through symbolic links, relative paths, or a hard link. */
+async function refuseToOverwriteInput(input: string, output: string): Promise<void> {
+  const realIn = await realInput(input);
   const realOutput = await fs.realpath(output).catch(async () => path.join(await fs.realpath(path.dirname(output)).catch(() => path.dirname(output)), path.basename(output)));
-  const [a, b] = await Promise.all([fs.stat(realInput), fs.stat(realOutput).catch(() => undefined)]);
-  if (realInput === realOutput || (b !== undefined && a.ino === b.ino && a.dev === b.dev))
+  const [a, b] = await Promise.all([fs.stat(realIn), fs.stat(realOutput).catch(() => undefined)]);
+  if (realIn === realOutput || (b !== undefined && a.ino === b.ino && a.dev === b.dev))
     throw new CliError(`Refusing to write the output over the input ${input}; give another file with --out.`);
 }
 
@@ -105,6 +131,8 @@ function describeReadError(e: unknown): string {
 }
 
 if (require.main === module) {
+  const stale = staleSources(Object.keys(require.cache), path.join(__dirname, ".."), path.join(__dirname, "..", "..", "src"), path.join(__dirname, BUILT_STAMP));
+  if (stale.length > 0) process.stderr.write(staleNote(stale));
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -1,9 +1,36 @@
 /** What the headless refresh prints: the report's deficit table as text, or the documented JSON object. */
 import { financialYearOf, monthIndex, SCENARIOS, type Condition, type ForecastResult, type Ledger, type ScenarioId } from "../model";
 import { deficitTable } from "../workbook/output";
+import type { CellProblem, CellWarning, WarningCode } from "../workbook/problems";
 
-/** The `--json` object: exactly the keys WORKBOOK.md documents, numbers unrounded. */
+/** A problem with the input as `--json` gives it: field is the input's name as the workbook spells it; sheet and cell are "" when unknown. */
+export interface ProblemJson {
+  field: string;
+  sheet: string;
+  cell: string;
+  message: string;
+}
+
+/** A warning as `--json` gives it: a stable code, then where it is ("" when it belongs to no input or cell) and what it says. */
+export interface WarningJson extends ProblemJson {
+  code: WarningCode;
+}
+
+/** What `--json` prints when the input is invalid (exit 2): every problem, nothing written. */
+export interface InvalidInputJson {
+  ok: false;
+  problems: ProblemJson[];
+}
+
+/** What `--json` prints for any other failure (exit 1): the message also shown on stderr. */
+export interface ErrorJson {
+  ok: false;
+  error: string;
+}
+
+/** The `--json` object on success: the README's keys, numbers unrounded. */
 export interface ForecastJson {
+  ok: true;
   years: string[];
   lines: Record<string, number[]>;
   ledger: Pick<Ledger, "expenditure" | "highNeedsBlock" | "blockTransfer" | "inYear" | "otherBlocks" | "safetyValve" | "opening" | "closing">;
@@ -15,14 +42,29 @@ export interface ForecastJson {
   baseline: { requests: number; noToAssessRate: number; noToIssueRate: number; ceased: number; netAnnualGrowth: number };
   target: { month: string; requests: number; noToAssessRate: number; noToIssueRate: number; ceased: number; netAnnualGrowth: number };
   scenarios: Record<ScenarioId, { months: string[]; ehcps: number[]; inmss: number[] }>;
-  warnings: string[];
+  warnings: WarningJson[];
+  /** The copy's absolute path; null with --no-write. */
+  written: string | null;
 }
 
-export function forecastJson(result: ForecastResult, warnings: readonly string[]): ForecastJson {
+export function problemJson(p: CellProblem): ProblemJson {
+  return { field: p.input, sheet: p.sheet, cell: p.cell, message: p.message };
+}
+
+export function invalidInputJson(problems: readonly CellProblem[]): InvalidInputJson {
+  return { ok: false, problems: problems.map(problemJson) };
+}
+
+export function errorJson(message: string): ErrorJson {
+  return { ok: false, error: message };
+}
+
+export function forecastJson(result: ForecastResult, warnings: readonly CellWarning[], written: string | null): ForecastJson {
   const l = result.ledger;
   const b = result.baseline;
   const t = result.target;
   return {
+    ok: true,
     years: [...l.years],
     lines: Object.fromEntries(l.lines.map((line) => [line.label, [...line.values]])),
     ledger: {
@@ -45,7 +87,8 @@ export function forecastJson(result: ForecastResult, warnings: readonly string[]
     scenarios: Object.fromEntries(
       SCENARIOS.map((id) => [id, { months: [...result.scenarios[id].months], ehcps: [...result.scenarios[id].ehcps], inmss: [...result.scenarios[id].inmss] }]),
     ) as ForecastJson["scenarios"],
-    warnings: [...warnings],
+    warnings: warnings.map((w) => ({ code: w.code, ...problemJson(w) })),
+    written,
   };
 }
 
@@ -78,8 +121,12 @@ function conditionText(c: Condition, result: ForecastResult): string {
   return `Deficit within the cap of ${money(c.limit)} in ${c.year}: ${verdict} (deficit ${money(c.value)})`;
 }
 
-/** The whole text report: the deficit table, the balance year, residual and peak deficit, and each Safety Valve condition. */
-export function textReport(result: ForecastResult, warnings: readonly string[], written: string): string {
+/**
+ * The whole text report: the deficit table, the balance year, residual and
+ * peak deficit, each Safety Valve condition, the warnings, and where the copy
+ * was written (null: nothing was, with --no-write).
+ */
+export function textReport(result: ForecastResult, warnings: readonly string[], written: string | null): string {
   const out: string[] = [];
   out.push("Revised Forecast: DSG High Needs Block (£'000)", "");
   out.push(deficitTableText(result), "");
@@ -96,6 +143,6 @@ export function textReport(result: ForecastResult, warnings: readonly string[], 
     out.push("", "Warnings:");
     for (const w of warnings) out.push(`  ${w}`);
   }
-  out.push("", `Written to ${written} (sheet 'SEND Forecast').`);
+  out.push("", written === null ? "Nothing written (--no-write)." : `Written to ${written} (sheet 'SEND Forecast').`);
   return out.join("\n") + "\n";
 }

@@ -1,7 +1,7 @@
-import { validateInput, type ForecastInput, type InputProblem } from "../model";
+import { validateInput, type ForecastInput, type InputProblem, type Warning } from "../model";
 import type { CellValue, NameInfo, RangeData, ReadResult } from "./port";
 import { isCellError } from "./port";
-import type { CellProblem } from "./problems";
+import type { CellProblem, CellWarning } from "./problems";
 import { dateToSerial, nameKey } from "./cells";
 import { rangeAddress, type Parsed, type Provenance } from "./grid";
 import {
@@ -85,6 +85,8 @@ export type ReadInputsOutcome =
       ok: true;
       input: ForecastInput;
       warnings: string[];
+      /** The same warnings with their codes and cells. */
+      warningDetails: CellWarning[];
       /** Input → the address it was read from ("'SEND Inputs'!B3:C12"). */
       found: Record<string, string>;
       /** Model field path → its cell; each input's own name → the whole input. */
@@ -102,6 +104,7 @@ export type ReadInputsOutcome =
 export function readInputs(read: ReadResult): ReadInputsOutcome {
   const problems: CellProblem[] = [];
   const warnings: string[] = [];
+  const warningDetails: CellWarning[] = [];
   const where: Provenance = {};
   const found: Record<string, string> = {};
   const names: Record<string, string> = {};
@@ -144,6 +147,7 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
     const parsed = parse(at.range, at.label);
     problems.push(...parsed.problems);
     warnings.push(...parsed.warnings);
+    warningDetails.push(...parsed.warningDetails);
     Object.assign(where, parsed.where);
     return parsed.value;
   };
@@ -171,7 +175,7 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
   if (problems.length > 0) return { ok: false, problems };
   const modelProblems = validateInput(input);
   if (modelProblems.length > 0) return { ok: false, problems: locateProblems(modelProblems, where) };
-  return { ok: true, input, warnings, found, where, names };
+  return { ok: true, input, warnings, warningDetails, found, where, names };
 }
 
 // Which input each top-level field of the model's input is read from.
@@ -211,6 +215,13 @@ export function locateProblems(problems: readonly InputProblem[], where: Provena
     const whole = where[input] ?? { input, sheet: "", cell: "" };
     return { ...whole, cell: "", message: p.message };
   });
+}
+
+/** The model's warnings against their cells, as its problems are; one about no input in particular has none. */
+export function locateWarnings(warnings: readonly Warning[], where: Provenance): CellWarning[] {
+  return warnings.map((w) =>
+    w.field === undefined ? { code: w.code, input: "", sheet: "", cell: "", message: w.message } : { code: w.code, ...locateProblems([{ field: w.field, message: w.message }], where)[0] },
+  );
 }
 
 /**

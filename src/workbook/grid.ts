@@ -1,5 +1,5 @@
 import type { CellValue, RangeData } from "./port";
-import type { CellProblem } from "./problems";
+import type { CellProblem, CellWarning, WarningCode } from "./problems";
 import { cellName, sheetRange } from "./address";
 import { formatProblem } from "./problems";
 import { isBlank, nameKey, readText, type Reader } from "./cells";
@@ -18,7 +18,10 @@ export type Provenance = Record<string, CellRef>;
 export interface Parsed<T> {
   value: T;
   problems: CellProblem[];
+  /** Each warning as it is shown: "SEND_Funding!A9: …". */
   warnings: string[];
+  /** The same warnings, in the same order, with their codes and cells. */
+  warningDetails: CellWarning[];
   where: Provenance;
 }
 
@@ -29,6 +32,7 @@ export interface Parsed<T> {
 export class Grid {
   readonly problems: CellProblem[] = [];
   readonly warnings: string[] = [];
+  readonly warningDetails: CellWarning[] = [];
   readonly where: Provenance = {};
   readonly rows: number;
   /** The widest row's width: rows read from a sheet may be ragged. */
@@ -80,8 +84,10 @@ export class Grid {
     this.problems.push({ ...this.wholeRef(), message });
   }
 
-  warn(i: number, j: number, message: string): void {
-    this.warnings.push(formatProblem({ ...this.ref(i, j), message }));
+  warn(code: WarningCode, i: number, j: number, message: string): void {
+    const warning: CellWarning = { code, ...this.ref(i, j), message };
+    this.warnings.push(formatProblem(warning));
+    this.warningDetails.push(warning);
   }
 
   record(field: string, i: number, j: number): void {
@@ -99,7 +105,7 @@ export class Grid {
   }
 
   done<T>(value: T): Parsed<T> {
-    return { value, problems: this.problems, warnings: this.warnings, where: this.where };
+    return { value, problems: this.problems, warnings: this.warnings, warningDetails: this.warningDetails, where: this.where };
   }
 }
 

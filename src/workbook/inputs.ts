@@ -70,7 +70,7 @@ function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], 
       const looksLikeHeader = i === first && (g.range.kind === "table" || !readNumber(valueCell).ok);
       if (looksLikeHeader) continue;
       if (!key.ok) g.problem(i, 0, `expected a key (${specs.map((s) => s.labels[0]).join(", ")}), found ${describeCell(keyCell)}`);
-      else g.warn(i, 0, `'${key.value}' is not one of the ${what} (${specs.map((s) => s.labels[0]).join(", ")}); ignored`);
+      else g.warn("unknownKey", i, 0, `'${key.value}' is not one of the ${what} (${specs.map((s) => s.labels[0]).join(", ")}); ignored`);
       continue;
     }
     if (seen[spec.field] !== undefined) {
@@ -318,7 +318,7 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
     }
     const key = nameKey(label.value);
     if (years.every((y) => isBlank(g.value(i, y.column)))) {
-      g.warn(i, 0, `'${label.value}' has no figures; read as a heading and left out`);
+      g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
       continue;
     }
     if (LEDGER_ROWS.has(key) || FUNDING_ROWS.some((f) => f.labels.some((l) => nameKey(l) === key))) {
@@ -386,7 +386,7 @@ export function parseFunding(r: RangeData, years: readonly YearLabel[], input = 
     );
   const extra = found.filter((y) => !years.includes(y.year));
   if (extra.length > 0 && years.length > 0)
-    g.warn(headerRow, extra[0].column, `${listYears(extra.map((y) => y.year))} ${extra.length === 1 ? "is" : "are"} not among the years of ${expenditureInput}; ignored`);
+    g.warn("extraYears", headerRow, extra[0].column, `${listYears(extra.map((y) => y.year))} ${extra.length === 1 ? "is" : "are"} not among the years of ${expenditureInput}; ignored`);
 
   const seen = new Map<keyof Funding, number>();
   for (const i of dataRows(g, headerRow)) {
@@ -394,11 +394,11 @@ export function parseFunding(r: RangeData, years: readonly YearLabel[], input = 
     const spec = label.ok ? FUNDING_ROWS.find((s) => s.labels.some((l) => nameKey(l) === nameKey(label.value))) : undefined;
     if (!spec) {
       if (label.ok && found.every((y) => isBlank(g.value(i, y.column)))) {
-        g.warn(i, 0, `'${label.value}' has no figures; read as a heading and left out`);
+        g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
         continue;
       }
       if (label.ok && (LEDGER_ROWS.has(nameKey(label.value)) || nameKey(label.value) === TOTAL_EXPENDITURE)) {
-        g.warn(i, 0, `'${label.value}' is computed by the forecast from the other rows; the figures here are left out`);
+        g.warn("computedRow", i, 0, `'${label.value}' is computed by the forecast from the other rows; the figures here are left out`);
         continue;
       }
       g.problem(i, 0, `expected one of ${FUNDING_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`);
@@ -417,7 +417,7 @@ export function parseFunding(r: RangeData, years: readonly YearLabel[], input = 
       return isBlank(g.value(i, column)) ? 0 : (g.read(i, column, readNumber) ?? 0);
     });
     if (spec.field !== "otherBlocks" && funding[spec.field]!.some((x) => x > 0) && funding[spec.field]!.every((x) => x >= 0))
-      g.warn(i, 0, `${spec.labels[0]} is income, negative in the report's convention; these figures are positive, so they add to the deficit`);
+      g.warn("positiveIncome", i, 0, `${spec.labels[0]} is income, negative in the report's convention; these figures are positive, so they add to the deficit`);
   }
   return g.done(funding);
 }
@@ -507,7 +507,7 @@ export function parseComparison(r: RangeData, input = r.name): Parsed<Comparison
     series.ehcps.push(ehcps);
   }
   if (series.months.length === 0) {
-    if (g.problems.length === 0) g.warn(headerRow, ehcpsColumn, "no months with EHCP figures below the header row; no comparison is drawn");
+    if (g.problems.length === 0) g.warn("emptyComparison", headerRow, ehcpsColumn, "no months with EHCP figures below the header row; no comparison is drawn");
     return g.done(undefined);
   }
   return g.done(series);

@@ -1,3 +1,4 @@
+import type { Warning } from "../model";
 import { quoteSheet } from "./address";
 
 /**
@@ -14,6 +15,35 @@ export interface CellProblem {
   cell: string;
   /** What was expected and what was found. */
   message: string;
+}
+
+/**
+ * Why a refresh warns, stable for programs that read the warnings: the
+ * model's own codes, and the reader's for what it left out or doubts.
+ */
+export type WarningCode =
+  | Warning["code"]
+  /** A key in a two-column input that is not one of its keys; ignored. */
+  | "unknownKey"
+  /** A row with a label and no figures, read as a heading. */
+  | "headingRow"
+  /** A funding row the forecast computes itself (a total, the in-year position); ignored. */
+  | "computedRow"
+  /** Funding years that are not among the expenditure's; ignored. */
+  | "extraYears"
+  /** An income line given as positive figures. */
+  | "positiveIncome"
+  /** A comparison with no months below its header. */
+  | "emptyComparison"
+  /** Asked for live formulas, the deficit table was written as values. */
+  | "valuesNotFormulas";
+
+/**
+ * A warning: the refresh went ahead, but the user should know. Addressed
+ * like a problem; input, sheet and cell are "" when it belongs to no input.
+ */
+export interface CellWarning extends CellProblem {
+  code: WarningCode;
 }
 
 /** "SEND_Funding!C4: expected a number, found text 'tbc'" ("SEND_Baseline: …" for the whole input). */

@@ -1,12 +1,21 @@
 import { runForecast, type ForecastResult } from "../model";
 import { OUTPUT_SHEET, type OutputSheet, type ReadResult, type WorkbookPort } from "./port";
-import type { CellProblem } from "./problems";
-import { findRange, locateProblems, looseMatches, readInputs, requestedNames } from "./contract";
+import { formatProblem, type CellProblem, type CellWarning } from "./problems";
+import { findRange, locateProblems, locateWarnings, looseMatches, readInputs, requestedNames } from "./contract";
 import { OUTPUT_TABLES, shapeOutput } from "./output";
 import { parseAddress } from "./address";
 
 export type RefreshOutcome =
-  | { ok: true; result: ForecastResult; sheet: OutputSheet; warnings: string[]; found: Record<string, string> }
+  | {
+      ok: true;
+      result: ForecastResult;
+      sheet: OutputSheet;
+      /** Each warning as it is shown to the user. */
+      warnings: string[];
+      /** The same warnings, in the same order, with their codes and cells. */
+      warningDetails: CellWarning[];
+      found: Record<string, string>;
+    }
   | { ok: false; problems: CellProblem[] };
 
 export interface RefreshOptions {
@@ -64,23 +73,32 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
   await port.write(sheet);
   progress("Done", 1);
   const warnings = [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)];
-  const outside = comparisonOutsideForecast(forecast.value, inputs.where.SEND_Comparison?.input ?? "SEND_Comparison");
-  if (outside) warnings.push(outside);
+  const warningDetails = [...inputs.warningDetails, ...locateWarnings(forecast.value.warnings, inputs.where)];
+  const comparison = inputs.where.SEND_Comparison ?? { input: "SEND_Comparison", sheet: "", cell: "" };
+  const outside = comparisonOutsideForecast(forecast.value);
+  if (outside) {
+    const warning: CellWarning = { code: "comparison", ...comparison, cell: "", message: outside };
+    warnings.push(formatProblem(warning));
+    warningDetails.push(warning);
+  }
   // shapeOutput falls back to values where formulas cannot reproduce the ledger.
-  if (options.mode === "formulas" && !sheet.tables.some((t) => t.formulas))
-    warnings.push("The deficit table is written as values, not live formulas: its driven cost lines depend on the whole demand forecast. Refresh to update it.");
-  return { ok: true, result: forecast.value, sheet, warnings, found: inputs.found };
+  if (options.mode === "formulas" && !sheet.tables.some((t) => t.formulas)) {
+    const message = "The deficit table is written as values, not live formulas: its driven cost lines depend on the whole demand forecast. Refresh to update it.";
+    warnings.push(message);
+    warningDetails.push({ code: "valuesNotFormulas", input: "", sheet: "", cell: "", message });
+  }
+  return { ok: true, result: forecast.value, sheet, warnings, warningDetails, found: inputs.found };
 }
 
 /** A comparison none of whose months the forecast covers draws an empty column: say so rather than leave the reader to wonder. */
-function comparisonOutsideForecast(result: ForecastResult, input: string): string | undefined {
+function comparisonOutsideForecast(result: ForecastResult): string | undefined {
   const comparison = result.comparison;
   const forecast = result.scenarios.mitigated.months;
   if (!comparison || forecast.length === 0) return undefined;
   const covered = new Set(forecast);
   if (comparison.months.some((m) => covered.has(m))) return undefined;
   const months = [...comparison.months].sort();
-  return `${input}: none of its months (${months[0]} to ${months[months.length - 1]}) falls within the forecast (${forecast[0]} to ${forecast[forecast.length - 1]}); its column on the output sheet is empty`;
+  return `none of its months (${months[0]} to ${months[months.length - 1]}) falls within the forecast (${forecast[0]} to ${forecast[forecast.length - 1]}); its column on the output sheet is empty`;
 }
 
 /**

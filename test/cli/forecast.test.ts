@@ -2,14 +2,15 @@ import { execFile } from "child_process";
 import { copyFileSync, existsSync, readdirSync, symlinkSync, writeFileSync } from "fs";
 import * as path from "path";
 import { promisify } from "util";
+import type ExcelJS from "exceljs";
 import { main, defaultOutputName } from "../../src/cli/forecast";
 import { WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 import { SPOILS, spoiledExample } from "../fixtures/bad-workbooks";
 import { EXAMPLE, sha256, tempDir } from "../fixtures/xlsx-files";
 
 const ROOT = path.join(__dirname, "..", "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-const CLI = path.join(ROOT, "src", "cli", "forecast.ts");
+/** The built program, as `npm run forecast`, `npx send-forecast` and package.json's bin run it. */
+const BUILT = path.join(ROOT, "build", "cli", "forecast.js");
 
 interface Run {
   code: number;
@@ -24,16 +25,26 @@ async function runInProcess(args: string[], cwd: string): Promise<Run> {
   return { code, stdout, stderr };
 }
 
-/** The command as a user runs it: a separate Node process. */
-async function runChild(args: string[], cwd: string): Promise<Run> {
+/** A real process: its exit status and both streams, whatever the status. */
+async function spawn(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, [CLI, ...args], { cwd, env: { ...process.env, INIT_CWD: cwd } });
+    const { stdout, stderr } = await promisify(execFile)(file, args, { cwd, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
   }
 }
+
+/** The command as a user runs it: the built program in a separate Node process. */
+async function runChild(args: string[], cwd: string): Promise<Run> {
+  return spawn(process.execPath, [BUILT, ...args], cwd, { INIT_CWD: cwd });
+}
+
+// The child processes run the program as built from the source under test.
+beforeAll(async () => {
+  await promisify(execFile)("npm", ["run", "--silent", "build:cli"], { cwd: ROOT });
+}, 120_000);
 
 let dir: string;
 let remove: () => void;
@@ -71,6 +82,7 @@ describe("npm run forecast on the bundled example", () => {
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(Object.keys(json)).toEqual([
+      "ok",
       "years",
       "lines",
       "ledger",
@@ -83,7 +95,9 @@ describe("npm run forecast on the bundled example", () => {
       "target",
       "scenarios",
       "warnings",
+      "written",
     ]);
+    expect(json.ok).toBe(true);
     expect(json.years).toEqual(WILTSHIRE_YEARS);
     expect(Object.keys(json.lines)).toHaveLength(9);
     expect(Object.keys(json.ledger)).toEqual(["expenditure", "highNeedsBlock", "blockTransfer", "inYear", "otherBlocks", "safetyValve", "opening", "closing"]);
@@ -107,7 +121,22 @@ describe("npm run forecast on the bundled example", () => {
       expect(s.ehcps).toHaveLength(s.months.length);
       expect(s.inmss).toHaveLength(s.months.length);
     }
-    expect(json.warnings.some((w: string) => w.includes("Total Expenditure"))).toBe(true);
+    // Each warning keeps its code and the cell it is about: here the sheet's own Total Expenditure row.
+    expect(json.warnings).toHaveLength(4);
+    expect(json.warnings[0]).toEqual({
+      code: "reconciliation",
+      field: "SEND_Expenditure",
+      sheet: "Revised Forecast",
+      cell: "C15",
+      message: "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.",
+    });
+    expect(json.warnings.map((w: { code: string; cell: string }) => [w.code, w.cell])).toEqual([
+      ["reconciliation", "C15"],
+      ["reconciliation", "D15"],
+      ["reconciliation", "H15"],
+      ["reconciliation", "I15"],
+    ]);
+    expect(json.written).toBe(path.join(dir, "out.xlsx"));
     expect(existsSync(path.join(dir, "out.xlsx"))).toBe(true);
   }, 60_000);
 });
@@ -146,7 +175,7 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
       await spoiledExample(SPOILS["text in a number cell"], SPOILS["an #N/A cell"], SPOILS["a rate typed as 12"], SPOILS["an output sheet name used by a sheet that is not the add-in's"]),
     );
     const before = sha256(input);
-    const run = await runChild(["council.xlsx", "--json"], dir);
+    const run = await runChild(["council.xlsx"], dir);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr.trimEnd().split("\n").sort()).toEqual(
@@ -154,6 +183,143 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
     );
     expect(readdirSync(dir)).toEqual(["council.xlsx"]);
     expect(sha256(input)).toBe(before);
+  }, 60_000);
+
+  test.each(Object.keys(SPOILS))("with --json, %s: stdout is one object with the problem's field, sheet and cell, stderr the same line as without", async (spoil) => {
+    const input = path.join(dir, "council.xlsx");
+    writeFileSync(input, await spoiledExample(SPOILS[spoil]));
+    const run = await runInProcess([input, "--json"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`${expected[spoil]}\n`);
+    const json = JSON.parse(run.stdout);
+    expect(Object.keys(json)).toEqual(["ok", "problems"]);
+    expect(json.ok).toBe(false);
+    expect(json.problems).toHaveLength(1);
+    const [p] = json.problems;
+    expect(Object.keys(p)).toEqual(["field", "sheet", "cell", "message"]);
+    expect(p.cell === "" ? `${p.field}: ${p.message}` : `${p.field}!${p.cell}: ${p.message}`).toBe(expected[spoil]);
+    expect(readdirSync(dir)).toEqual(["council.xlsx"]);
+  });
+
+  test("a problem's sheet is the worksheet its cell is on", async () => {
+    const input = path.join(dir, "council.xlsx");
+    writeFileSync(input, await spoiledExample(SPOILS["text in a number cell"], SPOILS["a rate typed as 12"]));
+    const run = await runInProcess([input, "--json"], dir);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).problems).toEqual([
+      { field: "SEND_Baseline", sheet: "Demand Baseline", cell: "B6", message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12" },
+      { field: "SEND_Expenditure", sheet: "Revised Forecast", cell: "C7", message: "expected a number, found text 'tbc'" },
+    ]);
+  });
+});
+
+describe("warnings in JSON keep their code and cell", () => {
+  test("a key the settings do not know is ignored with an unknownKey warning at its cell, after the model's reconciliation warnings' inputs", async () => {
+    const input = path.join(dir, "council.xlsx");
+    const unknownSetting = (wb: ExcelJS.Workbook): void => {
+      wb.getWorksheet("Settings")!.getCell("A8").value = "Reviewer";
+      wb.getWorksheet("Settings")!.getCell("B8").value = "J Smith";
+      wb.definedNames.model = [...wb.definedNames.model.filter((n) => n.name !== "SEND_Settings"), { name: "SEND_Settings", ranges: ["Settings!$A$5:$B$8"] }];
+    };
+    writeFileSync(input, await spoiledExample(unknownSetting));
+    const run = await runInProcess([input, "--json", "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const { warnings } = JSON.parse(run.stdout);
+    expect(warnings[0]).toEqual({
+      code: "unknownKey",
+      field: "SEND_Settings",
+      sheet: "Settings",
+      cell: "A8",
+      message: expect.stringMatching(/^'Reviewer' is not one of the .*; ignored$/),
+    });
+    expect(warnings.slice(1).map((w: { code: string }) => w.code)).toEqual(["reconciliation", "reconciliation", "reconciliation", "reconciliation"]);
+    // The text report shows the same warning as a line, NAME!CELL: message.
+    const text = await runInProcess([input, "--no-write"], dir);
+    expect(text.stdout).toContain(`  SEND_Settings!A8: ${warnings[0].message}\n`);
+  });
+});
+
+describe("--no-write computes and reports, and writes nothing", () => {
+  test("the text report is the same but for its last line, which says nothing was written", async () => {
+    const written = await runInProcess([], dir);
+    const files = readdirSync(dir);
+    const notWritten = await runInProcess(["--no-write"], dir);
+    expect(notWritten.code).toBe(0);
+    expect(notWritten.stderr).toBe("");
+    expect(notWritten.stdout).not.toContain("Written to");
+    expect(notWritten.stdout.endsWith("\nNothing written (--no-write).\n")).toBe(true);
+    expect(notWritten.stdout.replace("Nothing written (--no-write).", "")).toBe(written.stdout.replace("Written to SEND-Forecaster-Example-forecast.xlsx (sheet 'SEND Forecast').", ""));
+    expect(readdirSync(dir)).toEqual(files);
+  });
+
+  test("with --json, written is null and no file appears", async () => {
+    const input = path.join(dir, "council.xlsx");
+    copyFileSync(EXAMPLE, input);
+    const before = sha256(input);
+    const run = await runChild(["council.xlsx", "--json", "--no-write"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    const json = JSON.parse(run.stdout);
+    expect(json.ok).toBe(true);
+    expect(json.written).toBeNull();
+    expect(json.balanceYear).toBe("2030/31");
+    expect(readdirSync(dir)).toEqual(["council.xlsx"]);
+    expect(sha256(input)).toBe(before);
+  }, 60_000);
+
+  test("--out with --no-write is refused, exit 1", async () => {
+    const run = await runInProcess(["--no-write", "--out", "x.xlsx"], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^--out and --no-write together: --no-write writes no copy\n\nUsage:/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("every documented form gives JSON on stdout, run as a user runs it", () => {
+  type Form = { name: string; run: (args: string[], cwd: string) => Promise<Run> };
+  // npx and npm run work from the clone (here its root); paths are absolute so nothing is written there.
+  const forms: Form[] = [
+    { name: "node build/cli/forecast.js", run: (args, cwd) => spawn(process.execPath, [BUILT, ...args], cwd) },
+    // Offline: npx must find the clone's own send-forecast, never look for a package of that name.
+    { name: "npx send-forecast", run: (args) => spawn("npx", ["send-forecast", ...args], ROOT, { npm_config_offline: "true" }) },
+    { name: "npm run --silent forecast --", run: (args) => spawn("npm", ["run", "--silent", "forecast", "--", ...args], ROOT) },
+  ];
+
+  test.each(forms.map((f) => [f.name, f] as const))("%s … --json on the example: the results, the copy written where --out says", async (_, form) => {
+    const out = path.join(dir, "out.xlsx");
+    const run = await form.run([EXAMPLE, "--json", "--out", out], dir);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.ok).toBe(true);
+    expect(json.years).toEqual(WILTSHIRE_YEARS);
+    expect(json.balanceYear).toBe("2030/31");
+    expect(json.warnings[0]).toMatchObject({ code: "reconciliation", sheet: "Revised Forecast", cell: "C15" });
+    expect(json.written).toBe(out);
+    expect(readdirSync(dir)).toEqual(["out.xlsx"]);
+  }, 60_000);
+
+  test.each(forms.map((f) => [f.name, f] as const))("%s … --json on a bad workbook: exit 2, one object with every problem", async (_, form) => {
+    const input = path.join(dir, "council.xlsx");
+    writeFileSync(input, await spoiledExample(SPOILS["text in a number cell"], SPOILS["an #N/A cell"]));
+    const run = await form.run([input, "--json", "--out", path.join(dir, "out.xlsx")], dir);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({
+      ok: false,
+      problems: [
+        { field: "SEND_Expenditure", sheet: "Revised Forecast", cell: "C7", message: "expected a number, found text 'tbc'" },
+        { field: "SEND_Funding", sheet: "Revised Forecast", cell: "D18", message: "expected a number, found the error #N/A" },
+      ],
+    });
+    expect(run.stderr).toContain("SEND_Expenditure!C7: expected a number, found text 'tbc'\n");
+    expect(readdirSync(dir)).toEqual(["council.xlsx"]);
+  }, 60_000);
+
+  test("npm run forecast without --silent prints npm's banner first: the form to read, not to pipe", async () => {
+    const run = await spawn("npm", ["run", "forecast", "--", "--no-write"], ROOT);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\n> send-forecaster@[^\n]* forecast\n> node build\/cli\/forecast\.js --no-write\n\nRevised Forecast: DSG High Needs Block/);
+    const direct = await runChild(["--no-write"], dir);
+    expect(run.stdout.endsWith(direct.stdout)).toBe(true);
   }, 60_000);
 });
 
@@ -190,4 +356,17 @@ describe("anything else is exit 1 with a plain message", () => {
     expect(option.stderr).toMatch(/^unknown option --frobnicate\n\nUsage: npm run forecast/);
     expect(readdirSync(dir)).toEqual(["notes.xlsx"]);
   });
+  test("with --json, stdout is one object with the same message", async () => {
+    writeFileSync(path.join(dir, "notes.xlsx"), "not a zip");
+    const missing = await runInProcess(["nope.xlsx", "--json"], dir);
+    const message = `Cannot read ${path.join(dir, "nope.xlsx")}: no such file`;
+    expect(missing).toEqual({ code: 1, stdout: `${JSON.stringify({ ok: false, error: message })}\n`, stderr: `${message}\n` });
+    const garbage = await runChild(["notes.xlsx", "--json"], dir);
+    expect(garbage.code).toBe(1);
+    expect(JSON.parse(garbage.stdout)).toEqual({ ok: false, error: `Cannot read ${path.join(dir, "notes.xlsx")}: not an .xlsx workbook` });
+    const option = await runInProcess(["--json", "--frobnicate"], dir);
+    expect(option.code).toBe(1);
+    expect(JSON.parse(option.stdout)).toEqual({ ok: false, error: "unknown option --frobnicate" });
+    expect(readdirSync(dir)).toEqual(["notes.xlsx"]);
+  }, 60_000);
 });
