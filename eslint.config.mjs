@@ -3,10 +3,21 @@
 // the task pane. Formatting is left to the editor: no style rules here.
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
+import importPlugin from "eslint-plugin-import";
 import officeAddins from "eslint-plugin-office-addins";
 import react from "eslint-plugin-react";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+
+/** Where each layer may not import from (import/no-restricted-paths zones; paths from the project root). */
+const ARROWS = [
+  {
+    target: "./src/model",
+    from: "./src",
+    except: ["./model"],
+    message: "The model is pure and at the bottom: it imports nothing outside src/model.",
+  },
+];
 
 export default defineConfig(
   { ignores: ["dist/**", "coverage/**", "node_modules/**"] },
@@ -67,6 +78,15 @@ export default defineConfig(
     },
   },
   { files: ["src/**"], languageOptions: { globals: { ...globals.browser } } },
+  {
+    // The arrows point one way: the model at the bottom, the contract above it,
+    // each adapter above the contract, and the pane, the functions and the
+    // command line at the top, using an adapter only through its entry.
+    files: ["src/**/*.{ts,tsx}"],
+    plugins: { import: importPlugin },
+    settings: { "import/resolver": { node: { extensions: [".ts", ".tsx", ".js"] } } },
+    rules: { "import/no-restricted-paths": ["error", { zones: ARROWS }] },
+  },
   { files: ["test/**", "bench/**"], languageOptions: { globals: { ...globals.node, ...globals.jest } } },
   {
     files: ["**/*.{js,cjs}"],
