@@ -1,7 +1,7 @@
-import { Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
+import { Link, makeStyles, tokens } from "@fluentui/react-components";
+import { NoticePage } from "./NoticePage";
 
 const useStyles = makeStyles({
-  root: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
   code: { fontFamily: tokens.fontFamilyMonospace },
 });
 
@@ -14,16 +14,15 @@ type OutsideReason = "noOffice" | "notExcel";
 export function OutsideExcel(props: { reason: OutsideReason; host?: string | null }) {
   const styles = useStyles();
   return (
-    <main className={styles.root}>
-      <h1>SEND Forecaster</h1>
-      <MessageBar intent="warning" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>This page runs inside Excel.</MessageBarTitle>
-          {props.reason === "noOffice"
-            ? "Office did not load, so this looks like an ordinary browser tab (or the Office script could not be fetched)."
-            : `It was opened in ${props.host ? props.host : "a host"} that is not Excel.`}
-        </MessageBarBody>
-      </MessageBar>
+    <NoticePage
+      intent="warning"
+      title="This page runs inside Excel."
+      reason={
+        props.reason === "noOffice"
+          ? "Office did not load, so this looks like an ordinary browser tab (or the Office script could not be fetched)."
+          : `It was opened in ${props.host ? props.host : "a host"} that is not Excel.`
+      }
+    >
       <h2>To open it in Excel</h2>
       <ol>
         <li>
@@ -45,6 +44,6 @@ export function OutsideExcel(props: { reason: OutsideReason; host?: string | nul
           How sideloading works
         </Link>
       </p>
-    </main>
+    </NoticePage>
   );
 }

@@ -1,9 +1,5 @@
-import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
 import type { RequiredSet } from "../host";
-
-const useStyles = makeStyles({
-  root: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
-});
+import { NoticePage } from "./NoticePage";
 
 /**
  * Shown instead of the pane when this Excel lacks a requirement set the
@@ -11,13 +7,12 @@ const useStyles = makeStyles({
  * README ("Deploying to your council") quotes it.
  */
 export function UnsupportedExcel(props: { missing: readonly RequiredSet[] }) {
-  const styles = useStyles();
   return (
-    <main className={styles.root}>
-      <h1>SEND Forecaster</h1>
-      <MessageBar intent="error" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>This version of Excel cannot run SEND Forecaster.</MessageBarTitle>
+    <NoticePage
+      intent="error"
+      title="This version of Excel cannot run SEND Forecaster."
+      reason={
+        <>
           It lacks {props.missing.length === 1 ? "a feature" : "features"} the add-in needs:
           <ul aria-label="Missing requirement sets">
             {props.missing.map((set) => (
@@ -26,8 +21,9 @@ export function UnsupportedExcel(props: { missing: readonly RequiredSet[] }) {
               </li>
             ))}
           </ul>
-        </MessageBarBody>
-      </MessageBar>
+        </>
+      }
+    >
       <h2>What to do</h2>
       <ul>
         <li>
@@ -41,6 +37,6 @@ export function UnsupportedExcel(props: { missing: readonly RequiredSet[] }) {
         <li>Or open the workbook in Excel on the web (from OneDrive or SharePoint, in Edge, Chrome, Firefox or Safari).</li>
         <li>If Excel is up to date and this still shows, ask your IT team which Excel you have.</li>
       </ul>
-    </main>
+    </NoticePage>
   );
 }
