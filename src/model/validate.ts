@@ -1,7 +1,7 @@
 import { isMonthKey, isYearLabel } from "./calendar";
 import { labelKey } from "./costs";
-import { COST_DRIVERS, LEVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem } from "./types";
-import { LEVER_INFO } from "./interventions";
+import { COST_DRIVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem } from "./types";
+import { LEVERS, isLever, isPercentLever } from "./levers";
 
 /**
  * Checks of the model's input type (rates in 0–1, counts not negative, year
@@ -44,10 +44,9 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   (input.interventions ?? []).forEach((iv, k) => {
     const f = `interventions[${k}]`;
     if (typeof iv.name !== "string" || iv.name.trim() === "") add(`${f}.name`, "expected a name");
-    if (!(LEVERS as readonly string[]).includes(iv.lever))
-      add(`${f}.lever`, `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`);
-    if (finite(`${f}.impact`, iv.impact) && (LEVERS as readonly string[]).includes(iv.lever)) {
-      if (LEVER_INFO[iv.lever].unit === "fraction" && Math.abs(iv.impact) > 1)
+    if (!isLever(iv.lever)) add(`${f}.lever`, `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`);
+    if (finite(`${f}.impact`, iv.impact) && isLever(iv.lever)) {
+      if (isPercentLever(iv.lever) && Math.abs(iv.impact) > 1)
         add(`${f}.impact`, `expected a fraction between −1 and 1 for ${iv.lever} (e.g. 0.13 or 13%), found ${iv.impact}`);
     }
     month(`${f}.start`, iv.start);
