@@ -7,6 +7,7 @@ export { LEVER_INFO, isLever, isPercentLever, leverChange, type LeverInfo, type 
 export { prepareInterventions, rampShare, systemInMonth } from "./interventions";
 export { projectTrajectory } from "./trajectory";
 export { computeLedger, balanceYear, assessDeficit } from "./ledger";
-export { applyCostDrivers, drivenCost, labelKey } from "./costs";
+export { applyCostDrivers, drivenCost } from "./costs";
+export { describe, labelKey } from "./text";
 export { validateInput } from "./validate";
 export { isMonthKey, isYearLabel, monthIndex, monthKey, financialYearOf, yearLabel } from "./calendar";

@@ -1,5 +1,5 @@
 import { isMonthKey, isYearLabel } from "./calendar";
-import { labelKey } from "./costs";
+import { describe, labelKey } from "./text";
 import { COST_DRIVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem } from "./types";
 import { LEVERS, isLever, isPercentLever } from "./levers";
 
@@ -185,11 +185,4 @@ function checks(problems: InputProblem[]) {
 function nextYear(label: string): string {
   const first = Number(label.slice(0, 4)) + 1;
   return `${first}/${String((first + 1) % 100).padStart(2, "0")}`;
-}
-
-export function describe(v: unknown): string {
-  if (v === undefined || v === null) return "nothing";
-  if (typeof v === "string") return v === "" ? "an empty text" : `text '${v}'`;
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  return typeof v;
 }
