@@ -1,5 +1,5 @@
 import { isCellError, type CellValue } from "./port";
-import { describe, isMonthKey, labelKey, yearLabel, type MonthKey, type YearLabel } from "../model";
+import { describe, isMonthKey, yearLabel, type MonthKey, type YearLabel } from "../model";
 
 /**
  * Reading one cell as what the contract expects there (spec: WORKBOOK.md,
@@ -13,13 +13,6 @@ export type Reader<T> = (v: CellValue, format: string) => CellRead<T>;
 
 const ok = <T>(value: T): CellRead<T> => ({ ok: true, value });
 const fail = <T>(message: string): CellRead<T> => ({ ok: false, message });
-
-/**
- * Names, keys and header labels compare case-insensitively, ignoring spaces,
- * underscores and punctuation: the same folding the model uses to match cost
- * lines to expenditure labels, so a label means the same everywhere.
- */
-export const nameKey: (label: string) => string = labelKey;
 
 /** Empty cells and cells holding only spaces. */
 export function isBlank(v: CellValue | undefined): boolean {

@@ -3,6 +3,7 @@ import {
   LEVERS,
   LEVER_INFO,
   STATUSES,
+  labelKey,
   type Baseline,
   type ComparisonSeries,
   type CostDriverLine,
@@ -18,7 +19,6 @@ import type { RangeData } from "./port";
 import {
   describeCell,
   isBlank,
-  nameKey,
   readCount,
   readFraction,
   readMonth,
@@ -65,7 +65,7 @@ function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], 
     const keyCell = g.value(i, 0);
     const valueCell = g.value(i, 1);
     const key = readText(keyCell);
-    const spec = key.ok ? specs.find((s) => s.labels.some((l) => nameKey(l) === nameKey(key.value))) : undefined;
+    const spec = key.ok ? specs.find((s) => s.labels.some((l) => labelKey(l) === labelKey(key.value))) : undefined;
     if (!spec) {
       const looksLikeHeader = i === first && (g.range.kind === "table" || !readNumber(valueCell).ok);
       if (looksLikeHeader) continue;
@@ -154,7 +154,7 @@ const oneOf =
   <T extends string>(options: readonly T[]): Reader<T> =>
   (v) => {
     const text = readText(v);
-    const match = text.ok ? options.find((o) => nameKey(o) === nameKey(text.value)) : undefined;
+    const match = text.ok ? options.find((o) => labelKey(o) === labelKey(text.value)) : undefined;
     return match !== undefined ? { ok: true, value: match } : { ok: false, message: `expected one of ${options.join(", ")}, found ${describeCell(v)}` };
   };
 
@@ -274,7 +274,7 @@ export interface ExpenditureInput {
   suppliedTotal?: (number | null)[];
 }
 
-const TOTAL_EXPENDITURE = nameKey("Total Expenditure");
+const TOTAL_EXPENDITURE = labelKey("Total Expenditure");
 
 // Rows of the report's deficit table that the add-in computes itself.
 const LEDGER_ROWS = new Set(
@@ -287,7 +287,7 @@ const LEDGER_ROWS = new Set(
     "Total Deficit Balance",
     "Total Income",
     "Total Funding",
-  ].map(nameKey),
+  ].map(labelKey),
 );
 
 /**
@@ -316,12 +316,12 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
       g.problem(i, 0, `expected a provision label, found ${describeCell(g.value(i, 0))}`);
       continue;
     }
-    const key = nameKey(label.value);
+    const key = labelKey(label.value);
     if (years.every((y) => isBlank(g.value(i, y.column)))) {
       g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
       continue;
     }
-    if (LEDGER_ROWS.has(key) || FUNDING_ROWS.some((f) => f.labels.some((l) => nameKey(l) === key))) {
+    if (LEDGER_ROWS.has(key) || FUNDING_ROWS.some((f) => f.labels.some((l) => labelKey(l) === key))) {
       g.problem(i, 0, `expected a provision line, found '${label.value}', a row of the deficit table below Total Expenditure; end ${g.input} at its Total Expenditure row and give the funding rows in SEND_Funding`);
       continue;
     }
@@ -391,13 +391,13 @@ export function parseFunding(r: RangeData, years: readonly YearLabel[], input = 
   const seen = new Map<keyof Funding, number>();
   for (const i of dataRows(g, headerRow)) {
     const label = readText(g.value(i, 0));
-    const spec = label.ok ? FUNDING_ROWS.find((s) => s.labels.some((l) => nameKey(l) === nameKey(label.value))) : undefined;
+    const spec = label.ok ? FUNDING_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value))) : undefined;
     if (!spec) {
       if (label.ok && found.every((y) => isBlank(g.value(i, y.column)))) {
         g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
         continue;
       }
-      if (label.ok && (LEDGER_ROWS.has(nameKey(label.value)) || nameKey(label.value) === TOTAL_EXPENDITURE)) {
+      if (label.ok && (LEDGER_ROWS.has(labelKey(label.value)) || labelKey(label.value) === TOTAL_EXPENDITURE)) {
         g.warn("computedRow", i, 0, `'${label.value}' is computed by the forecast from the other rows; the figures here are left out`);
         continue;
       }
@@ -486,7 +486,7 @@ export function parseComparison(r: RangeData, input = r.name): Parsed<Comparison
   if (ehcpsColumn === undefined) return g.done(undefined);
 
   const heading = readText(g.value(headerRow, ehcpsColumn));
-  const label = heading.ok && !COMPARISON_COLUMNS[1].labels.some((l) => nameKey(l) === nameKey(heading.value)) ? heading.value : COMPARISON_LABEL;
+  const label = heading.ok && !COMPARISON_COLUMNS[1].labels.some((l) => labelKey(l) === labelKey(heading.value)) ? heading.value : COMPARISON_LABEL;
   const series: ComparisonSeries = { label, months: [], ehcps: [] };
   g.record("comparison", headerRow, ehcpsColumn);
   const firstAt = new Map<MonthKey, number>();
