@@ -1,4 +1,4 @@
-import { isMonthKey, isYearLabel } from "./calendar";
+import { firstCalendarYear, isMonthKey, isYearLabel, yearLabel } from "./calendar";
 import { describe, labelKey } from "./text";
 import { COST_DRIVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem } from "./types";
 import { LEVERS, isLever, isPercentLever } from "./levers";
@@ -16,9 +16,9 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   const years = Array.isArray(input.years) ? input.years : [];
   if (years.length === 0) add("years", "expected at least one financial year label (YYYY/YY)");
   years.forEach((y, k) => {
+    const next = k > 0 && isYearLabel(years[k - 1]) ? yearLabel(firstCalendarYear(years[k - 1]) + 1) : undefined;
     if (!isYearLabel(y)) add(`years[${k}]`, `expected a financial year label like 2024/25, found ${describe(y)}`);
-    else if (k > 0 && isYearLabel(years[k - 1]) && Number(y.slice(0, 4)) !== Number(years[k - 1].slice(0, 4)) + 1)
-      add(`years[${k}]`, `expected ${nextYear(years[k - 1])} after ${years[k - 1]}, found ${y}`);
+    else if (next !== undefined && y !== next) add(`years[${k}]`, `expected ${next} after ${years[k - 1]}, found ${y}`);
   });
   const n = years.length;
 
@@ -180,9 +180,4 @@ function checks(problems: InputProblem[]) {
     if (finite(field, v) && (v < 0 || !Number.isInteger(v))) add(field, `expected a whole number of months, 0 or more, found ${v}`);
   };
   return { add, finite, count, rate, month, wholeMonths };
-}
-
-function nextYear(label: string): string {
-  const first = Number(label.slice(0, 4)) + 1;
-  return `${first}/${String((first + 1) % 100).padStart(2, "0")}`;
 }
