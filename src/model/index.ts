@@ -9,5 +9,5 @@ export { projectTrajectory } from "./trajectory";
 export { computeLedger, balanceYear, assessDeficit } from "./ledger";
 export { applyCostDrivers, drivenCost } from "./costs";
 export { describe, labelKey } from "./text";
-export { validateInput } from "./validate";
+export { validateInput, provisionLabels } from "./validate";
 export { isMonthKey, isYearLabel, monthIndex, monthKey, financialYearOf, yearLabel } from "./calendar";

@@ -1,6 +1,6 @@
 import { firstCalendarYear, isMonthKey, isYearLabel, yearLabel } from "./calendar";
 import { describe, labelKey } from "./text";
-import { COST_DRIVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem } from "./types";
+import { COST_DRIVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem, type Settings, type YearLabel } from "./types";
 import { LEVERS, isLever, isPercentLever } from "./levers";
 
 /**
@@ -57,16 +57,15 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   });
 
   // Expenditure
-  const labels = new Map<string, number>();
+  const labels = provisionLabels((first: number) => `line ${first + 1}`);
   const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
   if (lines.length === 0) add("expenditure", "expected at least one expenditure line");
   lines.forEach((line, k) => {
     const f = `expenditure[${k}]`;
     if (typeof line.label !== "string" || line.label.trim() === "") add(`${f}.label`, "expected a provision label");
     else {
-      const key = labelKey(line.label);
-      if (labels.has(key)) add(`${f}.label`, `expected each provision label once, found '${line.label}' again (first at line ${labels.get(key)! + 1})`);
-      else labels.set(key, k);
+      const repeated = labels.repeated(line.label, k);
+      if (repeated !== undefined) add(`${f}.label`, repeated);
     }
     series(`${f}.values`, line.values);
   });
@@ -80,7 +79,7 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   // Costs
   (input.costs ?? []).forEach((c, k) => {
     const f = `costs[${k}]`;
-    if (typeof c.line !== "string" || !labels.has(labelKey(c.line)))
+    if (typeof c.line !== "string" || !labels.has(c.line))
       add(`${f}.line`, `expected the label of an expenditure line, found ${describe(c.line)}`);
     if (!(COST_DRIVERS as readonly string[]).includes(c.driver))
       add(`${f}.driver`, `expected one of ${COST_DRIVERS.join(", ")}, found ${describe(c.driver)}`);
@@ -97,7 +96,10 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     const v = s[key];
     if (v === undefined) continue;
     if (!isYearLabel(v)) add(`settings.${key}`, `expected a financial year label like 2028/29, found ${describe(v)}`);
-    else if (n > 0 && !years.includes(v)) add(`settings.${key}`, `expected one of the forecast's years (${years[0]} to ${years[n - 1]}), found ${v}`);
+    else if (n > 0) {
+      const problem = settingsYearProblem(key, v, years, true);
+      if (problem) problems.push(problem);
+    }
   }
   if (s.deficitCap !== undefined) finite("settings.deficitCap", s.deficitCap);
 
@@ -135,6 +137,41 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     if (values.length !== n) add(field, `expected ${n} values, one for each year (${years[0] ?? "?"} to ${years[n - 1] ?? "?"}), found ${values.length}`);
     values.forEach((v, k) => finite(`${field}[${k}]`, v));
   }
+}
+
+/**
+ * Each provision label once, compared by labelKey. `repeated(label, at)`
+ * remembers where a label is first given and, when it was given before, is
+ * the message naming that place (`place` words it: a line, a cell).
+ */
+export function provisionLabels<T>(place: (first: T) => string) {
+  const first = new Map<string, T>();
+  return {
+    repeated(label: string, at: T): string | undefined {
+      const key = labelKey(label);
+      if (!first.has(key)) {
+        first.set(key, at);
+        return undefined;
+      }
+      return `expected each provision label once, found '${label}' again (first at ${place(first.get(key)!)})`;
+    },
+    has: (label: string): boolean => first.has(labelKey(label)),
+  };
+}
+
+/** A settings year that is not one of the forecast's years; `given` is false when it is the default. */
+export function settingsYearProblem(
+  key: keyof Settings & `${string}Year`,
+  value: YearLabel,
+  years: readonly YearLabel[],
+  given: boolean,
+): InputProblem | undefined {
+  if (years.includes(value)) return undefined;
+  const expected = `expected one of the forecast's years (${years[0]} to ${years[years.length - 1]})`;
+  return {
+    field: `settings.${key}`,
+    message: given ? `${expected}, found ${value}` : `${expected}, found the default ${value}; set ${key} in the settings`,
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   LEVER_INFO,
   STATUSES,
   labelKey,
+  provisionLabels,
   type Baseline,
   type ComparisonSeries,
   type CostDriverLine,
@@ -309,7 +310,7 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
   years.forEach((y, k) => g.record(`years[${k}]`, headerRow, y.column));
   g.record("years", headerRow, 0);
 
-  const labels = new Map<string, number>();
+  const labels = provisionLabels((first: number) => g.cell(first, 0));
   for (const i of dataRows(g, headerRow)) {
     const label = readText(g.value(i, 0));
     if (!label.ok) {
@@ -332,11 +333,11 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
       });
       continue;
     }
-    if (labels.has(key)) {
-      g.problem(i, 0, `expected each provision label once, found '${label.value}' again (first at ${g.cell(labels.get(key)!, 0)})`);
+    const repeated = labels.repeated(label.value, i);
+    if (repeated !== undefined) {
+      g.problem(i, 0, repeated);
       continue;
     }
-    labels.set(key, i);
     const path = `expenditure[${value.lines.length}]`;
     g.record(path, i, 0);
     const values = years.map((y, k) => {
