@@ -1,5 +1,5 @@
-import type { MonthKey, YearLabel } from "../model";
-import { describeCell, nameKey, readCount, readMonth, readNumber, readRate, readYearLabel, type CellRead } from "../workbook/cells";
+import { describe as describeValue, labelKey, type MonthKey, type YearLabel } from "../model";
+import { describeCell, readCount, readMonth, readNumber, readRate, readYearLabel, type CellRead } from "../workbook/cells";
 import type { CellValue } from "../workbook/port";
 import { excelError, isExcelError, type ExcelErrorValue } from "./excelError";
 
@@ -32,13 +32,11 @@ const bad = <T>(expected: string): Checked<T> => ({ ok: false, expected });
 
 /** How a raw argument reads in a message: `12`, `text 'tbc'`, `nothing`. */
 export function describe(raw: unknown): string {
-  if (raw === null || raw === undefined || raw === "") return "nothing";
-  if (typeof raw === "string") return `text '${raw.length > 40 ? `${raw.slice(0, 37)}...` : raw}'`;
-  if (typeof raw === "number") return Number.isFinite(raw) ? String(raw) : "a number that is not finite";
-  if (typeof raw === "boolean") return raw ? "TRUE" : "FALSE";
+  if (raw === "") return describeValue(null); // an empty cell
+  if (typeof raw === "string" && raw.length > 40) return describeValue(`${raw.slice(0, 37)}...`);
   if (Array.isArray(raw)) return `a range of ${raw.length} row${raw.length === 1 ? "" : "s"}`;
   if (isExcelError(raw)) return `the error ${raw.code}`;
-  return "a value of another kind";
+  return describeValue(raw);
 }
 
 const isBlank = (raw: unknown): boolean => raw === null || raw === undefined || raw === "";
@@ -117,9 +115,9 @@ export const text: Check<string> = (raw) =>
 
 /** One of a fixed set of words, matched case- and punctuation-insensitively, as the contract matches names ("risk-adjusted" = "riskAdjusted"). */
 export function oneOf<T extends string>(choices: readonly T[]): Check<T> {
-  const byKey = new Map(choices.map((c) => [nameKey(c), c] as const));
+  const byKey = new Map(choices.map((c) => [labelKey(c), c] as const));
   return (raw) => {
-    const found = typeof raw === "string" ? byKey.get(nameKey(raw)) : undefined;
+    const found = typeof raw === "string" ? byKey.get(labelKey(raw)) : undefined;
     return found !== undefined ? good(found) : bad(`expected one of ${choices.join(", ")}, found ${describe(raw)}`);
   };
 }

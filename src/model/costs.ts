@@ -1,10 +1,6 @@
 import { firstCalendarYear } from "./calendar";
+import { labelKey } from "./text";
 import type { CostDriverLine, ExpenditureLine, Trajectory, YearLabel } from "./types";
-
-/** Labels compare case- and punctuation-insensitively ("Post 16 Provision" = "post-16 provision"). */
-export function labelKey(label: string): string {
-  return label.toLowerCase().replace(/[^a-z0-9]/g, "");
-}
 
 /**
  * A driven line's value in £'000 for one year (MODEL.md §4): average driver

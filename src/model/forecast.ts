@@ -5,7 +5,7 @@ import { fullEffectMonth, prepareInterventions, systemInMonth, type PreparedInte
 import { assessDeficit, computeLedger } from "./ledger";
 import { resolveBaseline } from "./baseline";
 import { projectTrajectory } from "./trajectory";
-import { validateBaseline, validateInput } from "./validate";
+import { settingsYearProblem, validateBaseline, validateInput } from "./validate";
 import {
   SCENARIOS,
   type Baseline,
@@ -69,12 +69,11 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
 
   const settings: Settings = { ...DEFAULT_SETTINGS, ...stripUndefined(input.settings ?? {}) };
   const years = input.years;
-  for (const key of ["balanceTargetYear", "deficitCapYear"] as const)
-    if (!years.includes(settings[key]))
-      return {
-        ok: false,
-        problems: [{ field: `settings.${key}`, message: `expected one of the forecast's years (${years[0]} to ${years[years.length - 1]}), found the default ${settings[key]}; set ${key} in the settings` }],
-      };
+  // A year given in the settings was checked with the input; a default may still fall outside the forecast.
+  for (const key of ["balanceTargetYear", "deficitCapYear"] as const) {
+    const problem = settingsYearProblem(key, settings[key], years, false);
+    if (problem) return { ok: false, problems: [problem] };
+  }
 
   const start = monthIndex(baseline.forecastStart);
   const horizonEnd = yearStartIndex(years[years.length - 1]) + 11; // March of the last year

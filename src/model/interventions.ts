@@ -1,18 +1,6 @@
 import { monthIndex } from "./calendar";
+import { LEVER_INFO, type SystemMeasure } from "./levers";
 import type { Intervention, Lever, ScenarioId, SystemRates } from "./types";
-
-/**
- * What each lever does in a month where it acts (MODEL.md §2). One table:
- * help text, validation and the task pane's lists are all drawn from it.
- */
-export const LEVER_INFO: Record<Lever, { unit: "perMonth" | "fraction"; description: string }> = {
-  Requests: { unit: "perMonth", description: "EHCNA requests a month fewer" },
-  RequestsPct: { unit: "fraction", description: "requests lower by this share of the baseline" },
-  NoToAssess: { unit: "fraction", description: "no-to-assess rate higher by these percentage points" },
-  NoToIssue: { unit: "fraction", description: "no-to-issue rate higher by these percentage points" },
-  Ceased: { unit: "perMonth", description: "plans ceased a month more" },
-  INMSSGrowth: { unit: "fraction", description: "INMSS placement growth lower by this share" },
-};
 
 /** Share of the impact in month `m` of an intervention starting at `start` with a ramp of `rampMonths`. */
 export function rampShare(start: number, rampMonths: number, m: number): number {
@@ -55,56 +43,43 @@ export interface MonthSystem extends SystemRates {
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
-/** The system in month `m`: baseline plus every acting intervention, summed per lever, then clamped. */
+/** The system in month `m`: baseline plus every acting intervention, summed per measure each lever moves (LEVER_INFO), then clamped. */
 export function systemInMonth(
   base: SystemRates,
   prepared: readonly PreparedIntervention[],
   m: number,
   scenario: ScenarioId,
 ): MonthSystem {
-  let requests = base.requests;
-  let noToAssessRate = base.noToAssessRate;
-  let noToIssueRate = base.noToIssueRate;
-  let ceased = base.ceased;
-  let inmssReduction = 0;
-  // Percentage cuts together remove at most all of the baseline's requests;
-  // beyond that, more baseline requests would mean fewer requests left.
-  let requestsCut = 0;
+  const start: Record<SystemMeasure, number> = {
+    requests: base.requests,
+    noToAssessRate: base.noToAssessRate,
+    noToIssueRate: base.noToIssueRate,
+    ceased: base.ceased,
+    inmssReduction: 0,
+  };
+  const sys = { ...start };
+  // A lever given as a share of the baseline is summed per measure first:
+  // together such shares remove at most all of the baseline; beyond that,
+  // more baseline requests would mean fewer requests left.
+  const shares: Partial<Record<SystemMeasure, number>> = {};
   if (scenario !== "unmitigated") {
     for (const iv of prepared) {
       const share = rampShare(iv.start, iv.ramp, m);
       if (share === 0) continue;
       const effect = iv.impact * share * scenarioWeight(scenario, iv);
-      switch (iv.lever) {
-        case "Requests":
-          requests -= effect;
-          break;
-        case "RequestsPct":
-          requestsCut += effect;
-          break;
-        case "NoToAssess":
-          noToAssessRate += effect;
-          break;
-        case "NoToIssue":
-          noToIssueRate += effect;
-          break;
-        case "Ceased":
-          ceased += effect;
-          break;
-        case "INMSSGrowth":
-          inmssReduction += effect;
-          break;
-      }
+      const lever = LEVER_INFO[iv.lever];
+      if (lever.shareOfBaseline) shares[lever.measure] = (shares[lever.measure] ?? 0) + lever.sign * effect;
+      else sys[lever.measure] += lever.sign * effect;
     }
   }
-  requests -= Math.min(1, requestsCut) * base.requests;
+  for (const [measure, total] of Object.entries(shares) as [SystemMeasure, number][]) sys[measure] += Math.max(-1, total) * start[measure];
   // Clamping (MODEL.md §2); ceased plans cannot be negative either.
   return {
-    requests: Math.max(0, requests),
-    noToAssessRate: clamp01(noToAssessRate),
-    noToIssueRate: clamp01(noToIssueRate),
-    ceased: Math.max(0, ceased),
-    inmssReduction: clamp01(inmssReduction),
+    requests: Math.max(0, sys.requests),
+    noToAssessRate: clamp01(sys.noToAssessRate),
+    noToIssueRate: clamp01(sys.noToIssueRate),
+    ceased: Math.max(0, sys.ceased),
+    inmssReduction: clamp01(sys.inmssReduction),
   };
 }
 

@@ -1,4 +1,4 @@
-import { financialYearOf, monthIndex, monthKey } from "./calendar";
+import { financialYearOf, monthIndex, monthKey, yearStartIndex } from "./calendar";
 import { newPlansPerMonth } from "./demand";
 import { systemInMonth, type PreparedIntervention } from "./interventions";
 import type { Baseline, ScenarioId, SystemRates, Trajectory, YearSummary } from "./types";
@@ -57,7 +57,7 @@ export function summariseYears(t: Pick<Trajectory, "months" | "ehcps" | "inmss" 
   if (t.months.length === 0) return out;
   const start = monthIndex(t.months[0]);
   const end = start + t.months.length - 1;
-  const firstYearStart = yearStartOf(start);
+  const firstYearStart = yearStartIndex(financialYearOf(start));
   for (let april = firstYearStart; april <= end; april += 12) {
     let sumE = 0;
     let sumP = 0;
@@ -91,9 +91,4 @@ export function summariseYears(t: Pick<Trajectory, "months" | "ehcps" | "inmss" 
     });
   }
   return out;
-}
-
-function yearStartOf(m: number): number {
-  const year = Math.floor(m / 12);
-  return (m - year * 12 >= 3 ? year : year - 1) * 12 + 3;
 }

@@ -5,13 +5,14 @@
  * percentage points).
  */
 
+import type { Lever } from "./levers";
+
 /** A financial year label, April to March: "2024/25". */
 export type YearLabel = string;
 /** A calendar month, identified by its first day: "2025-01". */
 export type MonthKey = string;
 
-export const LEVERS = ["Requests", "RequestsPct", "NoToAssess", "NoToIssue", "Ceased", "INMSSGrowth"] as const;
-export type Lever = (typeof LEVERS)[number];
+export { LEVERS, type Lever } from "./levers";
 
 export const STATUSES = ["New", "Accelerate", "Optimise", "Pause"] as const;
 export type InterventionStatus = (typeof STATUSES)[number];

@@ -1,7 +1,7 @@
-import { isMonthKey, isYearLabel } from "./calendar";
-import { labelKey } from "./costs";
-import { COST_DRIVERS, LEVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem } from "./types";
-import { LEVER_INFO } from "./interventions";
+import { firstCalendarYear, isMonthKey, isYearLabel, yearLabel } from "./calendar";
+import { describe, labelKey } from "./text";
+import { COST_DRIVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem, type Settings, type YearLabel } from "./types";
+import { LEVERS, isLever, isPercentLever } from "./levers";
 
 /**
  * Checks of the model's input type (rates in 0–1, counts not negative, year
@@ -16,9 +16,9 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   const years = Array.isArray(input.years) ? input.years : [];
   if (years.length === 0) add("years", "expected at least one financial year label (YYYY/YY)");
   years.forEach((y, k) => {
+    const next = k > 0 && isYearLabel(years[k - 1]) ? yearLabel(firstCalendarYear(years[k - 1]) + 1) : undefined;
     if (!isYearLabel(y)) add(`years[${k}]`, `expected a financial year label like 2024/25, found ${describe(y)}`);
-    else if (k > 0 && isYearLabel(years[k - 1]) && Number(y.slice(0, 4)) !== Number(years[k - 1].slice(0, 4)) + 1)
-      add(`years[${k}]`, `expected ${nextYear(years[k - 1])} after ${years[k - 1]}, found ${y}`);
+    else if (next !== undefined && y !== next) add(`years[${k}]`, `expected ${next} after ${years[k - 1]}, found ${y}`);
   });
   const n = years.length;
 
@@ -44,10 +44,9 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   (input.interventions ?? []).forEach((iv, k) => {
     const f = `interventions[${k}]`;
     if (typeof iv.name !== "string" || iv.name.trim() === "") add(`${f}.name`, "expected a name");
-    if (!(LEVERS as readonly string[]).includes(iv.lever))
-      add(`${f}.lever`, `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`);
-    if (finite(`${f}.impact`, iv.impact) && (LEVERS as readonly string[]).includes(iv.lever)) {
-      if (LEVER_INFO[iv.lever].unit === "fraction" && Math.abs(iv.impact) > 1)
+    if (!isLever(iv.lever)) add(`${f}.lever`, `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`);
+    if (finite(`${f}.impact`, iv.impact) && isLever(iv.lever)) {
+      if (isPercentLever(iv.lever) && Math.abs(iv.impact) > 1)
         add(`${f}.impact`, `expected a fraction between −1 and 1 for ${iv.lever} (e.g. 0.13 or 13%), found ${iv.impact}`);
     }
     month(`${f}.start`, iv.start);
@@ -58,16 +57,15 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   });
 
   // Expenditure
-  const labels = new Map<string, number>();
+  const labels = provisionLabels((first: number) => `line ${first + 1}`);
   const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
   if (lines.length === 0) add("expenditure", "expected at least one expenditure line");
   lines.forEach((line, k) => {
     const f = `expenditure[${k}]`;
     if (typeof line.label !== "string" || line.label.trim() === "") add(`${f}.label`, "expected a provision label");
     else {
-      const key = labelKey(line.label);
-      if (labels.has(key)) add(`${f}.label`, `expected each provision label once, found '${line.label}' again (first at line ${labels.get(key)! + 1})`);
-      else labels.set(key, k);
+      const repeated = labels.repeated(line.label, k);
+      if (repeated !== undefined) add(`${f}.label`, repeated);
     }
     series(`${f}.values`, line.values);
   });
@@ -81,7 +79,7 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   // Costs
   (input.costs ?? []).forEach((c, k) => {
     const f = `costs[${k}]`;
-    if (typeof c.line !== "string" || !labels.has(labelKey(c.line)))
+    if (typeof c.line !== "string" || !labels.has(c.line))
       add(`${f}.line`, `expected the label of an expenditure line, found ${describe(c.line)}`);
     if (!(COST_DRIVERS as readonly string[]).includes(c.driver))
       add(`${f}.driver`, `expected one of ${COST_DRIVERS.join(", ")}, found ${describe(c.driver)}`);
@@ -98,7 +96,10 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     const v = s[key];
     if (v === undefined) continue;
     if (!isYearLabel(v)) add(`settings.${key}`, `expected a financial year label like 2028/29, found ${describe(v)}`);
-    else if (n > 0 && !years.includes(v)) add(`settings.${key}`, `expected one of the forecast's years (${years[0]} to ${years[n - 1]}), found ${v}`);
+    else if (n > 0) {
+      const problem = settingsYearProblem(key, v, years, true);
+      if (problem) problems.push(problem);
+    }
   }
   if (s.deficitCap !== undefined) finite("settings.deficitCap", s.deficitCap);
 
@@ -136,6 +137,41 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     if (values.length !== n) add(field, `expected ${n} values, one for each year (${years[0] ?? "?"} to ${years[n - 1] ?? "?"}), found ${values.length}`);
     values.forEach((v, k) => finite(`${field}[${k}]`, v));
   }
+}
+
+/**
+ * Each provision label once, compared by labelKey. `repeated(label, at)`
+ * remembers where a label is first given and, when it was given before, is
+ * the message naming that place (`place` words it: a line, a cell).
+ */
+export function provisionLabels<T>(place: (first: T) => string) {
+  const first = new Map<string, T>();
+  return {
+    repeated(label: string, at: T): string | undefined {
+      const key = labelKey(label);
+      if (!first.has(key)) {
+        first.set(key, at);
+        return undefined;
+      }
+      return `expected each provision label once, found '${label}' again (first at ${place(first.get(key)!)})`;
+    },
+    has: (label: string): boolean => first.has(labelKey(label)),
+  };
+}
+
+/** A settings year that is not one of the forecast's years; `given` is false when it is the default. */
+export function settingsYearProblem(
+  key: keyof Settings & `${string}Year`,
+  value: YearLabel,
+  years: readonly YearLabel[],
+  given: boolean,
+): InputProblem | undefined {
+  if (years.includes(value)) return undefined;
+  const expected = `expected one of the forecast's years (${years[0]} to ${years[years.length - 1]})`;
+  return {
+    field: `settings.${key}`,
+    message: given ? `${expected}, found ${value}` : `${expected}, found the default ${value}; set ${key} in the settings`,
+  };
 }
 
 /**
@@ -181,16 +217,4 @@ function checks(problems: InputProblem[]) {
     if (finite(field, v) && (v < 0 || !Number.isInteger(v))) add(field, `expected a whole number of months, 0 or more, found ${v}`);
   };
   return { add, finite, count, rate, month, wholeMonths };
-}
-
-function nextYear(label: string): string {
-  const first = Number(label.slice(0, 4)) + 1;
-  return `${first}/${String((first + 1) % 100).padStart(2, "0")}`;
-}
-
-export function describe(v: unknown): string {
-  if (v === undefined || v === null) return "nothing";
-  if (typeof v === "string") return v === "" ? "an empty text" : `text '${v}'`;
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  return typeof v;
 }

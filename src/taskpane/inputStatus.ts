@@ -1,4 +1,4 @@
-import { nameKey } from "../workbook/cells";
+import { labelKey } from "../model";
 import { looseMatches } from "../workbook/contract";
 import { OWNERSHIP_NAME, type NameInfo } from "../workbook/port";
 import type { Bindings, ContractInputInfo } from "./services";
@@ -61,6 +61,6 @@ export function describeStatus(s: InputStatus): string {
 /** Names the user can bind an input to: those that refer to a range. */
 export function bindableNames(names: readonly NameInfo[]): NameInfo[] {
   return names
-    .filter((n) => n.address !== null && !/^SEND_Out/i.test(n.name) && nameKey(n.name) !== nameKey(OWNERSHIP_NAME))
+    .filter((n) => n.address !== null && !/^SEND_Out/i.test(n.name) && labelKey(n.name) !== labelKey(OWNERSHIP_NAME))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,4 +1,4 @@
-import { LEVER_INFO, LEVERS, STATUSES, isMonthKey, type InterventionStatus, type Lever } from "../model";
+import { LEVER_INFO, LEVERS, STATUSES, isLever, isMonthKey, isPercentLever, type InterventionStatus, type Lever } from "../model";
 import type { InterventionRow } from "./services";
 
 /**
@@ -19,27 +19,11 @@ export interface InterventionDraft {
 
 export type DraftErrors = Partial<Record<keyof InterventionDraft, string>>;
 
-const isPercentLever = (lever: Lever): boolean => LEVER_INFO[lever].unit === "fraction";
-
 /** Strips binary noise such as 0.13 × 100 = 13.000000000000002. */
 const tidy = (x: number): number => Number(x.toPrecision(12));
 
-export function impactUnit(lever: Lever): string {
-  switch (lever) {
-    case "Requests":
-      return "requests a month fewer";
-    case "RequestsPct":
-      return "% fewer requests than the baseline";
-    case "NoToAssess":
-      return "percentage points on the no-to-assess rate";
-    case "NoToIssue":
-      return "percentage points on the no-to-issue rate";
-    case "Ceased":
-      return "more plans ceased a month";
-    case "INMSSGrowth":
-      return "% lower INMSS placement growth";
-  }
-}
+/** The impact's unit in words, from the model's lever table. */
+export const impactUnit = (lever: Lever): string => LEVER_INFO[lever].label;
 
 export function toDraft(row: InterventionRow): InterventionDraft {
   return {
@@ -67,7 +51,7 @@ function parseNumber(text: string): number | null {
 export function checkDraft(d: InterventionDraft): { ok: true; row: InterventionRow } | { ok: false; errors: DraftErrors } {
   const errors: DraftErrors = {};
   if (d.name.trim() === "") errors.name = "Give the intervention a name.";
-  if (!(LEVERS as readonly string[]).includes(d.lever)) errors.lever = `Choose one of ${LEVERS.join(", ")}.`;
+  if (!isLever(d.lever)) errors.lever = `Choose one of ${LEVERS.join(", ")}.`;
   if (!(STATUSES as readonly string[]).includes(d.status)) errors.status = `Choose one of ${STATUSES.join(", ")}.`;
   const impact = parseNumber(d.impact);
   if (impact === null) errors.impact = `Expected a number (${impactUnit(d.lever)}), found '${d.impact}'.`;

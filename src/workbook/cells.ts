@@ -1,5 +1,5 @@
 import { isCellError, type CellValue } from "./port";
-import { isMonthKey, labelKey, yearLabel, type MonthKey, type YearLabel } from "../model";
+import { describe, isMonthKey, yearLabel, type MonthKey, type YearLabel } from "../model";
 
 /**
  * Reading one cell as what the contract expects there (spec: WORKBOOK.md,
@@ -14,26 +14,17 @@ export type Reader<T> = (v: CellValue, format: string) => CellRead<T>;
 const ok = <T>(value: T): CellRead<T> => ({ ok: true, value });
 const fail = <T>(message: string): CellRead<T> => ({ ok: false, message });
 
-/**
- * Names, keys and header labels compare case-insensitively, ignoring spaces,
- * underscores and punctuation: the same folding the model uses to match cost
- * lines to expenditure labels, so a label means the same everywhere.
- */
-export const nameKey: (label: string) => string = labelKey;
-
 /** Empty cells and cells holding only spaces. */
 export function isBlank(v: CellValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 }
 
-/** How a cell's content is quoted back to the user in a message. */
+/** How a cell's content is quoted back to the user in a message: the cell's own kinds here, the rest as the model words them. */
 export function describeCell(v: CellValue | undefined, format = "General"): string {
   if (isBlank(v)) return "an empty cell";
   if (isCellError(v)) return `the error ${v.error}`;
-  if (typeof v === "string") return `text '${v.trim()}'`;
-  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   if (typeof v === "number") return isPercentFormat(format) ? `${trimNumber(v * 100)}%` : trimNumber(v);
-  return String(v);
+  return describe(typeof v === "string" ? v.trim() : v);
 }
 
 export function isPercentFormat(format: string | undefined): boolean {

@@ -1,8 +1,8 @@
-import { validateInput, type ForecastInput, type InputProblem, type Warning } from "../model";
+import { labelKey, validateInput, type ForecastInput, type InputProblem, type Warning } from "../model";
 import type { CellValue, NameInfo, RangeData, ReadResult } from "./port";
 import { isCellError } from "./port";
 import type { CellProblem, CellWarning } from "./problems";
-import { dateToSerial, nameKey } from "./cells";
+import { dateToSerial } from "./cells";
 import { rangeAddress, type Parsed, type Provenance } from "./grid";
 import {
   parseBaseline,
@@ -52,7 +52,7 @@ export function requestedNames(bindings: Record<string, string>): string[] {
 
 /** The name an input is read from: the user's bound name or table, else the contract's name. */
 export function boundName(bindings: Record<string, string>, input: string): string {
-  const key = Object.keys(bindings).find((k) => nameKey(k) === nameKey(input));
+  const key = Object.keys(bindings).find((k) => labelKey(k) === labelKey(input));
   const bound = key === undefined ? undefined : bindings[key]?.trim();
   return bound ? bound : input;
 }
@@ -65,9 +65,9 @@ export function boundName(bindings: Record<string, string>, input: string): stri
 export function findRange(read: ReadResult, name: string): RangeData | undefined {
   const exact = read.ranges[name];
   if (exact) return exact;
-  const key = nameKey(name);
+  const key = labelKey(name);
   for (const [requested, range] of Object.entries(read.ranges))
-    if (range && (nameKey(requested) === key || nameKey(range.name) === key)) return range;
+    if (range && (labelKey(requested) === key || labelKey(range.name) === key)) return range;
   return undefined;
 }
 
@@ -76,8 +76,8 @@ export function findRange(read: ReadResult, name: string): RangeData | undefined
  * ("SEND Baseline" for "SEND_Baseline"): workbook-scoped names first.
  */
 export function looseMatches(names: readonly NameInfo[], name: string): NameInfo[] {
-  const key = nameKey(name);
-  return names.filter((n) => nameKey(n.name) === key).sort((a, b) => Number(a.scope !== undefined) - Number(b.scope !== undefined));
+  const key = labelKey(name);
+  return names.filter((n) => labelKey(n.name) === key).sort((a, b) => Number(a.scope !== undefined) - Number(b.scope !== undefined));
 }
 
 export type ReadInputsOutcome =

@@ -2,7 +2,8 @@ import type { CellValue, RangeData } from "./port";
 import type { CellProblem, CellWarning, WarningCode } from "./problems";
 import { cellName, sheetRange } from "./address";
 import { formatProblem } from "./problems";
-import { isBlank, nameKey, readText, type Reader } from "./cells";
+import { labelKey } from "../model";
+import { isBlank, readText, type Reader } from "./cells";
 
 /** Where a value of the model's input came from: the input, its sheet and cell. */
 export interface CellRef {
@@ -140,8 +141,8 @@ export function tableHeader<K extends string>(g: Grid, specs: readonly ColumnSpe
   for (let j = 0; j < g.columns; j++) {
     const label = readText(g.value(headerRow, j));
     if (!label.ok) continue;
-    const key = nameKey(label.value);
-    const spec = specs.find((s) => s.labels.some((l) => nameKey(l) === key));
+    const key = labelKey(label.value);
+    const spec = specs.find((s) => s.labels.some((l) => labelKey(l) === key));
     if (!spec) continue;
     if (columns[spec.field] !== undefined) {
       g.problem(headerRow, j, `expected the column ${spec.labels[0]} once, found it again (first in ${g.cell(headerRow, columns[spec.field]!)})`);

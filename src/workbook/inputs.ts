@@ -3,6 +3,8 @@ import {
   LEVERS,
   LEVER_INFO,
   STATUSES,
+  labelKey,
+  provisionLabels,
   type Baseline,
   type ComparisonSeries,
   type CostDriverLine,
@@ -18,7 +20,6 @@ import type { RangeData } from "./port";
 import {
   describeCell,
   isBlank,
-  nameKey,
   readCount,
   readFraction,
   readMonth,
@@ -65,7 +66,7 @@ function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], 
     const keyCell = g.value(i, 0);
     const valueCell = g.value(i, 1);
     const key = readText(keyCell);
-    const spec = key.ok ? specs.find((s) => s.labels.some((l) => nameKey(l) === nameKey(key.value))) : undefined;
+    const spec = key.ok ? specs.find((s) => s.labels.some((l) => labelKey(l) === labelKey(key.value))) : undefined;
     if (!spec) {
       const looksLikeHeader = i === first && (g.range.kind === "table" || !readNumber(valueCell).ok);
       if (looksLikeHeader) continue;
@@ -154,7 +155,7 @@ const oneOf =
   <T extends string>(options: readonly T[]): Reader<T> =>
   (v) => {
     const text = readText(v);
-    const match = text.ok ? options.find((o) => nameKey(o) === nameKey(text.value)) : undefined;
+    const match = text.ok ? options.find((o) => labelKey(o) === labelKey(text.value)) : undefined;
     return match !== undefined ? { ok: true, value: match } : { ok: false, message: `expected one of ${options.join(", ")}, found ${describeCell(v)}` };
   };
 
@@ -274,7 +275,7 @@ export interface ExpenditureInput {
   suppliedTotal?: (number | null)[];
 }
 
-const TOTAL_EXPENDITURE = nameKey("Total Expenditure");
+const TOTAL_EXPENDITURE = labelKey("Total Expenditure");
 
 // Rows of the report's deficit table that the add-in computes itself.
 const LEDGER_ROWS = new Set(
@@ -287,7 +288,7 @@ const LEDGER_ROWS = new Set(
     "Total Deficit Balance",
     "Total Income",
     "Total Funding",
-  ].map(nameKey),
+  ].map(labelKey),
 );
 
 /**
@@ -309,19 +310,19 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
   years.forEach((y, k) => g.record(`years[${k}]`, headerRow, y.column));
   g.record("years", headerRow, 0);
 
-  const labels = new Map<string, number>();
+  const labels = provisionLabels((first: number) => g.cell(first, 0));
   for (const i of dataRows(g, headerRow)) {
     const label = readText(g.value(i, 0));
     if (!label.ok) {
       g.problem(i, 0, `expected a provision label, found ${describeCell(g.value(i, 0))}`);
       continue;
     }
-    const key = nameKey(label.value);
+    const key = labelKey(label.value);
     if (years.every((y) => isBlank(g.value(i, y.column)))) {
       g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
       continue;
     }
-    if (LEDGER_ROWS.has(key) || FUNDING_ROWS.some((f) => f.labels.some((l) => nameKey(l) === key))) {
+    if (LEDGER_ROWS.has(key) || FUNDING_ROWS.some((f) => f.labels.some((l) => labelKey(l) === key))) {
       g.problem(i, 0, `expected a provision line, found '${label.value}', a row of the deficit table below Total Expenditure; end ${g.input} at its Total Expenditure row and give the funding rows in SEND_Funding`);
       continue;
     }
@@ -332,11 +333,11 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
       });
       continue;
     }
-    if (labels.has(key)) {
-      g.problem(i, 0, `expected each provision label once, found '${label.value}' again (first at ${g.cell(labels.get(key)!, 0)})`);
+    const repeated = labels.repeated(label.value, i);
+    if (repeated !== undefined) {
+      g.problem(i, 0, repeated);
       continue;
     }
-    labels.set(key, i);
     const path = `expenditure[${value.lines.length}]`;
     g.record(path, i, 0);
     const values = years.map((y, k) => {
@@ -391,13 +392,13 @@ export function parseFunding(r: RangeData, years: readonly YearLabel[], input = 
   const seen = new Map<keyof Funding, number>();
   for (const i of dataRows(g, headerRow)) {
     const label = readText(g.value(i, 0));
-    const spec = label.ok ? FUNDING_ROWS.find((s) => s.labels.some((l) => nameKey(l) === nameKey(label.value))) : undefined;
+    const spec = label.ok ? FUNDING_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value))) : undefined;
     if (!spec) {
       if (label.ok && found.every((y) => isBlank(g.value(i, y.column)))) {
         g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
         continue;
       }
-      if (label.ok && (LEDGER_ROWS.has(nameKey(label.value)) || nameKey(label.value) === TOTAL_EXPENDITURE)) {
+      if (label.ok && (LEDGER_ROWS.has(labelKey(label.value)) || labelKey(label.value) === TOTAL_EXPENDITURE)) {
         g.warn("computedRow", i, 0, `'${label.value}' is computed by the forecast from the other rows; the figures here are left out`);
         continue;
       }
@@ -486,7 +487,7 @@ export function parseComparison(r: RangeData, input = r.name): Parsed<Comparison
   if (ehcpsColumn === undefined) return g.done(undefined);
 
   const heading = readText(g.value(headerRow, ehcpsColumn));
-  const label = heading.ok && !COMPARISON_COLUMNS[1].labels.some((l) => nameKey(l) === nameKey(heading.value)) ? heading.value : COMPARISON_LABEL;
+  const label = heading.ok && !COMPARISON_COLUMNS[1].labels.some((l) => labelKey(l) === labelKey(heading.value)) ? heading.value : COMPARISON_LABEL;
   const series: ComparisonSeries = { label, months: [], ehcps: [] };
   g.record("comparison", headerRow, ehcpsColumn);
   const firstAt = new Map<MonthKey, number>();

@@ -1,4 +1,4 @@
-import { financialYearOf, monthIndex, type ForecastInput, type ForecastResult, type Ledger, type YearLabel } from "../model";
+import { LEVER_INFO, financialYearOf, leverChange, monthIndex, type ForecastInput, type ForecastResult, type Ledger, type SystemMeasure, type YearLabel } from "../model";
 import { OUTPUT_SHEET, type CellValue, type ChartSpec, type OutputSheet, type OutputTable } from "./port";
 import { serialOfMonth } from "./cells";
 
@@ -183,6 +183,9 @@ function conditionsOutput(result: ForecastResult): Unplaced {
  * growth is shown only for whole systems, because the levers multiply and
  * per-intervention growth changes would not add up to the total.
  */
+/** The system table's column for each measure a lever moves (column 5, net growth, is shown only for whole systems). */
+const SYSTEM_COLUMN: Record<SystemMeasure, number> = { requests: 1, noToAssessRate: 2, noToIssueRate: 3, ceased: 4, inmssReduction: 6 };
+
 function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
   const b = result.baseline;
   const t = result.target;
@@ -190,8 +193,7 @@ function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
   for (const iv of input?.interventions ?? []) {
     const change: CellValue[] = [iv.status === "Pause" ? `${iv.name} (paused)` : iv.name, null, null, null, null, null, null];
     if (iv.status !== "Pause") {
-      const column = { Requests: 1, RequestsPct: 1, NoToAssess: 2, NoToIssue: 3, Ceased: 4, INMSSGrowth: 6 }[iv.lever];
-      change[column] = iv.lever === "Requests" ? -iv.impact : iv.lever === "RequestsPct" ? -iv.impact * b.requests : iv.impact;
+      change[SYSTEM_COLUMN[LEVER_INFO[iv.lever].measure]] = leverChange(iv.lever, iv.impact, b);
     }
     rows.push(change);
   }

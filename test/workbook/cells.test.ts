@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { isMonthKey, monthKey } from "../../src/model";
-import { monthOfSerial, nameKey, readMonth, readNumber, readRate, readYearLabel, serialOfMonth } from "../../src/workbook/cells";
+import { labelKey } from "../../src/model";
+import { monthOfSerial, readMonth, readNumber, readRate, readYearLabel, serialOfMonth } from "../../src/workbook/cells";
 import { columnIndex, columnLetters, quoteSheet } from "../../src/workbook/address";
 import { formatProblem, problemAddress } from "../../src/workbook/problems";
 
@@ -52,9 +53,9 @@ describe("cell readers", () => {
   });
 
   it("match names ignoring case, spaces, underscores and punctuation", () => {
-    expect(nameKey("No to assess")).toBe(nameKey("NoToAssess"));
-    expect(nameKey("SEND_Baseline")).toBe(nameKey("send baseline"));
-    expect(nameKey("Surplus/Deficit from other DSG Blocks")).toBe("surplusdeficitfromotherdsgblocks");
+    expect(labelKey("No to assess")).toBe(labelKey("NoToAssess"));
+    expect(labelKey("SEND_Baseline")).toBe(labelKey("send baseline"));
+    expect(labelKey("Surplus/Deficit from other DSG Blocks")).toBe("surplusdeficitfromotherdsgblocks");
   });
 });
 

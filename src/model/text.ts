@@ -1,0 +1,24 @@
+/** Words and keys shared by every layer: how a value is quoted in a message, how labels compare. */
+
+/**
+ * How a value reads in a problem message, after "found": `nothing`,
+ * `text 'tbc'`, `12`, `TRUE`. The workbook and the custom functions quote
+ * what only they know (an empty cell, a cell's error, a range) and pass the
+ * rest here, so a value reads the same from every entry.
+ */
+export function describe(v: unknown): string {
+  if (v === undefined || v === null) return "nothing";
+  if (typeof v === "string") return v === "" ? "an empty text" : `text '${v}'`;
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "a number that is not finite";
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  return "a value of another kind";
+}
+
+/**
+ * Labels, names, keys and headers compare case- and punctuation-insensitively
+ * ("Post 16 Provision" = "post-16 provision", "No to assess" = "NoToAssess"),
+ * so a label means the same in the model, the workbook and the functions.
+ */
+export function labelKey(label: string): string {
+  return label.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
