@@ -6,19 +6,20 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
-import { CONTRACT_INPUTS } from "../../src/workbook/contract";
-import { DEFICIT_ROWS, OUTPUT_TABLES } from "../../src/workbook/output";
-import { changedRowsAt, createOfficeWorkbook, planRowShifts, sheetOutside, type ExcelRun } from "../../src/workbook/office";
-import { cellName, parseAddress } from "../../src/workbook/address";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet, type OutputTable } from "../../src/workbook/port";
-import { refresh } from "../../src/workbook/refresh";
-import { formatProblem } from "../../src/workbook/problems";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
-import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../fakes/excel";
-import { fakeModelFromXlsx } from "../fakes/excel/fromXlsx";
+import { WILTSHIRE_PUBLISHED } from "../../../src/example/wiltshire";
+import { CONTRACT_INPUTS } from "../../../src/workbook/contract";
+import { DEFICIT_ROWS, OUTPUT_TABLES } from "../../../src/workbook/output";
+import { createOfficeWorkbook, type ExcelRun } from "../../../src/workbook/office/workbook";
+import { changedRowsAt, planRowShifts, sheetOutside } from "../../../src/workbook/office/layout";
+import { cellName, parseAddress } from "../../../src/workbook/address";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet, type OutputTable } from "../../../src/workbook/port";
+import { refresh } from "../../../src/workbook/refresh";
+import { formatProblem } from "../../../src/workbook/problems";
+import { XlsxWorkbook } from "../../../src/workbook/xlsx/workbook";
+import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../../fakes/excel";
+import { fakeModelFromXlsx } from "../../fakes/excel/fromXlsx";
 
-const EXAMPLE = path.join(__dirname, "../../assets/SEND-Forecaster-Example.xlsx");
+const EXAMPLE = path.join(__dirname, "../../../assets/SEND-Forecaster-Example.xlsx");
 const CONTRACT_NAMES = CONTRACT_INPUTS.map((c) => c.name);
 let example: FakeWorkbookModel;
 

@@ -2,10 +2,10 @@ import { existsSync, readdirSync, writeFileSync } from "fs";
 import * as path from "path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type OutputSheet } from "../../src/workbook/port";
-import { XlsxWorkbook, openXlsx } from "../../src/workbook/xlsx";
-import { parseDefinedNames } from "../../src/workbook/xlsx-names";
-import { loadExcelJs, tempDir, xlsxWithNames } from "../fixtures/xlsx-files";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type OutputSheet } from "../../../src/workbook/port";
+import { XlsxWorkbook, openXlsx } from "../../../src/workbook/xlsx/workbook";
+import { parseDefinedNames } from "../../../src/workbook/xlsx/names";
+import { loadExcelJs, tempDir, xlsxWithNames } from "../../fixtures/xlsx-files";
 
 /** A small workbook with the awkward things finance workbooks have: quoted sheet names, sheet-scoped names, dates, formulas, errors. */
 async function awkwardWorkbook(): Promise<Buffer> {

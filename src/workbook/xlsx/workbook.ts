@@ -2,7 +2,7 @@
  * The workbook port on .xlsx files, for the headless refresh and the tests.
  *
  * Cells, tables and formats go through ExcelJS; defined names are read from
- * and written back to the package directly (see xlsx-names.ts) so that
+ * and written back to the package directly (see names.ts) so that
  * sheet-scoped names and names that are not ranges survive a save.
  *
  * What an .xlsx file cannot give or take here:
@@ -27,10 +27,10 @@ import {
   type ReadResult,
   type SheetOwnership,
   type WorkbookPort,
-} from "./port";
-import { numberFormatOf, readCell } from "./xlsx-cells";
-import { cellName, columnLetters, localRange, quoteSheet } from "./address";
-import { parseAreaReference, parseDefinedNames, replaceDefinedNames, type Area, type StoredName } from "./xlsx-names";
+} from "../port";
+import { numberFormatOf, readCell } from "./cells";
+import { cellName, columnLetters, localRange, quoteSheet } from "../address";
+import { parseAreaReference, parseDefinedNames, replaceDefinedNames, type Area, type StoredName } from "./names";
 
 // ExcelJS's workbook alone: the package's index also loads its streaming
 // reader and writer and their dependencies, which this adapter never uses and
