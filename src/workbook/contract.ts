@@ -1,8 +1,7 @@
 import { validateInput, type ForecastInput, type InputProblem, type Warning } from "../model";
-import type { CellValue, NameInfo, RangeData, ReadResult } from "./port";
-import { isCellError } from "./port";
+import type { NameInfo, RangeData, ReadResult } from "./port";
 import type { CellProblem, CellWarning } from "./problems";
-import { dateToSerial, nameKey } from "./cells";
+import { nameKey, toCellValue } from "./cells";
 import { rangeAddress, type Parsed, type Provenance } from "./grid";
 import {
   parseBaseline,
@@ -226,8 +225,8 @@ export function locateWarnings(warnings: readonly Warning[], where: Provenance):
 
 /**
  * A bare 2-D array (a custom function's argument) as a range at A1 with
- * General formats, so the same parsers read it. Values that are not cell
- * values become text, so a parser reports them rather than tripping on them.
+ * General formats, so the same parsers read it (its values read as cells
+ * are read: see toCellValue).
  */
 export function rangeFromValues(name: string, values: unknown[][]): RangeData {
   const rows = Array.isArray(values) ? values.map((row) => (Array.isArray(row) ? row : [row])) : [[values]];
@@ -240,13 +239,4 @@ export function rangeFromValues(name: string, values: unknown[][]): RangeData {
     values: rows.map((row) => row.map(toCellValue)),
     numberFormats: rows.map((row) => row.map(() => "General")),
   };
-}
-
-function toCellValue(v: unknown): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "number") return Number.isFinite(v) ? v : { error: "#NUM!" };
-  if (typeof v === "string" || typeof v === "boolean") return v;
-  if (isCellError(v)) return { error: v.error };
-  if (v instanceof Date) return dateToSerial(v);
-  return String(v);
 }
