@@ -4,7 +4,7 @@
  * reference to them, which tables are kept, resized or dropped, and the
  * cells outside the kept tables that a refresh clears.
  */
-import { OUTPUT_SHEET, type ChartSpec, type OutputTable } from "../port";
+import { OUTPUT_SHEET, type ChartSpec, type OutputSheetContents, type OutputTable } from "../port";
 import { sheetRange, type ParsedAddress } from "../address";
 
 export function tableRows(t: OutputTable): number {
@@ -25,16 +25,6 @@ export function chartNames(charts: readonly ChartSpec[]): string[] {
     names.push(name);
   }
   return names;
-}
-
-/** What is on the output sheet now: its tables and charts by name, and where each output table found there sits. */
-export interface SheetContents {
-  tables: string[];
-  charts: string[];
-  /** Lower-cased table name → its range (header row included), for the output tables looked up by the read. */
-  placed: Map<string, ParsedAddress>;
-  /** Lower-cased table name → the labels in its first column's data rows ("Total expenditure"), where the read saw them. */
-  labels?: Map<string, string[]>;
 }
 
 /** Whole sheet rows to insert above row `at` (count > 0), or to delete from row `at` down (count < 0); 0-based. */
@@ -72,7 +62,7 @@ export function changedRowsAt(before: readonly string[] | undefined, after: read
  * above the next table's header. Returns where the tables then sit, or
  * null when the tables are in another order or column, which rows cannot fix.
  */
-export function planRowShifts(found: SheetContents, output: readonly OutputTable[]): { shifts: RowShift[]; placed: Map<string, ParsedAddress> } | null {
+export function planRowShifts(found: OutputSheetContents, output: readonly OutputTable[]): { shifts: RowShift[]; placed: Map<string, ParsedAddress> } | null {
   const pairs = output
     .map((t) => ({ t, at: found.placed.get(t.name.toLowerCase()) }))
     .filter((p): p is { t: OutputTable; at: ParsedAddress } => p.at !== undefined && p.at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase())
@@ -122,7 +112,7 @@ export interface TablePlan {
  * header row to stay put; where the host lacks it, a table whose size
  * changed is deleted and added again, as one that moves is.
  */
-export function planTables(found: SheetContents, output: readonly OutputTable[], canResize: boolean): TablePlan {
+export function planTables(found: OutputSheetContents, output: readonly OutputTable[], canResize: boolean): TablePlan {
   const plan: TablePlan = { keep: [], resize: [], drop: [] };
   const stays = new Set<string>();
   for (const t of output) {

@@ -21,15 +21,24 @@
  * by address. Each table is then rewritten in place (and resized when its
  * columns changed). Only a layout that rows cannot reach — tables in
  * another order or column — has its tables deleted and added again.
+ *
+ * The write works from the read it is handed (the sheet's ownership, the
+ * tables and charts on it, where each output table sits): the adapter keeps
+ * nothing between calls. Its pieces: cells.ts (cell conversion), settings.ts
+ * (document settings), read.ts (read queueing), layout.ts (pure layout
+ * geometry), writeSteps.ts (the queued Office write steps), helpers.ts (the
+ * one use of office-js-helpers) and actions.ts (the pane's other actions in
+ * Excel).
  */
 import { createSheet } from "./helpers";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo, type OutputSheet, type OutputTable, type RangeData, type ReadResult, type SheetOwnership, type WorkbookPort } from "../port";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo, type OutputSheet, type OutputSheetContents, type OutputTable, type RangeData, type ReadResult, type SheetOwnership, type WorkbookPort } from "../port";
+import { refuseUnsafeWrite } from "../contract";
 import { columnLetters, parseAddress, type ParsedAddress } from "../address";
 import { rangeAddress } from "../grid";
 import { OUTPUT_TABLES } from "../output";
 import { BINDINGS_SETTING, bindingsFrom, documentSettings } from "./settings";
 import { nameAddress, queueRange } from "./read";
-import { chartNames, planRowShifts, planTables, tableRows, type SheetContents, type TablePlan } from "./layout";
+import { chartNames, planRowShifts, planTables, type TablePlan } from "./layout";
 import { STEP_OVERHEAD, cellSteps, chartStep, clearInPlace, ownershipStep, packSteps, supports, suspendWhileWriting, tableStep, type WriteStep } from "./writeSteps";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -53,12 +62,9 @@ export type OfficeWorkbook = WorkbookPort & {
 
 export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch), options: OfficeWorkbookOptions = {}): OfficeWorkbook {
   const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  // A count of round trips, for the tests and the bench; nothing a write depends on.
   let syncs = 0;
-  /** What the last read saw, so a write never touches a sheet it has not checked. */
-  let ownership: SheetOwnership | undefined;
-  let takenNames: Set<string> = new Set();
-  const nothingOnSheet = (): SheetContents => ({ tables: [], charts: [], placed: new Map() });
-  let onSheet = nothingOnSheet();
+  const nothingOnSheet = (): OutputSheetContents => ({ tables: [], charts: [], placed: new Map() });
 
   const sync = async (context: Excel.RequestContext) => {
     syncs++;
@@ -85,9 +91,9 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       const sheetCharts = outputSheet.charts.load("items/name");
       const owner = workbook.names.getItemOrNullObject(OWNERSHIP_NAME);
       const ownerRange = owner.getRangeOrNullObject().load("address");
-      // Where each output table sits now (and those this adapter last wrote), so the write can keep them in place.
+      // Where each output table sits now, so the write can keep them in place.
       // Each is looked up by name: a table's address cannot be loaded with the sheet's list of tables.
-      const lookFor = [...new Set([...OUTPUT_TABLES, ...onSheet.tables].map((n) => n.toLowerCase()))];
+      const lookFor = [...new Set(OUTPUT_TABLES.map((n) => n.toLowerCase()))];
       const placedTables = lookFor.map((name) => {
         const table = workbook.tables.getItemOrNullObject(name).load("name");
         const range = table.getRange().load("address");
@@ -109,10 +115,9 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
         // A table's address costs a request per table; a structured reference names the same cells.
         ...tables.items.map((t): NameInfo => ({ name: t.name, kind: "table", address: located.get(t.name.toLowerCase()) ?? `${t.name}[#All]` })),
       ];
-      takenNames = new Set(list.map((n) => n.name.toLowerCase()));
 
       let state: SheetOwnership = "absent";
-      onSheet = nothingOnSheet();
+      let onSheet: OutputSheetContents | undefined;
       // Loaded in the read batch above and synced; the rule cannot see through the closure.
       // eslint-disable-next-line office-addins/call-sync-before-read
       if (!outputSheet.isNullObject) {
@@ -129,26 +134,20 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
         }
         onSheet = { tables: sheetTables.items.map((t) => t.name), charts: sheetCharts.items.map((c) => c.name), placed, labels };
       }
-      ownership = state;
-      return { ranges, names: list, outputSheet: state, bindings };
+      return { ranges, names: list, outputSheet: state, bindings, ...(onSheet ? { onOutputSheet: onSheet } : {}) };
     });
   }
 
-  async function write(output: OutputSheet): Promise<void> {
-    if (output.name !== OUTPUT_SHEET) throw new Error(`The add-in writes only to its own sheet '${OUTPUT_SHEET}', not '${output.name}'.`);
-    if (ownership === undefined) await read([]);
-    if (ownership === "foreign") {
-      throw new Error(`A sheet called '${OUTPUT_SHEET}' exists and is not the add-in's: rename or delete it, then refresh. Nothing was written.`);
-    }
-    // Names elsewhere in the workbook that the output tables would collide with (the tables on our own sheet are replaced).
-    const replaced = new Set(ownership === "ours" ? onSheet.tables.map((t) => t.toLowerCase()) : []);
-    const clash = output.tables.find((t) => takenNames.has(t.name.toLowerCase()) && !replaced.has(t.name.toLowerCase()));
-    if (clash) throw new Error(`The workbook already has a name or table called '${clash.name}'; rename it, then refresh. Nothing was written.`);
+  /** Writes as `read` found the workbook: its ownership of the sheet and the tables on it, nothing kept from an earlier call. */
+  async function write(output: OutputSheet, read: ReadResult): Promise<void> {
+    refuseUnsafeWrite(read, output);
+    const ownership = read.outputSheet;
+    const onSheet = read.onOutputSheet ?? nothingOnSheet();
 
     // Where the kept tables will sit once rows are inserted or deleted to move them to the new layout.
     const shifted = ownership === "ours" ? planRowShifts(onSheet, output.tables) : null;
     const shifts = shifted?.shifts ?? [];
-    const found: SheetContents = shifted ? { ...onSheet, placed: shifted.placed } : onSheet;
+    const found: OutputSheetContents = shifted ? { ...onSheet, placed: shifted.placed } : onSheet;
     const plan: TablePlan = ownership === "ours" ? planTables(found, output.tables, supports("1.13")) : { keep: [], resize: [], drop: [] };
     const kept = (t: OutputTable) => plan.keep.includes(t.name) || plan.resize.includes(t.name);
     const charts = chartNames(output.charts);
@@ -193,12 +192,6 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
         await sync(context);
       }
     });
-    ownership = "ours";
-    const placed = new Map(output.tables.map((t): [string, ParsedAddress] => [
-      t.name.toLowerCase(),
-      { sheet: OUTPUT_SHEET, row: t.row, column: t.column, rows: tableRows(t), columns: t.headers.length },
-    ]));
-    onSheet = { tables: output.tables.map((t) => t.name), charts, placed };
   }
 
   return { read, write, syncCount: () => syncs };

@@ -4,10 +4,10 @@
  * says roughly how many bytes it adds to the request, so a write can be
  * packed into as few syncs as Excel on the web's request limit allows.
  */
-import { OWNERSHIP_NAME, type ChartSpec, type OutputSheet, type OutputTable } from "../port";
+import { OWNERSHIP_NAME, type ChartSpec, type OutputSheet, type OutputSheetContents, type OutputTable } from "../port";
 import { localRange } from "../address";
 import { cellToExcel } from "./cells";
-import { sheetOutside, tableAddress, tableRows, type RowShift, type SheetContents, type TablePlan } from "./layout";
+import { sheetOutside, tableAddress, tableRows, type RowShift, type TablePlan } from "./layout";
 
 /** One queued piece of the write, with its estimated request size. */
 export interface WriteStep {
@@ -165,7 +165,7 @@ export function ownershipStep(): WriteStep {
  * makes a table or chart that has gone since the read a no-op rather than a
  * failed sync.
  */
-export function clearInPlace(sheet: Excel.Worksheet, found: SheetContents, output: OutputSheet, charts: readonly string[], plan: TablePlan, shifts: readonly RowShift[]): void {
+export function clearInPlace(sheet: Excel.Worksheet, found: OutputSheetContents, output: OutputSheet, charts: readonly string[], plan: TablePlan, shifts: readonly RowShift[]): void {
   // A name seen twice is deleted twice: each lookup runs after the delete before it.
   const ours = charts.filter((name) => !found.charts.some((c) => c.toLowerCase() === name.toLowerCase()));
   for (const name of [...found.charts, ...ours]) sheet.charts.getItemOrNullObject(name).delete();

@@ -29,6 +29,7 @@ import {
   type WorkbookPort,
 } from "../port";
 import { numberFormatOf, readCell } from "./cells";
+import { refuseUnsafeWrite } from "../contract";
 import { cellName, columnLetters, localRange, quoteSheet } from "../address";
 import { parseAreaReference, parseDefinedNames, replaceDefinedNames, type Area, type StoredName } from "./names";
 
@@ -96,12 +97,10 @@ export class XlsxWorkbook implements WorkbookPort {
     return { ranges, names: this.listNames(tables), outputSheet: this.outputSheetOwnership(), bindings: {} };
   }
 
-  async write(sheet: OutputSheet): Promise<void> {
+  /** Re-creates the output sheet, as `read` found the workbook; refuses what the contract's output guards refuse for that read. */
+  async write(sheet: OutputSheet, read: ReadResult): Promise<void> {
+    refuseUnsafeWrite(read, sheet);
     const existing = this.findSheet(sheet.name);
-    if (existing && !this.owns(existing)) throw new Error(`The sheet '${existing.name}' is not the add-in's; refusing to overwrite it.`);
-    for (const t of this.tables())
-      if (t.sheet !== existing && sheet.tables.some((o) => sameName(o.name, t.name)))
-        throw new Error(`A table named ${t.name} already exists on '${t.sheet.name}'; output tables need their names.`);
 
     // Re-create in place, so the tab keeps its position among the user's sheets.
     const orderNo = existing ? (existing as unknown as { orderNo: number }).orderNo : undefined;
