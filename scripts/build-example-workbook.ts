@@ -13,7 +13,7 @@ import ExcelJS from "exceljs";
 import { WILTSHIRE } from "../src/example/wiltshire";
 import { LEVER_INFO } from "../src/model";
 import type { ForecastInput } from "../src/model";
-import { writeFileAtomic } from "../src/workbook/xlsx";
+import { writeFileAtomic } from "../src/workbook/xlsx/workbook";
 import { serialToDate } from "../src/workbook/cells";
 
 export const EXAMPLE_WORKBOOK = path.join(__dirname, "..", "assets", "SEND-Forecaster-Example.xlsx");

@@ -15,7 +15,7 @@ import * as path from "path";
 import { refresh } from "../workbook/refresh";
 import type { WorkbookPort } from "../workbook/port";
 import { formatProblem } from "../workbook/problems";
-import { XlsxWorkbook } from "../workbook/xlsx";
+import { XlsxWorkbook } from "../workbook/xlsx/workbook";
 import { parseArgs, USAGE } from "./args";
 import { Progress } from "./progress";
 import { BUILT_STAMP, staleNote, staleSources } from "./stale";

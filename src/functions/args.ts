@@ -1,5 +1,5 @@
 import { describe as describeValue, labelKey, type MonthKey, type YearLabel } from "../model";
-import { describeCell, readCount, readMonth, readNumber, readRate, readYearLabel, type CellRead } from "../workbook/cells";
+import { describeCell, readCount, readMonth, readNumber, readRate, readYearLabel, toCellValue, type CellRead } from "../workbook/cells";
 import type { CellValue } from "../workbook/port";
 import { excelError, isExcelError, type ExcelErrorValue } from "./excelError";
 
@@ -141,13 +141,6 @@ export const range: Check<CellValue[][]> = (raw) => {
   if (width === 0 || !rows.every((r) => (r as unknown[]).length === width)) return bad("expected a rectangular range of cells");
   return good(rows.map((r) => (r as unknown[]).map(toCellValue)));
 };
-
-function toCellValue(raw: unknown): CellValue {
-  if (isBlank(raw)) return null;
-  if (typeof raw === "number" || typeof raw === "string" || typeof raw === "boolean") return raw;
-  if (isExcelError(raw)) return { error: raw.code };
-  return { error: "#VALUE!" };
-}
 
 /** A one-row or one-column range as a list, in reading order. */
 export const vector: Check<CellValue[]> = (raw) => {

@@ -23,7 +23,7 @@ import {
   targetSystem,
 } from "../model";
 import { serialOfMonth } from "../workbook/cells";
-import { documentSettings } from "../workbook/settings";
+import { documentSettings } from "../workbook/office/settings";
 import { deficitTable } from "../workbook/output";
 import * as check from "./args";
 import { evaluate } from "./args";

@@ -45,7 +45,7 @@ export interface RequiredSet {
 export const REQUIRED_SETS: readonly RequiredSet[] = [
   { name: "SharedRuntime", version: "1.1", purpose: "the pane and the SEND functions share one runtime" },
   { name: "CustomFunctionsRuntime", version: "1.2", purpose: "the SEND functions and their error messages" },
-  // MINIMUM_EXCEL_API in src/office/helpers.ts: the workbook code's oldest API.
+  // MINIMUM_EXCEL_API in src/workbook/office/helpers.ts: the workbook code's oldest API.
   { name: "ExcelApi", version: "1.4", purpose: "reading the inputs and writing the forecast" },
 ];
 

@@ -6,7 +6,7 @@
  */
 import { publishForecast } from "../functions/latest";
 import { CONTRACT_INPUTS } from "../workbook/contract";
-import { createOfficeWorkbook, type ExcelRun } from "../workbook/office";
+import { createOfficeWorkbook, type ExcelRun } from "../workbook/office/workbook";
 import {
   freezeOutputAsValues,
   listNames,
@@ -20,7 +20,7 @@ import {
   saveOutputMode,
   selectAddress,
   writeInterventionRows,
-} from "../workbook/officeActions";
+} from "../workbook/office/actions";
 import { refresh } from "../workbook/refresh";
 import type { PaneServices } from "./services";
 

@@ -5,7 +5,7 @@
  * tests.
  */
 import type { ForecastResult } from "../model";
-import type { InterventionRow, InterventionRowsRead, OutputMode } from "../workbook/officeActions";
+import type { InterventionRow, InterventionRowsRead, OutputMode } from "../workbook/office/actions";
 import type { NameInfo } from "../workbook/port";
 import type { CellProblem } from "../workbook/problems";
 
@@ -25,7 +25,7 @@ export interface ContractInputInfo {
 export type Bindings = Record<string, string>;
 
 /** Whether refresh writes live custom-function formulas or plain values: as the workbook adapter saves it. */
-export type { OutputMode } from "../workbook/officeActions";
+export type { OutputMode } from "../workbook/office/actions";
 
 export interface RefreshProgress {
   /** 0–1. */
@@ -53,7 +53,7 @@ export type PaneRefreshOutcome =
   | { ok: false; problems: CellProblem[] };
 
 // One row of SEND_Interventions in the model's units, and the result of reading them: as the workbook adapter defines them.
-export type { InterventionRow, InterventionRowsRead } from "../workbook/officeActions";
+export type { InterventionRow, InterventionRowsRead } from "../workbook/office/actions";
 
 export interface PaneServices {
   /** The contract's inputs, in the order the pane lists them. */

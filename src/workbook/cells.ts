@@ -14,6 +14,25 @@ export type Reader<T> = (v: CellValue, format: string) => CellRead<T>;
 const ok = <T>(value: T): CellRead<T> => ({ ok: true, value });
 const fail = <T>(message: string): CellRead<T> => ({ ok: false, message });
 
+/**
+ * A value as a custom function's argument or a script hands it over, as a
+ * cell: blanks ("" too) as null; Excel error values, as the contract spells
+ * them (`{ error: "#N/A" }`) or as the functions runtime does
+ * (`{ code: "#N/A" }`), as cell errors; a number that is not finite as
+ * #NUM!; a Date as its serial; anything else as #VALUE!, so a parser
+ * reports it rather than tripping on it.
+ */
+export function toCellValue(v: unknown): CellValue {
+  if (v === null || v === undefined || v === "") return null;
+  if (typeof v === "number") return Number.isFinite(v) ? v : { error: "#NUM!" };
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (isCellError(v)) return { error: v.error };
+  const code = typeof v === "object" ? (v as { code?: unknown }).code : undefined;
+  if (typeof code === "string" && code.startsWith("#")) return { error: code };
+  if (v instanceof Date) return dateToSerial(v);
+  return { error: "#VALUE!" };
+}
+
 /** Empty cells and cells holding only spaces. */
 export function isBlank(v: CellValue | undefined): boolean {
   return v === null || v === undefined || (typeof v === "string" && v.trim() === "");

@@ -1,8 +1,9 @@
 import { labelKey, validateInput, type ForecastInput, type InputProblem, type Warning } from "../model";
-import type { CellValue, NameInfo, RangeData, ReadResult } from "./port";
-import { isCellError } from "./port";
-import type { CellProblem, CellWarning } from "./problems";
-import { dateToSerial } from "./cells";
+import { OUTPUT_SHEET, type NameInfo, type OutputSheet, type RangeData, type ReadResult } from "./port";
+import { formatProblem, type CellProblem, type CellWarning } from "./problems";
+import { OUTPUT_TABLES } from "./output";
+import { parseAddress } from "./address";
+import { toCellValue } from "./cells";
 import { rangeAddress, type Parsed, type Provenance } from "./grid";
 import {
   parseBaseline,
@@ -22,8 +23,8 @@ export type { CellRef, Parsed, Provenance } from "./grid";
 
 /**
  * The workbook contract (spec: WORKBOOK.md): the inputs the add-in reads by
- * name, how they are found, and how the model's own problems are reported
- * against the cells they came from.
+ * name, how they are found, the guards on the output sheet, and how the
+ * model's own problems are reported against the cells they came from.
  */
 export const CONTRACT_INPUTS: readonly { name: string; required: boolean; description: string }[] = [
   { name: "SEND_Baseline", required: true, description: "The demand system at the forecast start: keys and values (required unless SEND_Monthly gives it)" },
@@ -80,6 +81,27 @@ export function looseMatches(names: readonly NameInfo[], name: string): NameInfo
   return names.filter((n) => labelKey(n.name) === key).sort((a, b) => Number(a.scope !== undefined) - Number(b.scope !== undefined));
 }
 
+/** Where one input is: the name it is read from and its range; when none was read, the names the workbook spells like it. */
+export interface InputLocation {
+  /** The contract's name (SEND_Baseline). */
+  input: string;
+  required: boolean;
+  /** The name it is read from: the user's bound name or table, else the contract's name. */
+  label: string;
+  range: RangeData | undefined;
+  /** Without a range: names that match the label once punctuation is ignored, workbook-scoped first. */
+  listed: NameInfo[];
+}
+
+/** Every input looked up in what was read, once: by its bound name, then punctuation-insensitively. */
+export function locateInputs(read: ReadResult): InputLocation[] {
+  return CONTRACT_INPUTS.map(({ name: input, required }) => {
+    const label = boundName(read.bindings ?? {}, input);
+    const range = findRange(read, label);
+    return { input, required, label, range, listed: range ? [] : looseMatches(read.names ?? [], label) };
+  });
+}
+
 export type ReadInputsOutcome =
   | {
       ok: true;
@@ -100,8 +122,10 @@ export type ReadInputsOutcome =
  * Every input read, checked and assembled into the model's input; every
  * problem collected, each with the input name and cell (the model's own
  * checks included, mapped back to the cells their values came from).
+ * `located` is where the inputs were found in `read`, when the caller has
+ * looked them up already.
  */
-export function readInputs(read: ReadResult): ReadInputsOutcome {
+export function readInputs(read: ReadResult, located: readonly InputLocation[] = locateInputs(read)): ReadInputsOutcome {
   const problems: CellProblem[] = [];
   const warnings: string[] = [];
   const warningDetails: CellWarning[] = [];
@@ -109,26 +133,20 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
   const found: Record<string, string> = {};
   const names: Record<string, string> = {};
 
-  // Find every input first: SEND_Baseline may be left out only when SEND_Monthly is there.
-  const located: Partial<Record<string, { range: RangeData; label: string }>> = {};
-  const absent: { input: string; label: string; required: boolean }[] = [];
-  for (const { name: input, required } of CONTRACT_INPUTS) {
-    const label = boundName(read.bindings ?? {}, input);
-    const range = findRange(read, label);
-    if (!range) {
-      absent.push({ input, label, required });
-      continue;
-    }
-    located[input] = { range, label };
+  // Every input found first: SEND_Baseline may be left out only when SEND_Monthly is there.
+  const at: Partial<Record<string, { range: RangeData; label: string }>> = {};
+  for (const { input, label, range } of located) {
+    if (!range) continue;
+    at[input] = { range, label };
     found[input] = rangeAddress(range);
     where[input] = { input: label, sheet: range.sheet, cell: "" };
     names[input] = range.kind === "table" ? `${range.name}[#All]` : range.name;
   }
-  for (const { input, label, required } of absent) {
-    const listed = looseMatches(read.names ?? [], label);
+  for (const { input, label, required, range, listed } of located) {
+    if (range) continue;
     if (listed.length > 0 && listed[0].address === null)
       problems.push({ input: label, sheet: "", cell: "", message: `expected a range or table; the name ${listed[0].name} does not refer to cells (its reference is broken, #REF!)` });
-    else if (required && !(input === "SEND_Baseline" && located.SEND_Monthly))
+    else if (required && !(input === "SEND_Baseline" && at.SEND_Monthly))
       problems.push({
         input: label,
         sheet: "",
@@ -142,9 +160,9 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
 
   // A located input through its parser, its problems, warnings and cells kept; undefined when the input is absent.
   const take = <T>(input: string, parse: (range: RangeData, label: string) => Parsed<T>): T | undefined => {
-    const at = located[input];
-    if (!at) return undefined;
-    const parsed = parse(at.range, at.label);
+    const place = at[input];
+    if (!place) return undefined;
+    const parsed = parse(place.range, place.label);
     problems.push(...parsed.problems);
     warnings.push(...parsed.warnings);
     warningDetails.push(...parsed.warningDetails);
@@ -166,7 +184,7 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
     if (expenditure.suppliedTotal) input.suppliedTotals = { expenditure: expenditure.suppliedTotal };
   }
   // Without the expenditure's years the funding's columns cannot be checked against them.
-  if (input.years.length > 0) set("funding", take("SEND_Funding", (r, label) => parseFunding(r, input.years, label, located.SEND_Expenditure!.label)));
+  if (input.years.length > 0) set("funding", take("SEND_Funding", (r, label) => parseFunding(r, input.years, label, at.SEND_Expenditure!.label)));
   set("openingDeficit", take("SEND_OpeningDeficit", parseOpeningDeficit));
   set("costs", take("SEND_Costs", (r, label) => parseCosts(r, label, input.years)));
   set("settings", take("SEND_Settings", parseSettings));
@@ -176,6 +194,41 @@ export function readInputs(read: ReadResult): ReadInputsOutcome {
   const modelProblems = validateInput(input);
   if (modelProblems.length > 0) return { ok: false, problems: locateProblems(modelProblems, where) };
   return { ok: true, input, warnings, warningDetails, found, where, names };
+}
+
+/**
+ * The guards on the output: what a write may not do to the workbook the
+ * read saw. A sheet called SEND Forecast that is not marked as the add-in's
+ * is the user's; and the output tables' names are the add-in's too, so a
+ * name or table of the user's that already carries one, anywhere but on the
+ * add-in's own sheet, would collide with the write. A refresh reports these
+ * with the input problems, before anything is computed; each adapter's write
+ * refuses the same (`refuseUnsafeWrite`).
+ */
+export function outputGuards(read: ReadResult, tables: readonly string[] = OUTPUT_TABLES): CellProblem[] {
+  const problems: CellProblem[] = [];
+  if (read.outputSheet === "foreign")
+    problems.push({ input: OUTPUT_SHEET, sheet: "", cell: "", message: "a sheet of this name exists and is not the add-in's; rename it or delete it" });
+  const ours = new Set(tables.map((t) => t.toLowerCase()));
+  for (const n of read.names ?? []) {
+    if (!ours.has(n.name.toLowerCase())) continue;
+    const at = n.address === null ? null : parseAddress(n.address);
+    if (read.outputSheet === "ours" && at !== null && at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase()) continue;
+    problems.push({
+      input: n.name,
+      sheet: at?.sheet ?? "",
+      cell: "",
+      message: `the workbook already has a ${n.kind === "table" ? "table" : "name"} of this name${at ? ` (${n.address})` : ""}, which the add-in uses for its output on '${OUTPUT_SHEET}'; rename yours, then refresh`,
+    });
+  }
+  return problems;
+}
+
+/** For an adapter's write: throws, before anything is written, when the output guards refuse the write for the read it follows. */
+export function refuseUnsafeWrite(read: ReadResult, output: OutputSheet): void {
+  if (output.name !== OUTPUT_SHEET) throw new Error(`The add-in writes only to its own sheet '${OUTPUT_SHEET}', not '${output.name}'.`);
+  const problems = outputGuards(read, [...OUTPUT_TABLES, ...output.tables.map((t) => t.name)]);
+  if (problems.length > 0) throw new Error(`${problems.map(formatProblem).join("\n")}\nNothing was written.`);
 }
 
 // Which input each top-level field of the model's input is read from.
@@ -226,8 +279,8 @@ export function locateWarnings(warnings: readonly Warning[], where: Provenance):
 
 /**
  * A bare 2-D array (a custom function's argument) as a range at A1 with
- * General formats, so the same parsers read it. Values that are not cell
- * values become text, so a parser reports them rather than tripping on them.
+ * General formats, so the same parsers read it (its values read as cells
+ * are read: see toCellValue).
  */
 export function rangeFromValues(name: string, values: unknown[][]): RangeData {
   const rows = Array.isArray(values) ? values.map((row) => (Array.isArray(row) ? row : [row])) : [[values]];
@@ -240,13 +293,4 @@ export function rangeFromValues(name: string, values: unknown[][]): RangeData {
     values: rows.map((row) => row.map(toCellValue)),
     numberFormats: rows.map((row) => row.map(() => "General")),
   };
-}
-
-function toCellValue(v: unknown): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "number") return Number.isFinite(v) ? v : { error: "#NUM!" };
-  if (typeof v === "string" || typeof v === "boolean") return v;
-  if (isCellError(v)) return { error: v.error };
-  if (v instanceof Date) return dateToSerial(v);
-  return String(v);
 }

@@ -41,6 +41,21 @@ export const DEFICIT_ROWS = {
   closing: "Total Deficit Balance",
 } as const;
 
+/** The rows that close the deficit table, below the provision lines, with the ledger series each shows. */
+const LEDGER_ROWS: readonly (readonly [string, Exclude<keyof Ledger, "years" | "lines">])[] = [
+  [DEFICIT_ROWS.expenditure, "expenditure"],
+  [DEFICIT_ROWS.highNeedsBlock, "highNeedsBlock"],
+  [DEFICIT_ROWS.blockTransfer, "blockTransfer"],
+  [DEFICIT_ROWS.inYear, "inYear"],
+  [DEFICIT_ROWS.otherBlocks, "otherBlocks"],
+  [DEFICIT_ROWS.safetyValve, "safetyValve"],
+  [DEFICIT_ROWS.opening, "opening"],
+  [DEFICIT_ROWS.closing, "closing"],
+];
+
+/** The totals a reader looks for first, drawn bold. */
+const EMPHASISED_ROWS: readonly string[] = [DEFICIT_ROWS.expenditure, DEFICIT_ROWS.inYear, DEFICIT_ROWS.closing];
+
 export interface DeficitTable {
   headers: string[];
   rows: (string | number | null)[][];
@@ -62,23 +77,16 @@ export function deficitTable(ledger: Ledger, firstPlanYear?: YearLabel): Deficit
     rows: [
       [DEFICIT_ROWS.planYear, ...ledger.years.map((_, k) => (k < first ? null : k - first + 1))],
       ...ledger.lines.map((l) => row(l.label, l.values)),
-      row(DEFICIT_ROWS.expenditure, ledger.expenditure),
-      row(DEFICIT_ROWS.highNeedsBlock, ledger.highNeedsBlock),
-      row(DEFICIT_ROWS.blockTransfer, ledger.blockTransfer),
-      row(DEFICIT_ROWS.inYear, ledger.inYear),
-      row(DEFICIT_ROWS.otherBlocks, ledger.otherBlocks),
-      row(DEFICIT_ROWS.safetyValve, ledger.safetyValve),
-      row(DEFICIT_ROWS.opening, ledger.opening),
-      row(DEFICIT_ROWS.closing, ledger.closing),
+      ...LEDGER_ROWS.map(([label, series]) => row(label, ledger[series])),
     ],
   };
 }
 
 /** Rows drawn bold in the deficit table: the totals a reader looks for first. */
 export function deficitEmphasis(table: DeficitTable): number[] {
-  // The ledger's eight rows close the table, Total Expenditure first.
-  const n = table.rows.length;
-  return [n - 8, n - 5, n - 1];
+  // The ledger's rows close the table, in LEDGER_ROWS' order.
+  const first = table.rows.length - LEDGER_ROWS.length;
+  return EMPHASISED_ROWS.map((label) => first + LEDGER_ROWS.findIndex(([l]) => l === label));
 }
 
 export interface ShapeOptions {

@@ -1,8 +1,16 @@
 /**
  * The workbook port: the little the contract needs from a workbook, so the
- * same contract runs in Excel (Office.js adapter) and on .xlsx files
- * (ExcelJS adapter). An adapter reads in one round trip and writes in one.
+ * same contract runs in Excel (Office.js adapter, office/) and on .xlsx
+ * files (ExcelJS adapter, xlsx/). An adapter reads in one round trip and
+ * writes in one.
+ *
+ * A refresh is read, check, compute, write: the write is handed the read it
+ * follows and acts on what that read saw (whether the output sheet is the
+ * add-in's, which names are taken, where the output tables sit). An adapter
+ * keeps nothing between calls, so two refreshes on one adapter cannot mix.
  */
+import type { ParsedAddress } from "./address";
+
 
 /** An Excel error value in a cell (#N/A, #REF!, #VALUE! …). */
 export interface CellError {
@@ -56,6 +64,23 @@ export interface ReadResult {
   outputSheet: SheetOwnership;
   /** Input bindings saved in the workbook (input name → the user's name or table). */
   bindings: Record<string, string>;
+  /**
+   * What the read found on the add-in's own sheet, for the write that
+   * follows it to keep the tables in place. Given by an adapter that
+   * rewrites the sheet in place (Office.js); absent where the write
+   * re-creates the sheet (.xlsx) or there is no sheet.
+   */
+  onOutputSheet?: OutputSheetContents;
+}
+
+/** The add-in's own sheet as a read found it: its tables and charts by name, and where each output table sits. */
+export interface OutputSheetContents {
+  tables: string[];
+  charts: string[];
+  /** Lower-cased table name → its range (header row included), for the output tables looked up by the read. */
+  placed: Map<string, ParsedAddress>;
+  /** Lower-cased table name → the labels in its first column's data rows ("Total expenditure"), where the read saw them. */
+  labels?: Map<string, string[]>;
 }
 
 /** A number format for a whole output column, or per cell. */
@@ -103,8 +128,14 @@ export interface OutputSheet {
 export interface WorkbookPort {
   /** One round trip: the requested ranges, the list of names, the output sheet's ownership and saved bindings. */
   read(requested: readonly string[]): Promise<ReadResult>;
-  /** One round trip: (re)create the output sheet, mark it as ours, write its tables and charts. Never touches another sheet. */
-  write(sheet: OutputSheet): Promise<void>;
+  /**
+   * One round trip: (re)create the output sheet, mark it as ours, write its
+   * tables and charts, as the given read found the workbook. Refuses (throws,
+   * writing nothing) what the contract's output guards refuse for that read:
+   * a sheet of the output sheet's name that is not the add-in's, or a name of
+   * the user's that an output table needs. Never touches another sheet.
+   */
+  write(sheet: OutputSheet, read: ReadResult): Promise<void>;
 }
 
 /** The add-in's own output sheet. */

@@ -1,9 +1,8 @@
 import { runForecast, type ForecastResult } from "../model";
-import { OUTPUT_SHEET, type OutputSheet, type ReadResult, type WorkbookPort } from "./port";
+import type { OutputSheet, ReadResult, WorkbookPort } from "./port";
 import { formatProblem, type CellProblem, type CellWarning } from "./problems";
-import { findRange, locateProblems, locateWarnings, looseMatches, readInputs, requestedNames } from "./contract";
-import { OUTPUT_TABLES, shapeOutput } from "./output";
-import { parseAddress } from "./address";
+import { locateInputs, locateProblems, locateWarnings, outputGuards, readInputs, requestedNames } from "./contract";
+import { shapeOutput } from "./output";
 
 export type RefreshOutcome =
   | {
@@ -26,12 +25,13 @@ export interface RefreshOptions {
 }
 
 /**
- * Read the inputs, check all of them, forecast, and write the output sheet
- * (spec: WORKBOOK.md). One read — a second only for names the workbook
- * spells differently (punctuation, or saved bindings) — and one write, made
- * only when every input is valid and the output sheet is the add-in's own.
- * Problems come back together; an exception here means the workbook itself
- * could not be read or written.
+ * One pass (spec: WORKBOOK.md): read the inputs, find each once, check them
+ * and the output guards, forecast, and write the output sheet from what was
+ * read. One read — a second only for names the workbook spells differently
+ * (punctuation, or saved bindings) — and one write, made only when every
+ * input is valid and the output sheet is the add-in's own. Problems come
+ * back together; an exception here means the workbook itself could not be
+ * read or written.
  */
 export async function refresh(port: WorkbookPort, options: RefreshOptions = {}): Promise<RefreshOutcome> {
   const progress = options.onProgress ?? (() => undefined);
@@ -40,28 +40,31 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
   const first = await port.read(asked);
   const bindings = { ...(first.bindings ?? {}), ...(options.bindings ?? {}) };
   const read: ReadResult = { ...first, bindings, ranges: { ...first.ranges } };
+  let located = locateInputs(read);
 
-  // Names still to fetch: saved bindings not yet asked for, and names the
-  // workbook spells with other punctuation ("SEND Baseline", "Send.Funding").
-  const again = new Set<string>();
-  for (const name of requestedNames(bindings)) {
-    if (findRange(read, name)) continue;
-    const listed = looseMatches(read.names ?? [], name).find((n) => n.address !== null);
-    if (listed) again.add(listed.name);
-    else if (!asked.includes(name)) again.add(name);
+  // Inputs still to fetch (input → the name to read): saved bindings not yet
+  // asked for, and names the workbook spells with other punctuation ("SEND Baseline", "Send.Funding").
+  const again = new Map<string, string>();
+  for (const { input, label, range, listed } of located) {
+    if (range) continue;
+    const spelled = listed.find((n) => n.address !== null);
+    if (spelled) again.set(input, spelled.name);
+    else if (!asked.includes(label)) again.set(input, label);
   }
   if (again.size > 0) {
     progress("Reading the workbook", 0.2);
-    const second = await port.read([...again]);
+    const second = await port.read([...new Set(again.values())]);
     for (const [k, v] of Object.entries(second.ranges)) if (v) read.ranges[k] = v;
+    located = located.map((at) => {
+      const name = again.get(at.input);
+      return name === undefined ? at : { ...at, range: second.ranges[name] };
+    });
   }
 
   progress("Checking the inputs", 0.4);
-  const inputs = readInputs(read);
+  const inputs = readInputs(read, located);
   const problems: CellProblem[] = inputs.ok ? [] : [...inputs.problems];
-  if (read.outputSheet === "foreign")
-    problems.push({ input: OUTPUT_SHEET, sheet: "", cell: "", message: "a sheet of this name exists and is not the add-in's; rename it or delete it" });
-  problems.push(...takenOutputNames(read));
+  problems.push(...outputGuards(read));
   if (!inputs.ok || problems.length > 0) return { ok: false, problems };
 
   progress("Forecasting", 0.6);
@@ -70,7 +73,7 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
 
   progress("Writing the forecast", 0.8);
   const sheet = shapeOutput(forecast.value, { mode: options.mode, input: inputs.input, names: inputs.names });
-  await port.write(sheet);
+  await port.write(sheet, read);
   progress("Done", 1);
   const warnings = [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)];
   const warningDetails = [...inputs.warningDetails, ...locateWarnings(forecast.value.warnings, inputs.where)];
@@ -99,29 +102,4 @@ function comparisonOutsideForecast(result: ForecastResult): string | undefined {
   if (comparison.months.some((m) => covered.has(m))) return undefined;
   const months = [...comparison.months].sort();
   return `none of its months (${months[0]} to ${months[months.length - 1]}) falls within the forecast (${forecast[0]} to ${forecast[forecast.length - 1]}); its column on the output sheet is empty`;
-}
-
-/**
- * The output tables' names are the add-in's too: a name or table of the
- * user's that already carries one, anywhere but on the add-in's own sheet,
- * would collide with the write. Reported with the other problems, before
- * anything is written.
- */
-function takenOutputNames(read: ReadResult): CellProblem[] {
-  const ours = new Set(OUTPUT_TABLES.map((t) => t.toLowerCase()));
-  return (read.names ?? [])
-    .filter((n) => ours.has(n.name.toLowerCase()))
-    .filter((n) => {
-      const at = n.address === null ? null : parseAddress(n.address);
-      return !(read.outputSheet === "ours" && at !== null && at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase());
-    })
-    .map((n) => {
-      const at = n.address === null ? null : parseAddress(n.address);
-      return {
-        input: n.name,
-        sheet: at?.sheet ?? "",
-        cell: "",
-        message: `the workbook already has a ${n.kind === "table" ? "table" : "name"} of this name${at ? ` (${n.address})` : ""}, which the add-in uses for its output on '${OUTPUT_SHEET}'; rename yours, then refresh`,
-      };
-    });
 }

@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { FORECAST_CHANNEL_KEY } from "../../src/functions/latest";
 import { refresh, type RefreshOutcome } from "../../src/workbook/refresh";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
+import { XlsxWorkbook } from "../../src/workbook/xlsx/workbook";
 import { formatProblem } from "../../src/workbook/problems";
 import type { CellValue, OutputSheet } from "../../src/workbook/port";
 import type { FakeWorkbookModel } from "../fakes/excel";

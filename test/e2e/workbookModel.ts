@@ -7,8 +7,8 @@
  */
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { numberFormatOf, readCell } from "../../src/workbook/xlsx-cells";
-import { parseDefinedNames, quoteSheetName } from "../../src/workbook/xlsx-names";
+import { numberFormatOf, readCell } from "../../src/workbook/xlsx/cells";
+import { parseDefinedNames, quoteSheetName } from "../../src/workbook/xlsx/names";
 import type { FakeCellModel, FakeWorkbookModel } from "../fakes/excel";
 
 export async function xlsxToFakeModel(data: Buffer): Promise<FakeWorkbookModel> {

@@ -1,4 +1,4 @@
-import { openXlsx } from "../../src/workbook/xlsx";
+import { openXlsx } from "../../src/workbook/xlsx/workbook";
 import { isCellError } from "../../src/workbook/port";
 
 /** The contract inputs a formula over the example workbook would pass to the functions. */

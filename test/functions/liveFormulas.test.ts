@@ -8,7 +8,7 @@ import { deficit } from "../../src/functions/functions";
 import { runForecast } from "../../src/model";
 import { readInputs, requestedNames } from "../../src/workbook/contract";
 import { shapeOutput } from "../../src/workbook/output";
-import { openXlsx } from "../../src/workbook/xlsx";
+import { openXlsx } from "../../src/workbook/xlsx/workbook";
 import { exampleArguments, type ExampleInput } from "./exampleArguments";
 
 const INDEX_OF_DEFICIT = /^=INDEX\(SEND\.DEFICIT\((\w+),(\w+),(\w+)\),(\d+),(\d+)\)$/;

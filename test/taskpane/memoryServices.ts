@@ -1,5 +1,5 @@
 import { runForecast, type ForecastInput } from "../../src/model";
-import { interventionRow } from "../../src/workbook/officeActions";
+import { interventionRow } from "../../src/workbook/office/actions";
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { CONTRACT_INPUTS } from "../../src/workbook/contract";
 import type { NameInfo } from "../../src/workbook/port";

@@ -1,5 +1,5 @@
-import { BINDINGS_SETTING } from "../../src/workbook/office";
-import { OUTPUT_MODE_SETTING, loadOutputMode, saveBindings, saveOutputMode } from "../../src/workbook/officeActions";
+import { BINDINGS_SETTING } from "../../src/workbook/office/settings";
+import { OUTPUT_MODE_SETTING, loadOutputMode, saveBindings, saveOutputMode } from "../../src/workbook/office/actions";
 import { installFakeOffice } from "../fakes/excel";
 
 // The choice travels in the file's document settings, beside the bindings, through the same Office.js settings API.

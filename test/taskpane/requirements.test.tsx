@@ -9,7 +9,7 @@ import { render, screen, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { UnsupportedExcel } from "../../src/taskpane/components/UnsupportedExcel";
 import { REQUIRED_SETS, missingSets, type RequirementsLike } from "../../src/taskpane/host";
-import { MINIMUM_EXCEL_API } from "../../src/office/helpers";
+import { MINIMUM_EXCEL_API } from "../../src/workbook/office/helpers";
 import { createFakeOffice } from "../fakes/excel";
 
 /** An Office whose Excel supports exactly these sets, at these versions. */

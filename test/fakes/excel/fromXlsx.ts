@@ -4,8 +4,8 @@
  * exactly the workbook the .xlsx adapter reads. Not part of index.ts: the
  * browser bundle gets the JSON, not this converter.
  */
-import { XlsxWorkbook } from "../../../src/workbook/xlsx";
-import { numberFormatOf, readCell } from "../../../src/workbook/xlsx-cells";
+import { XlsxWorkbook } from "../../../src/workbook/xlsx/workbook";
+import { numberFormatOf, readCell } from "../../../src/workbook/xlsx/cells";
 import type { FakeCellModel, FakeWorkbookModel } from "./model";
 
 export async function fakeModelFromXlsx(data: Buffer | Uint8Array): Promise<FakeWorkbookModel> {

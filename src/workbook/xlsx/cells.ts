@@ -1,6 +1,6 @@
 import type { Cell, CellValue as ExcelJsValue } from "exceljs";
-import type { CellValue } from "./port";
-import { dateToSerial } from "./cells";
+import type { CellValue } from "../port";
+import { dateToSerial } from "../cells";
 
 /** A value as the contract sees it: formulas by their cached result, rich text as plain text, dates as serials. */
 export function normaliseValue(v: ExcelJsValue | undefined): CellValue {

@@ -2,10 +2,10 @@ import { existsSync, readdirSync, writeFileSync } from "fs";
 import * as path from "path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type OutputSheet } from "../../src/workbook/port";
-import { XlsxWorkbook, openXlsx } from "../../src/workbook/xlsx";
-import { parseDefinedNames } from "../../src/workbook/xlsx-names";
-import { loadExcelJs, tempDir, xlsxWithNames } from "../fixtures/xlsx-files";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type OutputSheet } from "../../../src/workbook/port";
+import { XlsxWorkbook, openXlsx } from "../../../src/workbook/xlsx/workbook";
+import { parseDefinedNames } from "../../../src/workbook/xlsx/names";
+import { loadExcelJs, tempDir, xlsxWithNames } from "../../fixtures/xlsx-files";
 
 /** A small workbook with the awkward things finance workbooks have: quoted sheet names, sheet-scoped names, dates, formulas, errors. */
 async function awkwardWorkbook(): Promise<Buffer> {
@@ -146,7 +146,7 @@ describe("writing the SEND Forecast sheet", () => {
     const { dir, remove } = tempDir();
     try {
       const wb = await XlsxWorkbook.fromBuffer(await awkwardWorkbook());
-      await wb.write(OUTPUT);
+      await wb.write(OUTPUT, await wb.read([]));
       const file = path.join(dir, "out.xlsx");
       await wb.save(file);
 
@@ -184,9 +184,9 @@ describe("writing the SEND Forecast sheet", () => {
 
   test("a second write replaces the add-in's sheet in place rather than adding another", async () => {
     const wb = await XlsxWorkbook.fromBuffer(await awkwardWorkbook());
-    await wb.write(OUTPUT);
+    await wb.write(OUTPUT, await wb.read([]));
     const again = await XlsxWorkbook.fromBuffer(await wb.toBuffer());
-    await again.write({ ...OUTPUT, tables: [{ ...OUTPUT.tables[0], rows: OUTPUT.tables[0].rows.slice(0, 1), formulas: undefined, emphasisedRows: [] }] });
+    await again.write({ ...OUTPUT, tables: [{ ...OUTPUT.tables[0], rows: OUTPUT.tables[0].rows.slice(0, 1), formulas: undefined, emphasisedRows: [] }] }, await again.read([]));
     const back = await XlsxWorkbook.fromBuffer(await again.toBuffer());
     expect(back.workbook.worksheets.map((w) => w.name)).toEqual(["Bob's Figures", "Plan 2025", OUTPUT_SHEET]);
     const r = (await back.read(["SEND_OutDeficit"])).ranges.SEND_OutDeficit!;
@@ -202,7 +202,7 @@ describe("writing the SEND Forecast sheet", () => {
     wb.addWorksheet("send forecast").getCell("A1").value = "my notes";
     const file = await XlsxWorkbook.fromBuffer(Buffer.from(await wb.xlsx.writeBuffer()));
     expect((await file.read([])).outputSheet).toBe("foreign");
-    await expect(file.write(OUTPUT)).rejects.toThrow("not the add-in's");
+    await expect(file.write(OUTPUT, await file.read([]))).rejects.toThrow("not the add-in's");
     expect(file.workbook.getWorksheet("send forecast")!.getCell("A1").value).toBe("my notes");
   });
 
@@ -210,7 +210,7 @@ describe("writing the SEND Forecast sheet", () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("Mine").addTable({ name: "SEND_OutDeficit", ref: "A1", columns: [{ name: "x" }], rows: [[1]] });
     const file = await XlsxWorkbook.fromBuffer(Buffer.from(await wb.xlsx.writeBuffer()));
-    await expect(file.write(OUTPUT)).rejects.toThrow("SEND_OutDeficit");
+    await expect(file.write(OUTPUT, await file.read([]))).rejects.toThrow("SEND_OutDeficit");
   });
 });
 

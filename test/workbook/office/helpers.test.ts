@@ -3,8 +3,8 @@
  * "not inside Excel"), and creating the output sheet only on an Excel new
  * enough for the one-round-trip write.
  */
-import { hostInfo, createSheet, supportsExcelApi } from "../../src/office/helpers";
-import { installFakeOffice } from "../fakes/excel";
+import { hostInfo, createSheet, supportsExcelApi } from "../../../src/workbook/office/helpers";
+import { installFakeOffice } from "../../fakes/excel";
 
 const g = globalThis as Record<string, unknown>;
 

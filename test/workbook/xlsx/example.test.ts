@@ -1,8 +1,8 @@
-import { WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
-import { OUTPUT_SHEET } from "../../src/workbook/port";
-import { refresh } from "../../src/workbook/refresh";
-import { XlsxWorkbook, openXlsx } from "../../src/workbook/xlsx";
-import { EXAMPLE } from "../fixtures/xlsx-files";
+import { WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../../src/example/wiltshire";
+import { OUTPUT_SHEET } from "../../../src/workbook/port";
+import { refresh } from "../../../src/workbook/refresh";
+import { XlsxWorkbook, openXlsx } from "../../../src/workbook/xlsx/workbook";
+import { EXAMPLE } from "../../fixtures/xlsx-files";
 
 const within3 = (actual: readonly number[], published: readonly number[]): void => {
   expect(actual).toHaveLength(published.length);

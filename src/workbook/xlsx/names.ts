@@ -5,7 +5,7 @@
  * through it alone would lose the user's sheet-scoped names, constants and
  * formulas. The adapter keeps the names exactly as read and puts them back.
  */
-import { columnIndex } from "./address";
+import { columnIndex } from "../address";
 
 /** One <definedName> element, its formula text kept verbatim (XML-decoded). */
 export interface StoredName {
@@ -95,7 +95,7 @@ export function replaceDefinedNames(workbookXml: string, names: readonly StoredN
 }
 
 /** The name older callers use for quoteSheet. */
-export { quoteSheet as quoteSheetName } from "./address";
+export { quoteSheet as quoteSheetName } from "../address";
 
 /**
  * Parses a reference to one rectangular area: `Sheet!$A$1`, `'Bob''s Figures'!$B$2:$C$9`,

@@ -1,12 +1,12 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import JSZip from "jszip";
-import { OUTPUT_SHEET } from "../../src/workbook/port";
-import { refresh } from "../../src/workbook/refresh";
-import { openXlsx } from "../../src/workbook/xlsx";
-import { parseDefinedNames } from "../../src/workbook/xlsx-names";
-import { LIBREOFFICE_FIXTURE } from "../fixtures/make-libreoffice-fixture";
-import { EXAMPLE, loadExcelJs, sheetSnapshot, tempDir } from "../fixtures/xlsx-files";
+import { OUTPUT_SHEET } from "../../../src/workbook/port";
+import { refresh } from "../../../src/workbook/refresh";
+import { openXlsx } from "../../../src/workbook/xlsx/workbook";
+import { parseDefinedNames } from "../../../src/workbook/xlsx/names";
+import { LIBREOFFICE_FIXTURE } from "../../fixtures/make-libreoffice-fixture";
+import { EXAMPLE, loadExcelJs, sheetSnapshot, tempDir } from "../../fixtures/xlsx-files";
 
 async function refreshFile(input: string, output: string): Promise<void> {
   const wb = await openXlsx(input);

@@ -5,16 +5,18 @@
  * Each answers with a value — the result, or the problems that stopped it —
  * and none changes a cell it was not asked to.
  */
-import { FORECAST_SETTING, packFigures, unpackFigures, type ForecastFigures } from "../functions/figures";
-import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../model";
-import { isDateFormat, serialOfMonth } from "./cells";
-import { boundName } from "./contract";
-import { Grid, tableHeader } from "./grid";
-import { INTERVENTION_COLUMNS, parseInterventions } from "./inputs";
-import { localRange, parseAddress, splitAddress } from "./address";
-import { BINDINGS_SETTING, bindingsFrom, documentSettings, nameAddress, queueRange, type ExcelRun } from "./office";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo } from "./port";
-import { formatProblem, type CellProblem } from "./problems";
+import { FORECAST_SETTING, packFigures, unpackFigures, type ForecastFigures } from "../../functions/figures";
+import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../../model";
+import { isDateFormat, serialOfMonth } from "../cells";
+import { boundName } from "../contract";
+import { Grid, tableHeader } from "../grid";
+import { INTERVENTION_COLUMNS, parseInterventions } from "../inputs";
+import { localRange, parseAddress, splitAddress } from "../address";
+import type { ExcelRun } from "./workbook";
+import { BINDINGS_SETTING, bindingsFrom, documentSettings } from "./settings";
+import { nameAddress, queueRange } from "./read";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo } from "../port";
+import { formatProblem, type CellProblem } from "../problems";
 
 export type ActionResult = { ok: true } | { ok: false; problems: CellProblem[] };
 

@@ -2,7 +2,7 @@
  * The workbook port on .xlsx files, for the headless refresh and the tests.
  *
  * Cells, tables and formats go through ExcelJS; defined names are read from
- * and written back to the package directly (see xlsx-names.ts) so that
+ * and written back to the package directly (see names.ts) so that
  * sheet-scoped names and names that are not ranges survive a save.
  *
  * What an .xlsx file cannot give or take here:
@@ -27,10 +27,11 @@ import {
   type ReadResult,
   type SheetOwnership,
   type WorkbookPort,
-} from "./port";
-import { numberFormatOf, readCell } from "./xlsx-cells";
-import { cellName, columnLetters, localRange, quoteSheet } from "./address";
-import { parseAreaReference, parseDefinedNames, replaceDefinedNames, type Area, type StoredName } from "./xlsx-names";
+} from "../port";
+import { numberFormatOf, readCell } from "./cells";
+import { refuseUnsafeWrite } from "../contract";
+import { cellName, columnLetters, localRange, quoteSheet } from "../address";
+import { parseAreaReference, parseDefinedNames, replaceDefinedNames, type Area, type StoredName } from "./names";
 
 // ExcelJS's workbook alone: the package's index also loads its streaming
 // reader and writer and their dependencies, which this adapter never uses and
@@ -96,12 +97,10 @@ export class XlsxWorkbook implements WorkbookPort {
     return { ranges, names: this.listNames(tables), outputSheet: this.outputSheetOwnership(), bindings: {} };
   }
 
-  async write(sheet: OutputSheet): Promise<void> {
+  /** Re-creates the output sheet, as `read` found the workbook; refuses what the contract's output guards refuse for that read. */
+  async write(sheet: OutputSheet, read: ReadResult): Promise<void> {
+    refuseUnsafeWrite(read, sheet);
     const existing = this.findSheet(sheet.name);
-    if (existing && !this.owns(existing)) throw new Error(`The sheet '${existing.name}' is not the add-in's; refusing to overwrite it.`);
-    for (const t of this.tables())
-      if (t.sheet !== existing && sheet.tables.some((o) => sameName(o.name, t.name)))
-        throw new Error(`A table named ${t.name} already exists on '${t.sheet.name}'; output tables need their names.`);
 
     // Re-create in place, so the tab keeps its position among the user's sheets.
     const orderNo = existing ? (existing as unknown as { orderNo: number }).orderNo : undefined;

@@ -3,12 +3,12 @@ import { writeFileSync } from "fs";
 import * as path from "path";
 import JSZip from "jszip";
 import { readFileSync } from "fs";
-import { readInputs, requestedNames } from "../../src/workbook/contract";
-import { refresh } from "../../src/workbook/refresh";
-import { openXlsx } from "../../src/workbook/xlsx";
-import { parseDefinedNames } from "../../src/workbook/xlsx-names";
-import { LIBREOFFICE_FIXTURE, convertWithLibreOffice, variantWorkbook } from "../fixtures/make-libreoffice-fixture";
-import { EXAMPLE, tempDir } from "../fixtures/xlsx-files";
+import { readInputs, requestedNames } from "../../../src/workbook/contract";
+import { refresh } from "../../../src/workbook/refresh";
+import { openXlsx } from "../../../src/workbook/xlsx/workbook";
+import { parseDefinedNames } from "../../../src/workbook/xlsx/names";
+import { LIBREOFFICE_FIXTURE, convertWithLibreOffice, variantWorkbook } from "../../fixtures/make-libreoffice-fixture";
+import { EXAMPLE, tempDir } from "../../fixtures/xlsx-files";
 
 async function forecastInputOf(file: string) {
   const outcome = readInputs(await (await openXlsx(file)).read(requestedNames({})));

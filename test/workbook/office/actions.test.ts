@@ -6,8 +6,8 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { WILTSHIRE } from "../../src/example/wiltshire";
-import { createOfficeWorkbook, type ExcelRun } from "../../src/workbook/office";
+import { WILTSHIRE } from "../../../src/example/wiltshire";
+import { createOfficeWorkbook, type ExcelRun } from "../../../src/workbook/office/workbook";
 import {
   freezeOutputAsValues,
   interventionRow,
@@ -19,13 +19,13 @@ import {
   selectAddress,
   writeInterventionRows,
   type InterventionRow,
-} from "../../src/workbook/officeActions";
-import { OUTPUT_SHEET } from "../../src/workbook/port";
-import { refresh } from "../../src/workbook/refresh";
-import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../fakes/excel";
-import { fakeModelFromXlsx } from "../fakes/excel/fromXlsx";
+} from "../../../src/workbook/office/actions";
+import { OUTPUT_SHEET } from "../../../src/workbook/port";
+import { refresh } from "../../../src/workbook/refresh";
+import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../../fakes/excel";
+import { fakeModelFromXlsx } from "../../fakes/excel/fromXlsx";
 
-const EXAMPLE = path.join(__dirname, "../../assets/SEND-Forecaster-Example.xlsx");
+const EXAMPLE = path.join(__dirname, "../../../assets/SEND-Forecaster-Example.xlsx");
 let example: FakeWorkbookModel;
 
 beforeAll(async () => {

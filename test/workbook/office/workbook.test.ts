@@ -6,19 +6,21 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
-import { CONTRACT_INPUTS } from "../../src/workbook/contract";
-import { DEFICIT_ROWS, OUTPUT_TABLES } from "../../src/workbook/output";
-import { changedRowsAt, createOfficeWorkbook, planRowShifts, sheetOutside, type ExcelRun } from "../../src/workbook/office";
-import { cellName, parseAddress } from "../../src/workbook/address";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet, type OutputTable } from "../../src/workbook/port";
-import { refresh } from "../../src/workbook/refresh";
-import { formatProblem } from "../../src/workbook/problems";
-import { XlsxWorkbook } from "../../src/workbook/xlsx";
-import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../fakes/excel";
-import { fakeModelFromXlsx } from "../fakes/excel/fromXlsx";
+import { WILTSHIRE_PUBLISHED } from "../../../src/example/wiltshire";
+import * as contract from "../../../src/workbook/contract";
+import { CONTRACT_INPUTS } from "../../../src/workbook/contract";
+import { DEFICIT_ROWS, OUTPUT_TABLES } from "../../../src/workbook/output";
+import { createOfficeWorkbook, type ExcelRun } from "../../../src/workbook/office/workbook";
+import { changedRowsAt, planRowShifts, sheetOutside } from "../../../src/workbook/office/layout";
+import { cellName, parseAddress } from "../../../src/workbook/address";
+import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet, type OutputTable } from "../../../src/workbook/port";
+import { refresh } from "../../../src/workbook/refresh";
+import { formatProblem } from "../../../src/workbook/problems";
+import { XlsxWorkbook } from "../../../src/workbook/xlsx/workbook";
+import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../../fakes/excel";
+import { fakeModelFromXlsx } from "../../fakes/excel/fromXlsx";
 
-const EXAMPLE = path.join(__dirname, "../../assets/SEND-Forecaster-Example.xlsx");
+const EXAMPLE = path.join(__dirname, "../../../assets/SEND-Forecaster-Example.xlsx");
 const CONTRACT_NAMES = CONTRACT_INPUTS.map((c) => c.name);
 let example: FakeWorkbookModel;
 
@@ -535,7 +537,7 @@ describe("a whole refresh inside Excel", () => {
 
     // Even asked directly, the port will not write over it.
     const sheet: OutputSheet = { name: OUTPUT_SHEET, tables: [], charts: [] };
-    await expect(port.write(sheet)).rejects.toThrow(/not the add-in's/);
+    await expect(port.write(sheet, await port.read([]))).rejects.toThrow(/not the add-in's/);
     expect(fake.host.changes).toEqual([]);
   });
 
@@ -579,5 +581,76 @@ describe("a whole refresh inside Excel", () => {
     expect(again.sheet.tables.map((t) => writtenTable(fake, again.sheet, t.name))).toEqual(wholeCells);
     expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
     expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(again.sheet.tables.length);
+  });
+});
+
+describe("one pass: a refresh finds each input once, and a write acts on the read it is given", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it("looks each input up once: one read of the contract's names, a second only for the name spelt another way, one location pass", async () => {
+    const model = copy(example);
+    model.names = { ...model.names };
+    model.names["SEND Baseline"] = model.names.SEND_Baseline;
+    delete model.names.SEND_Baseline;
+    const { fake, port } = excelWith(model);
+    const reads: string[][] = [];
+    const read = port.read.bind(port);
+    const spied = { ...port, read: (names: readonly string[]) => (reads.push([...names]), read(names)) };
+    const locate = jest.spyOn(contract, "locateInputs");
+    const lookups = jest.spyOn(contract, "findRange");
+
+    const outcome = await refresh(spied);
+    expect(outcome.ok).toBe(true);
+    expect(reads).toEqual([CONTRACT_NAMES, ["SEND Baseline"]]);
+    const asked = reads.flat().map((n) => n.toLowerCase());
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(locate).toHaveBeenCalledTimes(1);
+    // Inputs are looked up inside the contract's one location pass, never again from the refresh.
+    expect(lookups).not.toHaveBeenCalled();
+    expect(fake.host.syncs.length).toBe(3);
+  });
+
+  it("a write by one adapter from another adapter's read: no read of its own, the sheet's tables kept in place", async () => {
+    const { fake, port } = excelWith(copy(example));
+    const first = await refresh(port);
+    if (!first.ok) throw new Error(JSON.stringify(first.problems));
+    const tables = fake.host.tables.filter((t) => !t.deleted && t.name.startsWith("SEND_Out"));
+    expect(tables).toHaveLength(5);
+
+    const reader = createOfficeWorkbook(fake.run as unknown as ExcelRun);
+    const writer = createOfficeWorkbook(fake.run as unknown as ExcelRun);
+    const read = await reader.read([]);
+    expect(read.outputSheet).toBe("ours");
+    await writer.write(first.sheet, read);
+    expect(writer.syncCount()).toBe(1);
+    // The same table objects, not deleted and added again: formulas that use them by name stay whole.
+    expect(fake.host.tables.filter((t) => !t.deleted && t.name.startsWith("SEND_Out"))).toEqual(tables);
+    expect(fake.host.sheets.filter((s) => s.name === OUTPUT_SHEET)).toHaveLength(1);
+  });
+
+  it("one adapter, two reads that saw different workbooks: each write follows the read it is given, not the adapter's last", async () => {
+    const model = copy(example);
+    model.sheets.push({ name: OUTPUT_SHEET, cells: { A1: "My own notes" } });
+    const { fake, port } = excelWith(model);
+    const sheet: OutputSheet = { name: OUTPUT_SHEET, tables: [], charts: [] };
+    const whileTheirs = await port.read([]);
+    expect(whileTheirs.outputSheet).toBe("foreign");
+
+    // The user renames their sheet; the adapter's latest read sees the name free.
+    await fake.run(async (context) => {
+      context.workbook.worksheets.getItem(OUTPUT_SHEET).name = "My notes";
+      await context.sync();
+    });
+    const nameFree = await port.read([]);
+    expect(nameFree.outputSheet).toBe("absent");
+
+    // Handed the earlier read, the write refuses as that read requires, though the adapter has read since.
+    const changes = fake.host.changes.length;
+    await expect(port.write(sheet, whileTheirs)).rejects.toThrow(/not the add-in's/);
+    expect(fake.host.changes.length).toBe(changes);
+    // Handed the later one, it writes its own sheet beside the user's.
+    await port.write(sheet, nameFree);
+    expect(fake.host.name(OWNERSHIP_NAME, null)?.ref?.sheet.name).toBe(OUTPUT_SHEET);
+    expect(fake.host.valuesAt("'My notes'!A1")).toEqual([["My own notes"]]);
   });
 });

@@ -1,0 +1,86 @@
+import { labelKey, type Baseline, type Settings } from "../../model";
+import type { RangeData } from "../port";
+import { describeCell, isBlank, readCount, readMonth, readNumber, readRate, readText, readWholeMonths, readYearLabel, type Reader } from "../cells";
+import { Grid, firstNonBlankRow, type Parsed } from "../grid";
+
+/** The inputs given as keys and values, one a row: SEND_Baseline and SEND_Settings. */
+
+// ---------------------------------------------------------------- key/value inputs
+
+interface KeySpec<K extends string> {
+  field: K;
+  labels: readonly string[];
+  read: Reader<number | string>;
+}
+
+/**
+ * A key/value range: keys in the first column, values in the second, blank
+ * rows skipped. A table's first row is its header; a named range's first row
+ * is a header too when its key is unknown and its value is not a number.
+ */
+function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], section: string, what: string): Partial<Record<K, number | string>> {
+  const out: Partial<Record<K, number | string>> = {};
+  const seen: Partial<Record<K, number>> = {};
+  if (g.columns < 2) {
+    if (firstNonBlankRow(g) !== undefined) g.wholeProblem("expected two columns, the keys and their values; found one");
+    return out;
+  }
+  const first = firstNonBlankRow(g);
+  for (let i = 0; i < g.rows; i++) {
+    if (g.isBlankRow(i)) continue;
+    const keyCell = g.value(i, 0);
+    const valueCell = g.value(i, 1);
+    const key = readText(keyCell);
+    const spec = key.ok ? specs.find((s) => s.labels.some((l) => labelKey(l) === labelKey(key.value))) : undefined;
+    if (!spec) {
+      const looksLikeHeader = i === first && (g.range.kind === "table" || !readNumber(valueCell).ok);
+      if (looksLikeHeader) continue;
+      if (!key.ok) g.problem(i, 0, `expected a key (${specs.map((s) => s.labels[0]).join(", ")}), found ${describeCell(keyCell)}`);
+      else g.warn("unknownKey", i, 0, `'${key.value}' is not one of the ${what} (${specs.map((s) => s.labels[0]).join(", ")}); ignored`);
+      continue;
+    }
+    if (seen[spec.field] !== undefined) {
+      g.problem(i, 0, `expected ${spec.labels[0]} once, found it again (first at ${g.cell(seen[spec.field]!, 0)})`);
+      continue;
+    }
+    seen[spec.field] = i;
+    g.record(`${section}.${spec.field}`, i, 1);
+    if (isBlank(valueCell)) continue; // left to its default, or to the monthly actuals
+    const value = g.read(i, 1, spec.read);
+    if (value !== undefined) out[spec.field] = value;
+  }
+  return out;
+}
+
+const BASELINE_KEYS: readonly KeySpec<keyof Baseline>[] = [
+  { field: "requests", labels: ["RequestsPerMonth", "Requests", "EHCNARequestsPerMonth", "EHCNARequests"], read: readCount },
+  { field: "noToAssessRate", labels: ["NoToAssessRate", "NoToAssess"], read: readRate },
+  { field: "noToIssueRate", labels: ["NoToIssueRate", "NoToIssue"], read: readRate },
+  { field: "ceased", labels: ["CeasedPerMonth", "Ceased", "CeasedPlansPerMonth", "CeasedPlans"], read: readCount },
+  { field: "transfersIn", labels: ["TransfersInPerMonth", "TransfersIn"], read: readCount },
+  { field: "openingEhcps", labels: ["OpeningEHCPs", "EHCPs", "OpeningPlans"], read: readCount },
+  { field: "forecastStart", labels: ["ForecastStart", "Start", "FirstForecastMonth"], read: readMonth },
+  { field: "inmssPlacements", labels: ["INMSSPlacements", "INMSS"], read: readCount },
+  { field: "inmssAnnualGrowth", labels: ["INMSSAnnualGrowth", "INMSSGrowth", "INMSSGrowthPerYear"], read: readNumber },
+  { field: "lagMonths", labels: ["LagMonths", "Lag", "IssueLagMonths"], read: readWholeMonths },
+];
+
+/** SEND_Baseline: the demand system the forecast starts from (MODEL.md §1). */
+export function parseBaseline(r: RangeData, input = r.name): Parsed<Partial<Baseline>> {
+  const g = new Grid(r, input);
+  const values = readKeyValues(g, BASELINE_KEYS, "baseline", "baseline keys");
+  return g.done(values as Partial<Baseline>);
+}
+
+const SETTINGS_KEYS: readonly KeySpec<keyof Settings>[] = [
+  { field: "balanceTargetYear", labels: ["BalanceTargetYear", "TargetYear", "InYearBalanceYear"], read: readYearLabel },
+  { field: "deficitCap", labels: ["DeficitCap", "Cap"], read: readNumber },
+  { field: "deficitCapYear", labels: ["DeficitCapYear", "CapYear"], read: readYearLabel },
+];
+
+/** SEND_Settings: the Safety Valve conditions' years and cap; missing keys take the model's defaults. */
+export function parseSettings(r: RangeData, input = r.name): Parsed<Partial<Settings>> {
+  const g = new Grid(r, input);
+  const values = readKeyValues(g, SETTINGS_KEYS, "settings", "settings");
+  return g.done(values as Partial<Settings>);
+}

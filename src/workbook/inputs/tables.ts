@@ -1,0 +1,205 @@
+import { COST_DRIVERS, LEVERS, labelKey, LEVER_INFO, STATUSES, type ComparisonSeries, type CostDriverLine, type Intervention, type MonthKey, type MonthlyActual, type YearLabel } from "../../model";
+import type { RangeData } from "../port";
+import { describeCell, isBlank, readCount, readFraction, readMonth, readNumber, readRate, readText, readWholeMonths, readYearLabel, type Reader } from "../cells";
+import { Grid, dataRows, tableHeader, type ColumnSpec, type Parsed } from "../grid";
+
+/** The inputs given as tables, a header row then one row a record: SEND_Interventions, SEND_Monthly, SEND_Costs and SEND_Comparison. */
+
+// ---------------------------------------------------------------- table inputs
+
+/** Reads one cell of a data row into `target[field]`, recording its cell; blank optional cells are left out. */
+function readField<T extends object, K extends keyof T & string>(
+  g: Grid,
+  i: number,
+  column: number | undefined,
+  path: string,
+  target: T,
+  field: K,
+  read: Reader<T[K]>,
+  required: boolean,
+): void {
+  if (column === undefined) return;
+  g.record(`${path}.${field}`, i, column);
+  if (!required && isBlank(g.value(i, column))) return;
+  const value = g.read(i, column, read);
+  if (value !== undefined) target[field] = value;
+}
+
+/** SEND_Interventions' columns and the header labels each may go by; the pane writes back under the same headers. */
+export const INTERVENTION_COLUMNS: readonly ColumnSpec<keyof Intervention>[] = [
+  { field: "name", labels: ["Name", "Intervention"], required: true },
+  { field: "lever", labels: ["Lever"], required: true },
+  { field: "impact", labels: ["Impact"], required: true },
+  { field: "start", labels: ["Start", "StartMonth", "From", "ActsFrom"], required: true },
+  { field: "rampMonths", labels: ["RampMonths", "Ramp"], required: false },
+  { field: "status", labels: ["Status"], required: false },
+  { field: "confidence", labels: ["Confidence"], required: false },
+];
+
+const oneOf =
+  <T extends string>(options: readonly T[]): Reader<T> =>
+  (v) => {
+    const text = readText(v);
+    const match = text.ok ? options.find((o) => labelKey(o) === labelKey(text.value)) : undefined;
+    return match !== undefined ? { ok: true, value: match } : { ok: false, message: `expected one of ${options.join(", ")}, found ${describeCell(v)}` };
+  };
+
+/** SEND_Interventions: one row an intervention (MODEL.md §2); percentage levers take fractions. */
+export function parseInterventions(r: RangeData, input = r.name): Parsed<Intervention[]> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, INTERVENTION_COLUMNS);
+  if (!header) return g.done([]);
+  const c = header.columns;
+  const out: Intervention[] = [];
+  dataRows(g, header.headerRow).forEach((i) => {
+    const path = `interventions[${out.length}]`;
+    const iv = {} as Intervention;
+    g.record(path, i, c.name ?? 0);
+    readField(g, i, c.name, path, iv, "name", readText, true);
+    readField(g, i, c.lever, path, iv, "lever", oneOf(LEVERS), true);
+    const lever = iv.lever;
+    const impact: Reader<number> =
+      lever !== undefined && LEVER_INFO[lever].unit === "fraction" ? (v, f) => readFraction(v, f, lever) : readNumber;
+    readField(g, i, c.impact, path, iv, "impact", impact, true);
+    readField(g, i, c.start, path, iv, "start", readMonth, true);
+    readField(g, i, c.rampMonths, path, iv, "rampMonths", readWholeMonths, false);
+    readField(g, i, c.status, path, iv, "status", oneOf(STATUSES), false);
+    readField(g, i, c.confidence, path, iv, "confidence", readRate, false);
+    out.push(iv);
+  });
+  return g.done(out);
+}
+
+const MONTHLY_COLUMNS: readonly ColumnSpec<keyof MonthlyActual>[] = [
+  { field: "month", labels: ["Month"], required: true },
+  { field: "requests", labels: ["Requests", "EHCNARequests"], required: true },
+  { field: "noToAssess", labels: ["NoToAssess"], required: true },
+  { field: "noToIssue", labels: ["NoToIssue"], required: true },
+  { field: "plansIssued", labels: ["PlansIssued", "Issued", "NewPlans"], required: true },
+  { field: "ceased", labels: ["Ceased", "CeasedPlans"], required: true },
+  { field: "transfersIn", labels: ["TransfersIn"], required: false },
+  { field: "ehcps", labels: ["EHCPs", "Plans"], required: false },
+  { field: "inmss", labels: ["INMSS", "INMSSPlacements"], required: false },
+];
+
+/** SEND_Monthly: monthly actuals, from which the baseline is derived (MODEL.md §1). */
+export function parseMonthly(r: RangeData, input = r.name): Parsed<MonthlyActual[]> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, MONTHLY_COLUMNS);
+  if (!header) return g.done([]);
+  const c = header.columns;
+  const out: MonthlyActual[] = [];
+  dataRows(g, header.headerRow).forEach((i) => {
+    const path = `monthly[${out.length}]`;
+    const row = {} as MonthlyActual;
+    g.record(path, i, c.month ?? 0);
+    readField(g, i, c.month, path, row, "month", readMonth, true);
+    for (const field of ["requests", "noToAssess", "noToIssue", "plansIssued", "ceased"] as const)
+      readField(g, i, c[field], path, row, field, readCount, true);
+    for (const field of ["transfersIn", "ehcps", "inmss"] as const) readField(g, i, c[field], path, row, field, readCount, false);
+    out.push(row);
+  });
+  return g.done(out);
+}
+
+const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
+  { field: "line", labels: ["Line", "Provision", "ExpenditureLine"], required: true },
+  { field: "driver", labels: ["Driver"], required: true },
+  { field: "share", labels: ["Share"], required: true },
+  { field: "unitCost", labels: ["UnitCost", "UnitCost£", "CostPerPlace"], required: true },
+  { field: "inflation", labels: ["Inflation"], required: false },
+  { field: "baseYear", labels: ["BaseYear"], required: false },
+];
+
+/**
+ * SEND_Costs: driver-based expenditure lines (MODEL.md §4). Inflation
+ * defaults to 0 and BaseYear to the first year, where it has no effect.
+ */
+export function parseCosts(r: RangeData, input = r.name, years: readonly YearLabel[] = []): Parsed<CostDriverLine[]> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, COST_COLUMNS);
+  if (!header) return g.done([]);
+  const c = header.columns;
+  const out: CostDriverLine[] = [];
+  dataRows(g, header.headerRow).forEach((i) => {
+    const path = `costs[${out.length}]`;
+    const cost = { inflation: 0, baseYear: years[0] ?? "" } as CostDriverLine;
+    g.record(path, i, c.line ?? 0); // also where a defaulted Inflation or BaseYear is reported
+    readField(g, i, c.line, path, cost, "line", readText, true);
+    readField(g, i, c.driver, path, cost, "driver", oneOf(COST_DRIVERS), true);
+    readField(g, i, c.share, path, cost, "share", readRate, true);
+    readField(g, i, c.unitCost, path, cost, "unitCost", readCount, true);
+    readField(g, i, c.inflation, path, cost, "inflation", (v, f) => readFraction(v, f, "inflation"), false);
+    readField(g, i, c.baseYear, path, cost, "baseYear", readYearLabel, false);
+    if (c.baseYear === undefined && cost.inflation !== 0 && years.length === 0)
+      g.problem(i, c.line ?? 0, "expected a BaseYear column, the year the unit cost is priced in, for a line with inflation; found none");
+    out.push(cost);
+  });
+  return g.done(out);
+}
+
+// ---------------------------------------------------------------- the comparison trajectory
+
+const COMPARISON_COLUMNS: readonly ColumnSpec<"month" | "ehcps">[] = [
+  { field: "month", labels: ["Month"], required: true },
+  { field: "ehcps", labels: ["EHCPs", "Plans", "EHCP"], required: false },
+];
+
+/** What the comparison is called when its figures column is headed only "EHCPs". */
+const COMPARISON_LABEL = "Comparison";
+
+/**
+ * SEND_Comparison: a trajectory to set beside the forecast, such as the
+ * original Safety Valve plan's: a Month column and one column of EHCP
+ * figures, one row a month. The figures column is the one headed EHCPs, or
+ * the only other headed column, whose header then names the series ("SV
+ * plan 2023"). A month with no figure is outside the plan and left out.
+ */
+export function parseComparison(r: RangeData, input = r.name): Parsed<ComparisonSeries | undefined> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, COMPARISON_COLUMNS);
+  if (!header) return g.done(undefined);
+  const { headerRow } = header;
+  const monthColumn = header.columns.month;
+  if (monthColumn === undefined) return g.done(undefined);
+  let ehcpsColumn = header.columns.ehcps;
+  if (ehcpsColumn === undefined) {
+    const others: number[] = [];
+    for (let j = 0; j < g.columns; j++) if (j !== monthColumn && !isBlank(g.value(headerRow, j))) others.push(j);
+    if (others.length === 1) ehcpsColumn = others[0];
+    else
+      g.wholeProblem(
+        others.length === 0
+          ? `expected a column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found none`
+          : `expected one column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found ${others.length} other columns (${others.map((j) => describeCell(g.value(headerRow, j))).join(", ")}) and none headed EHCPs`,
+      );
+  }
+  if (ehcpsColumn === undefined) return g.done(undefined);
+
+  const heading = readText(g.value(headerRow, ehcpsColumn));
+  const label = heading.ok && !COMPARISON_COLUMNS[1].labels.some((l) => labelKey(l) === labelKey(heading.value)) ? heading.value : COMPARISON_LABEL;
+  const series: ComparisonSeries = { label, months: [], ehcps: [] };
+  g.record("comparison", headerRow, ehcpsColumn);
+  const firstAt = new Map<MonthKey, number>();
+  for (const i of dataRows(g, headerRow)) {
+    if (isBlank(g.value(i, ehcpsColumn))) continue; // a month the plan does not cover
+    const month = g.read(i, monthColumn, readMonth);
+    if (month !== undefined && firstAt.has(month)) {
+      g.problem(i, monthColumn, `expected each month once, found ${month} again (first at ${g.cell(firstAt.get(month)!, monthColumn)})`);
+      continue;
+    }
+    const ehcps = g.read(i, ehcpsColumn, readCount);
+    if (month === undefined || ehcps === undefined) continue;
+    firstAt.set(month, i);
+    const k = series.months.length;
+    g.record(`comparison.months[${k}]`, i, monthColumn);
+    g.record(`comparison.ehcps[${k}]`, i, ehcpsColumn);
+    series.months.push(month);
+    series.ehcps.push(ehcps);
+  }
+  if (series.months.length === 0) {
+    if (g.problems.length === 0) g.warn("emptyComparison", headerRow, ehcpsColumn, "no months with EHCP figures below the header row; no comparison is drawn");
+    return g.done(undefined);
+  }
+  return g.done(series);
+}

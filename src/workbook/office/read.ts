@@ -1,0 +1,66 @@
+/** The read side of the Office.js adapter: each input's lookups, queued for one sync, and what they found. */
+import type { RangeData } from "../port";
+import { parseAddress, splitAddress } from "../address";
+import { cellFromExcel } from "./cells";
+
+/** "Inputs!Rates" names a sheet-scoped name; anything else is workbook-scoped or a table. */
+function scopedName(name: string): { sheet: string; name: string } | null {
+  const { sheet, local } = splitAddress(name);
+  return sheet === null ? null : { sheet, name: local };
+}
+
+/** A named range or table found by the read: its cells, and the Excel objects to write back through. */
+export interface FoundRange {
+  data: RangeData;
+  range: Excel.Range;
+  /** The table, when the name is a table's. */
+  table: Excel.Table | null;
+}
+
+const RANGE_PROPERTIES = "address,values,valueTypes,numberFormat";
+
+/**
+ * Queues the lookups of one input (a defined name, a sheet-scoped
+ * "Sheet!Name", or a table) without a sync; the function it returns
+ * resolves them once the caller has synced.
+ */
+export function queueRange(workbook: Excel.Workbook, requested: string): () => FoundRange | undefined {
+  const scoped = scopedName(requested);
+  const item = scoped
+    ? workbook.worksheets.getItemOrNullObject(scoped.sheet).names.getItemOrNullObject(scoped.name)
+    : workbook.names.getItemOrNullObject(requested);
+  item.load("name");
+  const itemRange = item.getRangeOrNullObject().load(RANGE_PROPERTIES);
+  // A table and a defined name can never share a name, so at most one is found.
+  const table = scoped ? null : workbook.tables.getItemOrNullObject(requested);
+  table?.load("name");
+  const tableRange = table ? table.getRange().load(RANGE_PROPERTIES) : null;
+  return () => {
+    const named = !item.isNullObject && !itemRange.isNullObject ? rangeData(item.name, "name", itemRange) : undefined;
+    if (named) return { data: named, range: itemRange, table: null };
+    const tabled = table && tableRange && !table.isNullObject && !tableRange.isNullObject ? rangeData(table.name, "table", tableRange) : undefined;
+    return tabled && table && tableRange ? { data: tabled, range: tableRange, table } : undefined;
+  };
+}
+
+function rangeData(name: string, kind: RangeData["kind"], range: Excel.Range): RangeData | undefined {
+  const where = parseAddress(range.address);
+  if (!where) return undefined;
+  const types = range.valueTypes as unknown as string[][];
+  return {
+    name,
+    kind,
+    sheet: where.sheet,
+    row: where.row,
+    column: where.column,
+    values: range.values.map((row, r) => row.map((v, c) => cellFromExcel(v, types[r]?.[c]))),
+    numberFormats: range.numberFormat.map((row) => row.map((f) => (typeof f === "string" && f ? f : "General"))),
+  };
+}
+
+/** A name's reference as Excel reports it ("Data!$B$3:$C$10"), or null when it is a constant or #REF!. */
+export function nameAddress(item: Excel.NamedItem): string | null {
+  if (item.type !== "Range") return null;
+  const value = String(item.value ?? "");
+  return parseAddress(value) ? value.replace(/^=/, "") : null;
+}
