@@ -1,6 +1,6 @@
 import { labelKey, type ScenarioId, type YearLabel } from "../model";
 import { excelError, type ExcelErrorValue } from "./excelError";
-import { LEDGER_MEASURES, OUTCOME_MEASURES, TRAJECTORY_MEASURES, type ForecastFigures, type ScenarioFigures } from "./figures";
+import { LEDGER_MEASURES, OUTCOME_MEASURES, TRAJECTORY_MEASURES, type ForecastFigures, type ScenarioFigures } from "../common/figures";
 
 /**
  * One figure from the latest refresh's figures, as FORECAST(measure, year,

@@ -29,8 +29,8 @@ import * as check from "./args";
 import { evaluate } from "./args";
 import { asStreamingResult, excelError } from "./excelError";
 import { forecastFigure } from "./forecastFigure";
-import { FORECAST_SETTING } from "./figures";
-import { expectSavedForecast, forecastState, onForecast, restoreForecast } from "./latest";
+import { FORECAST_SETTING } from "../common/figures";
+import { expectSavedForecast, forecastState, onForecast, restoreForecast } from "../common/forecastChannel";
 import { readBaseline, readInterventions, readLedgerInputs } from "./ranges";
 
 /** Scenario names as typed in a cell; "risk-adjusted" and any case also match. */

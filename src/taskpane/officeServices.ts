@@ -4,7 +4,7 @@
  * cell, freeze the output, bindings in document settings, the
  * interventions range).
  */
-import { publishForecast } from "../functions/latest";
+import { publishForecast } from "../common/forecastChannel";
 import { CONTRACT_INPUTS } from "../workbook/contract";
 import { createOfficeWorkbook, type ExcelRun } from "../workbook/office/workbook";
 import {

@@ -7,7 +7,7 @@
 import { readFileSync } from "fs";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
-import { FORECAST_CHANNEL_KEY } from "../../src/functions/latest";
+import { FORECAST_CHANNEL_KEY } from "../../src/common/forecastChannel";
 import { refresh, type RefreshOutcome } from "../../src/workbook/refresh";
 import { XlsxWorkbook } from "../../src/workbook/xlsx/workbook";
 import { formatProblem } from "../../src/workbook/problems";

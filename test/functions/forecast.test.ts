@@ -1,6 +1,6 @@
 import { forecast } from "../../src/functions/functions";
-import { FORECAST_CHANNEL_KEY, latestForecast, onForecast, publishForecast } from "../../src/functions/latest";
-import { figuresOf } from "../../src/functions/figures";
+import { FORECAST_CHANNEL_KEY, latestForecast, onForecast, publishForecast } from "../../src/common/forecastChannel";
+import { figuresOf } from "../../src/common/figures";
 import { isExcelError, type ExcelErrorValue } from "../../src/functions/excelError";
 import { runForecast, type ForecastInput, type ForecastResult } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
@@ -130,7 +130,7 @@ describe("the refresh channel", () => {
     jest.isolateModules(() => {
       // A second copy of the module, as the pane's bundle has its own.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const paneCopy = require("../../src/functions/latest") as typeof import("../../src/functions/latest");
+      const paneCopy = require("../../src/common/forecastChannel") as typeof import("../../src/common/forecastChannel");
       paneCopy.publishForecast(result, at);
     });
     expect(told).toBe(1);

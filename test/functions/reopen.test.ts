@@ -8,8 +8,8 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { FORECAST_SETTING, SAVED_FIGURES_VERSION, figuresOf, packFigures } from "../../src/functions/figures";
-import { FORECAST_CHANNEL_KEY } from "../../src/functions/latest";
+import { FORECAST_SETTING, SAVED_FIGURES_VERSION, figuresOf, packFigures } from "../../src/common/figures";
+import { FORECAST_CHANNEL_KEY } from "../../src/common/forecastChannel";
 import { runForecast } from "../../src/model";
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { installFakeOffice, type FakeOffice, type FakeWorkbookModel } from "../fakes/excel";

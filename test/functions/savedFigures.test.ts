@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { figuresOf, packFigures, unpackFigures, type ForecastFigures, type SavedFigures } from "../../src/functions/figures";
+import { figuresOf, packFigures, unpackFigures, type ForecastFigures, type SavedFigures } from "../../src/common/figures";
 import { forecastFigure } from "../../src/functions/forecastFigure";
 import { runForecast, SCENARIOS, type ForecastInput, type ForecastResult } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";

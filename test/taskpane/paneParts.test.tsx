@@ -9,7 +9,7 @@ import { detectHost } from "../../src/taskpane/host";
 import { formatMillions, formatMonth, formatRate } from "../../src/taskpane/format";
 import { checkDraft, toDraft } from "../../src/taskpane/interventionDraft";
 import { inputStatuses, describeStatus, bindableNames } from "../../src/taskpane/inputStatus";
-import { isRefreshShortcut } from "../../src/taskpane/App";
+import { isRefreshShortcut } from "../../src/taskpane/refreshShortcut";
 import { TEST_INPUTS } from "./memoryServices";
 
 const wiltshire = (() => {

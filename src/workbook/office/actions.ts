@@ -5,7 +5,7 @@
  * Each answers with a value — the result, or the problems that stopped it —
  * and none changes a cell it was not asked to.
  */
-import { FORECAST_SETTING, packFigures, unpackFigures, type ForecastFigures } from "../../functions/figures";
+import { FORECAST_SETTING, packFigures, unpackFigures, type ForecastFigures } from "../../common/figures";
 import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../../model";
 import { isDateFormat, serialOfMonth } from "../cells";
 import { boundName } from "../contract";
