@@ -1,6 +1,6 @@
 // Lint for src, test and bench: typescript-eslint's recommended rules, the
 // Office add-in rules (Excel.run load/sync discipline) and React's rules for
-// the task pane. Formatting is left to the editor: no style rules here.
+// the task pane. Formatting is Prettier's (Office's shared settings, office-addin-prettier-config): no style rules here.
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
 import importPlugin from "eslint-plugin-import";
