@@ -19,23 +19,70 @@ import tseslint from "typescript-eslint";
 const TOP = ["./src/taskpane", "./src/functions", "./src/cli"];
 const CONTRACT = ["./src/workbook/*.ts", "./src/workbook/inputs/**"];
 const ARROWS = [
-  { target: "./src/model", from: "./src", except: ["./model"], message: "The model is pure and at the bottom: it imports nothing outside src/model." },
-  { target: "./src/common", from: ["./src/workbook", ...TOP], message: "src/common sits on the model alone: the pane and the functions both import it." },
-  { target: CONTRACT, from: ["./src/workbook/office", "./src/workbook/xlsx"], message: "The contract imports no adapter: adapters implement its port." },
-  { target: CONTRACT, from: [...TOP, "./src/common"], message: "The contract imports nothing above it." },
-  { target: "./src/workbook/office", from: ["./src/workbook/xlsx", ...TOP], message: "The Office adapter imports neither the .xlsx adapter nor anything above it." },
-  { target: "./src/workbook/xlsx", from: ["./src/workbook/office", ...TOP, "./src/common"], message: "The .xlsx adapter imports neither the Office adapter nor anything above it." },
+  {
+    target: "./src/model",
+    from: "./src",
+    except: ["./model"],
+    message: "The model is pure and at the bottom: it imports nothing outside src/model.",
+  },
+  {
+    target: "./src/common",
+    from: ["./src/workbook", ...TOP],
+    message: "src/common sits on the model alone: the pane and the functions both import it.",
+  },
+  {
+    target: CONTRACT,
+    from: ["./src/workbook/office", "./src/workbook/xlsx"],
+    message: "The contract imports no adapter: adapters implement its port.",
+  },
+  {
+    target: CONTRACT,
+    from: [...TOP, "./src/common"],
+    message: "The contract imports nothing above it.",
+  },
+  {
+    target: "./src/workbook/office",
+    from: ["./src/workbook/xlsx", ...TOP],
+    message: "The Office adapter imports neither the .xlsx adapter nor anything above it.",
+  },
+  {
+    target: "./src/workbook/xlsx",
+    from: ["./src/workbook/office", ...TOP, "./src/common"],
+    message: "The .xlsx adapter imports neither the Office adapter nor anything above it.",
+  },
   {
     target: [...TOP, "./src/common"],
     from: "./src/workbook/office",
     except: ["./workbook.ts", "./actions.ts", "./settings.ts"],
-    message: "Use the Office adapter through its public modules (workbook.ts, actions.ts, settings.ts), not its internals.",
+    message:
+      "Use the Office adapter through its public modules (workbook.ts, actions.ts, settings.ts), not its internals.",
   },
-  { target: ["./src/cli"], from: "./src/workbook/xlsx", except: ["./workbook.ts"], message: "Use the .xlsx adapter through xlsx/workbook.ts, not its internals." },
-  { target: ["./src/taskpane", "./src/functions"], from: "./src/workbook/xlsx", message: "The .xlsx adapter runs in Node; the pane and the functions run in Excel." },
-  { target: "./src/cli", from: "./src/workbook/office", message: "The command line runs outside Excel: it uses the .xlsx adapter." },
-  { target: "./src/taskpane", from: ["./src/functions", "./src/cli"], message: "The pane and the functions share state through src/common, not each other." },
-  { target: "./src/functions", from: ["./src/taskpane", "./src/cli"], message: "The pane and the functions share state through src/common, not each other." },
+  {
+    target: ["./src/cli"],
+    from: "./src/workbook/xlsx",
+    except: ["./workbook.ts"],
+    message: "Use the .xlsx adapter through xlsx/workbook.ts, not its internals.",
+  },
+  {
+    target: ["./src/taskpane", "./src/functions"],
+    from: "./src/workbook/xlsx",
+    message: "The .xlsx adapter runs in Node; the pane and the functions run in Excel.",
+  },
+  {
+    target: "./src/cli",
+    from: "./src/workbook/office",
+    message: "The command line runs outside Excel: it uses the .xlsx adapter.",
+  },
+  {
+    target: "./src/taskpane",
+    from: ["./src/functions", "./src/cli"],
+    message: "The pane and the functions share state through src/common, not each other.",
+  },
+  {
+    target: "./src/functions",
+    from: ["./src/taskpane", "./src/cli"],
+    message: "The pane and the functions share state through src/common, not each other.",
+  },
 ];
 
 export default defineConfig(
@@ -75,7 +122,12 @@ export default defineConfig(
     rules: {
       "@typescript-eslint/no-unused-vars": [
         "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          caughtErrorsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+        },
       ],
       "no-eval": "error",
       eqeqeq: ["error", "smart"],
@@ -106,10 +158,13 @@ export default defineConfig(
     settings: { "import/resolver": { node: { extensions: [".ts", ".tsx", ".js"] } } },
     rules: { "import/no-restricted-paths": ["error", { zones: ARROWS }] },
   },
-  { files: ["test/**", "bench/**"], languageOptions: { globals: { ...globals.node, ...globals.jest } } },
+  {
+    files: ["test/**", "bench/**"],
+    languageOptions: { globals: { ...globals.node, ...globals.jest } },
+  },
   {
     files: ["**/*.{js,cjs}"],
     languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
-  },
+  }
 );

@@ -27,7 +27,11 @@ class GzipBudgetPlugin {
         if (!script) return;
         const size = require("zlib").gzipSync(script.buffer()).length;
         if (size > TASKPANE_GZIP_BUDGET)
-          compilation.errors.push(new Error(`taskpane.js is ${Math.round(size / 1024)} KB gzipped, over the ${TASKPANE_GZIP_BUDGET / 1024} KB budget`));
+          compilation.errors.push(
+            new Error(
+              `taskpane.js is ${Math.round(size / 1024)} KB gzipped, over the ${TASKPANE_GZIP_BUDGET / 1024} KB budget`
+            )
+          );
       });
     });
   }
@@ -43,12 +47,29 @@ function normaliseDeployUrl(raw) {
   } catch {
     throw new Error(`${URL_SETTING} is not a web address: "${text}". ${fix}`);
   }
-  if (url.protocol !== "https:") throw new Error(`${URL_SETTING} must start with https:// (Office loads add-ins only over HTTPS), not "${text}". ${fix}`);
-  if (url.username || url.password || url.search || url.hash || text.endsWith("?") || text.endsWith("#"))
-    throw new Error(`${URL_SETTING} must be a plain address, with no user name, password, "?" query or "#" part: "${text}". ${fix}`);
+  if (url.protocol !== "https:")
+    throw new Error(
+      `${URL_SETTING} must start with https:// (Office loads add-ins only over HTTPS), not "${text}". ${fix}`
+    );
+  if (
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    text.endsWith("?") ||
+    text.endsWith("#")
+  )
+    throw new Error(
+      `${URL_SETTING} must be a plain address, with no user name, password, "?" query or "#" part: "${text}". ${fix}`
+    );
   if (/^(localhost|127\.|\[::1\]$)/.test(url.hostname))
-    throw new Error(`${URL_SETTING} names this computer ("${text}"), which no one else can reach; for the development server use \`npm start\` or \`npm run build:dev\`. ${fix}`);
-  if (!/^[A-Za-z0-9._~%/-]*$/.test(url.pathname)) throw new Error(`${URL_SETTING} has characters a manifest URL cannot carry in its path: "${text}". ${fix}`);
+    throw new Error(
+      `${URL_SETTING} names this computer ("${text}"), which no one else can reach; for the development server use \`npm start\` or \`npm run build:dev\`. ${fix}`
+    );
+  if (!/^[A-Za-z0-9._~%/-]*$/.test(url.pathname))
+    throw new Error(
+      `${URL_SETTING} has characters a manifest URL cannot carry in its path: "${text}". ${fix}`
+    );
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
@@ -59,13 +80,15 @@ function normaliseDeployUrl(raw) {
  */
 function deployUrl(env = {}, environment = process.env) {
   const configured = require("./package.json").config?.deploy_url;
-  const given = [env[URL_SETTING], environment[URL_SETTING], configured].find((v) => typeof v === "string" && v.trim() !== "");
+  const given = [env[URL_SETTING], environment[URL_SETTING], configured].find(
+    (v) => typeof v === "string" && v.trim() !== ""
+  );
   if (given === undefined)
     throw new Error(
       `The production build needs ${URL_SETTING}: the https address that will serve dist/ to Excel, ` +
         `e.g. ${URL_SETTING}=https://addins.example.gov.uk/send-forecaster npm run build ` +
         `(or set "deploy_url" in package.json's "config"). ` +
-        "For the development server use `npm start` or `npm run build:dev`.",
+        "For the development server use `npm start` or `npm run build:dev`."
     );
   return normaliseDeployUrl(given);
 }
@@ -73,7 +96,10 @@ function deployUrl(env = {}, environment = process.env) {
 /** manifest.xml with every development-server URL moved to the deployment address. */
 function deployedManifest(xml, base) {
   const moved = xml.split(DEV_ORIGIN).join(base);
-  if (/localhost/i.test(moved)) throw new Error(`manifest.xml names localhost other than as ${DEV_ORIGIN}, which the production build cannot move to ${URL_SETTING}`);
+  if (/localhost/i.test(moved))
+    throw new Error(
+      `manifest.xml names localhost other than as ${DEV_ORIGIN}, which the production build cannot move to ${URL_SETTING}`
+    );
   return moved;
 }
 
@@ -111,15 +137,23 @@ module.exports = async (env = {}, argv = {}) => {
           exclude: /node_modules/,
           loader: "ts-loader",
           // Types are checked by `tsc --noEmit`; ES modules here let webpack drop unused Fluent components.
-          options: { transpileOnly: true, compilerOptions: { noEmit: false, module: "es2020", sourceMap: true } },
+          options: {
+            transpileOnly: true,
+            compilerOptions: { noEmit: false, module: "es2020", sourceMap: true },
+          },
         },
       ],
     },
     plugins: [
       // The pane records refresh times (window.sendPaneMetrics) only in the benchmark's build.
-      new webpack.DefinePlugin({ "process.env.SEND_PANE_METRICS": JSON.stringify(env.paneMetrics ? "true" : "false") }),
+      new webpack.DefinePlugin({
+        "process.env.SEND_PANE_METRICS": JSON.stringify(env.paneMetrics ? "true" : "false"),
+      }),
       // functions.json from the JSDoc in functions.ts, and the CustomFunctions.associate call for each function.
-      new CustomFunctionsMetadataPlugin({ input: "./src/functions/functions.ts", output: "functions.json" }),
+      new CustomFunctionsMetadataPlugin({
+        input: "./src/functions/functions.ts",
+        output: "functions.json",
+      }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
@@ -132,7 +166,9 @@ module.exports = async (env = {}, argv = {}) => {
           {
             from: "manifest.xml",
             to: "manifest.xml",
-            ...(base !== null && { transform: (content) => deployedManifest(content.toString("utf8"), base) }),
+            ...(base !== null && {
+              transform: (content) => deployedManifest(content.toString("utf8"), base),
+            }),
           },
         ],
       }),

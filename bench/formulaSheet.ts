@@ -1,5 +1,14 @@
 import { HyperFormula, type RawCellContent, type Sheets } from "hyperformula";
-import { financialYearOf, labelKey, LEVERS, monthIndex, SCENARIOS, type ForecastInput, type Lever, type ScenarioId } from "../src/model";
+import {
+  financialYearOf,
+  labelKey,
+  LEVERS,
+  monthIndex,
+  SCENARIOS,
+  type ForecastInput,
+  type Lever,
+  type ScenarioId,
+} from "../src/model";
 
 /**
  * The forecast as a finance team would build it, as spreadsheet formulas
@@ -40,7 +49,8 @@ export const LICENSE_KEY = "gpl-v3";
 /** Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA. */
 export function column(index: number): string {
   let s = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
 
@@ -49,9 +59,14 @@ const a1 = (row: number, col: number, absolute = false): string =>
   absolute ? `$${column(col)}$${row + 1}` : `${column(col)}${row + 1}`;
 
 /** A range on one sheet from zero-based corners, absolute. */
-const range = (r0: number, c0: number, r1: number, c1: number): string => `${a1(r0, c0, true)}:${a1(r1, c1, true)}`;
+const range = (r0: number, c0: number, r1: number, c1: number): string =>
+  `${a1(r0, c0, true)}:${a1(r1, c1, true)}`;
 
-const SCENARIO_SHEET: Record<ScenarioId, string> = { unmitigated: "Unmitigated", mitigated: "Mitigated", riskAdjusted: "RiskAdjusted" };
+const SCENARIO_SHEET: Record<ScenarioId, string> = {
+  unmitigated: "Unmitigated",
+  mitigated: "Mitigated",
+  riskAdjusted: "RiskAdjusted",
+};
 const ledgerSheet = (id: ScenarioId): string => `${SCENARIO_SHEET[id]}Ledger`;
 
 /** Where the Inputs sheet keeps each figure (column B). */
@@ -76,10 +91,29 @@ type InputName = (typeof INPUT_ROWS)[number];
 const input = (name: InputName): string => `Inputs!${a1(INPUT_ROWS.indexOf(name), 1, true)}`;
 
 /** Interventions sheet columns (header in row 1, one intervention a row from row 2). */
-const IV = { name: 0, lever: 1, impact: 2, start: 3, ramp: 4, active: 5, confidence: 6, planImpact: 7, riskImpact: 8 } as const;
+const IV = {
+  name: 0,
+  lever: 1,
+  impact: 2,
+  start: 3,
+  ramp: 4,
+  active: 5,
+  confidence: 6,
+  planImpact: 7,
+  riskImpact: 8,
+} as const;
 
 /** Ramp sheet rows above the months (one column per intervention from C), and the first month's row. */
-const RAMP = { lever: 0, start: 1, ramp: 2, planImpact: 3, riskImpact: 4, header: 5, firstMonth: 6, firstIntervention: 2 } as const;
+const RAMP = {
+  lever: 0,
+  start: 1,
+  ramp: 2,
+  planImpact: 3,
+  riskImpact: 4,
+  header: 5,
+  firstMonth: 6,
+  firstIntervention: 2,
+} as const;
 
 /** Columns of a scenario's monthly sheet (months from row 2) and of its yearly summary beside them (years from row 2). */
 interface MonthlyColumns {
@@ -107,15 +141,40 @@ function monthlyColumns(id: ScenarioId): MonthlyColumns {
   let c = 0;
   const next = (): number => c++;
   const month = next();
-  const summary = (): Pick<MonthlyColumns, "sumYear" | "sumClosing" | "sumAverage" | "sumNew" | "sumCeased" | "sumAverageInmss"> => {
+  const summary = (): Pick<
+    MonthlyColumns,
+    "sumYear" | "sumClosing" | "sumAverage" | "sumNew" | "sumCeased" | "sumAverageInmss"
+  > => {
     c++; // a blank column between the months and the years
-    return { sumYear: next(), sumClosing: next(), sumAverage: next(), sumNew: next(), sumCeased: next(), sumAverageInmss: next() };
+    return {
+      sumYear: next(),
+      sumClosing: next(),
+      sumAverage: next(),
+      sumNew: next(),
+      sumCeased: next(),
+      sumAverageInmss: next(),
+    };
   };
   if (id === "unmitigated") {
-    const cols = { month, levers: null, requests: null, noToAssess: null, noToIssue: null, inmssReduction: null, requested: null, issued: next(), ceased: next(), ehcps: next(), inmss: next() };
+    const cols = {
+      month,
+      levers: null,
+      requests: null,
+      noToAssess: null,
+      noToIssue: null,
+      inmssReduction: null,
+      requested: null,
+      issued: next(),
+      ceased: next(),
+      ehcps: next(),
+      inmss: next(),
+    };
     return { ...cols, ...summary() };
   }
-  const levers = Object.fromEntries(LEVERS.map((lever) => [lever, next()])) as Record<Lever, number>;
+  const levers = Object.fromEntries(LEVERS.map((lever) => [lever, next()])) as Record<
+    Lever,
+    number
+  >;
   const cols = {
     month,
     levers,
@@ -180,8 +239,15 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
   const months = lastMonth - start + 1;
   const lag = baseline.lagMonths ?? 0;
   // Grouped by lever, as a modeller keeps the table, so each lever's ramp columns are adjacent.
-  const interventions = LEVERS.flatMap((lever) => (forecast.interventions ?? []).filter((iv) => iv.lever === lever));
-  const settings = { balanceTargetYear: "2028/29", deficitCap: 84500, deficitCapYear: "2024/25", ...forecast.settings };
+  const interventions = LEVERS.flatMap((lever) =>
+    (forecast.interventions ?? []).filter((iv) => iv.lever === lever)
+  );
+  const settings = {
+    balanceTargetYear: "2028/29",
+    deficitCap: 84500,
+    deficitCapYear: "2024/25",
+    ...forecast.settings,
+  };
 
   const inputs: Record<Exclude<InputName, "baselineIssued">, number> = {
     requests: need(baseline.requests, "requests"),
@@ -200,14 +266,26 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
   };
   const sheets: Sheets = {};
   sheets.Inputs = INPUT_ROWS.map((name): RawCellContent[] =>
-    name === "baselineIssued" ? [name, `=${input("requests")}*(1-${input("noToAssessRate")})*(1-${input("noToIssueRate")})`] : [name, inputs[name]],
+    name === "baselineIssued"
+      ? [name, `=${input("requests")}*(1-${input("noToAssessRate")})*(1-${input("noToIssueRate")})`]
+      : [name, inputs[name]]
   );
 
   // Interventions: Name, Lever, Impact, Start (month number), Ramp, Active (0 when paused), Confidence, PlanImpact, RiskImpact.
   const ivRow = (k: number): number => k + 1;
   const ivCell = (k: number, col: number): string => `Interventions!${a1(ivRow(k), col, true)}`;
   sheets.Interventions = [
-    ["Name", "Lever", "Impact", "Start", "Ramp", "Active", "Confidence", "PlanImpact", "RiskImpact"],
+    [
+      "Name",
+      "Lever",
+      "Impact",
+      "Start",
+      "Ramp",
+      "Active",
+      "Confidence",
+      "PlanImpact",
+      "RiskImpact",
+    ],
     ...interventions.map((iv, k): RawCellContent[] => [
       iv.name,
       iv.lever,
@@ -222,7 +300,10 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
   ];
 
   // Supplied lines and funding: one row per line, one column per year (from B).
-  sheets.Lines = [["Line", ...years], ...forecast.expenditure.map((l): RawCellContent[] => [l.label, ...l.values])];
+  sheets.Lines = [
+    ["Line", ...years],
+    ...forecast.expenditure.map((l): RawCellContent[] => [l.label, ...l.values]),
+  ];
   const funding = forecast.funding;
   const zeros = years.map(() => 0);
   sheets.Funding = [
@@ -234,20 +315,41 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
   ];
   // Costs: Line, Driver, Share, UnitCost, Inflation, BaseYear (first calendar year).
   const costs = forecast.costs ?? [];
-  sheets.Costs = [["Line", "Driver", "Share", "UnitCost", "Inflation", "BaseYear"], ...costs.map((c): RawCellContent[] => [c.line, c.driver, c.share, c.unitCost, c.inflation, firstYear(c.baseYear)])];
+  sheets.Costs = [
+    ["Line", "Driver", "Share", "UnitCost", "Inflation", "BaseYear"],
+    ...costs.map((c): RawCellContent[] => [
+      c.line,
+      c.driver,
+      c.share,
+      c.unitCost,
+      c.inflation,
+      firstYear(c.baseYear),
+    ]),
+  ];
 
   const forecastYears = years.filter((y) => firstYear(y) >= firstYear(financialYearOf(start)));
   sheets.Ramp = rampSheet();
   for (const id of SCENARIOS) sheets[SCENARIO_SHEET[id]] = monthlySheet(id);
   for (const id of SCENARIOS) sheets[ledgerSheet(id)] = ledger(id);
   // Rows are built sparsely; a spreadsheet's gaps are empty cells.
-  for (const name of Object.keys(sheets)) sheets[name] = Array.from(sheets[name], (row) => Array.from(row ?? [], (v) => v ?? null));
+  for (const name of Object.keys(sheets))
+    sheets[name] = Array.from(sheets[name], (row) => Array.from(row ?? [], (v) => v ?? null));
 
-  return { sheets, requestsCell: { sheetName: "Inputs", row: INPUT_ROWS.indexOf("requests"), col: 1 } };
+  return {
+    sheets,
+    requestsCell: { sheetName: "Inputs", row: INPUT_ROWS.indexOf("requests"), col: 1 },
+  };
 
   /** Each intervention's ramp share, month by month: the one grid of intervention effects, shared by the mitigated scenarios. */
   function rampSheet(): RawCellContent[][] {
-    const rows: RawCellContent[][] = [["Lever", ""], ["Start", ""], ["Ramp", ""], ["PlanImpact", ""], ["RiskImpact", ""], ["Month", ""]];
+    const rows: RawCellContent[][] = [
+      ["Lever", ""],
+      ["Start", ""],
+      ["Ramp", ""],
+      ["PlanImpact", ""],
+      ["RiskImpact", ""],
+      ["Month", ""],
+    ];
     const col = (k: number): number => RAMP.firstIntervention + k;
     interventions.forEach((_, k) => {
       rows[RAMP.lever][col(k)] = `=${ivCell(k, IV.lever)}`;
@@ -259,11 +361,15 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
     });
     for (let m = 0; m < months; m++) {
       const r = RAMP.firstMonth + m;
-      const row: RawCellContent[] = [m === 0 ? `=${input("forecastStart")}` : `=${a1(r - 1, 0)}+1`, ""];
+      const row: RawCellContent[] = [
+        m === 0 ? `=${input("forecastStart")}` : `=${a1(r - 1, 0)}+1`,
+        "",
+      ];
       // Share of the impact acting this month: 0 before the start, rising by 1/ramp a month to 1.
       interventions.forEach((_, k) => {
         const c = col(k);
-        row[c] = `=MAX(0,MIN(1,($A${r + 1}-${column(c)}$${RAMP.start + 1}+1)/MAX(1,${column(c)}$${RAMP.ramp + 1})))`;
+        row[c] =
+          `=MAX(0,MIN(1,($A${r + 1}-${column(c)}$${RAMP.start + 1}+1)/MAX(1,${column(c)}$${RAMP.ramp + 1})))`;
       });
       rows.push(row);
     }
@@ -311,11 +417,13 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
       const row: RawCellContent[] = [];
       const me = (col: number): string => a1(r, col);
       row[mc.month] = `=Ramp!$A$${RAMP.firstMonth + k + 1}`;
-      const before = (col: number, opening: InputName): string => (k === 0 ? input(opening) : a1(r - 1, col));
+      const before = (col: number, opening: InputName): string =>
+        k === 0 ? input(opening) : a1(r - 1, col);
       if (!mc.levers) {
         row[mc.issued] = `=${input("baselineIssued")}`;
         row[mc.ceased] = `=${input("ceased")}`;
-        row[mc.ehcps] = `=${before(mc.ehcps, "openingEhcps")}+${me(mc.issued)}+${input("transfersIn")}-${me(mc.ceased)}`;
+        row[mc.ehcps] =
+          `=${before(mc.ehcps, "openingEhcps")}+${me(mc.issued)}+${input("transfersIn")}-${me(mc.ceased)}`;
         row[mc.inmss] = `=${before(mc.inmss, "inmssPlacements")}+${input("inmssAnnualGrowth")}/12`;
         rows.push(row);
         continue;
@@ -324,18 +432,24 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
       for (const name of LEVERS) {
         const b = block(name);
         const rampRow = RAMP.firstMonth + k;
-        row[mc.levers[name]] = b ? `=SUMPRODUCT(Ramp!${range(impactRow, b[0], impactRow, b[1])},Ramp!${a1(rampRow, b[0])}:${a1(rampRow, b[1])})` : 0;
+        row[mc.levers[name]] = b
+          ? `=SUMPRODUCT(Ramp!${range(impactRow, b[0], impactRow, b[1])},Ramp!${a1(rampRow, b[0])}:${a1(rampRow, b[1])})`
+          : 0;
       }
-      row[mc.requests!] = `=MAX(0,${input("requests")}-${lever("Requests")}-MIN(1,${lever("RequestsPct")})*${input("requests")})`;
+      row[mc.requests!] =
+        `=MAX(0,${input("requests")}-${lever("Requests")}-MIN(1,${lever("RequestsPct")})*${input("requests")})`;
       row[mc.noToAssess!] = `=MIN(1,MAX(0,${input("noToAssessRate")}+${lever("NoToAssess")}))`;
       row[mc.noToIssue!] = `=MIN(1,MAX(0,${input("noToIssueRate")}+${lever("NoToIssue")}))`;
       row[mc.ceased] = `=MAX(0,${input("ceased")}+${lever("Ceased")})`;
       row[mc.inmssReduction!] = `=MIN(1,MAX(0,${lever("INMSSGrowth")}))`;
-      row[mc.requested!] = `=${me(mc.requests!)}*(1-${me(mc.noToAssess!)})*(1-${me(mc.noToIssue!)})`;
+      row[mc.requested!] =
+        `=${me(mc.requests!)}*(1-${me(mc.noToAssess!)})*(1-${me(mc.noToIssue!)})`;
       // Plans issued L months after the request; before the forecast start the baseline applies.
       row[mc.issued] = k >= lag ? `=${a1(r - lag, mc.requested!)}` : `=${input("baselineIssued")}`;
-      row[mc.ehcps] = `=${before(mc.ehcps, "openingEhcps")}+${me(mc.issued)}+${input("transfersIn")}-${me(mc.ceased)}`;
-      row[mc.inmss] = `=${before(mc.inmss, "inmssPlacements")}+${input("inmssAnnualGrowth")}/12*(1-${me(mc.inmssReduction!)})`;
+      row[mc.ehcps] =
+        `=${before(mc.ehcps, "openingEhcps")}+${me(mc.issued)}+${input("transfersIn")}-${me(mc.ceased)}`;
+      row[mc.inmss] =
+        `=${before(mc.inmss, "inmssPlacements")}+${input("inmssAnnualGrowth")}/12*(1-${me(mc.inmssReduction!)})`;
       rows.push(row);
     }
     // Yearly summaries beside the months: each year is 12 adjacent rows.
@@ -375,31 +489,66 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
         }
         const c = (col: string): string => `Costs!$${col}$${cost + 2}`;
         const average = `IF(${c("B")}="EHCPs",${monthly}!${a1(summary + 1, mc.sumAverage, true)},${monthly}!${a1(summary + 1, mc.sumAverageInmss, true)})`;
-        row.push(`=${average}*${c("C")}*${c("D")}*(1+${c("E")})^(${a1(lr.year, k + 1)}-${c("F")})/1000`);
+        row.push(
+          `=${average}*${c("C")}*${c("D")}*(1+${c("E")})^(${a1(lr.year, k + 1)}-${c("F")})/1000`
+        );
       });
       rows[lr.firstLine + j] = row;
     });
-    const each = (label: string, cell: (k: number, col: string) => string): RawCellContent[] => [label, ...years.map((_, k) => `=${cell(k, column(k + 1))}`)];
-    rows[lr.expenditure] = each("Expenditure", (_, c) => `SUM(${c}${lr.firstLine + 1}:${c}${lr.expenditure})`);
+    const each = (label: string, cell: (k: number, col: string) => string): RawCellContent[] => [
+      label,
+      ...years.map((_, k) => `=${cell(k, column(k + 1))}`),
+    ];
+    rows[lr.expenditure] = each(
+      "Expenditure",
+      (_, c) => `SUM(${c}${lr.firstLine + 1}:${c}${lr.expenditure})`
+    );
     rows[lr.highNeedsBlock] = each("High Needs Block", (_, c) => `Funding!${c}2`);
     rows[lr.blockTransfer] = each("Block Transfer", (_, c) => `Funding!${c}3`);
-    rows[lr.inYear] = each("In year", (_, c) => `${c}${lr.expenditure + 1}+${c}${lr.highNeedsBlock + 1}+${c}${lr.blockTransfer + 1}`);
+    rows[lr.inYear] = each(
+      "In year",
+      (_, c) => `${c}${lr.expenditure + 1}+${c}${lr.highNeedsBlock + 1}+${c}${lr.blockTransfer + 1}`
+    );
     rows[lr.otherBlocks] = each("Other DSG blocks", (_, c) => `Funding!${c}4`);
     rows[lr.safetyValve] = each("Safety Valve", (_, c) => `Funding!${c}5`);
-    rows[lr.opening] = each("Opening", (k) => (k === 0 ? input("openingDeficit") : a1(lr.closing, k)));
-    rows[lr.closing] = each("Closing", (_, c) => `${c}${lr.opening + 1}+${c}${lr.inYear + 1}+${c}${lr.otherBlocks + 1}+${c}${lr.safetyValve + 1}`);
+    rows[lr.opening] = each("Opening", (k) =>
+      k === 0 ? input("openingDeficit") : a1(lr.closing, k)
+    );
+    rows[lr.closing] = each(
+      "Closing",
+      (_, c) =>
+        `${c}${lr.opening + 1}+${c}${lr.inYear + 1}+${c}${lr.otherBlocks + 1}+${c}${lr.safetyValve + 1}`
+    );
     // 1 when in balance from this year on (no later year in deficit), else 0.
-    rows[lr.balancedFromHere] = each("Balanced from here", (_, c) => `IF(COUNTIF(${c}${lr.inYear + 1}:${a1(lr.inYear, n, true)},">0")=0,1,0)`);
+    rows[lr.balancedFromHere] = each(
+      "Balanced from here",
+      (_, c) => `IF(COUNTIF(${c}${lr.inYear + 1}:${a1(lr.inYear, n, true)},">0")=0,1,0)`
+    );
     const inYear = yearCells(lr.inYear);
     const closing = yearCells(lr.closing);
     // INDEX on a one-row range takes (1, column): HyperFormula reads a lone index as a row.
     const balanced = `MATCH(1,${yearCells(lr.balancedFromHere)},0)`;
-    rows[lr.balanceYear] = ["Balance year", `=IFERROR(INDEX(${yearCells(lr.year)},1,${balanced}),"none")`];
-    rows[lr.residualDeficit] = ["Residual deficit", `=IFERROR(INDEX(${closing},1,${balanced}),"none")`];
+    rows[lr.balanceYear] = [
+      "Balance year",
+      `=IFERROR(INDEX(${yearCells(lr.year)},1,${balanced}),"none")`,
+    ];
+    rows[lr.residualDeficit] = [
+      "Residual deficit",
+      `=IFERROR(INDEX(${closing},1,${balanced}),"none")`,
+    ];
     rows[lr.peakDeficit] = ["Peak deficit", `=MAX(${closing})`];
-    rows[lr.peakYear] = ["Peak year", `=INDEX(${yearCells(lr.year)},1,MATCH(MAX(${closing}),${closing},0))`];
-    rows[lr.inYearBalancePasses] = ["In-year balance from the target year", `=COUNTIFS(${yearCells(lr.year)},">="&${input("balanceTargetYear")},${inYear},">0")=0`];
-    rows[lr.deficitCapPasses] = ["Deficit within the cap", `=INDEX(${closing},1,MATCH(${input("deficitCapYear")},${yearCells(lr.year)},0))<=${input("deficitCap")}`];
+    rows[lr.peakYear] = [
+      "Peak year",
+      `=INDEX(${yearCells(lr.year)},1,MATCH(MAX(${closing}),${closing},0))`,
+    ];
+    rows[lr.inYearBalancePasses] = [
+      "In-year balance from the target year",
+      `=COUNTIFS(${yearCells(lr.year)},">="&${input("balanceTargetYear")},${inYear},">0")=0`,
+    ];
+    rows[lr.deficitCapPasses] = [
+      "Deficit within the cap",
+      `=INDEX(${closing},1,MATCH(${input("deficitCapYear")},${yearCells(lr.year)},0))<=${input("deficitCap")}`,
+    ];
     return rows;
   }
 }
@@ -407,8 +556,26 @@ export function buildFormulaWorkbook(forecast: ForecastInput): FormulaWorkbook {
 /** The figures the benchmark compares, read back from an evaluated workbook in the model's terms. */
 export interface SheetFigures {
   years: string[];
-  scenarios: Record<ScenarioId, { closingEhcps: number[]; averageEhcps: number[]; newPlans: number[]; ceased: number[]; averageInmss: number[] }>;
-  ledgers: Record<ScenarioId, { expenditure: number[]; inYear: number[]; opening: number[]; closing: number[]; lines: number[][] }>;
+  scenarios: Record<
+    ScenarioId,
+    {
+      closingEhcps: number[];
+      averageEhcps: number[];
+      newPlans: number[];
+      ceased: number[];
+      averageInmss: number[];
+    }
+  >;
+  ledgers: Record<
+    ScenarioId,
+    {
+      expenditure: number[];
+      inYear: number[];
+      opening: number[];
+      closing: number[];
+      lines: number[][];
+    }
+  >;
   balanceYear: string | null;
   residualDeficit: number | null;
   peakDeficit: number;
@@ -420,7 +587,9 @@ export interface SheetFigures {
 export function readFigures(hf: HyperFormula, forecast: ForecastInput): SheetFigures {
   const years = forecast.years;
   const start = monthIndex(forecast.baseline!.forecastStart!);
-  const forecastYears = years.filter((y) => Number(y.slice(0, 4)) >= Number(financialYearOf(start).slice(0, 4)));
+  const forecastYears = years.filter(
+    (y) => Number(y.slice(0, 4)) >= Number(financialYearOf(start).slice(0, 4))
+  );
   const lr = ledgerRows(forecast.expenditure.length);
   const value = (sheetName: string, row: number, col: number): unknown => {
     const sheet = hf.getSheetId(sheetName);
@@ -429,7 +598,10 @@ export function readFigures(hf: HyperFormula, forecast: ForecastInput): SheetFig
   };
   const numberAt = (sheetName: string, row: number, col: number): number => {
     const v = value(sheetName, row, col);
-    if (typeof v !== "number") throw new Error(`${sheetName}!${a1(row, col)}: expected a number, found ${JSON.stringify(v)}`);
+    if (typeof v !== "number")
+      throw new Error(
+        `${sheetName}!${a1(row, col)}: expected a number, found ${JSON.stringify(v)}`
+      );
     return v;
   };
   const label = (first: number): string => `${first}/${String((first + 1) % 100).padStart(2, "0")}`;
@@ -461,7 +633,8 @@ export function readFigures(hf: HyperFormula, forecast: ForecastInput): SheetFig
   const residual = value(plan, lr.residualDeficit, 1);
   const flag = (r: number): boolean => {
     const v = value(plan, r, 1);
-    if (typeof v !== "boolean") throw new Error(`${plan}!${a1(r, 1)}: expected TRUE or FALSE, found ${JSON.stringify(v)}`);
+    if (typeof v !== "boolean")
+      throw new Error(`${plan}!${a1(r, 1)}: expected TRUE or FALSE, found ${JSON.stringify(v)}`);
     return v;
   };
   return {

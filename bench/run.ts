@@ -19,7 +19,10 @@ const GOAL_RUN_MS = 1;
 
 function forecast(input: ForecastInput): ForecastResult {
   const r = runForecast(input);
-  if (!r.ok) throw new Error(`the benchmark input was refused: ${r.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`);
+  if (!r.ok)
+    throw new Error(
+      `the benchmark input was refused: ${r.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
+    );
   return r.value;
 }
 
@@ -27,27 +30,42 @@ function withRequests(input: ForecastInput, requests: number): ForecastInput {
   return { ...input, baseline: { ...input.baseline, requests } };
 }
 
-const fmt = (ms: number): string => (ms >= 10 ? ms.toFixed(1) : ms >= 0.1 ? ms.toFixed(3) : ms.toFixed(4));
+const fmt = (ms: number): string =>
+  ms >= 10 ? ms.toFixed(1) : ms >= 0.1 ? ms.toFixed(3) : ms.toFixed(4);
 
 function main(): number {
   const input = benchmarkInput();
   const book = buildFormulaWorkbook(input);
-  const cells = Object.values(book.sheets).reduce((n, rows) => n + rows.reduce((m, row) => m + row.filter((v) => v !== null).length, 0), 0);
+  const cells = Object.values(book.sheets).reduce(
+    (n, rows) => n + rows.reduce((m, row) => m + row.filter((v) => v !== null).length, 0),
+    0
+  );
   const formulas = Object.values(book.sheets).reduce(
-    (n, rows) => n + rows.reduce((m, row) => m + row.filter((v) => typeof v === "string" && v.startsWith("=")).length, 0),
-    0,
+    (n, rows) =>
+      n +
+      rows.reduce(
+        (m, row) => m + row.filter((v) => typeof v === "string" && v.startsWith("=")).length,
+        0
+      ),
+    0
   );
   const months = forecast(input).scenarios.mitigated.months.length;
   console.log(
     `Workload: ${WORKLOAD_FORECAST_YEARS} forecast years (${months} months), 3 scenarios, ${WORKLOAD_INTERVENTIONS} interventions, ` +
-      `${input.expenditure.length} cost lines (${input.costs?.length ?? 0} driven), ledger of ${input.years.length} years.`,
+      `${input.expenditure.length} cost lines (${input.costs?.length ?? 0} driven), ledger of ${input.years.length} years.`
   );
-  console.log(`Formula workbook: ${Object.keys(book.sheets).length} sheets, ${cells} cells, ${formulas} formulas.`);
+  console.log(
+    `Formula workbook: ${Object.keys(book.sheets).length} sheets, ${cells} cells, ${formulas} formulas.`
+  );
 
   // 1. Agreement, before and after changing one input.
   const hf = evaluateWorkbook(book);
   const sheetId = hf.getSheetId(book.requestsCell.sheetName)!;
-  const requestsAddress = { sheet: sheetId, row: book.requestsCell.row, col: book.requestsCell.col };
+  const requestsAddress = {
+    sheet: sheetId,
+    row: book.requestsCell.row,
+    col: book.requestsCell.col,
+  };
   const baseRequests = input.baseline!.requests!;
   const checks: [string, ForecastInput][] = [
     ["as built", input],
@@ -56,12 +74,20 @@ function main(): number {
   let failed = false;
   for (const [when, variant] of checks) {
     hf.setCellContents(requestsAddress, [[variant.baseline!.requests!]]);
-    const { compared, disagreements } = compareWithSheet(forecast(variant), readFigures(hf, variant));
+    const { compared, disagreements } = compareWithSheet(
+      forecast(variant),
+      readFigures(hf, variant)
+    );
     if (disagreements.length > 0) {
       failed = true;
-      console.log(`DISAGREE (${when}): ${disagreements.length} of ${compared} figures differ by more than ${TOLERANCE} relative:`);
+      console.log(
+        `DISAGREE (${when}): ${disagreements.length} of ${compared} figures differ by more than ${TOLERANCE} relative:`
+      );
       for (const d of disagreements.slice(0, 20)) console.log(`  ${d}`);
-    } else console.log(`Agree (${when}): all ${compared} figures within ${TOLERANCE} relative (yearly stock, flows, cost lines, ledger, balance year, peak, conditions).`);
+    } else
+      console.log(
+        `Agree (${when}): all ${compared} figures within ${TOLERANCE} relative (yearly stock, flows, cost lines, ledger, balance year, peak, conditions).`
+      );
   }
   hf.setCellContents(requestsAddress, [[baseRequests]]);
   if (failed) return 1;
@@ -69,16 +95,24 @@ function main(): number {
   // 2. Timing: medians after warm-up.
   const buildMs = medianMs(() => evaluateWorkbook(buildFormulaWorkbook(input)).destroy(), 7, 2);
   let flip = false;
-  const recalcMs = medianMs(() => {
-    flip = !flip;
-    return hf.setCellContents(requestsAddress, [[flip ? baseRequests + 1 : baseRequests]]);
-  }, 41, 5);
+  const recalcMs = medianMs(
+    () => {
+      flip = !flip;
+      return hf.setCellContents(requestsAddress, [[flip ? baseRequests + 1 : baseRequests]]);
+    },
+    41,
+    5
+  );
   let toggle = false;
   const busier = withRequests(input, baseRequests + 1);
-  const modelMs = medianMs(() => {
-    toggle = !toggle;
-    return runForecast(toggle ? busier : input);
-  }, 3001, 500);
+  const modelMs = medianMs(
+    () => {
+      toggle = !toggle;
+      return runForecast(toggle ? busier : input);
+    },
+    3001,
+    500
+  );
   const wiltshireMs = medianMs(() => runForecast(WILTSHIRE), 3001, 500);
   hf.destroy();
 
@@ -86,12 +120,22 @@ function main(): number {
   const buildRatio = buildMs / modelMs;
   console.log("");
   console.log("Median times (ms)");
-  console.log(`  HyperFormula, build the workbook from data and compute (buildFromSheets): ${fmt(buildMs)}`);
-  console.log(`  HyperFormula, recalculate after changing the requests (setCellContents): ${fmt(recalcMs)}`);
-  console.log(`  Our model, full run (runForecast), same workload:                        ${fmt(modelMs)}`);
-  console.log(`  Our model, full run on the Wiltshire example:                            ${fmt(wiltshireMs)}`);
+  console.log(
+    `  HyperFormula, build the workbook from data and compute (buildFromSheets): ${fmt(buildMs)}`
+  );
+  console.log(
+    `  HyperFormula, recalculate after changing the requests (setCellContents): ${fmt(recalcMs)}`
+  );
+  console.log(
+    `  Our model, full run (runForecast), same workload:                        ${fmt(modelMs)}`
+  );
+  console.log(
+    `  Our model, full run on the Wiltshire example:                            ${fmt(wiltshireMs)}`
+  );
   console.log("");
-  console.log(`Ratio: our full run is ${recalcRatio.toFixed(0)}× faster than the workbook's recalculation, ${buildRatio.toFixed(0)}× faster than building it.`);
+  console.log(
+    `Ratio: our full run is ${recalcRatio.toFixed(0)}× faster than the workbook's recalculation, ${buildRatio.toFixed(0)}× faster than building it.`
+  );
   const ratioMet = recalcRatio >= GOAL_RATIO;
   const runMet = modelMs < GOAL_RUN_MS;
   console.log(`Goal ≥ ${GOAL_RATIO}× faster than recalculation: ${ratioMet ? "met" : "NOT met"}.`);

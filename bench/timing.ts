@@ -1,5 +1,9 @@
 /** Median wall time of `work`, in milliseconds, after `warmUp` untimed runs (process.hrtime.bigint). */
-export function medianMs(work: () => unknown, repetitions: number, warmUp = Math.ceil(repetitions / 10)): number {
+export function medianMs(
+  work: () => unknown,
+  repetitions: number,
+  warmUp = Math.ceil(repetitions / 10)
+): number {
   let sink: unknown;
   for (let k = 0; k < warmUp; k++) sink = work();
   const times: number[] = [];

@@ -1,4 +1,13 @@
-import { LEVERS, yearLabel, type CostDriverLine, type ExpenditureLine, type ForecastInput, type Intervention, type InterventionStatus, type Lever } from "../src/model";
+import {
+  LEVERS,
+  yearLabel,
+  type CostDriverLine,
+  type ExpenditureLine,
+  type ForecastInput,
+  type Intervention,
+  type InterventionStatus,
+  type Lever,
+} from "../src/model";
 
 /**
  * The benchmark's workload: ten forecast years monthly (120 months from April
@@ -75,11 +84,46 @@ const LINES: { label: string; base: number; growth: number }[] = [
 ];
 
 const COSTS: CostDriverLine[] = [
-  { line: "Mainstream Provision", driver: "EHCPs", share: 0.42, unitCost: 9200, inflation: 0.025, baseYear: "2025/26" },
-  { line: "Special Schools", driver: "EHCPs", share: 0.3, unitCost: 19500, inflation: 0.03, baseYear: "2025/26" },
-  { line: "Independent and Non-maintained Special School Provision", driver: "INMSS", share: 1, unitCost: 72000, inflation: 0.04, baseYear: "2024/25" },
-  { line: "Home to school transport (SEN)", driver: "EHCPs", share: 0.18, unitCost: 7400, inflation: 0.05, baseYear: "2025/26" },
-  { line: "Alternative Provision", driver: "INMSS", share: 0.35, unitCost: 30000, inflation: 0.02, baseYear: "2025/26" },
+  {
+    line: "Mainstream Provision",
+    driver: "EHCPs",
+    share: 0.42,
+    unitCost: 9200,
+    inflation: 0.025,
+    baseYear: "2025/26",
+  },
+  {
+    line: "Special Schools",
+    driver: "EHCPs",
+    share: 0.3,
+    unitCost: 19500,
+    inflation: 0.03,
+    baseYear: "2025/26",
+  },
+  {
+    line: "Independent and Non-maintained Special School Provision",
+    driver: "INMSS",
+    share: 1,
+    unitCost: 72000,
+    inflation: 0.04,
+    baseYear: "2024/25",
+  },
+  {
+    line: "Home to school transport (SEN)",
+    driver: "EHCPs",
+    share: 0.18,
+    unitCost: 7400,
+    inflation: 0.05,
+    baseYear: "2025/26",
+  },
+  {
+    line: "Alternative Provision",
+    driver: "INMSS",
+    share: 0.35,
+    unitCost: 30000,
+    inflation: 0.02,
+    baseYear: "2025/26",
+  },
 ];
 
 /** The workload as the model's plain input. */
@@ -87,8 +131,12 @@ export function benchmarkInput(seed = 20250401): ForecastInput {
   const random = seeded(seed);
   const n = WORKLOAD_FORECAST_YEARS + 1;
   const years = Array.from({ length: n }, (_, k) => yearLabel(FIRST_ACTUAL_YEAR + k));
-  const grow = (base: number, rate: number): number[] => years.map((_, k) => Math.round(base * (1 + rate) ** k));
-  const expenditure: ExpenditureLine[] = LINES.map((l) => ({ label: l.label, values: grow(l.base, l.growth) }));
+  const grow = (base: number, rate: number): number[] =>
+    years.map((_, k) => Math.round(base * (1 + rate) ** k));
+  const expenditure: ExpenditureLine[] = LINES.map((l) => ({
+    label: l.label,
+    values: grow(l.base, l.growth),
+  }));
   return {
     baseline: {
       requests: 97,

@@ -16,7 +16,12 @@ import type { ForecastInput } from "../src/model";
 import { writeFileAtomic } from "../src/workbook/xlsx/workbook";
 import { serialToDate } from "../src/workbook/cells";
 
-export const EXAMPLE_WORKBOOK = path.join(__dirname, "..", "assets", "SEND-Forecaster-Example.xlsx");
+export const EXAMPLE_WORKBOOK = path.join(
+  __dirname,
+  "..",
+  "assets",
+  "SEND-Forecaster-Example.xlsx"
+);
 
 export interface ExampleOptions {
   /** SEND_Expenditure and SEND_Funding as Excel tables rather than named ranges. */
@@ -35,7 +40,11 @@ const MONTH = "mmm yyyy";
 const HEADING: Partial<ExcelJS.Font> = { bold: true, size: 14 };
 const BOLD: Partial<ExcelJS.Font> = { bold: true };
 const NOTE: Partial<ExcelJS.Font> = { italic: true, color: { argb: "FF595959" } };
-const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
+const HEADER_FILL: ExcelJS.Fill = {
+  type: "pattern",
+  pattern: "solid",
+  fgColor: { argb: "FFDDEBF7" },
+};
 
 /** "2025-01" → the first of that month, as a date cell (UTC, so it stays the 1st in every time zone). */
 function monthDate(month: string): Date {
@@ -43,7 +52,10 @@ function monthDate(month: string): Date {
   return new Date(Date.UTC(y, m - 1, 1));
 }
 
-export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: ExampleOptions = {}): ExcelJS.Workbook {
+export function buildExampleWorkbook(
+  input: ForecastInput = WILTSHIRE,
+  options: ExampleOptions = {}
+): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = "SEND Forecaster";
   wb.created = serialToDate(45658); // 1 Jan 2025: a fixed date keeps rebuilds identical in content
@@ -60,19 +72,45 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
   const b = input.baseline ?? {};
   baselineSheet.getCell("A1").value = "Demand baseline";
   baselineSheet.getCell("A1").font = HEADING;
-  baselineSheet.getCell("A2").value = "The EHCP system in 2024: 12-month rolling averages, stock at the end of December 2024 (Appendix 2).";
+  baselineSheet.getCell("A2").value =
+    "The EHCP system in 2024: 12-month rolling averages, stock at the end of December 2024 (Appendix 2).";
   baselineSheet.getCell("A2").font = NOTE;
   headerRow(baselineSheet, 4, ["Key", "Value", "Meaning"]);
   const baselineRows: [string, number | string | Date | undefined, string, string][] = [
-    ["RequestsPerMonth", b.requests === undefined ? undefined : asText(b.requests), COUNT, "EHC needs assessment requests a month"],
+    [
+      "RequestsPerMonth",
+      b.requests === undefined ? undefined : asText(b.requests),
+      COUNT,
+      "EHC needs assessment requests a month",
+    ],
     ["NoToAssessRate", b.noToAssessRate, RATE, "Share of requests refused assessment"],
     ["NoToIssueRate", b.noToIssueRate, RATE, "Share of assessments where no plan is issued"],
     ["CeasedPerMonth", b.ceased, COUNT, "EHCPs ceased a month"],
-    ["TransfersInPerMonth", b.transfersIn, COUNT, "Plans transferred in from other councils a month"],
+    [
+      "TransfersInPerMonth",
+      b.transfersIn,
+      COUNT,
+      "Plans transferred in from other councils a month",
+    ],
     ["OpeningEHCPs", b.openingEhcps, COUNT, "EHCPs maintained at the start of the forecast"],
-    ["ForecastStart", b.forecastStart === undefined ? undefined : monthDate(b.forecastStart), MONTH, "First forecast month"],
-    ["INMSSPlacements", b.inmssPlacements, COUNT, "Independent and non-maintained special school placements"],
-    ["INMSSAnnualGrowth", b.inmssAnnualGrowth, COUNT, "INMSS placements a year more, before interventions"],
+    [
+      "ForecastStart",
+      b.forecastStart === undefined ? undefined : monthDate(b.forecastStart),
+      MONTH,
+      "First forecast month",
+    ],
+    [
+      "INMSSPlacements",
+      b.inmssPlacements,
+      COUNT,
+      "Independent and non-maintained special school placements",
+    ],
+    [
+      "INMSSAnnualGrowth",
+      b.inmssAnnualGrowth,
+      COUNT,
+      "INMSS placements a year more, before interventions",
+    ],
     ["LagMonths", b.lagMonths, "0", "Months from request to plan (0, as the report assumes)"],
   ];
   const present = baselineRows.filter((r) => r[1] !== undefined);
@@ -89,20 +127,31 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
   // ---- Interventions: SEND_Interventions (an Excel table) ----
   plan.getCell("A1").value = "Sustainability plan interventions";
   plan.getCell("A1").font = HEADING;
-  plan.getCell("A2").value = "The six short-term interventions (the sixth is two rows, one per lever) and the two that slow INMSS growth. Confidence is illustrative: the report gives none.";
+  plan.getCell("A2").value =
+    "The six short-term interventions (the sixth is two rows, one per lever) and the two that slow INMSS growth. Confidence is illustrative: the report gives none.";
   plan.getCell("A2").font = NOTE;
   const interventions = input.interventions ?? [];
   const ivRows: ExcelJS.CellValue[][] = [];
   interventions.forEach((iv, k) => {
     if (options.blankRows && k === 3) ivRows.push([null, null, null, null, null, null, null]);
-    ivRows.push([iv.name, iv.lever, iv.impact, monthDate(iv.start), iv.rampMonths ?? 0, iv.status ?? "New", iv.confidence ?? 1]);
+    ivRows.push([
+      iv.name,
+      iv.lever,
+      iv.impact,
+      monthDate(iv.start),
+      iv.rampMonths ?? 0,
+      iv.status ?? "New",
+      iv.confidence ?? 1,
+    ]);
   });
   plan.addTable({
     name: "SEND_Interventions",
     ref: "A4",
     headerRow: true,
     style: { theme: "TableStyleMedium2", showRowStripes: true },
-    columns: ["Name", "Lever", "Impact", "Start", "Ramp Months", "Status", "Confidence"].map((name) => ({ name, filterButton: true })),
+    columns: ["Name", "Lever", "Impact", "Start", "Ramp Months", "Status", "Confidence"].map(
+      (name) => ({ name, filterButton: true })
+    ),
     rows: ivRows,
   });
   ivRows.forEach((row, i) => {
@@ -122,7 +171,8 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
   forecast.getCell("A1").font = HEADING;
   forecast.getCell("A2").value = "£'000";
   forecast.getCell("A2").font = BOLD;
-  forecast.getCell("A3").value = "DSG High Needs Block, revised forecast (Schools Forum, January 2025). Spending positive, income negative.";
+  forecast.getCell("A3").value =
+    "DSG High Needs Block, revised forecast (Schools Forum, January 2025). Spending positive, income negative.";
   forecast.getCell("A3").font = NOTE;
 
   // Expenditure: nine lines, then Total Expenditure. The report rounded each line before adding,
@@ -144,10 +194,21 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
       const published = totals?.[j];
       if (published !== undefined && published !== null) return published;
       const sum = input.expenditure.reduce((s, l) => s + l.values[j], 0);
-      return { formula: `SUM(${col}${firstLine}:${col}${lastLine})`, result: sum } as ExcelJS.CellFormulaValue;
+      return {
+        formula: `SUM(${col}${firstLine}:${col}${lastLine})`,
+        result: sum,
+      } as ExcelJS.CellFormulaValue;
     }),
   ]);
-  const expBottom = placeBlock(wb, forecast, "SEND_Expenditure", expTop, ["Provision", ...years], expRows, !!options.expenditureAsTables);
+  const expBottom = placeBlock(
+    wb,
+    forecast,
+    "SEND_Expenditure",
+    expTop,
+    ["Provision", ...years],
+    expRows,
+    !!options.expenditureAsTables
+  );
   forecast.getRow(expBottom).font = BOLD;
 
   const fundTop = expBottom + 2;
@@ -163,7 +224,15 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
     if (options.blankRows && k === 2) fundRows.push([null, ...years.map(() => null)]);
     fundRows.push([label, ...values]);
   });
-  const fundBottom = placeBlock(wb, forecast, "SEND_Funding", fundTop, ["Funding", ...years], fundRows, !!options.expenditureAsTables);
+  const fundBottom = placeBlock(
+    wb,
+    forecast,
+    "SEND_Funding",
+    fundTop,
+    ["Funding", ...years],
+    fundRows,
+    !!options.expenditureAsTables
+  );
 
   const openRow = fundBottom + 2;
   forecast.getCell(openRow, 1).value = `Deficit brought forward into ${years[0]}`;
@@ -171,8 +240,12 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
   forecast.getCell(openRow, 2).value = asText(input.openingDeficit);
   forecast.getCell(openRow, 2).numFmt = MONEY;
   wb.definedNames.add(`'Revised Forecast'!$B$${openRow}`, "SEND_OpeningDeficit");
-  for (const [from, to] of [[expTop + 1, expBottom], [fundTop + 1, fundBottom]])
-    for (let r = from; r <= to; r++) for (let c = 2; c <= lastCol; c++) forecast.getCell(r, c).numFmt = MONEY;
+  for (const [from, to] of [
+    [expTop + 1, expBottom],
+    [fundTop + 1, fundBottom],
+  ])
+    for (let r = from; r <= to; r++)
+      for (let c = 2; c <= lastCol; c++) forecast.getCell(r, c).numFmt = MONEY;
   widths(forecast, [58, ...years.map(() => 11)]);
   forecast.views = [{ state: "frozen", xSplit: 1, ySplit: expTop, activeCell: "B6" }];
 
@@ -184,7 +257,12 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
   headerRow(settingsSheet, 4, ["Key", "Value", "Meaning"]);
   const s = input.settings ?? {};
   const settingRows: [string, string | number | undefined, string, string][] = [
-    ["BalanceTargetYear", s.balanceTargetYear, "@", "In-year balance (spending within income) from this year on"],
+    [
+      "BalanceTargetYear",
+      s.balanceTargetYear,
+      "@",
+      "In-year balance (spending within income) from this year on",
+    ],
     ["DeficitCap", s.deficitCap, MONEY, "Cumulative deficit cap, £'000"],
     ["DeficitCapYear", s.deficitCapYear, "@", "Year the cap applies to"],
   ];
@@ -197,14 +275,23 @@ export function buildExampleWorkbook(input: ForecastInput = WILTSHIRE, options: 
     row.getCell(3).value = meaning;
   });
   widths(settingsSheet, [22, 12, 60]);
-  if (settingsPresent.length > 0) wb.definedNames.add(`Settings!$A$5:$B$${4 + settingsPresent.length}`, "SEND_Settings");
+  if (settingsPresent.length > 0)
+    wb.definedNames.add(`Settings!$A$5:$B$${4 + settingsPresent.length}`, "SEND_Settings");
 
   writeReadMe(readMe, !!options.expenditureAsTables);
   return wb;
 }
 
 /** A header row plus rows, named as a range or made an Excel table; returns the last row used. */
-function placeBlock(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, name: string, top: number, headers: string[], rows: ExcelJS.CellValue[][], asTable: boolean): number {
+function placeBlock(
+  wb: ExcelJS.Workbook,
+  ws: ExcelJS.Worksheet,
+  name: string,
+  top: number,
+  headers: string[],
+  rows: ExcelJS.CellValue[][],
+  asTable: boolean
+): number {
   const bottom = top + rows.length;
   if (asTable) {
     ws.addTable({
@@ -221,7 +308,10 @@ function placeBlock(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, name: string, t
       const row = ws.getRow(top + 1 + i);
       values.forEach((v, j) => (row.getCell(1 + j).value = v));
     });
-    wb.definedNames.add(`'${ws.name.replace(/'/g, "''")}'!$A$${top}:$${columnLetter(headers.length)}$${bottom}`, name);
+    wb.definedNames.add(
+      `'${ws.name.replace(/'/g, "''")}'!$A$${top}:$${columnLetter(headers.length)}$${bottom}`,
+      name
+    );
   }
   return bottom;
 }
@@ -243,17 +333,23 @@ function widths(ws: ExcelJS.Worksheet, w: number[]): void {
 
 function columnLetter(c: number): string {
   let s = "";
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  for (let n = c; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
 
 function writeReadMe(ws: ExcelJS.Worksheet, tables: boolean): void {
   const lines: [string, Partial<ExcelJS.Font>?][] = [
     ["SEND Forecaster: Wiltshire example", HEADING],
-    ["Wiltshire Council's figures from the January 2025 Schools Forum report (SEND Transformation Update) and its Appendix 2 (Sustainability Plan Evolution).", NOTE],
+    [
+      "Wiltshire Council's figures from the January 2025 Schools Forum report (SEND Transformation Update) and its Appendix 2 (Sustainability Plan Evolution).",
+      NOTE,
+    ],
     [""],
     ["How the add-in finds its inputs", BOLD],
-    ["Each input is a defined name or an Excel table of that name (Formulas > Name Manager). Keep the names and you can move, extend or restyle the ranges freely;"],
+    [
+      "Each input is a defined name or an Excel table of that name (Formulas > Name Manager). Keep the names and you can move, extend or restyle the ranges freely;",
+    ],
     ["a workbook that uses other names binds each input to its own names in the task pane."],
     [""],
   ];
@@ -265,12 +361,36 @@ function writeReadMe(ws: ExcelJS.Worksheet, tables: boolean): void {
   const top = lines.length + 1;
   headerRow(ws, top, ["Name", "Where", "What it holds"]);
   const names: [string, string, string][] = [
-    ["SEND_Baseline", "Demand Baseline", "Key and value: requests, no-to-assess and no-to-issue rates, ceased plans, opening EHCPs, forecast start, INMSS placements and growth"],
-    ["SEND_Interventions", "Interventions (table)", "One row per intervention and lever: Name, Lever, Impact, Start, Ramp Months, Status, Confidence"],
-    ["SEND_Expenditure", `Revised Forecast${tables ? " (table)" : ""}`, "Provision, then one column a year; one row per expenditure line, then Total Expenditure (£'000)"],
-    ["SEND_Funding", `Revised Forecast${tables ? " (table)" : ""}`, "High Needs Block, Block Transfer, Other DSG Blocks, Safety Valve Income, income negative (£'000)"],
-    ["SEND_OpeningDeficit", "Revised Forecast", "The deficit brought forward into the first year (£'000)"],
-    ["SEND_Settings", "Settings", "BalanceTargetYear, DeficitCap, DeficitCapYear: the Safety Valve conditions"],
+    [
+      "SEND_Baseline",
+      "Demand Baseline",
+      "Key and value: requests, no-to-assess and no-to-issue rates, ceased plans, opening EHCPs, forecast start, INMSS placements and growth",
+    ],
+    [
+      "SEND_Interventions",
+      "Interventions (table)",
+      "One row per intervention and lever: Name, Lever, Impact, Start, Ramp Months, Status, Confidence",
+    ],
+    [
+      "SEND_Expenditure",
+      `Revised Forecast${tables ? " (table)" : ""}`,
+      "Provision, then one column a year; one row per expenditure line, then Total Expenditure (£'000)",
+    ],
+    [
+      "SEND_Funding",
+      `Revised Forecast${tables ? " (table)" : ""}`,
+      "High Needs Block, Block Transfer, Other DSG Blocks, Safety Valve Income, income negative (£'000)",
+    ],
+    [
+      "SEND_OpeningDeficit",
+      "Revised Forecast",
+      "The deficit brought forward into the first year (£'000)",
+    ],
+    [
+      "SEND_Settings",
+      "Settings",
+      "BalanceTargetYear, DeficitCap, DeficitCapYear: the Safety Valve conditions",
+    ],
   ];
   names.forEach((r, i) => r.forEach((v, j) => (ws.getCell(top + 1 + i, 1 + j).value = v)));
   const after = top + names.length + 2;

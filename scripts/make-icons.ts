@@ -32,18 +32,25 @@ function layerAt(x: number, y: number): RGBA | null {
     [0.42, 0.4],
     [0.64, 0.5],
   ];
-  for (const [left, top] of bars) if (x >= left && x <= left + 0.16 && y >= top && y <= 0.82) colour = LIGHT;
+  for (const [left, top] of bars)
+    if (x >= left && x <= left + 0.16 && y >= top && y <= 0.82) colour = LIGHT;
   // Trajectory: rising, then levelling off once the interventions are in
   const path: [number, number][] = [
     [0.16, 0.7],
     [0.45, 0.32],
     [0.86, 0.24],
   ];
-  for (let k = 0; k + 1 < path.length; k++) if (distanceToSegment(x, y, path[k], path[k + 1]) <= 0.055) colour = WHITE;
+  for (let k = 0; k + 1 < path.length; k++)
+    if (distanceToSegment(x, y, path[k], path[k + 1]) <= 0.055) colour = WHITE;
   return colour;
 }
 
-function distanceToSegment(x: number, y: number, [ax, ay]: [number, number], [bx, by]: [number, number]): number {
+function distanceToSegment(
+  x: number,
+  y: number,
+  [ax, ay]: [number, number],
+  [bx, by]: [number, number]
+): number {
   const dx = bx - ax;
   const dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));

@@ -18,7 +18,9 @@ interface LockedPackage {
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
-const lock = JSON.parse(readFileSync(join(repo, "package-lock.json"), "utf8")) as { packages: Record<string, LockedPackage> };
+const lock = JSON.parse(readFileSync(join(repo, "package-lock.json"), "utf8")) as {
+  packages: Record<string, LockedPackage>;
+};
 const packages = lock.packages;
 
 /** Where Node would find `name` from the package at `from`: the nearest node_modules up the tree. */
@@ -38,7 +40,9 @@ function resolveFrom(from: string, name: string): string | undefined {
  * Agents Toolkit CLI (through npx) only to sideload a JSON manifest, and this
  * add-in's manifest is XML. That CLI brings a keychain module built from C++.
  */
-const UNUSED_PEERS = new Set(["node_modules/office-addin-dev-settings → @microsoft/m365agentstoolkit-cli"]);
+const UNUSED_PEERS = new Set([
+  "node_modules/office-addin-dev-settings → @microsoft/m365agentstoolkit-cli",
+]);
 
 /** Install scripts that only print or check a prebuilt binary shipped inside a registry package. */
 const HARMLESS_INSTALL_SCRIPTS = new Set(["core-js", "core-js-pure", "esbuild"]);
@@ -72,7 +76,8 @@ describe("the install", () => {
     for (const [key, p] of Object.entries(packages)) {
       for (const peer of Object.keys(p.peerDependencies ?? {})) {
         if (p.peerDependenciesMeta?.[peer]?.optional) continue;
-        if (!resolveFrom(key, peer) && !UNUSED_PEERS.has(`${key} → ${peer}`)) missing.push(`${key} → ${peer}`);
+        if (!resolveFrom(key, peer) && !UNUSED_PEERS.has(`${key} → ${peer}`))
+          missing.push(`${key} → ${peer}`);
       }
     }
     expect(missing).toEqual([]);
@@ -81,7 +86,9 @@ describe("the install", () => {
   test("the unused peer is still unused: the manifest is XML, not a JSON manifest the toolkit would sideload", () => {
     expect(existsSync(join(repo, "manifest.xml"))).toBe(true);
     expect(existsSync(join(repo, "manifest.json"))).toBe(false);
-    expect(JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).scripts.start).toMatch(/manifest\.xml/);
+    expect(JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).scripts.start).toMatch(
+      /manifest\.xml/
+    );
   });
 
   test("the sideloading tool behind npm start and npm stop loads without the peer it does not use", () => {
@@ -89,20 +96,37 @@ describe("the install", () => {
     // package.json lists fs-extra so that the require is met now that the toolkit no longer hoists one.
     const loaded = execFileSync(
       process.execPath,
-      ["-e", "for (const m of ['office-addin-debugging', 'office-addin-dev-settings', 'office-addin-manifest', 'office-addin-dev-certs']) require(m); process.stdout.write('loaded')"],
-      { cwd: repo, encoding: "utf8" },
+      [
+        "-e",
+        "for (const m of ['office-addin-debugging', 'office-addin-dev-settings', 'office-addin-manifest', 'office-addin-dev-certs']) require(m); process.stdout.write('loaded')",
+      ],
+      { cwd: repo, encoding: "utf8" }
     );
     expect(loaded).toBe("loaded");
   });
 
   test("nothing the project runs reads outside the repository", () => {
-    const files = ["package.json", "webpack.config.js", "jest.config.js", "test/e2e/jest.config.js", ".ci/run"];
+    const files = [
+      "package.json",
+      "webpack.config.js",
+      "jest.config.js",
+      "test/e2e/jest.config.js",
+      ".ci/run",
+    ];
     const dirs = ["src", "test", "bench", "scripts"];
     const walk = (dir: string): string[] =>
       readdirSync(join(repo, dir), { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? walk(join(dir, e.name)) : /\.(ts|tsx|js|mjs|cjs|sh|json)$/.test(e.name) ? [join(dir, e.name)] : [],
+        e.isDirectory()
+          ? walk(join(dir, e.name))
+          : /\.(ts|tsx|js|mjs|cjs|sh|json)$/.test(e.name)
+            ? [join(dir, e.name)]
+            : []
       );
-    const offenders = [...files, ...dirs.flatMap(walk)].filter((f) => existsSync(join(repo, f)) && /\.\.\/\.\.\/shared|\.\.\/shared\//.test(readFileSync(join(repo, f), "utf8")));
+    const offenders = [...files, ...dirs.flatMap(walk)].filter(
+      (f) =>
+        existsSync(join(repo, f)) &&
+        /\.\.\/\.\.\/shared|\.\.\/shared\//.test(readFileSync(join(repo, f), "utf8"))
+    );
     expect(offenders).toEqual([]);
   });
 });

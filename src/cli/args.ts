@@ -41,7 +41,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (a === "--help" || a === "-h") args.help = true;
     else if (a === "--out" || a === "-o") {
       const next = argv[++k];
-      if (next === undefined || next === "") return { ok: false, message: `${a} needs a file name` };
+      if (next === undefined || next === "")
+        return { ok: false, message: `${a} needs a file name` };
       if (args.output !== undefined) return { ok: false, message: "--out given twice" };
       args.output = next;
     } else if (a.startsWith("--out=")) {
@@ -50,8 +51,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (args.output === "") return { ok: false, message: "--out needs a file name" };
     } else if (a.startsWith("-") && a !== "-") return { ok: false, message: `unknown option ${a}` };
     else if (args.input === undefined) args.input = a;
-    else return { ok: false, message: `one input workbook at a time; found ${args.input} and ${a}` };
+    else
+      return { ok: false, message: `one input workbook at a time; found ${args.input} and ${a}` };
   }
-  if (!args.write && args.output !== undefined) return { ok: false, message: "--out and --no-write together: --no-write writes no copy" };
+  if (!args.write && args.output !== undefined)
+    return { ok: false, message: "--out and --no-write together: --no-write writes no copy" };
   return { ok: true, args };
 }

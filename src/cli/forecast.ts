@@ -21,7 +21,13 @@ import { Progress } from "./progress";
 import { BUILT_STAMP, staleNote, staleSources } from "./stale";
 import { errorJson, forecastJson, invalidInputJson, textReport } from "./report";
 
-export const DEFAULT_INPUT = path.join(__dirname, "..", "..", "assets", "SEND-Forecaster-Example.xlsx");
+export const DEFAULT_INPUT = path.join(
+  __dirname,
+  "..",
+  "..",
+  "assets",
+  "SEND-Forecaster-Example.xlsx"
+);
 
 export const EXIT_DONE = 0;
 export const EXIT_FAILED = 1;
@@ -54,7 +60,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const progress = new Progress(io.stderr, io.interactive);
   try {
     const input = path.resolve(io.cwd, args.input ?? DEFAULT_INPUT);
-    const output = args.write ? path.resolve(io.cwd, args.output ?? defaultOutputName(input)) : null;
+    const output = args.write
+      ? path.resolve(io.cwd, args.output ?? defaultOutputName(input))
+      : null;
     if (output === null) await realInput(input);
     else await refuseToOverwriteInput(input, output);
 
@@ -63,7 +71,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       throw new CliError(`Cannot read ${input}: ${describeReadError(e)}`);
     });
     // With --no-write the output sheet is not even laid out in memory: there is no copy to save it in.
-    const port: WorkbookPort = output === null ? { read: (names) => workbook.read(names), write: async () => undefined } : workbook;
+    const port: WorkbookPort =
+      output === null
+        ? { read: (names) => workbook.read(names), write: async () => undefined }
+        : workbook;
     const outcome = await refresh(port, { onProgress: (step) => progress.step(step) });
     progress.done();
     if (!outcome.ok) {
@@ -81,12 +92,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
 
     if (args.json) io.stdout(json(forecastJson(outcome.result, outcome.warningDetails, output)));
-    else io.stdout(textReport(outcome.result, outcome.warnings, output === null ? null : path.relative(io.cwd, output) || output));
+    else
+      io.stdout(
+        textReport(
+          outcome.result,
+          outcome.warnings,
+          output === null ? null : path.relative(io.cwd, output) || output
+        )
+      );
     return EXIT_DONE;
   } catch (e) {
     progress.done();
     const message =
-      e instanceof CliError ? e.message : `Unexpected error: ${e instanceof Error ? e.message : String(e)}${args.debug ? "" : " (run with --debug for details)"}`;
+      e instanceof CliError
+        ? e.message
+        : `Unexpected error: ${e instanceof Error ? e.message : String(e)}${args.debug ? "" : " (run with --debug for details)"}`;
     io.stderr(`${message}\n`);
     if (args.debug && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
     if (args.json) io.stdout(json(errorJson(message)));
@@ -116,22 +136,37 @@ async function realInput(input: string): Promise<string> {
 /** The same file however it is spelt: through symbolic links, relative paths, or a hard link. */
 async function refuseToOverwriteInput(input: string, output: string): Promise<void> {
   const realIn = await realInput(input);
-  const realOutput = await fs.realpath(output).catch(async () => path.join(await fs.realpath(path.dirname(output)).catch(() => path.dirname(output)), path.basename(output)));
+  const realOutput = await fs
+    .realpath(output)
+    .catch(async () =>
+      path.join(
+        await fs.realpath(path.dirname(output)).catch(() => path.dirname(output)),
+        path.basename(output)
+      )
+    );
   const [a, b] = await Promise.all([fs.stat(realIn), fs.stat(realOutput).catch(() => undefined)]);
   if (realIn === realOutput || (b !== undefined && a.ino === b.ino && a.dev === b.dev))
-    throw new CliError(`Refusing to write the output over the input ${input}; give another file with --out.`);
+    throw new CliError(
+      `Refusing to write the output over the input ${input}; give another file with --out.`
+    );
 }
 
 function describeReadError(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  if (/end of central directory|zip|Can't find end|not an \.xlsx/i.test(m)) return "not an .xlsx workbook";
+  if (/end of central directory|zip|Can't find end|not an \.xlsx/i.test(m))
+    return "not an .xlsx workbook";
   if (/EISDIR/.test(m)) return "it is a folder, not a file";
   if (/EACCES/.test(m)) return "permission denied";
   return m;
 }
 
 if (require.main === module) {
-  const stale = staleSources(Object.keys(require.cache), path.join(__dirname, ".."), path.join(__dirname, "..", "..", "src"), path.join(__dirname, BUILT_STAMP));
+  const stale = staleSources(
+    Object.keys(require.cache),
+    path.join(__dirname, ".."),
+    path.join(__dirname, "..", "..", "src"),
+    path.join(__dirname, BUILT_STAMP)
+  );
   if (stale.length > 0) process.stderr.write(staleNote(stale));
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
@@ -146,6 +181,6 @@ if (require.main === module) {
     (e: unknown) => {
       process.stderr.write(`Unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = EXIT_FAILED;
-    },
+    }
   );
 }

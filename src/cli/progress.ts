@@ -8,18 +8,23 @@
 export const SLOW_STEP_MS = 1000;
 
 export class Progress {
-  private current: { label: string; started: number; announced: boolean; timer?: NodeJS.Timeout } | undefined;
+  private current:
+    { label: string; started: number; announced: boolean; timer?: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly write: (text: string) => void,
     private readonly always: boolean,
-    private readonly now: () => number = () => Date.now(),
+    private readonly now: () => number = () => Date.now()
   ) {}
 
   step(label: string): void {
     if (this.current?.label === label) return;
     this.done();
-    const step: { label: string; started: number; announced: boolean; timer?: NodeJS.Timeout } = { label, started: this.now(), announced: false };
+    const step: { label: string; started: number; announced: boolean; timer?: NodeJS.Timeout } = {
+      label,
+      started: this.now(),
+      announced: false,
+    };
     this.current = step;
     if (this.always) this.announce(step);
     else {
@@ -34,7 +39,8 @@ export class Progress {
     this.current = undefined;
     if (step.timer) clearTimeout(step.timer);
     const took = this.now() - step.started;
-    if (!step.announced && took >= SLOW_STEP_MS) this.write(`${step.label}… (${(took / 1000).toFixed(1)} s)\n`);
+    if (!step.announced && took >= SLOW_STEP_MS)
+      this.write(`${step.label}… (${(took / 1000).toFixed(1)} s)\n`);
   }
 
   private announce(step: { label: string; announced: boolean }): void {

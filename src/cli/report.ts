@@ -1,5 +1,13 @@
 /** What the headless refresh prints: the report's deficit table as text, or the documented JSON object. */
-import { financialYearOf, monthIndex, SCENARIOS, type Condition, type ForecastResult, type Ledger, type ScenarioId } from "../model";
+import {
+  financialYearOf,
+  monthIndex,
+  SCENARIOS,
+  type Condition,
+  type ForecastResult,
+  type Ledger,
+  type ScenarioId,
+} from "../model";
 import { deficitTable } from "../workbook/output";
 import type { CellProblem, CellWarning, WarningCode } from "../workbook/problems";
 
@@ -33,14 +41,37 @@ export interface ForecastJson {
   ok: true;
   years: string[];
   lines: Record<string, number[]>;
-  ledger: Pick<Ledger, "expenditure" | "highNeedsBlock" | "blockTransfer" | "inYear" | "otherBlocks" | "safetyValve" | "opening" | "closing">;
+  ledger: Pick<
+    Ledger,
+    | "expenditure"
+    | "highNeedsBlock"
+    | "blockTransfer"
+    | "inYear"
+    | "otherBlocks"
+    | "safetyValve"
+    | "opening"
+    | "closing"
+  >;
   balanceYear: string | null;
   residualDeficit: number | null;
   peakYear: string;
   peakDeficit: number;
   conditions: { id: string; pass: boolean; year: string; value: number }[];
-  baseline: { requests: number; noToAssessRate: number; noToIssueRate: number; ceased: number; netAnnualGrowth: number };
-  target: { month: string; requests: number; noToAssessRate: number; noToIssueRate: number; ceased: number; netAnnualGrowth: number };
+  baseline: {
+    requests: number;
+    noToAssessRate: number;
+    noToIssueRate: number;
+    ceased: number;
+    netAnnualGrowth: number;
+  };
+  target: {
+    month: string;
+    requests: number;
+    noToAssessRate: number;
+    noToIssueRate: number;
+    ceased: number;
+    netAnnualGrowth: number;
+  };
   scenarios: Record<ScenarioId, { months: string[]; ehcps: number[]; inmss: number[] }>;
   warnings: WarningJson[];
   /** The copy's absolute path; null with --no-write. */
@@ -59,7 +90,11 @@ export function errorJson(message: string): ErrorJson {
   return { ok: false, error: message };
 }
 
-export function forecastJson(result: ForecastResult, warnings: readonly CellWarning[], written: string | null): ForecastJson {
+export function forecastJson(
+  result: ForecastResult,
+  warnings: readonly CellWarning[],
+  written: string | null
+): ForecastJson {
   const l = result.ledger;
   const b = result.baseline;
   const t = result.target;
@@ -81,11 +116,36 @@ export function forecastJson(result: ForecastResult, warnings: readonly CellWarn
     residualDeficit: result.residualDeficit,
     peakYear: result.peakYear,
     peakDeficit: result.peakDeficit,
-    conditions: result.conditions.map((c) => ({ id: c.id, pass: c.pass, year: c.year, value: c.value })),
-    baseline: { requests: b.requests, noToAssessRate: b.noToAssessRate, noToIssueRate: b.noToIssueRate, ceased: b.ceased, netAnnualGrowth: b.netAnnualGrowth },
-    target: { month: t.month, requests: t.requests, noToAssessRate: t.noToAssessRate, noToIssueRate: t.noToIssueRate, ceased: t.ceased, netAnnualGrowth: t.netAnnualGrowth },
+    conditions: result.conditions.map((c) => ({
+      id: c.id,
+      pass: c.pass,
+      year: c.year,
+      value: c.value,
+    })),
+    baseline: {
+      requests: b.requests,
+      noToAssessRate: b.noToAssessRate,
+      noToIssueRate: b.noToIssueRate,
+      ceased: b.ceased,
+      netAnnualGrowth: b.netAnnualGrowth,
+    },
+    target: {
+      month: t.month,
+      requests: t.requests,
+      noToAssessRate: t.noToAssessRate,
+      noToIssueRate: t.noToIssueRate,
+      ceased: t.ceased,
+      netAnnualGrowth: t.netAnnualGrowth,
+    },
     scenarios: Object.fromEntries(
-      SCENARIOS.map((id) => [id, { months: [...result.scenarios[id].months], ehcps: [...result.scenarios[id].ehcps], inmss: [...result.scenarios[id].inmss] }]),
+      SCENARIOS.map((id) => [
+        id,
+        {
+          months: [...result.scenarios[id].months],
+          ehcps: [...result.scenarios[id].ehcps],
+          inmss: [...result.scenarios[id].inmss],
+        },
+      ])
     ) as ForecastJson["scenarios"],
     warnings: warnings.map((w) => ({ code: w.code, ...problemJson(w) })),
     written,
@@ -102,13 +162,30 @@ export function money(v: number): string {
 
 /** The revised deficit table laid out like the report: years as columns, £'000. */
 export function deficitTableText(result: ForecastResult): string {
-  const table = deficitTable(result.ledger, financialYearOf(monthIndex(result.baseline.forecastStart)));
+  const table = deficitTable(
+    result.ledger,
+    financialYearOf(monthIndex(result.baseline.forecastStart))
+  );
   const cells = table.rows.map((row, r) =>
-    row.map((v, c) => (c === 0 ? String(v ?? "") : v === null ? "" : typeof v === "number" ? (r === 0 ? String(v) : money(v)) : String(v))),
+    row.map((v, c) =>
+      c === 0
+        ? String(v ?? "")
+        : v === null
+          ? ""
+          : typeof v === "number"
+            ? r === 0
+              ? String(v)
+              : money(v)
+            : String(v)
+    )
   );
   const header = ["£'000", ...table.headers.slice(1)];
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
-  const line = (row: string[]): string => row.map((v, c) => (c === 0 ? v.padEnd(widths[0]) : v.padStart(widths[c]))).join("  ").trimEnd();
+  const line = (row: string[]): string =>
+    row
+      .map((v, c) => (c === 0 ? v.padEnd(widths[0]) : v.padStart(widths[c])))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...cells.map(line)].join("\n");
 }
 
@@ -126,16 +203,21 @@ function conditionText(c: Condition, result: ForecastResult): string {
  * peak deficit, each Safety Valve condition, the warnings, and where the copy
  * was written (null: nothing was, with --no-write).
  */
-export function textReport(result: ForecastResult, warnings: readonly string[], written: string | null): string {
+export function textReport(
+  result: ForecastResult,
+  warnings: readonly string[],
+  written: string | null
+): string {
   const out: string[] = [];
   out.push("Revised Forecast: DSG High Needs Block (£'000)", "");
   out.push(deficitTableText(result), "");
   out.push(
     result.balanceYear === null
       ? "Balance year: none (the in-year position is not in surplus by the last year)"
-      : `Balance year: ${result.balanceYear} (in-year surplus from then on)`,
+      : `Balance year: ${result.balanceYear} (in-year surplus from then on)`
   );
-  if (result.residualDeficit !== null) out.push(`Residual deficit: ${money(result.residualDeficit)} in ${result.balanceYear}`);
+  if (result.residualDeficit !== null)
+    out.push(`Residual deficit: ${money(result.residualDeficit)} in ${result.balanceYear}`);
   out.push(`Peak deficit: ${money(result.peakDeficit)} in ${result.peakYear}`, "");
   out.push("Safety Valve conditions:");
   for (const c of result.conditions) out.push(`  ${conditionText(c, result)}`);
@@ -143,6 +225,11 @@ export function textReport(result: ForecastResult, warnings: readonly string[], 
     out.push("", "Warnings:");
     for (const w of warnings) out.push(`  ${w}`);
   }
-  out.push("", written === null ? "Nothing written (--no-write)." : `Written to ${written} (sheet 'SEND Forecast').`);
+  out.push(
+    "",
+    written === null
+      ? "Nothing written (--no-write)."
+      : `Written to ${written} (sheet 'SEND Forecast').`
+  );
   return out.join("\n") + "\n";
 }

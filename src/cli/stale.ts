@@ -14,7 +14,12 @@ export const BUILT_STAMP = ".built";
  * the build's stamp, as src/X.ts paths relative to the package; none when
  * not running from a build (tsx on src/), or without the stamp or the sources.
  */
-export function staleSources(modules: readonly string[], buildDir: string, srcDir: string, stamp: string): string[] {
+export function staleSources(
+  modules: readonly string[],
+  buildDir: string,
+  srcDir: string,
+  stamp: string
+): string[] {
   const built = statSync(stamp, { throwIfNoEntry: false });
   if (!built) return [];
   const stale: string[] = [];
@@ -23,12 +28,16 @@ export function staleSources(modules: readonly string[], buildDir: string, srcDi
     if (rel.startsWith("..") || path.isAbsolute(rel) || !rel.endsWith(".js")) continue;
     const ts = path.join(srcDir, rel.replace(/\.js$/, ".ts"));
     const source = statSync(ts, { throwIfNoEntry: false });
-    if (source && source.mtimeMs > built.mtimeMs) stale.push(path.relative(path.dirname(srcDir), ts).split(path.sep).join("/"));
+    if (source && source.mtimeMs > built.mtimeMs)
+      stale.push(path.relative(path.dirname(srcDir), ts).split(path.sep).join("/"));
   }
   return stale.sort();
 }
 
 export function staleNote(stale: readonly string[]): string {
-  const shown = stale.length > 3 ? `${stale.slice(0, 3).join(", ")} and ${stale.length - 3} more` : stale.join(", ");
+  const shown =
+    stale.length > 3
+      ? `${stale.slice(0, 3).join(", ")} and ${stale.length - 3} more`
+      : stale.join(", ");
   return `Note: ${shown} changed since the command line was built; run npm run build:cli to use ${stale.length === 1 ? "it" : "them"}.\n`;
 }

@@ -1,4 +1,12 @@
-import { assessDeficit, SCENARIOS, type ForecastResult, type Ledger, type ScenarioId, type YearLabel, type YearSummary } from "../model";
+import {
+  assessDeficit,
+  SCENARIOS,
+  type ForecastResult,
+  type Ledger,
+  type ScenarioId,
+  type YearLabel,
+  type YearSummary,
+} from "../model";
 
 /**
  * The figures FORECAST can return, and nothing else: for each scenario, the
@@ -13,7 +21,16 @@ import { assessDeficit, SCENARIOS, type ForecastResult, type Ledger, type Scenar
  */
 
 /** Ledger rows FORECAST serves by year (MODEL.md §5), £'000, under their measure names. */
-export const LEDGER_MEASURES = ["closing", "inYear", "expenditure", "highNeedsBlock", "blockTransfer", "otherBlocks", "safetyValve", "opening"] as const;
+export const LEDGER_MEASURES = [
+  "closing",
+  "inYear",
+  "expenditure",
+  "highNeedsBlock",
+  "blockTransfer",
+  "otherBlocks",
+  "safetyValve",
+  "opening",
+] as const;
 export type LedgerMeasure = (typeof LEDGER_MEASURES)[number];
 
 /** Trajectory figures FORECAST serves by forecast year (MODEL.md §3): measure name → the year summary's field. */
@@ -29,7 +46,12 @@ export type TrajectoryMeasure = keyof typeof TRAJECTORY_FIELDS;
 export const TRAJECTORY_MEASURES = Object.keys(TRAJECTORY_FIELDS) as TrajectoryMeasure[];
 
 /** Whole-forecast outcomes; FORECAST ignores the year for these. */
-export const OUTCOME_MEASURES = ["balanceYear", "residualDeficit", "peakDeficit", "peakYear"] as const;
+export const OUTCOME_MEASURES = [
+  "balanceYear",
+  "residualDeficit",
+  "peakDeficit",
+  "peakYear",
+] as const;
 
 export interface ScenarioFigures {
   /** Each ledger row, one figure a year of `years`. */
@@ -39,7 +61,12 @@ export interface ScenarioFigures {
   /** Each trajectory figure, one a year of `forecastYears`. */
   trajectory: Record<TrajectoryMeasure, number[]>;
   /** The scenario's outcomes, assessed as the plan's (mitigated) ones are. */
-  outcome: { balanceYear: YearLabel | null; residualDeficit: number | null; peakDeficit: number; peakYear: YearLabel };
+  outcome: {
+    balanceYear: YearLabel | null;
+    residualDeficit: number | null;
+    peakDeficit: number;
+    peakYear: YearLabel;
+  };
 }
 
 export interface ForecastFigures {
@@ -64,15 +91,32 @@ export function figuresOf(result: ForecastResult, refreshedAt: Date = new Date()
     const o = id === "mitigated" ? result : assessDeficit(ledger, result.settings);
     const byYear = new Map(result.scenarios[id].years.map((y) => [y.year, y]));
     scenarios[id] = {
-      ledger: Object.fromEntries(LEDGER_MEASURES.map((m) => [m, [...ledger[m]]])) as Record<LedgerMeasure, number[]>,
+      ledger: Object.fromEntries(LEDGER_MEASURES.map((m) => [m, [...ledger[m]]])) as Record<
+        LedgerMeasure,
+        number[]
+      >,
       lines: ledger.lines.map((l) => [...l.values]),
       trajectory: Object.fromEntries(
-        TRAJECTORY_MEASURES.map((m) => [m, forecastYears.map((y) => byYear.get(y)?.[TRAJECTORY_FIELDS[m]] ?? Number.NaN)]),
+        TRAJECTORY_MEASURES.map((m) => [
+          m,
+          forecastYears.map((y) => byYear.get(y)?.[TRAJECTORY_FIELDS[m]] ?? Number.NaN),
+        ])
       ) as Record<TrajectoryMeasure, number[]>,
-      outcome: { balanceYear: o.balanceYear, residualDeficit: o.residualDeficit, peakDeficit: o.peakDeficit, peakYear: o.peakYear },
+      outcome: {
+        balanceYear: o.balanceYear,
+        residualDeficit: o.residualDeficit,
+        peakDeficit: o.peakDeficit,
+        peakYear: o.peakYear,
+      },
     };
   }
-  return { refreshedAt: refreshedAt.toISOString(), years, lineLabels: result.ledger.lines.map((l) => l.label), forecastYears, scenarios };
+  return {
+    refreshedAt: refreshedAt.toISOString(),
+    years,
+    lineLabels: result.ledger.lines.map((l) => l.label),
+    forecastYears,
+    scenarios,
+  };
 }
 
 // ------------------------------------------------------------------ saved in the workbook
@@ -113,17 +157,23 @@ interface SavedScenario {
   outcome: ScenarioFigures["outcome"];
 }
 
-const sameRow = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, k) => Object.is(x, b[k]));
+const sameRow = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((x, k) => Object.is(x, b[k]));
 
 export function packFigures(figures: ForecastFigures): SavedFigures {
   const base = figures.scenarios.mitigated;
   const pack = (id: ScenarioId): SavedScenario => {
     const s = figures.scenarios[id];
-    const orSame = (row: number[], baseRow: number[] | undefined): number[] | null => (id !== "mitigated" && baseRow && sameRow(row, baseRow) ? null : row);
+    const orSame = (row: number[], baseRow: number[] | undefined): number[] | null =>
+      id !== "mitigated" && baseRow && sameRow(row, baseRow) ? null : row;
     return {
-      ledger: Object.fromEntries(LEDGER_MEASURES.map((m) => [m, orSame(s.ledger[m], base.ledger[m])])) as Record<LedgerMeasure, number[] | null>,
+      ledger: Object.fromEntries(
+        LEDGER_MEASURES.map((m) => [m, orSame(s.ledger[m], base.ledger[m])])
+      ) as Record<LedgerMeasure, number[] | null>,
       lines: s.lines.map((row, k) => orSame(row, base.lines[k])),
-      trajectory: Object.fromEntries(TRAJECTORY_MEASURES.map((m) => [m, orSame(s.trajectory[m], base.trajectory[m])])) as Record<TrajectoryMeasure, number[] | null>,
+      trajectory: Object.fromEntries(
+        TRAJECTORY_MEASURES.map((m) => [m, orSame(s.trajectory[m], base.trajectory[m])])
+      ) as Record<TrajectoryMeasure, number[] | null>,
       outcome: { ...s.outcome },
     };
   };
@@ -133,7 +183,11 @@ export function packFigures(figures: ForecastFigures): SavedFigures {
     years: [...figures.years],
     lineLabels: [...figures.lineLabels],
     forecastYears: [...figures.forecastYears],
-    scenarios: { unmitigated: pack("unmitigated"), mitigated: pack("mitigated"), riskAdjusted: pack("riskAdjusted") },
+    scenarios: {
+      unmitigated: pack("unmitigated"),
+      mitigated: pack("mitigated"),
+      riskAdjusted: pack("riskAdjusted"),
+    },
   };
 }
 
@@ -142,10 +196,15 @@ export type Unpacked = { ok: true; figures: ForecastFigures } | { ok: false; rea
 /** Thrown inside unpackFigures only, naming the first thing that is not as saved by this version. */
 class Unreadable extends Error {}
 
-const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x);
 
 function labels(raw: unknown, path: string, allowEmpty: boolean): string[] {
-  if (!Array.isArray(raw) || (!allowEmpty && raw.length === 0) || !raw.every((x) => typeof x === "string" && x.length > 0))
+  if (
+    !Array.isArray(raw) ||
+    (!allowEmpty && raw.length === 0) ||
+    !raw.every((x) => typeof x === "string" && x.length > 0)
+  )
     throw new Unreadable(`${path}: expected a list of labels`);
   if (new Set(raw).size !== raw.length) throw new Unreadable(`${path}: a label is repeated`);
   return [...(raw as string[])];
@@ -153,7 +212,11 @@ function labels(raw: unknown, path: string, allowEmpty: boolean): string[] {
 
 function row(raw: unknown, length: number, path: string, same: number[] | undefined): number[] {
   if (raw === null && same) return [...same];
-  if (!Array.isArray(raw) || raw.length !== length || !raw.every((x) => typeof x === "number" && Number.isFinite(x)))
+  if (
+    !Array.isArray(raw) ||
+    raw.length !== length ||
+    !raw.every((x) => typeof x === "number" && Number.isFinite(x))
+  )
     throw new Unreadable(`${path}: expected ${length} figures`);
   return [...(raw as number[])];
 }
@@ -178,41 +241,71 @@ export function unpackFigures(raw: unknown): Unpacked {
     };
   }
   try {
-    if (typeof raw.refreshedAt !== "string" || Number.isNaN(Date.parse(raw.refreshedAt))) throw new Unreadable("refreshedAt: expected the refresh's date and time");
+    if (typeof raw.refreshedAt !== "string" || Number.isNaN(Date.parse(raw.refreshedAt)))
+      throw new Unreadable("refreshedAt: expected the refresh's date and time");
     const years = labels(raw.years, "years", false);
     const lineLabels = labels(raw.lineLabels, "lineLabels", true);
     const forecastYears = labels(raw.forecastYears, "forecastYears", false);
-    if (!isRecord(raw.scenarios)) throw new Unreadable("scenarios: expected one set of figures for each scenario");
+    if (!isRecord(raw.scenarios))
+      throw new Unreadable("scenarios: expected one set of figures for each scenario");
     const savedScenarios = raw.scenarios;
     const scenarios = {} as Record<ScenarioId, ScenarioFigures>;
     // Mitigated first: the other scenarios' null rows stand for its rows.
     for (const id of ["mitigated", "unmitigated", "riskAdjusted"] as const) {
       const s = savedScenarios[id];
       const path = `scenarios.${id}`;
-      if (!isRecord(s) || !isRecord(s.ledger) || !Array.isArray(s.lines) || !isRecord(s.trajectory) || !isRecord(s.outcome))
+      if (
+        !isRecord(s) ||
+        !isRecord(s.ledger) ||
+        !Array.isArray(s.lines) ||
+        !isRecord(s.trajectory) ||
+        !isRecord(s.outcome)
+      )
         throw new Unreadable(`${path}: expected ledger, lines, trajectory and outcome`);
       const base = id === "mitigated" ? undefined : scenarios.mitigated;
       const ledger = s.ledger;
       const trajectory = s.trajectory;
       const lines = s.lines as unknown[];
-      if (lines.length !== lineLabels.length) throw new Unreadable(`${path}.lines: expected ${lineLabels.length} lines`);
+      if (lines.length !== lineLabels.length)
+        throw new Unreadable(`${path}.lines: expected ${lineLabels.length} lines`);
       scenarios[id] = {
-        ledger: Object.fromEntries(LEDGER_MEASURES.map((m) => [m, row(ledger[m], years.length, `${path}.ledger.${m}`, base?.ledger[m])])) as Record<LedgerMeasure, number[]>,
+        ledger: Object.fromEntries(
+          LEDGER_MEASURES.map((m) => [
+            m,
+            row(ledger[m], years.length, `${path}.ledger.${m}`, base?.ledger[m]),
+          ])
+        ) as Record<LedgerMeasure, number[]>,
         lines: lines.map((l, k) => row(l, years.length, `${path}.lines[${k}]`, base?.lines[k])),
         trajectory: Object.fromEntries(
-          TRAJECTORY_MEASURES.map((m) => [m, row(trajectory[m], forecastYears.length, `${path}.trajectory.${m}`, base?.trajectory[m])]),
+          TRAJECTORY_MEASURES.map((m) => [
+            m,
+            row(
+              trajectory[m],
+              forecastYears.length,
+              `${path}.trajectory.${m}`,
+              base?.trajectory[m]
+            ),
+          ])
         ) as Record<TrajectoryMeasure, number[]>,
         outcome: outcome(s.outcome, years, `${path}.outcome`),
       };
     }
-    return { ok: true, figures: { refreshedAt: raw.refreshedAt, years, lineLabels, forecastYears, scenarios } };
+    return {
+      ok: true,
+      figures: { refreshedAt: raw.refreshedAt, years, lineLabels, forecastYears, scenarios },
+    };
   } catch (e) {
-    if (e instanceof Unreadable) return { ok: false, reason: `they could not be read (${e.message})` };
+    if (e instanceof Unreadable)
+      return { ok: false, reason: `they could not be read (${e.message})` };
     throw e;
   }
 }
 
-function outcome(raw: Record<string, unknown>, years: readonly YearLabel[], path: string): ScenarioFigures["outcome"] {
+function outcome(
+  raw: Record<string, unknown>,
+  years: readonly YearLabel[],
+  path: string
+): ScenarioFigures["outcome"] {
   const { balanceYear, residualDeficit, peakDeficit, peakYear } = raw;
   const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
   const year = (x: unknown): x is YearLabel => typeof x === "string" && years.includes(x);
@@ -220,6 +313,13 @@ function outcome(raw: Record<string, unknown>, years: readonly YearLabel[], path
   const balanced = year(balanceYear) && finite(residualDeficit);
   const unbalanced = balanceYear === null && residualDeficit === null;
   if (!(balanced || unbalanced) || !finite(peakDeficit) || !year(peakYear))
-    throw new Unreadable(`${path}: expected the balance year, residual deficit, peak deficit and peak year`);
-  return { balanceYear: balanceYear as YearLabel | null, residualDeficit: residualDeficit as number | null, peakDeficit, peakYear };
+    throw new Unreadable(
+      `${path}: expected the balance year, residual deficit, peak deficit and peak year`
+    );
+  return {
+    balanceYear: balanceYear as YearLabel | null,
+    residualDeficit: residualDeficit as number | null,
+    peakDeficit,
+    peakYear,
+  };
 }

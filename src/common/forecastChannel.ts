@@ -41,7 +41,13 @@ function channel(): ForecastChannel {
   const host = globalThis as unknown as Record<string, ForecastChannel | undefined>;
   let found = host[FORECAST_CHANNEL_KEY];
   if (!found) {
-    found = { latest: undefined, source: undefined, missing: undefined, restoring: false, listeners: new Set() };
+    found = {
+      latest: undefined,
+      source: undefined,
+      missing: undefined,
+      restoring: false,
+      listeners: new Set(),
+    };
     host[FORECAST_CHANNEL_KEY] = found;
   }
   return found;
@@ -61,7 +67,10 @@ function notify(c: ForecastChannel): void {
  * Called by the task pane after each successful refresh; every FORECAST
  * formula updates. Returns the figures served, for saving in the workbook.
  */
-export function publishForecast(result: ForecastResult, refreshedAt: Date = new Date()): ForecastFigures {
+export function publishForecast(
+  result: ForecastResult,
+  refreshedAt: Date = new Date()
+): ForecastFigures {
   const c = channel();
   const figures = figuresOf(result, refreshedAt);
   Object.assign(c, { latest: figures, source: "refresh", missing: undefined, restoring: false });
@@ -94,7 +103,8 @@ export function restoreForecast(saved: unknown): void {
   else {
     const read = unpackFigures(saved);
     if (read.ok) Object.assign(c, { latest: read.figures, source: "workbook", missing: undefined });
-    else c.missing = `${REFRESH_FIRST}: the figures saved in this workbook were not used, as ${read.reason}`;
+    else
+      c.missing = `${REFRESH_FIRST}: the figures saved in this workbook were not used, as ${read.reason}`;
   }
   notify(c);
 }

@@ -1,5 +1,14 @@
 import { describe as describeValue, labelKey, type MonthKey, type YearLabel } from "../model";
-import { describeCell, readCount, readMonth, readNumber, readRate, readYearLabel, toCellValue, type CellRead } from "../workbook/cells";
+import {
+  describeCell,
+  readCount,
+  readMonth,
+  readNumber,
+  readRate,
+  readYearLabel,
+  toCellValue,
+  type CellRead,
+} from "../workbook/cells";
 import type { CellValue } from "../workbook/port";
 import { excelError, isExcelError, type ExcelErrorValue } from "./excelError";
 
@@ -25,7 +34,9 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; expected: string 
 export type Check<T> = (raw: unknown) => Checked<T>;
 
 type ArgSpec = Record<string, readonly [raw: unknown, check: Check<unknown>]>;
-type CheckedArgs<S extends ArgSpec> = { [K in keyof S]: S[K] extends readonly [unknown, Check<infer T>] ? T : never };
+type CheckedArgs<S extends ArgSpec> = {
+  [K in keyof S]: S[K] extends readonly [unknown, Check<infer T>] ? T : never;
+};
 
 const good = <T>(value: T): Checked<T> => ({ ok: true, value });
 const bad = <T>(expected: string): Checked<T> => ({ ok: false, expected });
@@ -48,7 +59,7 @@ const isBlank = (raw: unknown): boolean => raw === null || raw === undefined || 
  */
 export function evaluate<S extends ArgSpec, R>(
   spec: S,
-  body: (args: CheckedArgs<S>) => R | ExcelErrorValue,
+  body: (args: CheckedArgs<S>) => R | ExcelErrorValue
 ): R | ExcelErrorValue {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
@@ -63,7 +74,10 @@ export function evaluate<S extends ArgSpec, R>(
     result = body(values as CheckedArgs<S>);
   } catch (e) {
     // A programming mistake, not bad input; still a value, never a throw into Excel.
-    return excelError("invalidValue", `could not be calculated: ${e instanceof Error ? e.message : String(e)}`);
+    return excelError(
+      "invalidValue",
+      `could not be calculated: ${e instanceof Error ? e.message : String(e)}`
+    );
   }
   return isExcelError(result) ? result : finiteOrError(result);
 }
@@ -100,25 +114,33 @@ export const year: Check<YearLabel> = fromCell((v) => readYearLabel(v));
 export const months: Check<number> = (raw) => {
   const n = number(raw);
   if (!n.ok) return bad(`expected a whole number of months, found ${describe(raw)}`);
-  return Number.isInteger(n.value) && n.value >= 1 ? n : bad(`expected a whole number of months, 1 or more, found ${n.value}`);
+  return Number.isInteger(n.value) && n.value >= 1
+    ? n
+    : bad(`expected a whole number of months, 1 or more, found ${n.value}`);
 };
 
 /** A whole number, 1 or more (a window length). */
 export const positiveWhole: Check<number> = (raw) => {
   const n = number(raw);
   if (!n.ok) return n;
-  return Number.isInteger(n.value) && n.value >= 1 ? n : bad(`expected a whole number, 1 or more, found ${n.value}`);
+  return Number.isInteger(n.value) && n.value >= 1
+    ? n
+    : bad(`expected a whole number, 1 or more, found ${n.value}`);
 };
 
 export const text: Check<string> = (raw) =>
-  typeof raw === "string" && raw.trim() !== "" ? good(raw.trim()) : bad(`expected text, found ${describe(raw)}`);
+  typeof raw === "string" && raw.trim() !== ""
+    ? good(raw.trim())
+    : bad(`expected text, found ${describe(raw)}`);
 
 /** One of a fixed set of words, matched case- and punctuation-insensitively, as the contract matches names ("risk-adjusted" = "riskAdjusted"). */
 export function oneOf<T extends string>(choices: readonly T[]): Check<T> {
   const byKey = new Map(choices.map((c) => [labelKey(c), c] as const));
   return (raw) => {
     const found = typeof raw === "string" ? byKey.get(labelKey(raw)) : undefined;
-    return found !== undefined ? good(found) : bad(`expected one of ${choices.join(", ")}, found ${describe(raw)}`);
+    return found !== undefined
+      ? good(found)
+      : bad(`expected one of ${choices.join(", ")}, found ${describe(raw)}`);
   };
 }
 
@@ -136,9 +158,11 @@ export function optional<T, F>(check: Check<T>, fallback: F): Check<T | F> {
 export const range: Check<CellValue[][]> = (raw) => {
   // A single cell passed where a range is expected arrives as a scalar.
   const rows = Array.isArray(raw) ? raw : [[raw]];
-  if (rows.length === 0 || !rows.every(Array.isArray)) return bad(`expected a range of cells, found ${describe(raw)}`);
+  if (rows.length === 0 || !rows.every(Array.isArray))
+    return bad(`expected a range of cells, found ${describe(raw)}`);
   const width = (rows[0] as unknown[]).length;
-  if (width === 0 || !rows.every((r) => (r as unknown[]).length === width)) return bad("expected a rectangular range of cells");
+  if (width === 0 || !rows.every((r) => (r as unknown[]).length === width))
+    return bad("expected a rectangular range of cells");
   return good(rows.map((r) => (r as unknown[]).map(toCellValue)));
 };
 
@@ -149,7 +173,9 @@ export const vector: Check<CellValue[]> = (raw) => {
   const rows = r.value;
   if (rows.length === 1) return good(rows[0]);
   if (rows[0].length === 1) return good(rows.map((row) => row[0]));
-  return bad(`expected a single row or column, found ${rows.length} rows by ${rows[0].length} columns`);
+  return bad(
+    `expected a single row or column, found ${rows.length} rows by ${rows[0].length} columns`
+  );
 };
 
 /** A single row or column of numbers; blank cells at the end (a series not yet filled in) are dropped. */
@@ -162,7 +188,8 @@ export const numberSeries: Check<number[]> = (raw) => {
   const numbers: number[] = [];
   for (const [k, c] of cells.entries()) {
     const n = readNumber(c);
-    if (!n.ok) return bad(`expected a number in every cell, found ${describeCell(c)} in cell ${k + 1}`);
+    if (!n.ok)
+      return bad(`expected a number in every cell, found ${describeCell(c)} in cell ${k + 1}`);
     numbers.push(n.value);
   }
   return good(numbers);
@@ -174,7 +201,8 @@ export const yearSeries: Check<YearLabel[]> = (raw) => {
   if (!v.ok) return v;
   const cells = [...v.value];
   while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
-  if (cells.length === 0) return bad("expected at least one financial year label, found only empty cells");
+  if (cells.length === 0)
+    return bad("expected at least one financial year label, found only empty cells");
   const years: YearLabel[] = [];
   for (const [k, c] of cells.entries()) {
     const y = readYearLabel(c);

@@ -32,8 +32,11 @@ interface CustomFunctionsRuntime {
 }
 
 function runtime(): CustomFunctionsRuntime | undefined {
-  const candidate = (globalThis as { CustomFunctions?: Partial<CustomFunctionsRuntime> }).CustomFunctions;
-  return candidate && typeof candidate.Error === "function" && candidate.ErrorCode ? (candidate as CustomFunctionsRuntime) : undefined;
+  const candidate = (globalThis as { CustomFunctions?: Partial<CustomFunctionsRuntime> })
+    .CustomFunctions;
+  return candidate && typeof candidate.Error === "function" && candidate.ErrorCode
+    ? (candidate as CustomFunctionsRuntime)
+    : undefined;
 }
 
 /** An Excel error value carrying `message` (shown when the user hovers the cell). */

@@ -1,6 +1,12 @@
 import { labelKey, type ScenarioId, type YearLabel } from "../model";
 import { excelError, type ExcelErrorValue } from "./excelError";
-import { LEDGER_MEASURES, OUTCOME_MEASURES, TRAJECTORY_MEASURES, type ForecastFigures, type ScenarioFigures } from "../common/figures";
+import {
+  LEDGER_MEASURES,
+  OUTCOME_MEASURES,
+  TRAJECTORY_MEASURES,
+  type ForecastFigures,
+  type ScenarioFigures,
+} from "../common/figures";
 
 /**
  * One figure from the latest refresh's figures, as FORECAST(measure, year,
@@ -9,9 +15,14 @@ import { LEDGER_MEASURES, OUTCOME_MEASURES, TRAJECTORY_MEASURES, type ForecastFi
  */
 
 /** Every measure name FORECAST accepts, for help text and messages (expenditure line labels also work). */
-export const FORECAST_MEASURES: readonly string[] = [...LEDGER_MEASURES, ...TRAJECTORY_MEASURES, ...OUTCOME_MEASURES];
+export const FORECAST_MEASURES: readonly string[] = [
+  ...LEDGER_MEASURES,
+  ...TRAJECTORY_MEASURES,
+  ...OUTCOME_MEASURES,
+];
 
-const byKey = <T extends string>(names: readonly T[]): Map<string, T> => new Map(names.map((m) => [labelKey(m), m]));
+const byKey = <T extends string>(names: readonly T[]): Map<string, T> =>
+  new Map(names.map((m) => [labelKey(m), m]));
 const LEDGER_BY_KEY = byKey(LEDGER_MEASURES);
 const TRAJECTORY_BY_KEY = byKey(TRAJECTORY_MEASURES);
 const OUTCOME_BY_KEY = byKey(OUTCOME_MEASURES);
@@ -20,7 +31,7 @@ export function forecastFigure(
   figures: ForecastFigures,
   measure: string,
   year: YearLabel | null,
-  scenario: ScenarioId,
+  scenario: ScenarioId
 ): number | string | ExcelErrorValue {
   const key = labelKey(measure);
   const s = figures.scenarios[scenario];
@@ -40,26 +51,44 @@ export function forecastFigure(
 
   const ledgerRow = LEDGER_BY_KEY.get(key);
   const trajectoryRow = TRAJECTORY_BY_KEY.get(key);
-  const line = ledgerRow || trajectoryRow ? -1 : figures.lineLabels.findIndex((label) => labelKey(label) === key);
+  const line =
+    ledgerRow || trajectoryRow
+      ? -1
+      : figures.lineLabels.findIndex((label) => labelKey(label) === key);
   if (!ledgerRow && !trajectoryRow && line < 0)
     return excelError(
       "invalidValue",
-      `measure: expected one of ${FORECAST_MEASURES.join(", ")} or an expenditure line's label, found text '${measure}'`,
+      `measure: expected one of ${FORECAST_MEASURES.join(", ")} or an expenditure line's label, found text '${measure}'`
     );
   const { years, forecastYears } = figures;
-  if (year === null) return excelError("invalidValue", `year: expected a financial year label like ${years[0]} for ${measure}, found nothing`);
+  if (year === null)
+    return excelError(
+      "invalidValue",
+      `year: expected a financial year label like ${years[0]} for ${measure}, found nothing`
+    );
 
   if (trajectoryRow) {
     const k = forecastYears.indexOf(year);
-    if (k < 0) return excelError("notAvailable", `year: ${year} is outside the forecast months (${forecastYears[0]} to ${forecastYears[forecastYears.length - 1]})`);
+    if (k < 0)
+      return excelError(
+        "notAvailable",
+        `year: ${year} is outside the forecast months (${forecastYears[0]} to ${forecastYears[forecastYears.length - 1]})`
+      );
     return s.trajectory[trajectoryRow][k];
   }
   const k = years.indexOf(year);
-  if (k < 0) return excelError("notAvailable", `year: ${year} is not one of the workbook's years (${years[0]} to ${years[years.length - 1]})`);
+  if (k < 0)
+    return excelError(
+      "notAvailable",
+      `year: ${year} is not one of the workbook's years (${years[0]} to ${years[years.length - 1]})`
+    );
   return ledgerRow ? s.ledger[ledgerRow][k] : s.lines[line][k];
 }
 
 function noBalance(figures: ForecastFigures, s: ScenarioFigures): ExcelErrorValue {
   const last = figures.years.length - 1;
-  return excelError("notAvailable", `no year balances: the in-year figure is still a deficit in ${figures.years[last]} (${Math.round(s.ledger.inYear[last])})`);
+  return excelError(
+    "notAvailable",
+    `no year balances: the in-year figure is still a deficit in ${figures.years[last]} (${Math.round(s.ledger.inYear[last])})`
+  );
 }

@@ -30,7 +30,12 @@ import { evaluate } from "./args";
 import { asStreamingResult, excelError } from "./excelError";
 import { forecastFigure } from "./forecastFigure";
 import { FORECAST_SETTING } from "../common/figures";
-import { expectSavedForecast, forecastState, onForecast, restoreForecast } from "../common/forecastChannel";
+import {
+  expectSavedForecast,
+  forecastState,
+  onForecast,
+  restoreForecast,
+} from "../common/forecastChannel";
 import { readBaseline, readInterventions, readLedgerInputs } from "./ranges";
 
 /** Scenario names as typed in a cell; "risk-adjusted" and any case also match. */
@@ -46,7 +51,13 @@ const scenarioName = check.oneOf(SCENARIOS);
  * @param [transfersIn] Plans transferred in from other councils a month (default 0).
  * @returns {number} Net growth in plans a year.
  */
-export function netGrowth(requests: number, noToAssessRate: number, noToIssueRate: number, ceased: number, transfersIn?: number) {
+export function netGrowth(
+  requests: number,
+  noToAssessRate: number,
+  noToIssueRate: number,
+  ceased: number,
+  transfersIn?: number
+) {
   return evaluate(
     {
       requests: [requests, check.count],
@@ -55,7 +66,7 @@ export function netGrowth(requests: number, noToAssessRate: number, noToIssueRat
       ceased: [ceased, check.count],
       transfersIn: [transfersIn, check.optional(check.count, 0)],
     },
-    (a) => netAnnualGrowth(a, a.transfersIn),
+    (a) => netAnnualGrowth(a, a.transfersIn)
   );
 }
 
@@ -74,7 +85,7 @@ export function newPlans(requests: number, noToAssessRate: number, noToIssueRate
       noToAssessRate: [noToAssessRate, check.rate],
       noToIssueRate: [noToIssueRate, check.rate],
     },
-    (a) => newPlansPerMonth(a),
+    (a) => newPlansPerMonth(a)
   );
 }
 
@@ -95,12 +106,18 @@ export function impact(base: number, share: number, targeted: number, success: n
       targeted: [targeted, check.rate],
       success: [success, check.rate],
     },
-    (a) => derivedImpact(a.base, a.share, a.targeted, a.success),
+    (a) => derivedImpact(a.base, a.share, a.targeted, a.success)
   );
 }
 
 /** The header row TARGET spills above its figures. */
-export const TARGET_HEADERS = ["Requests", "No to assess", "No to issue", "Ceased", "Net annual growth"] as const;
+export const TARGET_HEADERS = [
+  "Requests",
+  "No to assess",
+  "No to issue",
+  "Ceased",
+  "Net annual growth",
+] as const;
 
 /**
  * The demand system once every intervention is fully in effect (or as at a given month):
@@ -124,8 +141,11 @@ export function target(baselineRange: any[][], interventionsRange: any[][], asOf
       const problems = [...baseline.problems, ...interventions.problems];
       if (!baseline.value || problems.length > 0) return check.invalid(problems.join("; "));
       const t = targetSystem(baseline.value, interventions.value, a.asOfMonth);
-      return [[...TARGET_HEADERS], [t.requests, t.noToAssessRate, t.noToIssueRate, t.ceased, t.netAnnualGrowth]];
-    },
+      return [
+        [...TARGET_HEADERS],
+        [t.requests, t.noToAssessRate, t.noToIssueRate, t.ceased, t.netAnnualGrowth],
+      ];
+    }
   );
 }
 
@@ -138,7 +158,12 @@ export function target(baselineRange: any[][], interventionsRange: any[][], asOf
  * @param [scenario] unmitigated, mitigated (default) or riskAdjusted.
  * @returns {number[][]} One row a month: the month (a date) and the EHCPs at its end.
  */
-export function trajectory(baselineRange: any[][], interventionsRange: any[][], months: number, scenario?: string) {
+export function trajectory(
+  baselineRange: any[][],
+  interventionsRange: any[][],
+  months: number,
+  scenario?: string
+) {
   return evaluate(
     {
       baselineRange: [baselineRange, check.range],
@@ -151,9 +176,14 @@ export function trajectory(baselineRange: any[][], interventionsRange: any[][], 
       const interventions = readInterventions("interventionsRange", a.interventionsRange);
       const problems = [...baseline.problems, ...interventions.problems];
       if (!baseline.value || problems.length > 0) return check.invalid(problems.join("; "));
-      const t = projectTrajectory(baseline.value, prepareInterventions(interventions.value), a.months, a.scenario);
+      const t = projectTrajectory(
+        baseline.value,
+        prepareInterventions(interventions.value),
+        a.months,
+        a.scenario
+      );
       return t.months.map((m, k) => [serialOfMonth(m), t.ehcps[k]]);
-    },
+    }
   );
 }
 
@@ -176,12 +206,17 @@ export function deficit(expenditureRange: any[][], fundingRange: any[][], openin
       openingDeficit: [openingDeficit, check.number],
     },
     (a) => {
-      const inputs = readLedgerInputs("expenditureRange", a.expenditureRange, "fundingRange", a.fundingRange);
+      const inputs = readLedgerInputs(
+        "expenditureRange",
+        a.expenditureRange,
+        "fundingRange",
+        a.fundingRange
+      );
       if (inputs.problems.length > 0) return check.invalid(inputs.problems.join("; "));
       const { years, lines, funding } = inputs.value;
       const table = deficitTable(computeLedger(years, lines, funding, a.openingDeficit));
       return [table.headers, ...table.rows];
-    },
+    }
   );
 }
 
@@ -198,9 +233,17 @@ export function balanceYearOf(yearsRange: any[][], inYearRange: any[][]) {
     { yearsRange: [yearsRange, check.yearSeries], inYearRange: [inYearRange, check.numberSeries] },
     ({ yearsRange: years, inYearRange: inYear }) => {
       if (years.length !== inYear.length)
-        return check.invalid(`inYearRange: expected one figure for each of the ${years.length} years, found ${inYear.length}`);
-      return balanceYear(years, inYear) ?? excelError("notAvailable", `no year balances: ${years[years.length - 1]} is still in deficit`);
-    },
+        return check.invalid(
+          `inYearRange: expected one figure for each of the ${years.length} years, found ${inYear.length}`
+        );
+      return (
+        balanceYear(years, inYear) ??
+        excelError(
+          "notAvailable",
+          `no year balances: ${years[years.length - 1]} is still in deficit`
+        )
+      );
+    }
   );
 }
 
@@ -214,12 +257,15 @@ export function balanceYearOf(yearsRange: any[][], inYearRange: any[][]) {
  */
 export function rollingAvg(values: any[][], window?: number) {
   return evaluate(
-    { values: [values, check.numberSeries], window: [window, check.optional(check.positiveWhole, 12)] },
+    {
+      values: [values, check.numberSeries],
+      window: [window, check.optional(check.positiveWhole, 12)],
+    },
     (a) => {
       const averages = rollingAverage(a.values, a.window);
       const asRow = Array.isArray(values) && values.length === 1;
       return asRow ? [averages] : averages.map((x) => [x]);
-    },
+    }
   );
 }
 
@@ -237,7 +283,12 @@ export function rollingAvg(values: any[][], window?: number) {
  * @param [scenario] unmitigated, mitigated (default) or riskAdjusted.
  * @param invocation Excel's handle for updating the cell.
  */
-export function forecast(measure: string, year: string, scenario: string, invocation: CustomFunctions.StreamingInvocation<number | string>): void {
+export function forecast(
+  measure: string,
+  year: string,
+  scenario: string,
+  invocation: CustomFunctions.StreamingInvocation<number | string>
+): void {
   const update = (): void => {
     const state = forecastState();
     // While the saved figures are being read at start, the cell waits (Excel shows #BUSY!) instead of flashing #N/A.
@@ -250,9 +301,12 @@ export function forecast(measure: string, year: string, scenario: string, invoca
             year: [year, check.optional(check.year, null)],
             scenario: [scenario, check.optional(scenarioName, "mitigated" as const)],
           },
-          (a) => (state.kind === "figures" ? forecastFigure(state.figures, a.measure, a.year, a.scenario) : excelError("notAvailable", state.message)),
-        ),
-      ),
+          (a) =>
+            state.kind === "figures"
+              ? forecastFigure(state.figures, a.measure, a.year, a.scenario)
+              : excelError("notAvailable", state.message)
+        )
+      )
     );
   };
   invocation.onCanceled = onForecast(update);

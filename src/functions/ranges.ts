@@ -9,7 +9,16 @@ import {
   type Intervention,
   type YearLabel,
 } from "../model";
-import { locateProblems, parseBaseline, parseExpenditure, parseFunding, parseInterventions, rangeFromValues, type CellRef, type Parsed } from "../workbook/contract";
+import {
+  locateProblems,
+  parseBaseline,
+  parseExpenditure,
+  parseFunding,
+  parseInterventions,
+  rangeFromValues,
+  type CellRef,
+  type Parsed,
+} from "../workbook/contract";
 import type { CellValue } from "../workbook/port";
 import { formatProblem } from "../workbook/problems";
 
@@ -32,9 +41,16 @@ const EMPTY_INPUT: ForecastInput = { years: [], expenditure: [], funding: {}, op
  * The cell-level problems of a parse, or else the model's own checks of the
  * section (rates within 0–1, months that exist …) mapped back to their cells.
  */
-function problemsOf<T>(parsed: Parsed<T>, name: string, modelInput: Partial<ForecastInput>, section: "baseline" | "interventions"): string[] {
+function problemsOf<T>(
+  parsed: Parsed<T>,
+  name: string,
+  modelInput: Partial<ForecastInput>,
+  section: "baseline" | "interventions"
+): string[] {
   if (parsed.problems.length > 0) return parsed.problems.map(formatProblem);
-  const model = validateInput({ ...EMPTY_INPUT, ...modelInput }).filter((p) => p.field.startsWith(`${section}.`) || p.field.startsWith(`${section}[`));
+  const model = validateInput({ ...EMPTY_INPUT, ...modelInput }).filter(
+    (p) => p.field.startsWith(`${section}.`) || p.field.startsWith(`${section}[`)
+  );
   const contractName = section === "baseline" ? "SEND_Baseline" : "SEND_Interventions";
   return locateProblems(model, { [contractName]: whole(name), ...parsed.where }).map(formatProblem);
 }
@@ -48,14 +64,18 @@ export function readBaseline(name: string, values: CellValue[][]): FromRange<Bas
   const problems = problemsOf(parsed, name, { baseline: parsed.value }, "baseline");
   if (problems.length > 0) return { value: undefined, problems };
   const resolved = resolveBaseline(parsed.value, []);
-  if (!resolved.ok) return { value: undefined, problems: resolved.problems.map((p) => wholeRange(name, p)) };
+  if (!resolved.ok)
+    return { value: undefined, problems: resolved.problems.map((p) => wholeRange(name, p)) };
   return { value: resolved.value.baseline, problems: [] };
 }
 
 /** A SEND_Interventions-shaped range: header row, then one row an intervention. */
 export function readInterventions(name: string, values: CellValue[][]): FromRange<Intervention[]> {
   const parsed = parseInterventions(rangeFromValues(name, values), name);
-  return { value: parsed.value, problems: problemsOf(parsed, name, { interventions: parsed.value }, "interventions") };
+  return {
+    value: parsed.value,
+    problems: problemsOf(parsed, name, { interventions: parsed.value }, "interventions"),
+  };
 }
 
 export interface LedgerInputs {
@@ -65,18 +85,40 @@ export interface LedgerInputs {
 }
 
 /** SEND_Expenditure- and SEND_Funding-shaped ranges; the funding's year columns are checked against the expenditure's. */
-export function readLedgerInputs(expenditureName: string, expenditure: CellValue[][], fundingName: string, funding: CellValue[][]): FromRange<LedgerInputs> {
+export function readLedgerInputs(
+  expenditureName: string,
+  expenditure: CellValue[][],
+  fundingName: string,
+  funding: CellValue[][]
+): FromRange<LedgerInputs> {
   const exp = parseExpenditure(rangeFromValues(expenditureName, expenditure), expenditureName);
   const { years, lines } = exp.value;
-  const fund = parseFunding(rangeFromValues(fundingName, funding), years, fundingName, expenditureName);
+  const fund = parseFunding(
+    rangeFromValues(fundingName, funding),
+    years,
+    fundingName,
+    expenditureName
+  );
   const problems = [
     ...exp.problems.map(formatProblem),
     // Without the expenditure's years the funding's columns cannot be checked against them.
     ...(years.length > 0 ? fund.problems.map(formatProblem) : []),
   ];
   if (problems.length === 0) {
-    const model = validateInput({ ...EMPTY_INPUT, years, expenditure: lines, funding: fund.value }).filter((p) => /^(years|expenditure|funding)\b/.test(p.field));
-    problems.push(...locateProblems(model, { SEND_Expenditure: whole(expenditureName), SEND_Funding: whole(fundingName), ...exp.where, ...fund.where }).map(formatProblem));
+    const model = validateInput({
+      ...EMPTY_INPUT,
+      years,
+      expenditure: lines,
+      funding: fund.value,
+    }).filter((p) => /^(years|expenditure|funding)\b/.test(p.field));
+    problems.push(
+      ...locateProblems(model, {
+        SEND_Expenditure: whole(expenditureName),
+        SEND_Funding: whole(fundingName),
+        ...exp.where,
+        ...fund.where,
+      }).map(formatProblem)
+    );
   }
   return { value: { years, lines, funding: fund.value }, problems };
 }

@@ -8,7 +8,10 @@ const WINDOW = 12;
  * the last actual month (MODEL.md §1, "Baseline from monthly actuals").
  * Returns only what the actuals can give.
  */
-export function deriveBaseline(monthly: readonly MonthlyActual[]): { derived: Partial<Baseline>; warnings: Warning[] } {
+export function deriveBaseline(monthly: readonly MonthlyActual[]): {
+  derived: Partial<Baseline>;
+  warnings: Warning[];
+} {
   const warnings: Warning[] = [];
   if (monthly.length === 0) return { derived: {}, warnings };
   const rows = [...monthly].sort((x, y) => monthIndex(x.month) - monthIndex(y.month));
@@ -21,7 +24,8 @@ export function deriveBaseline(monthly: readonly MonthlyActual[]): { derived: Pa
       field: "monthly",
       message: `Only ${window.length} month${window.length === 1 ? "" : "s"} of actuals in the 12 months to ${last.month}; the baseline is their average.`,
     });
-  const sum = (pick: (r: MonthlyActual) => number): number => window.reduce((s, r) => s + pick(r), 0);
+  const sum = (pick: (r: MonthlyActual) => number): number =>
+    window.reduce((s, r) => s + pick(r), 0);
   const requests = sum((r) => r.requests);
   const refused = sum((r) => r.noToAssess);
   const notIssued = sum((r) => r.noToIssue);
@@ -55,15 +59,19 @@ const REQUIRED: { key: keyof Baseline; what: string }[] = [
 /** Explicit values override derived ones; INMSS and lag default to 0. */
 export function resolveBaseline(
   explicit: Partial<Baseline>,
-  monthly: readonly MonthlyActual[],
+  monthly: readonly MonthlyActual[]
 ): Outcome<{ baseline: Baseline; warnings: Warning[] }> {
   const { derived, warnings } = deriveBaseline(monthly);
   const merged: Partial<Baseline> = { ...derived };
-  for (const [k, v] of Object.entries(explicit)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(explicit))
+    if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
   const problems: InputProblem[] = [];
   for (const { key, what } of REQUIRED)
     if (merged[key] === undefined)
-      problems.push({ field: `baseline.${key}`, message: `expected ${what}, given in the baseline or derived from monthly actuals; found nothing` });
+      problems.push({
+        field: `baseline.${key}`,
+        message: `expected ${what}, given in the baseline or derived from monthly actuals; found nothing`,
+      });
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

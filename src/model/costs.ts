@@ -20,7 +20,7 @@ export function applyCostDrivers(
   lines: readonly ExpenditureLine[],
   costs: readonly CostDriverLine[],
   trajectory: Trajectory,
-  forecastYear: YearLabel,
+  forecastYear: YearLabel
 ): ExpenditureLine[] {
   if (costs.length === 0) return lines.map((l) => ({ label: l.label, values: [...l.values] }));
   const byLine = new Map(costs.map((c) => [labelKey(c.line), c]));

@@ -1,7 +1,9 @@
 import type { SystemRates } from "./types";
 
 /** New plans a month: requests × (1 − no to assess) × (1 − no to issue). MODEL.md §1. */
-export function newPlansPerMonth(r: Pick<SystemRates, "requests" | "noToAssessRate" | "noToIssueRate">): number {
+export function newPlansPerMonth(
+  r: Pick<SystemRates, "requests" | "noToAssessRate" | "noToIssueRate">
+): number {
   return r.requests * (1 - r.noToAssessRate) * (1 - r.noToIssueRate);
 }
 
@@ -16,7 +18,12 @@ export function netAnnualGrowth(r: SystemRates, transfersIn = 0): number {
 }
 
 /** A derived impact: Base × Share × Targeted × Success (Pre-DaD1: 97 × 32% × ½ × 50% = 7.76). */
-export function derivedImpact(base: number, share: number, targeted: number, success: number): number {
+export function derivedImpact(
+  base: number,
+  share: number,
+  targeted: number,
+  success: number
+): number {
   return base * share * targeted * success;
 }
 

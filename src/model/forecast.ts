@@ -1,7 +1,12 @@
 import { financialYearOf, monthIndex, monthKey, yearStartIndex } from "./calendar";
 import { applyCostDrivers } from "./costs";
 import { netAnnualGrowth } from "./demand";
-import { fullEffectMonth, prepareInterventions, systemInMonth, type PreparedIntervention } from "./interventions";
+import {
+  fullEffectMonth,
+  prepareInterventions,
+  systemInMonth,
+  type PreparedIntervention,
+} from "./interventions";
 import { assessDeficit, computeLedger } from "./ledger";
 import { resolveBaseline } from "./baseline";
 import { projectTrajectory } from "./trajectory";
@@ -29,12 +34,20 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** The system at `asOf` (default: once every intervention is at full impact), per MODEL.md §2. */
-export function targetSystem(baseline: Baseline, interventions: readonly Intervention[], asOf?: MonthKey): TargetSystem {
+export function targetSystem(
+  baseline: Baseline,
+  interventions: readonly Intervention[],
+  asOf?: MonthKey
+): TargetSystem {
   const prepared = prepareInterventions(interventions);
   return targetFromPrepared(baseline, prepared, asOf === undefined ? undefined : monthIndex(asOf));
 }
 
-function targetFromPrepared(baseline: Baseline, prepared: readonly PreparedIntervention[], at?: number): TargetSystem {
+function targetFromPrepared(
+  baseline: Baseline,
+  prepared: readonly PreparedIntervention[],
+  at?: number
+): TargetSystem {
   const month = at ?? fullEffectMonth(prepared, monthIndex(baseline.forecastStart));
   const sys = systemInMonth(baseline, prepared, month, "mitigated");
   return {
@@ -63,7 +76,9 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
   const warnings: Warning[] = [...resolved.value.warnings];
   // The input's own values were checked above; check only what was derived from the monthly actuals.
   const given = input.baseline ?? {};
-  const derived = Object.fromEntries(Object.entries(baseline).filter(([key]) => given[key as keyof Baseline] === undefined)) as Partial<Baseline>;
+  const derived = Object.fromEntries(
+    Object.entries(baseline).filter(([key]) => given[key as keyof Baseline] === undefined)
+  ) as Partial<Baseline>;
   const derivedProblems = validateBaseline(derived);
   if (derivedProblems.length > 0) return { ok: false, problems: derivedProblems };
 
@@ -81,10 +96,18 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
   if (months < 1)
     return {
       ok: false,
-      problems: [{ field: "baseline.forecastStart", message: `expected a forecast start on or before ${monthKey(horizonEnd)}, the end of ${years[years.length - 1]}; found ${baseline.forecastStart}` }],
+      problems: [
+        {
+          field: "baseline.forecastStart",
+          message: `expected a forecast start on or before ${monthKey(horizonEnd)}, the end of ${years[years.length - 1]}; found ${baseline.forecastStart}`,
+        },
+      ],
     };
   if (start + months - 1 < horizonEnd)
-    warnings.push({ code: "horizon", message: `The forecast ends at ${monthKey(start + months - 1)}, before the end of ${years[years.length - 1]}; driven costs after it keep their supplied values.` });
+    warnings.push({
+      code: "horizon",
+      message: `The forecast ends at ${monthKey(start + months - 1)}, before the end of ${years[years.length - 1]}; driven costs after it keep their supplied values.`,
+    });
 
   const prepared = prepareInterventions(input.interventions ?? []);
   const forecastYear = financialYearOf(start);
@@ -108,7 +131,15 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
       ledger,
       ledgers,
       ...assessDeficit(ledger, settings),
-      ...(input.comparison ? { comparison: { label: input.comparison.label, months: [...input.comparison.months], ehcps: [...input.comparison.ehcps] } } : {}),
+      ...(input.comparison
+        ? {
+            comparison: {
+              label: input.comparison.label,
+              months: [...input.comparison.months],
+              ehcps: [...input.comparison.ehcps],
+            },
+          }
+        : {}),
       settings,
       warnings,
     },

@@ -1,13 +1,33 @@
 /** The forecast model's public surface: one entry (`runForecast`) and the pieces the custom functions use. */
 export * from "./types";
 export { runForecast, targetSystem, DEFAULT_SETTINGS } from "./forecast";
-export { newPlansPerMonth, netMonthlyGrowth, netAnnualGrowth, derivedImpact, rollingAverage } from "./demand";
+export {
+  newPlansPerMonth,
+  netMonthlyGrowth,
+  netAnnualGrowth,
+  derivedImpact,
+  rollingAverage,
+} from "./demand";
 export { resolveBaseline, deriveBaseline } from "./baseline";
-export { LEVER_INFO, isLever, isPercentLever, leverChange, type LeverInfo, type SystemMeasure } from "./levers";
+export {
+  LEVER_INFO,
+  isLever,
+  isPercentLever,
+  leverChange,
+  type LeverInfo,
+  type SystemMeasure,
+} from "./levers";
 export { prepareInterventions, rampShare, systemInMonth } from "./interventions";
 export { projectTrajectory } from "./trajectory";
 export { computeLedger, balanceYear, assessDeficit } from "./ledger";
 export { applyCostDrivers, drivenCost } from "./costs";
 export { describe, labelKey } from "./text";
 export { validateInput, provisionLabels } from "./validate";
-export { isMonthKey, isYearLabel, monthIndex, monthKey, financialYearOf, yearLabel } from "./calendar";
+export {
+  isMonthKey,
+  isYearLabel,
+  monthIndex,
+  monthKey,
+  financialYearOf,
+  yearLabel,
+} from "./calendar";

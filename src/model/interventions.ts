@@ -48,7 +48,7 @@ export function systemInMonth(
   base: SystemRates,
   prepared: readonly PreparedIntervention[],
   m: number,
-  scenario: ScenarioId,
+  scenario: ScenarioId
 ): MonthSystem {
   const start: Record<SystemMeasure, number> = {
     requests: base.requests,
@@ -68,11 +68,13 @@ export function systemInMonth(
       if (share === 0) continue;
       const effect = iv.impact * share * scenarioWeight(scenario, iv);
       const lever = LEVER_INFO[iv.lever];
-      if (lever.shareOfBaseline) shares[lever.measure] = (shares[lever.measure] ?? 0) + lever.sign * effect;
+      if (lever.shareOfBaseline)
+        shares[lever.measure] = (shares[lever.measure] ?? 0) + lever.sign * effect;
       else sys[lever.measure] += lever.sign * effect;
     }
   }
-  for (const [measure, total] of Object.entries(shares) as [SystemMeasure, number][]) sys[measure] += Math.max(-1, total) * start[measure];
+  for (const [measure, total] of Object.entries(shares) as [SystemMeasure, number][])
+    sys[measure] += Math.max(-1, total) * start[measure];
   // Clamping (MODEL.md §2); ceased plans cannot be negative either.
   return {
     requests: Math.max(0, sys.requests),
@@ -84,7 +86,10 @@ export function systemInMonth(
 }
 
 /** First month from which every non-paused intervention is at full impact (the start month when there are none). */
-export function fullEffectMonth(prepared: readonly PreparedIntervention[], forecastStart: number): number {
+export function fullEffectMonth(
+  prepared: readonly PreparedIntervention[],
+  forecastStart: number
+): number {
   let month = forecastStart;
   for (const iv of prepared) month = Math.max(month, iv.start + Math.max(0, iv.ramp - 1));
   return month;

@@ -1,4 +1,12 @@
-import type { Condition, DeficitOutcome, ExpenditureLine, Funding, Ledger, Settings, YearLabel } from "./types";
+import type {
+  Condition,
+  DeficitOutcome,
+  ExpenditureLine,
+  Funding,
+  Ledger,
+  Settings,
+  YearLabel,
+} from "./types";
 
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 
@@ -10,7 +18,7 @@ export function computeLedger(
   years: readonly YearLabel[],
   lines: readonly ExpenditureLine[],
   funding: Funding,
-  openingDeficit: number,
+  openingDeficit: number
 ): Ledger {
   const n = years.length;
   const expenditure = zeros(n);
@@ -44,7 +52,10 @@ export function computeLedger(
 }
 
 /** The first year from which the in-year figure is ≤ 0 in that and every later year; null if never. */
-export function balanceYear(years: readonly YearLabel[], inYear: readonly number[]): YearLabel | null {
+export function balanceYear(
+  years: readonly YearLabel[],
+  inYear: readonly number[]
+): YearLabel | null {
   let found: YearLabel | null = null;
   for (let k = years.length - 1; k >= 0; k--) {
     if (inYear[k] > 0) break;

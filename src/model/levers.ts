@@ -7,7 +7,8 @@
  */
 
 /** A measure of the demand system in a month that levers move (the fields of `MonthSystem`). */
-export type SystemMeasure = "requests" | "noToAssessRate" | "noToIssueRate" | "ceased" | "inmssReduction";
+export type SystemMeasure =
+  "requests" | "noToAssessRate" | "noToIssueRate" | "ceased" | "inmssReduction";
 
 export interface LeverInfo {
   /** How the impact is given: a number a month, or a fraction (0.13, shown to people as 13). */
@@ -86,7 +87,8 @@ export const LEVER_INFO: Readonly<Record<Lever, LeverInfo>> = TABLE;
 /** The levers' names, in the table's order. */
 export const LEVERS = Object.keys(TABLE) as readonly Lever[];
 
-export const isLever = (value: unknown): value is Lever => typeof value === "string" && (LEVERS as readonly string[]).includes(value);
+export const isLever = (value: unknown): value is Lever =>
+  typeof value === "string" && (LEVERS as readonly string[]).includes(value);
 
 /** Impacts of these levers are fractions, which people read and write as percentages. */
 export const isPercentLever = (lever: Lever): boolean => LEVER_INFO[lever].unit === "fraction";
@@ -96,7 +98,11 @@ export const isPercentLever = (lever: Lever): boolean => LEVER_INFO[lever].unit 
  * clamping: signed, and a share of the baseline turned into an amount of it.
  * (A measure absent from `baseline`, the INMSS growth reduction, starts at 0.)
  */
-export function leverChange(lever: Lever, impact: number, baseline: Partial<Record<SystemMeasure, number>>): number {
+export function leverChange(
+  lever: Lever,
+  impact: number,
+  baseline: Partial<Record<SystemMeasure, number>>
+): number {
   const info = LEVER_INFO[lever];
   return info.sign * impact * (info.shareOfBaseline ? (baseline[info.measure] ?? 0) : 1);
 }

@@ -12,16 +12,25 @@ export function projectTrajectory(
   baseline: Baseline,
   prepared: readonly PreparedIntervention[],
   months: number,
-  scenario: ScenarioId,
+  scenario: ScenarioId
 ): Trajectory {
   const start = monthIndex(baseline.forecastStart);
   const lag = baseline.lagMonths;
   const systems = [];
-  for (let k = 0; k < months; k++) systems.push(systemInMonth(baseline, prepared, start + k, scenario));
+  for (let k = 0; k < months; k++)
+    systems.push(systemInMonth(baseline, prepared, start + k, scenario));
   // Before the forecast start the baseline applies (for lagged requests).
   const baselineNew = newPlansPerMonth(baseline);
 
-  const out: Trajectory = { months: [], ehcps: [], inmss: [], newPlans: [], ceased: [], rates: [], years: [] };
+  const out: Trajectory = {
+    months: [],
+    ehcps: [],
+    inmss: [],
+    newPlans: [],
+    ceased: [],
+    rates: [],
+    years: [],
+  };
   let stock = baseline.openingEhcps;
   let placements = baseline.inmssPlacements;
   const monthlyInmssGrowth = baseline.inmssAnnualGrowth / 12;
@@ -52,7 +61,10 @@ export function projectTrajectory(
  * values (a month before the forecast start counts at the opening value),
  * and new and ceased plans in the forecast months of the year.
  */
-export function summariseYears(t: Pick<Trajectory, "months" | "ehcps" | "inmss" | "newPlans" | "ceased">, baseline: Baseline): YearSummary[] {
+export function summariseYears(
+  t: Pick<Trajectory, "months" | "ehcps" | "inmss" | "newPlans" | "ceased">,
+  baseline: Baseline
+): YearSummary[] {
   const out: YearSummary[] = [];
   if (t.months.length === 0) return out;
   const start = monthIndex(t.months[0]);

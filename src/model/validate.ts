@@ -1,6 +1,14 @@
 import { firstCalendarYear, isMonthKey, isYearLabel, yearLabel } from "./calendar";
 import { describe, labelKey } from "./text";
-import { COST_DRIVERS, STATUSES, type Baseline, type ForecastInput, type InputProblem, type Settings, type YearLabel } from "./types";
+import {
+  COST_DRIVERS,
+  STATUSES,
+  type Baseline,
+  type ForecastInput,
+  type InputProblem,
+  type Settings,
+  type YearLabel,
+} from "./types";
 import { LEVERS, isLever, isPercentLever } from "./levers";
 
 /**
@@ -16,9 +24,14 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   const years = Array.isArray(input.years) ? input.years : [];
   if (years.length === 0) add("years", "expected at least one financial year label (YYYY/YY)");
   years.forEach((y, k) => {
-    const next = k > 0 && isYearLabel(years[k - 1]) ? yearLabel(firstCalendarYear(years[k - 1]) + 1) : undefined;
-    if (!isYearLabel(y)) add(`years[${k}]`, `expected a financial year label like 2024/25, found ${describe(y)}`);
-    else if (next !== undefined && y !== next) add(`years[${k}]`, `expected ${next} after ${years[k - 1]}, found ${y}`);
+    const next =
+      k > 0 && isYearLabel(years[k - 1])
+        ? yearLabel(firstCalendarYear(years[k - 1]) + 1)
+        : undefined;
+    if (!isYearLabel(y))
+      add(`years[${k}]`, `expected a financial year label like 2024/25, found ${describe(y)}`);
+    else if (next !== undefined && y !== next)
+      add(`years[${k}]`, `expected ${next} after ${years[k - 1]}, found ${y}`);
   });
   const n = years.length;
 
@@ -31,23 +44,37 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     const f = `monthly[${k}]`;
     month(`${f}.month`, row.month);
     if (isMonthKey(row.month)) {
-      if (seen.has(row.month)) add(`${f}.month`, `expected each month once, found ${row.month} again`);
+      if (seen.has(row.month))
+        add(`${f}.month`, `expected each month once, found ${row.month} again`);
       seen.add(row.month);
     }
-    for (const key of ["requests", "noToAssess", "noToIssue", "plansIssued", "ceased"] as const) count(`${f}.${key}`, row[key]);
-    for (const key of ["transfersIn", "ehcps", "inmss"] as const) if (row[key] !== undefined) count(`${f}.${key}`, row[key]);
-    if (typeof row.noToAssess === "number" && typeof row.requests === "number" && row.noToAssess > row.requests)
-      add(`${f}.noToAssess`, `expected no more refusals than requests (${row.requests}), found ${row.noToAssess}`);
+    for (const key of ["requests", "noToAssess", "noToIssue", "plansIssued", "ceased"] as const)
+      count(`${f}.${key}`, row[key]);
+    for (const key of ["transfersIn", "ehcps", "inmss"] as const)
+      if (row[key] !== undefined) count(`${f}.${key}`, row[key]);
+    if (
+      typeof row.noToAssess === "number" &&
+      typeof row.requests === "number" &&
+      row.noToAssess > row.requests
+    )
+      add(
+        `${f}.noToAssess`,
+        `expected no more refusals than requests (${row.requests}), found ${row.noToAssess}`
+      );
   });
 
   // Interventions
   (input.interventions ?? []).forEach((iv, k) => {
     const f = `interventions[${k}]`;
     if (typeof iv.name !== "string" || iv.name.trim() === "") add(`${f}.name`, "expected a name");
-    if (!isLever(iv.lever)) add(`${f}.lever`, `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`);
+    if (!isLever(iv.lever))
+      add(`${f}.lever`, `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`);
     if (finite(`${f}.impact`, iv.impact) && isLever(iv.lever)) {
       if (isPercentLever(iv.lever) && Math.abs(iv.impact) > 1)
-        add(`${f}.impact`, `expected a fraction between −1 and 1 for ${iv.lever} (e.g. 0.13 or 13%), found ${iv.impact}`);
+        add(
+          `${f}.impact`,
+          `expected a fraction between −1 and 1 for ${iv.lever} (e.g. 0.13 or 13%), found ${iv.impact}`
+        );
     }
     month(`${f}.start`, iv.start);
     if (iv.rampMonths !== undefined) wholeMonths(`${f}.rampMonths`, iv.rampMonths);
@@ -62,7 +89,8 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   if (lines.length === 0) add("expenditure", "expected at least one expenditure line");
   lines.forEach((line, k) => {
     const f = `expenditure[${k}]`;
-    if (typeof line.label !== "string" || line.label.trim() === "") add(`${f}.label`, "expected a provision label");
+    if (typeof line.label !== "string" || line.label.trim() === "")
+      add(`${f}.label`, "expected a provision label");
     else {
       const repeated = labels.repeated(line.label, k);
       if (repeated !== undefined) add(`${f}.label`, repeated);
@@ -86,8 +114,15 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     rate(`${f}.share`, c.share);
     count(`${f}.unitCost`, c.unitCost);
     if (finite(`${f}.inflation`, c.inflation) && (c.inflation <= -1 || c.inflation > 1))
-      add(`${f}.inflation`, `expected an annual rate as a fraction (e.g. 0.03 or 3%), found ${c.inflation}`);
-    if (!isYearLabel(c.baseYear)) add(`${f}.baseYear`, `expected a financial year label like 2024/25, found ${describe(c.baseYear)}`);
+      add(
+        `${f}.inflation`,
+        `expected an annual rate as a fraction (e.g. 0.03 or 3%), found ${c.inflation}`
+      );
+    if (!isYearLabel(c.baseYear))
+      add(
+        `${f}.baseYear`,
+        `expected a financial year label like 2024/25, found ${describe(c.baseYear)}`
+      );
   });
 
   // Settings
@@ -95,7 +130,8 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   for (const key of ["balanceTargetYear", "deficitCapYear"] as const) {
     const v = s[key];
     if (v === undefined) continue;
-    if (!isYearLabel(v)) add(`settings.${key}`, `expected a financial year label like 2028/29, found ${describe(v)}`);
+    if (!isYearLabel(v))
+      add(`settings.${key}`, `expected a financial year label like 2028/29, found ${describe(v)}`);
     else if (n > 0) {
       const problem = settingsYearProblem(key, v, years, true);
       if (problem) problems.push(problem);
@@ -107,7 +143,10 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   if (input.comparison) {
     const c = input.comparison;
     if (c.months.length !== c.ehcps.length)
-      add("comparison", `expected one EHCP figure for each of the ${c.months.length} months, found ${c.ehcps.length}`);
+      add(
+        "comparison",
+        `expected one EHCP figure for each of the ${c.months.length} months, found ${c.ehcps.length}`
+      );
     c.months.forEach((m, k) => month(`comparison.months[${k}]`, m));
     c.ehcps.forEach((v, k) => finite(`comparison.ehcps[${k}]`, v));
   }
@@ -117,15 +156,23 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   for (const key of ["expenditure", "inYear", "closing"] as const) {
     const v = totals[key];
     if (v === undefined) continue;
-    if (v.length !== n) add(`suppliedTotals.${key}`, `expected ${n} values, one for each year, found ${v.length}`);
+    if (v.length !== n)
+      add(`suppliedTotals.${key}`, `expected ${n} values, one for each year, found ${v.length}`);
     v.forEach((x, k) => {
       if (x !== null) finite(`suppliedTotals.${key}[${k}]`, x);
     });
   }
 
   if (input.horizonMonths !== undefined && finite("horizonMonths", input.horizonMonths)) {
-    if (!Number.isInteger(input.horizonMonths) || input.horizonMonths < 1 || input.horizonMonths > 1200)
-      add("horizonMonths", `expected a whole number of months from 1 to 1200, found ${input.horizonMonths}`);
+    if (
+      !Number.isInteger(input.horizonMonths) ||
+      input.horizonMonths < 1 ||
+      input.horizonMonths > 1200
+    )
+      add(
+        "horizonMonths",
+        `expected a whole number of months from 1 to 1200, found ${input.horizonMonths}`
+      );
   }
   return problems;
 
@@ -134,7 +181,11 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       add(field, `expected ${n} values, one for each year`);
       return;
     }
-    if (values.length !== n) add(field, `expected ${n} values, one for each year (${years[0] ?? "?"} to ${years[n - 1] ?? "?"}), found ${values.length}`);
+    if (values.length !== n)
+      add(
+        field,
+        `expected ${n} values, one for each year (${years[0] ?? "?"} to ${years[n - 1] ?? "?"}), found ${values.length}`
+      );
     values.forEach((v, k) => finite(`${field}[${k}]`, v));
   }
 }
@@ -164,13 +215,15 @@ export function settingsYearProblem(
   key: keyof Settings & `${string}Year`,
   value: YearLabel,
   years: readonly YearLabel[],
-  given: boolean,
+  given: boolean
 ): InputProblem | undefined {
   if (years.includes(value)) return undefined;
   const expected = `expected one of the forecast's years (${years[0]} to ${years[years.length - 1]})`;
   return {
     field: `settings.${key}`,
-    message: given ? `${expected}, found ${value}` : `${expected}, found the default ${value}; set ${key} in the settings`,
+    message: given
+      ? `${expected}, found ${value}`
+      : `${expected}, found the default ${value}; set ${key} in the settings`,
   };
 }
 
@@ -183,9 +236,16 @@ export function settingsYearProblem(
 export function validateBaseline(b: Partial<Baseline>): InputProblem[] {
   const problems: InputProblem[] = [];
   const { finite, count, rate, month, wholeMonths } = checks(problems);
-  for (const key of ["requests", "ceased", "transfersIn", "openingEhcps", "inmssPlacements"] as const)
+  for (const key of [
+    "requests",
+    "ceased",
+    "transfersIn",
+    "openingEhcps",
+    "inmssPlacements",
+  ] as const)
     if (b[key] !== undefined) count(`baseline.${key}`, b[key]);
-  for (const key of ["noToAssessRate", "noToIssueRate"] as const) if (b[key] !== undefined) rate(`baseline.${key}`, b[key]);
+  for (const key of ["noToAssessRate", "noToIssueRate"] as const)
+    if (b[key] !== undefined) rate(`baseline.${key}`, b[key]);
   if (b.inmssAnnualGrowth !== undefined) finite("baseline.inmssAnnualGrowth", b.inmssAnnualGrowth);
   if (b.lagMonths !== undefined) wholeMonths("baseline.lagMonths", b.lagMonths);
   if (b.forecastStart !== undefined) month("baseline.forecastStart", b.forecastStart);
@@ -208,13 +268,15 @@ function checks(problems: InputProblem[]) {
     if (finite(field, v) && v < 0) add(field, `expected a count of 0 or more, found ${v}`);
   };
   const rate = (field: string, v: unknown): void => {
-    if (finite(field, v) && (v < 0 || v > 1)) add(field, `expected a rate between 0 and 1 (0% to 100%), found ${v}`);
+    if (finite(field, v) && (v < 0 || v > 1))
+      add(field, `expected a rate between 0 and 1 (0% to 100%), found ${v}`);
   };
   const month = (field: string, v: unknown): void => {
     if (!isMonthKey(v)) add(field, `expected a month (YYYY-MM), found ${describe(v)}`);
   };
   const wholeMonths = (field: string, v: unknown): void => {
-    if (finite(field, v) && (v < 0 || !Number.isInteger(v))) add(field, `expected a whole number of months, 0 or more, found ${v}`);
+    if (finite(field, v) && (v < 0 || !Number.isInteger(v)))
+      add(field, `expected a whole number of months, 0 or more, found ${v}`);
   };
   return { add, finite, count, rate, month, wholeMonths };
 }

@@ -24,12 +24,30 @@ import type { OutputMode, PaneServices } from "./services";
 import { usePane, type PaneTab } from "./usePane";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, fontFamily: tokens.fontFamilyBase },
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    fontFamily: tokens.fontFamilyBase,
+  },
   title: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   bar: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  buttons: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalS },
+  buttons: {
+    display: "flex",
+    flexWrap: "wrap",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalS,
+  },
   live: { minHeight: "1.2em", color: tokens.colorNeutralForeground2 },
-  visuallyHidden: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
+  visuallyHidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    overflow: "hidden",
+    clip: "rect(0 0 0 0)",
+    whiteSpace: "nowrap",
+  },
 });
 
 /** The pane's layout; its state and actions are `usePane`'s. */
@@ -44,7 +62,10 @@ export function App(props: { services: PaneServices }) {
       <h1 className={styles.title}>SEND Forecaster</h1>
       <div className={styles.bar}>
         <div className={styles.buttons}>
-          <Tooltip content={`Read the inputs, run the forecast and write the ${OUTPUT_SHEET} sheet (${REFRESH_SHORTCUT.label})`} relationship="description">
+          <Tooltip
+            content={`Read the inputs, run the forecast and write the ${OUTPUT_SHEET} sheet (${REFRESH_SHORTCUT.label})`}
+            relationship="description"
+          >
             <Button
               appearance="primary"
               disabled={busy}
@@ -55,7 +76,10 @@ export function App(props: { services: PaneServices }) {
               {refresh.running ? "Refreshing…" : `Refresh forecast (${REFRESH_SHORTCUT.label})`}
             </Button>
           </Tooltip>
-          <Tooltip content={`Replace the ${OUTPUT_SHEET} sheet's formulas with their values, for sharing with people who do not have the add-in`} relationship="description">
+          <Tooltip
+            content={`Replace the ${OUTPUT_SHEET} sheet's formulas with their values, for sharing with people who do not have the add-in`}
+            relationship="description"
+          >
             <Button disabled={busy} onClick={() => void actions.freeze()}>
               Freeze as values
             </Button>
@@ -73,7 +97,11 @@ export function App(props: { services: PaneServices }) {
         </RadioGroup>
         {refresh.running && (
           <Field hint={refresh.progress?.step ?? "Working"}>
-            <ProgressBar value={refresh.progress?.fraction ?? 0} max={1} aria-label="Refresh progress" />
+            <ProgressBar
+              value={refresh.progress?.fraction ?? 0}
+              max={1}
+              aria-label="Refresh progress"
+            />
           </Field>
         )}
         <div role="status" aria-live="polite" className={styles.live} data-testid="announcement">
@@ -87,7 +115,11 @@ export function App(props: { services: PaneServices }) {
         </MessageBar>
       )}
 
-      <TabList selectedValue={pane.tab} onTabSelect={(_, d) => actions.showTab(d.value as PaneTab)} aria-label="Sections">
+      <TabList
+        selectedValue={pane.tab}
+        onTabSelect={(_, d) => actions.showTab(d.value as PaneTab)}
+        aria-label="Sections"
+      >
         <Tab value="forecast" id="tab-forecast" aria-controls="section-panel">
           Forecast
         </Tab>
@@ -107,19 +139,27 @@ export function App(props: { services: PaneServices }) {
               (pane.savedAt ? (
                 // Finance users should know that FORECAST's figures are not from a refresh they just made.
                 <p data-testid="saved-figures">
-                  SEND.FORECAST is showing the figures from the refresh of {formatRefreshTime(pane.savedAt)}, kept in this workbook. Choose Refresh forecast to read
-                  the inputs again and update them.
+                  SEND.FORECAST is showing the figures from the refresh of{" "}
+                  {formatRefreshTime(pane.savedAt)}, kept in this workbook. Choose Refresh forecast
+                  to read the inputs again and update them.
                 </p>
               ) : (
                 <p>Choose Refresh forecast to read the inputs and run the forecast.</p>
               ))}
-            {outcome && !outcome.ok && <ProblemsList problems={outcome.problems} onGoTo={(a) => void actions.goTo(a)} />}
+            {outcome && !outcome.ok && (
+              <ProblemsList problems={outcome.problems} onGoTo={(a) => void actions.goTo(a)} />
+            )}
             {outcome && outcome.ok && (
               <>
                 {outcome.warnings.length > 0 && (
                   <MessageBar intent="warning" layout="multiline">
                     <MessageBarBody>
-                      <MessageBarTitle>Written, with {outcome.warnings.length === 1 ? "1 warning" : `${outcome.warnings.length} warnings`}</MessageBarTitle>
+                      <MessageBarTitle>
+                        Written, with{" "}
+                        {outcome.warnings.length === 1
+                          ? "1 warning"
+                          : `${outcome.warnings.length} warnings`}
+                      </MessageBarTitle>
                       <ul aria-label="Warnings">
                         {outcome.warnings.map((w) => (
                           <li key={w}>{w}</li>
@@ -133,7 +173,14 @@ export function App(props: { services: PaneServices }) {
             )}
           </>
         )}
-        {pane.tab === "inputs" && <InputsPanel statuses={pane.statuses} names={pane.names} disabled={busy} onBind={(i, n) => void actions.bind(i, n)} />}
+        {pane.tab === "inputs" && (
+          <InputsPanel
+            statuses={pane.statuses}
+            names={pane.names}
+            disabled={busy}
+            onBind={(i, n) => void actions.bind(i, n)}
+          />
+        )}
         {pane.tab === "interventions" &&
           (interventions.kind === "loading" ? (
             <p>Reading interventions…</p>

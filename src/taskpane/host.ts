@@ -3,7 +3,8 @@
  * stay blank: either office.js never loaded (a plain browser tab, or the
  * CDN blocked), or it loaded but Office.onReady names no Excel host.
  */
-export type HostCheck = { kind: "excel" } | { kind: "noOffice" } | { kind: "other"; host: string | null };
+export type HostCheck =
+  { kind: "excel" } | { kind: "noOffice" } | { kind: "other"; host: string | null };
 
 /** The part of the Office global this needs, so a test can pass a stand-in. */
 export interface OfficeLike {
@@ -16,7 +17,10 @@ export interface OfficeLike {
 // loaded but never initialises (e.g. opened from file://).
 const ONREADY_TIMEOUT_MS = 5000;
 
-export async function detectHost(office: OfficeLike | undefined, timeoutMs = ONREADY_TIMEOUT_MS): Promise<HostCheck> {
+export async function detectHost(
+  office: OfficeLike | undefined,
+  timeoutMs = ONREADY_TIMEOUT_MS
+): Promise<HostCheck> {
   if (!office || typeof office.onReady !== "function") return { kind: "noOffice" };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const info = await Promise.race([
@@ -43,8 +47,16 @@ export interface RequiredSet {
  * because a sideloaded or cached manifest can still open it on an older build.
  */
 export const REQUIRED_SETS: readonly RequiredSet[] = [
-  { name: "SharedRuntime", version: "1.1", purpose: "the pane and the SEND functions share one runtime" },
-  { name: "CustomFunctionsRuntime", version: "1.2", purpose: "the SEND functions and their error messages" },
+  {
+    name: "SharedRuntime",
+    version: "1.1",
+    purpose: "the pane and the SEND functions share one runtime",
+  },
+  {
+    name: "CustomFunctionsRuntime",
+    version: "1.2",
+    purpose: "the SEND functions and their error messages",
+  },
   // MINIMUM_EXCEL_API in src/workbook/office/helpers.ts: the workbook code's oldest API.
   { name: "ExcelApi", version: "1.4", purpose: "reading the inputs and writing the forecast" },
 ];
@@ -55,7 +67,10 @@ export interface RequirementsLike {
 }
 
 /** The sets of REQUIRED_SETS this Excel lacks (none when it cannot say: Office answers for itself). */
-export function missingSets(office: RequirementsLike | undefined, required: readonly RequiredSet[] = REQUIRED_SETS): RequiredSet[] {
+export function missingSets(
+  office: RequirementsLike | undefined,
+  required: readonly RequiredSet[] = REQUIRED_SETS
+): RequiredSet[] {
   const requirements = office?.context?.requirements;
   if (!requirements || typeof requirements.isSetSupported !== "function") return [];
   return required.filter((set) => !requirements.isSetSupported(set.name, set.version));

@@ -18,7 +18,8 @@ function mount(): Root {
 }
 
 const root = mount();
-const show = (node: ReactNode) => root.render(<FluentProvider theme={webLightTheme}>{node}</FluentProvider>);
+const show = (node: ReactNode) =>
+  root.render(<FluentProvider theme={webLightTheme}>{node}</FluentProvider>);
 
 // Something on screen before Office answers, so the first paint is never blank.
 show(<p style={{ padding: 12 }}>Starting SEND Forecaster…</p>);
@@ -27,6 +28,18 @@ detectHost(typeof Office === "undefined" ? undefined : Office).then((host) => {
   if (host.kind === "excel") {
     // An Excel too old for the add-in says which set it lacks, instead of failing part-way through a refresh.
     const missing = missingSets(Office);
-    show(missing.length > 0 ? <UnsupportedExcel missing={missing} /> : <App services={createOfficeServices()} />);
-  } else show(<OutsideExcel reason={host.kind === "noOffice" ? "noOffice" : "notExcel"} host={host.kind === "other" ? host.host : null} />);
+    show(
+      missing.length > 0 ? (
+        <UnsupportedExcel missing={missing} />
+      ) : (
+        <App services={createOfficeServices()} />
+      )
+    );
+  } else
+    show(
+      <OutsideExcel
+        reason={host.kind === "noOffice" ? "noOffice" : "notExcel"}
+        host={host.kind === "other" ? host.host : null}
+      />
+    );
 });

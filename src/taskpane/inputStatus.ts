@@ -22,12 +22,13 @@ export interface InputStatus {
 }
 
 // The refresh's own matching: a workbook-scoped name or a table wins over a sheet-scoped name of the same spelling.
-const findName = (names: readonly NameInfo[], wanted: string): NameInfo | undefined => looseMatches(names, wanted)[0];
+const findName = (names: readonly NameInfo[], wanted: string): NameInfo | undefined =>
+  looseMatches(names, wanted)[0];
 
 export function inputStatuses(
   inputs: readonly ContractInputInfo[],
   names: readonly NameInfo[],
-  bindings: Bindings,
+  bindings: Bindings
 ): InputStatus[] {
   return inputs.map((input) => {
     const bound = bindings[input.name];
@@ -61,6 +62,11 @@ export function describeStatus(s: InputStatus): string {
 /** Names the user can bind an input to: those that refer to a range. */
 export function bindableNames(names: readonly NameInfo[]): NameInfo[] {
   return names
-    .filter((n) => n.address !== null && !/^SEND_Out/i.test(n.name) && labelKey(n.name) !== labelKey(OWNERSHIP_NAME))
+    .filter(
+      (n) =>
+        n.address !== null &&
+        !/^SEND_Out/i.test(n.name) &&
+        labelKey(n.name) !== labelKey(OWNERSHIP_NAME)
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,4 +1,13 @@
-import { LEVER_INFO, LEVERS, STATUSES, isLever, isMonthKey, isPercentLever, type InterventionStatus, type Lever } from "../model";
+import {
+  LEVER_INFO,
+  LEVERS,
+  STATUSES,
+  isLever,
+  isMonthKey,
+  isPercentLever,
+  type InterventionStatus,
+  type Lever,
+} from "../model";
 import type { InterventionRow } from "./services";
 
 /**
@@ -38,7 +47,15 @@ export function toDraft(row: InterventionRow): InterventionDraft {
 }
 
 export function newDraft(start: string): InterventionDraft {
-  return { name: "", lever: "Requests", impact: "", start, rampMonths: "0", status: "New", confidence: "100" };
+  return {
+    name: "",
+    lever: "Requests",
+    impact: "",
+    start,
+    rampMonths: "0",
+    status: "New",
+    confidence: "100",
+  };
 }
 
 function parseNumber(text: string): number | null {
@@ -48,18 +65,24 @@ function parseNumber(text: string): number | null {
 }
 
 /** Every problem with the draft, by field, in words; a row is written only when there are none. */
-export function checkDraft(d: InterventionDraft): { ok: true; row: InterventionRow } | { ok: false; errors: DraftErrors } {
+export function checkDraft(
+  d: InterventionDraft
+): { ok: true; row: InterventionRow } | { ok: false; errors: DraftErrors } {
   const errors: DraftErrors = {};
   if (d.name.trim() === "") errors.name = "Give the intervention a name.";
   if (!isLever(d.lever)) errors.lever = `Choose one of ${LEVERS.join(", ")}.`;
-  if (!(STATUSES as readonly string[]).includes(d.status)) errors.status = `Choose one of ${STATUSES.join(", ")}.`;
+  if (!(STATUSES as readonly string[]).includes(d.status))
+    errors.status = `Choose one of ${STATUSES.join(", ")}.`;
   const impact = parseNumber(d.impact);
-  if (impact === null) errors.impact = `Expected a number (${impactUnit(d.lever)}), found '${d.impact}'.`;
+  if (impact === null)
+    errors.impact = `Expected a number (${impactUnit(d.lever)}), found '${d.impact}'.`;
   if (!isMonthKey(d.start)) errors.start = `Expected a month such as 2025-04, found '${d.start}'.`;
   const ramp = parseNumber(d.rampMonths);
-  if (ramp === null || !Number.isInteger(ramp) || ramp < 0) errors.rampMonths = `Expected a whole number of months, 0 or more, found '${d.rampMonths}'.`;
+  if (ramp === null || !Number.isInteger(ramp) || ramp < 0)
+    errors.rampMonths = `Expected a whole number of months, 0 or more, found '${d.rampMonths}'.`;
   const confidence = parseNumber(d.confidence);
-  if (confidence === null || confidence < 0 || confidence > 100) errors.confidence = `Expected a percentage from 0 to 100, found '${d.confidence}'.`;
+  if (confidence === null || confidence < 0 || confidence > 100)
+    errors.confidence = `Expected a percentage from 0 to 100, found '${d.confidence}'.`;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,

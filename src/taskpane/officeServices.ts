@@ -36,14 +36,26 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
     saveOutputMode: async (mode) => orThrow(await saveOutputMode(mode)),
     loadSavedForecastTime: () => loadSavedForecastTime(),
     async refresh({ bindings, mode, onProgress }) {
-      const outcome = await refresh(port, { bindings, mode, onProgress: (step, fraction) => onProgress?.({ step, fraction }) });
+      const outcome = await refresh(port, {
+        bindings,
+        mode,
+        onProgress: (step, fraction) => onProgress?.({ step, fraction }),
+      });
       if (!outcome.ok) return outcome;
       // Every =SEND.FORECAST cell recalculates from the result just written,
       const figures = publishForecast(outcome.result);
       // and the figures are kept in the workbook, for FORECAST to serve when it is next opened.
       const kept = await saveForecastFigures(figures);
-      const warnings = kept.ok ? outcome.warnings : [...outcome.warnings, ...kept.problems.map((p) => p.message)];
-      return { ok: true, result: outcome.result, sheet: outcome.sheet.name, warnings, found: outcome.found };
+      const warnings = kept.ok
+        ? outcome.warnings
+        : [...outcome.warnings, ...kept.problems.map((p) => p.message)];
+      return {
+        ok: true,
+        result: outcome.result,
+        sheet: outcome.sheet.name,
+        warnings,
+        found: outcome.found,
+      };
     },
     selectAddress: async (address) => orThrow(await selectAddress(run, address)),
     freezeOutputAsValues: async () => orThrow(await freezeOutputAsValues(run)),

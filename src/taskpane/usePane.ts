@@ -4,7 +4,14 @@ import { OUTPUT_SHEET, type NameInfo } from "../workbook/port";
 import { formatMillions } from "./format";
 import { inputStatuses, type InputStatus } from "./inputStatus";
 import { useRefreshShortcut } from "./refreshShortcut";
-import type { Bindings, CellProblem, InterventionRow, OutputMode, PaneRefreshOutcome, PaneServices } from "./services";
+import type {
+  Bindings,
+  CellProblem,
+  InterventionRow,
+  OutputMode,
+  PaneRefreshOutcome,
+  PaneServices,
+} from "./services";
 import { useRefresh, type RefreshState } from "./useRefresh";
 
 export type PaneTab = "forecast" | "inputs" | "interventions";
@@ -60,8 +67,13 @@ function message(e: unknown): string {
 /** The result in one sentence, for the status line screen readers announce after a refresh. */
 function headline(r: ForecastResult): string {
   const failed = r.conditions.filter((c) => !c.pass).length;
-  const balance = r.balanceYear ? `Balances in ${r.balanceYear}` : "Does not balance within the forecast";
-  const conditions = failed === 0 ? "every Safety Valve condition passes" : `${failed} Safety Valve condition${failed === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
+  const balance = r.balanceYear
+    ? `Balances in ${r.balanceYear}`
+    : "Does not balance within the forecast";
+  const conditions =
+    failed === 0
+      ? "every Safety Valve condition passes"
+      : `${failed} Safety Valve condition${failed === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
   return `${balance}; peak deficit ${formatMillions(r.peakDeficit)} in ${r.peakYear}; ${conditions}.`;
 }
 
@@ -86,9 +98,13 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
   const loadInterventions = useCallback(
     async (b: Bindings) => {
       const read = await services.readInterventionRows(b);
-      setInterventions(read.ok ? { kind: "rows", rows: read.rows, address: read.address } : { kind: "problems", problems: read.problems });
+      setInterventions(
+        read.ok
+          ? { kind: "rows", rows: read.rows, address: read.address }
+          : { kind: "problems", problems: read.problems }
+      );
     },
-    [services],
+    [services]
   );
 
   const reloadNames = useCallback(async () => setNames(await services.listNames()), [services]);
@@ -97,7 +113,12 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
     let live = true;
     (async () => {
       try {
-        const [n, b, m, s] = await Promise.all([services.listNames(), services.loadBindings(), services.loadOutputMode(), services.loadSavedForecastTime()]);
+        const [n, b, m, s] = await Promise.all([
+          services.listNames(),
+          services.loadBindings(),
+          services.loadOutputMode(),
+          services.loadSavedForecastTime(),
+        ]);
         if (!live) return;
         setNames(n);
         setBindings(b);
@@ -113,7 +134,17 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
     };
   }, [services, loadInterventions, onFailure]);
 
-  return { names, bindings, setBindings, mode, setMode, interventions, loadInterventions, reloadNames, savedAt };
+  return {
+    names,
+    bindings,
+    setBindings,
+    mode,
+    setMode,
+    interventions,
+    loadInterventions,
+    reloadNames,
+    savedAt,
+  };
 }
 
 /** The pane's state and actions over the workbook behind `services`. */
@@ -123,21 +154,31 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const [pausedFrom] = useState(() => new Map<string, InterventionStatus>());
-  const { names, bindings, setBindings, mode, setMode, interventions, loadInterventions, reloadNames, savedAt } = useWorkbookState(services, setFailure);
+  const {
+    names,
+    bindings,
+    setBindings,
+    mode,
+    setMode,
+    interventions,
+    loadInterventions,
+    reloadNames,
+    savedAt,
+  } = useWorkbookState(services, setFailure);
 
   const onRefreshed = useCallback(
     (outcome: PaneRefreshOutcome) => {
       setAnnouncement(
         outcome.ok
           ? `Forecast refreshed and written to ${outcome.sheet}. ${headline(outcome.result)}`
-          : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`,
+          : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`
       );
       if (outcome.ok) {
         setTab("forecast");
         reloadNames().catch(() => undefined);
       }
     },
-    [reloadNames],
+    [reloadNames]
   );
   const { state: refresh, run } = useRefresh(services, onRefreshed);
   const busy = refresh.running || writing;
@@ -164,23 +205,37 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   const actions: PaneActions = {
     showTab: setTab,
     refresh: startRefresh,
-    freeze: () => act(() => services.freezeOutputAsValues(), `The ${OUTPUT_SHEET} sheet now holds plain values.`),
+    freeze: () =>
+      act(
+        () => services.freezeOutputAsValues(),
+        `The ${OUTPUT_SHEET} sheet now holds plain values.`
+      ),
     bind: (input, name) =>
-      act(async () => {
-        const next: Bindings = { ...bindings };
-        if (name === null) delete next[input];
-        else next[input] = name;
-        await services.saveBindings(next);
-        setBindings(next);
-        await loadInterventions(next);
-      }, name === null ? `${input} now uses its default name.` : `${input} is bound to ${name}; saved in the workbook.`),
+      act(
+        async () => {
+          const next: Bindings = { ...bindings };
+          if (name === null) delete next[input];
+          else next[input] = name;
+          await services.saveBindings(next);
+          setBindings(next);
+          await loadInterventions(next);
+        },
+        name === null
+          ? `${input} now uses its default name.`
+          : `${input} is bound to ${name}; saved in the workbook.`
+      ),
     // Saved with the workbook, like the bindings: whoever opens the file next refreshes it the same way.
     chooseMode: (next) =>
-      act(async () => {
-        // Shown as chosen once the workbook holds it, as a binding is: a refused save leaves the earlier choice in force.
-        await services.saveOutputMode(next);
-        setMode(next);
-      }, next === "formulas" ? "Refresh will write live formulas; saved in the workbook." : "Refresh will write plain values; saved in the workbook."),
+      act(
+        async () => {
+          // Shown as chosen once the workbook holds it, as a binding is: a refused save leaves the earlier choice in force.
+          await services.saveOutputMode(next);
+          setMode(next);
+        },
+        next === "formulas"
+          ? "Refresh will write live formulas; saved in the workbook."
+          : "Refresh will write plain values; saved in the workbook."
+      ),
     goTo: (address) => act(() => services.selectAddress(address), `Selected ${address}.`),
     writeInterventions: (rows, what) =>
       act(async () => {
@@ -190,7 +245,10 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
       }, `${what}; written to the workbook.`),
   };
 
-  const statuses = useMemo(() => inputStatuses(services.contractInputs, names, bindings), [services.contractInputs, names, bindings]);
+  const statuses = useMemo(
+    () => inputStatuses(services.contractInputs, names, bindings),
+    [services.contractInputs, names, bindings]
+  );
 
   return {
     state: {

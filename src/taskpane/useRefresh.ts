@@ -40,16 +40,26 @@ function recordRefreshTime(ms: number): void {
  */
 export function useRefresh(
   services: PaneServices,
-  onDone?: (outcome: PaneRefreshOutcome) => void,
+  onDone?: (outcome: PaneRefreshOutcome) => void
 ): { state: RefreshState; run: (request: Omit<RefreshRequest, "onProgress">) => Promise<void> } {
   const inFlight = useRef(false);
-  const [state, setState] = useState<RefreshState>({ running: false, progress: null, outcome: null, failure: null });
+  const [state, setState] = useState<RefreshState>({
+    running: false,
+    progress: null,
+    outcome: null,
+    failure: null,
+  });
 
   const run = useCallback(
     async (request: Omit<RefreshRequest, "onProgress">) => {
       if (inFlight.current) return;
       inFlight.current = true;
-      setState((s) => ({ ...s, running: true, progress: { fraction: 0, step: "Starting" }, failure: null }));
+      setState((s) => ({
+        ...s,
+        running: true,
+        progress: { fraction: 0, step: "Starting" },
+        failure: null,
+      }));
       const started = performance.now();
       try {
         const outcome = await services.refresh({
@@ -66,7 +76,7 @@ export function useRefresh(
         inFlight.current = false;
       }
     },
-    [services, onDone],
+    [services, onDone]
   );
 
   return { state, run };

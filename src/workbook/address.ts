@@ -6,13 +6,17 @@
 
 /** A sheet name as Excel writes it in a reference: quoted (with doubled apostrophes) unless it is a plain identifier. */
 export function quoteSheet(sheet: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !looksLikeCellReference(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !looksLikeCellReference(sheet)
+    ? sheet
+    : `'${sheet.replace(/'/g, "''")}'`;
 }
 
 // "A1", "R1C1", and "R", "C" and "RC" (R1C1 references to the current row or
 // column) must be quoted even though they are identifiers.
 function looksLikeCellReference(s: string): boolean {
-  return /^[A-Za-z]{1,3}[0-9]+$/.test(s) || /^[Rr][0-9]*([Cc][0-9]*)?$/.test(s) || /^[Cc][0-9]*$/.test(s);
+  return (
+    /^[A-Za-z]{1,3}[0-9]+$/.test(s) || /^[Rr][0-9]*([Cc][0-9]*)?$/.test(s) || /^[Cc][0-9]*$/.test(s)
+  );
 }
 
 /** Column letters from a 0-based index: 0 → "A", 26 → "AA". */
@@ -42,11 +46,19 @@ export function cellName(row: number, column: number): string {
 /** A local A1 range from a 0-based corner and size: "A3:F10" ("A3" for one cell). */
 export function localRange(row: number, column: number, rows = 1, columns = 1): string {
   const first = cellName(row, column);
-  return rows === 1 && columns === 1 ? first : `${first}:${cellName(row + rows - 1, column + columns - 1)}`;
+  return rows === 1 && columns === 1
+    ? first
+    : `${first}:${cellName(row + rows - 1, column + columns - 1)}`;
 }
 
 /** "'Bob''s Sheet'!B3:D12": a range on a sheet from a 0-based corner and size. */
-export function sheetRange(sheet: string, row: number, column: number, rows = 1, columns = 1): string {
+export function sheetRange(
+  sheet: string,
+  row: number,
+  column: number,
+  rows = 1,
+  columns = 1
+): string {
   return `${quoteSheet(sheet)}!${localRange(row, column, rows, columns)}`;
 }
 
@@ -58,7 +70,9 @@ export function splitAddress(address: string): { sheet: string | null; local: st
     if (end) return { sheet: end[1].replace(/''/g, "'"), local: text.slice(end[0].length) };
   }
   const bang = text.lastIndexOf("!");
-  return bang < 0 ? { sheet: null, local: text } : { sheet: text.slice(0, bang), local: text.slice(bang + 1) };
+  return bang < 0
+    ? { sheet: null, local: text }
+    : { sheet: text.slice(0, bang), local: text.slice(bang + 1) };
 }
 
 export interface ParsedAddress {
@@ -80,5 +94,11 @@ export function parseAddress(address: string): ParsedAddress | null {
   const c0 = columnIndex(m[1]);
   const r1 = m[4] === undefined ? r0 : Number(m[4]) - 1;
   const c1 = m[3] === undefined ? c0 : columnIndex(m[3]);
-  return { sheet, row: Math.min(r0, r1), column: Math.min(c0, c1), rows: Math.abs(r1 - r0) + 1, columns: Math.abs(c1 - c0) + 1 };
+  return {
+    sheet,
+    row: Math.min(r0, r1),
+    column: Math.min(c0, c1),
+    rows: Math.abs(r1 - r0) + 1,
+    columns: Math.abs(c1 - c0) + 1,
+  };
 }

@@ -42,7 +42,8 @@ export function isBlank(v: CellValue | undefined): boolean {
 export function describeCell(v: CellValue | undefined, format = "General"): string {
   if (isBlank(v)) return "an empty cell";
   if (isCellError(v)) return `the error ${v.error}`;
-  if (typeof v === "number") return isPercentFormat(format) ? `${trimNumber(v * 100)}%` : trimNumber(v);
+  if (typeof v === "number")
+    return isPercentFormat(format) ? `${trimNumber(v * 100)}%` : trimNumber(v);
   return describe(typeof v === "string" ? v.trim() : v);
 }
 
@@ -77,8 +78,10 @@ export function readNumber(v: CellValue | undefined, format = "General"): CellRe
   let x: number | undefined;
   if (typeof v === "number") x = v;
   else if (typeof v === "string") x = numberFromText(v);
-  if (x === undefined || !Number.isFinite(x)) return fail(`expected a number, found ${describeCell(v, format)}`);
-  if (Math.abs(x) > LARGEST) return fail(`expected a number no larger than 1,000,000,000,000, found ${trimNumber(x)}`);
+  if (x === undefined || !Number.isFinite(x))
+    return fail(`expected a number, found ${describeCell(v, format)}`);
+  if (Math.abs(x) > LARGEST)
+    return fail(`expected a number no larger than 1,000,000,000,000, found ${trimNumber(x)}`);
   return ok(x);
 }
 
@@ -123,15 +126,23 @@ export function readWholeMonths(v: CellValue | undefined, format = "General"): C
  */
 export function readRate(v: CellValue | undefined, format = "General"): CellRead<number> {
   const n = readNumber(v, format);
-  return n.ok && n.value >= 0 && n.value <= 1 ? n : fail(`expected a rate between 0 and 1 (e.g. 0.12 or 12%), found ${describeCell(v, format)}`);
+  return n.ok && n.value >= 0 && n.value <= 1
+    ? n
+    : fail(`expected a rate between 0 and 1 (e.g. 0.12 or 12%), found ${describeCell(v, format)}`);
 }
 
 /** A signed fraction, for percentage-point and percentage impacts (0.13 = +13 points). */
-export function readFraction(v: CellValue | undefined, format: string, what: string): CellRead<number> {
+export function readFraction(
+  v: CellValue | undefined,
+  format: string,
+  what: string
+): CellRead<number> {
   const n = readNumber(v, format);
   if (!n.ok) return n;
   if (Math.abs(n.value) > 1)
-    return fail(`expected a fraction between -1 and 1 for ${what} (e.g. 0.13 or 13%), found ${describeCell(v, format)}`);
+    return fail(
+      `expected a fraction between -1 and 1 for ${what} (e.g. 0.13 or 13%), found ${describeCell(v, format)}`
+    );
   return n;
 }
 
@@ -173,7 +184,20 @@ export function serialOfMonth(month: MonthKey): number {
   return Math.round((Date.UTC(y, m - 1, 1) - EXCEL_EPOCH_MS) / DAY_MS);
 }
 
-const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 /**
  * A month: an Excel date (serial number, whatever its format: a number in a
@@ -192,14 +216,20 @@ export function readMonth(v: CellValue | undefined, format = "General"): CellRea
 
 function monthFromText(s: string): MonthKey | undefined {
   let m = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?:[T ].*)?$/.exec(s);
-  if (m) return m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 31) ? undefined : key(Number(m[1]), Number(m[2]));
+  if (m)
+    return m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 31)
+      ? undefined
+      : key(Number(m[1]), Number(m[2]));
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
   if (m) return key(Number(m[3]), Number(m[2]));
   m = /^([A-Za-z]{3,9})\.?[\s\-/]+(\d{4}|\d{2})$/.exec(s);
   if (m) {
     // "Apr", "April" and "Sept"; not any word that happens to start like a month.
     const name = m[1].toLowerCase();
-    const month = MONTH_NAMES.findIndex((full) => name === full || name === full.slice(0, 3) || (name === "sept" && full === "september"));
+    const month = MONTH_NAMES.findIndex(
+      (full) =>
+        name === full || name === full.slice(0, 3) || (name === "sept" && full === "september")
+    );
     if (month < 0) return undefined;
     return key(m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]), month + 1);
   }

@@ -1,5 +1,17 @@
-import { labelKey, validateInput, type ForecastInput, type InputProblem, type Warning } from "../model";
-import { OUTPUT_SHEET, type NameInfo, type OutputSheet, type RangeData, type ReadResult } from "./port";
+import {
+  labelKey,
+  validateInput,
+  type ForecastInput,
+  type InputProblem,
+  type Warning,
+} from "../model";
+import {
+  OUTPUT_SHEET,
+  type NameInfo,
+  type OutputSheet,
+  type RangeData,
+  type ReadResult,
+} from "./port";
 import { formatProblem, type CellProblem, type CellWarning } from "./problems";
 import { OUTPUT_TABLES } from "./output";
 import { parseAddress } from "./address";
@@ -26,17 +38,59 @@ export type { CellRef, Parsed, Provenance } from "./grid";
  * name, how they are found, the guards on the output sheet, and how the
  * model's own problems are reported against the cells they came from.
  */
-export const CONTRACT_INPUTS: readonly { name: string; required: boolean; description: string }[] = [
-  { name: "SEND_Baseline", required: true, description: "The demand system at the forecast start: keys and values (required unless SEND_Monthly gives it)" },
-  { name: "SEND_Monthly", required: false, description: "Monthly actuals: Month, Requests, NoToAssess, NoToIssue, PlansIssued, Ceased (TransfersIn, EHCPs, INMSS optional)" },
-  { name: "SEND_Interventions", required: false, description: "Interventions: Name, Lever, Impact, Start, RampMonths, Status, Confidence" },
-  { name: "SEND_Expenditure", required: true, description: "Provision lines by financial year, £'000: Provision, then year labels" },
-  { name: "SEND_Funding", required: true, description: "High Needs Block, Block Transfer, Other DSG Blocks, Safety Valve Income by year, £'000, income negative" },
-  { name: "SEND_OpeningDeficit", required: true, description: "The deficit brought forward into the first year, £'000" },
-  { name: "SEND_Costs", required: false, description: "Driver-based lines: Line, Driver (EHCPs or INMSS), Share, UnitCost (£), Inflation, BaseYear" },
-  { name: "SEND_Settings", required: false, description: "BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values" },
-  { name: "SEND_Comparison", required: false, description: "A trajectory to compare the forecast with, e.g. the original Safety Valve plan: Month, EHCPs, one row a month" },
-];
+export const CONTRACT_INPUTS: readonly { name: string; required: boolean; description: string }[] =
+  [
+    {
+      name: "SEND_Baseline",
+      required: true,
+      description:
+        "The demand system at the forecast start: keys and values (required unless SEND_Monthly gives it)",
+    },
+    {
+      name: "SEND_Monthly",
+      required: false,
+      description:
+        "Monthly actuals: Month, Requests, NoToAssess, NoToIssue, PlansIssued, Ceased (TransfersIn, EHCPs, INMSS optional)",
+    },
+    {
+      name: "SEND_Interventions",
+      required: false,
+      description: "Interventions: Name, Lever, Impact, Start, RampMonths, Status, Confidence",
+    },
+    {
+      name: "SEND_Expenditure",
+      required: true,
+      description: "Provision lines by financial year, £'000: Provision, then year labels",
+    },
+    {
+      name: "SEND_Funding",
+      required: true,
+      description:
+        "High Needs Block, Block Transfer, Other DSG Blocks, Safety Valve Income by year, £'000, income negative",
+    },
+    {
+      name: "SEND_OpeningDeficit",
+      required: true,
+      description: "The deficit brought forward into the first year, £'000",
+    },
+    {
+      name: "SEND_Costs",
+      required: false,
+      description:
+        "Driver-based lines: Line, Driver (EHCPs or INMSS), Share, UnitCost (£), Inflation, BaseYear",
+    },
+    {
+      name: "SEND_Settings",
+      required: false,
+      description: "BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values",
+    },
+    {
+      name: "SEND_Comparison",
+      required: false,
+      description:
+        "A trajectory to compare the forecast with, e.g. the original Safety Valve plan: Month, EHCPs, one row a month",
+    },
+  ];
 
 // What each input holds, as the missing-input message says it.
 const HOLDS: Record<string, string> = {
@@ -78,7 +132,9 @@ export function findRange(read: ReadResult, name: string): RangeData | undefined
  */
 export function looseMatches(names: readonly NameInfo[], name: string): NameInfo[] {
   const key = labelKey(name);
-  return names.filter((n) => labelKey(n.name) === key).sort((a, b) => Number(a.scope !== undefined) - Number(b.scope !== undefined));
+  return names
+    .filter((n) => labelKey(n.name) === key)
+    .sort((a, b) => Number(a.scope !== undefined) - Number(b.scope !== undefined));
 }
 
 /** Where one input is: the name it is read from and its range; when none was read, the names the workbook spells like it. */
@@ -98,7 +154,13 @@ export function locateInputs(read: ReadResult): InputLocation[] {
   return CONTRACT_INPUTS.map(({ name: input, required }) => {
     const label = boundName(read.bindings ?? {}, input);
     const range = findRange(read, label);
-    return { input, required, label, range, listed: range ? [] : looseMatches(read.names ?? [], label) };
+    return {
+      input,
+      required,
+      label,
+      range,
+      listed: range ? [] : looseMatches(read.names ?? [], label),
+    };
   });
 }
 
@@ -125,7 +187,10 @@ export type ReadInputsOutcome =
  * `located` is where the inputs were found in `read`, when the caller has
  * looked them up already.
  */
-export function readInputs(read: ReadResult, located: readonly InputLocation[] = locateInputs(read)): ReadInputsOutcome {
+export function readInputs(
+  read: ReadResult,
+  located: readonly InputLocation[] = locateInputs(read)
+): ReadInputsOutcome {
   const problems: CellProblem[] = [];
   const warnings: string[] = [];
   const warningDetails: CellWarning[] = [];
@@ -145,7 +210,12 @@ export function readInputs(read: ReadResult, located: readonly InputLocation[] =
   for (const { input, label, required, range, listed } of located) {
     if (range) continue;
     if (listed.length > 0 && listed[0].address === null)
-      problems.push({ input: label, sheet: "", cell: "", message: `expected a range or table; the name ${listed[0].name} does not refer to cells (its reference is broken, #REF!)` });
+      problems.push({
+        input: label,
+        sheet: "",
+        cell: "",
+        message: `expected a range or table; the name ${listed[0].name} does not refer to cells (its reference is broken, #REF!)`,
+      });
     else if (required && !(input === "SEND_Baseline" && at.SEND_Monthly))
       problems.push({
         input: label,
@@ -159,7 +229,10 @@ export function readInputs(read: ReadResult, located: readonly InputLocation[] =
   }
 
   // A located input through its parser, its problems, warnings and cells kept; undefined when the input is absent.
-  const take = <T>(input: string, parse: (range: RangeData, label: string) => Parsed<T>): T | undefined => {
+  const take = <T>(
+    input: string,
+    parse: (range: RangeData, label: string) => Parsed<T>
+  ): T | undefined => {
     const place = at[input];
     if (!place) return undefined;
     const parsed = parse(place.range, place.label);
@@ -170,7 +243,10 @@ export function readInputs(read: ReadResult, located: readonly InputLocation[] =
     return parsed.value;
   };
   const input: ForecastInput = { years: [], expenditure: [], funding: {}, openingDeficit: 0 };
-  const set = <K extends keyof ForecastInput>(key: K, value: ForecastInput[K] | undefined): void => {
+  const set = <K extends keyof ForecastInput>(
+    key: K,
+    value: ForecastInput[K] | undefined
+  ): void => {
     if (value !== undefined) input[key] = value;
   };
 
@@ -181,18 +257,29 @@ export function readInputs(read: ReadResult, located: readonly InputLocation[] =
   if (expenditure) {
     input.years = expenditure.years;
     input.expenditure = expenditure.lines;
-    if (expenditure.suppliedTotal) input.suppliedTotals = { expenditure: expenditure.suppliedTotal };
+    if (expenditure.suppliedTotal)
+      input.suppliedTotals = { expenditure: expenditure.suppliedTotal };
   }
   // Without the expenditure's years the funding's columns cannot be checked against them.
-  if (input.years.length > 0) set("funding", take("SEND_Funding", (r, label) => parseFunding(r, input.years, label, at.SEND_Expenditure!.label)));
+  if (input.years.length > 0)
+    set(
+      "funding",
+      take("SEND_Funding", (r, label) =>
+        parseFunding(r, input.years, label, at.SEND_Expenditure!.label)
+      )
+    );
   set("openingDeficit", take("SEND_OpeningDeficit", parseOpeningDeficit));
-  set("costs", take("SEND_Costs", (r, label) => parseCosts(r, label, input.years)));
+  set(
+    "costs",
+    take("SEND_Costs", (r, label) => parseCosts(r, label, input.years))
+  );
   set("settings", take("SEND_Settings", parseSettings));
   set("comparison", take("SEND_Comparison", parseComparison));
 
   if (problems.length > 0) return { ok: false, problems };
   const modelProblems = validateInput(input);
-  if (modelProblems.length > 0) return { ok: false, problems: locateProblems(modelProblems, where) };
+  if (modelProblems.length > 0)
+    return { ok: false, problems: locateProblems(modelProblems, where) };
   return { ok: true, input, warnings, warningDetails, found, where, names };
 }
 
@@ -205,15 +292,28 @@ export function readInputs(read: ReadResult, located: readonly InputLocation[] =
  * with the input problems, before anything is computed; each adapter's write
  * refuses the same (`refuseUnsafeWrite`).
  */
-export function outputGuards(read: ReadResult, tables: readonly string[] = OUTPUT_TABLES): CellProblem[] {
+export function outputGuards(
+  read: ReadResult,
+  tables: readonly string[] = OUTPUT_TABLES
+): CellProblem[] {
   const problems: CellProblem[] = [];
   if (read.outputSheet === "foreign")
-    problems.push({ input: OUTPUT_SHEET, sheet: "", cell: "", message: "a sheet of this name exists and is not the add-in's; rename it or delete it" });
+    problems.push({
+      input: OUTPUT_SHEET,
+      sheet: "",
+      cell: "",
+      message: "a sheet of this name exists and is not the add-in's; rename it or delete it",
+    });
   const ours = new Set(tables.map((t) => t.toLowerCase()));
   for (const n of read.names ?? []) {
     if (!ours.has(n.name.toLowerCase())) continue;
     const at = n.address === null ? null : parseAddress(n.address);
-    if (read.outputSheet === "ours" && at !== null && at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase()) continue;
+    if (
+      read.outputSheet === "ours" &&
+      at !== null &&
+      at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase()
+    )
+      continue;
     problems.push({
       input: n.name,
       sheet: at?.sheet ?? "",
@@ -226,9 +326,13 @@ export function outputGuards(read: ReadResult, tables: readonly string[] = OUTPU
 
 /** For an adapter's write: throws, before anything is written, when the output guards refuse the write for the read it follows. */
 export function refuseUnsafeWrite(read: ReadResult, output: OutputSheet): void {
-  if (output.name !== OUTPUT_SHEET) throw new Error(`The add-in writes only to its own sheet '${OUTPUT_SHEET}', not '${output.name}'.`);
+  if (output.name !== OUTPUT_SHEET)
+    throw new Error(
+      `The add-in writes only to its own sheet '${OUTPUT_SHEET}', not '${output.name}'.`
+    );
   const problems = outputGuards(read, [...OUTPUT_TABLES, ...output.tables.map((t) => t.name)]);
-  if (problems.length > 0) throw new Error(`${problems.map(formatProblem).join("\n")}\nNothing was written.`);
+  if (problems.length > 0)
+    throw new Error(`${problems.map(formatProblem).join("\n")}\nNothing was written.`);
 }
 
 // Which input each top-level field of the model's input is read from.
@@ -253,7 +357,10 @@ const SECTION_INPUT: Record<string, string> = {
  * nearest recorded parent, else the whole input (recorded under the
  * input's contract name).
  */
-export function locateProblems(problems: readonly InputProblem[], where: Provenance): CellProblem[] {
+export function locateProblems(
+  problems: readonly InputProblem[],
+  where: Provenance
+): CellProblem[] {
   return problems.map((p) => {
     let path = p.field;
     for (;;) {
@@ -273,7 +380,9 @@ export function locateProblems(problems: readonly InputProblem[], where: Provena
 /** The model's warnings against their cells, as its problems are; one about no input in particular has none. */
 export function locateWarnings(warnings: readonly Warning[], where: Provenance): CellWarning[] {
   return warnings.map((w) =>
-    w.field === undefined ? { code: w.code, input: "", sheet: "", cell: "", message: w.message } : { code: w.code, ...locateProblems([{ field: w.field, message: w.message }], where)[0] },
+    w.field === undefined
+      ? { code: w.code, input: "", sheet: "", cell: "", message: w.message }
+      : { code: w.code, ...locateProblems([{ field: w.field, message: w.message }], where)[0] }
   );
 }
 
@@ -283,7 +392,9 @@ export function locateWarnings(warnings: readonly Warning[], where: Provenance):
  * are read: see toCellValue).
  */
 export function rangeFromValues(name: string, values: unknown[][]): RangeData {
-  const rows = Array.isArray(values) ? values.map((row) => (Array.isArray(row) ? row : [row])) : [[values]];
+  const rows = Array.isArray(values)
+    ? values.map((row) => (Array.isArray(row) ? row : [row]))
+    : [[values]];
   return {
     name,
     kind: "name",

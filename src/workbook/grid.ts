@@ -41,7 +41,7 @@ export class Grid {
 
   constructor(
     readonly range: RangeData,
-    readonly input: string,
+    readonly input: string
   ) {
     this.rows = range.values.length;
     this.columns = widthOf(range);
@@ -106,13 +106,25 @@ export class Grid {
   }
 
   done<T>(value: T): Parsed<T> {
-    return { value, problems: this.problems, warnings: this.warnings, warningDetails: this.warningDetails, where: this.where };
+    return {
+      value,
+      problems: this.problems,
+      warnings: this.warnings,
+      warningDetails: this.warningDetails,
+      where: this.where,
+    };
   }
 }
 
 /** "'Bob''s Sheet'!B3:D12": the address a range occupies. */
 export function rangeAddress(r: RangeData): string {
-  return sheetRange(r.sheet, r.row, r.column, Math.max(1, r.values.length), Math.max(1, widthOf(r)));
+  return sheetRange(
+    r.sheet,
+    r.row,
+    r.column,
+    Math.max(1, r.values.length),
+    Math.max(1, widthOf(r))
+  );
 }
 
 function widthOf(r: RangeData): number {
@@ -131,10 +143,15 @@ export interface ColumnSpec<K extends string> {
  * labels match case- and punctuation-insensitively; a missing required
  * column and a repeated one are problems; unknown columns are left alone.
  */
-export function tableHeader<K extends string>(g: Grid, specs: readonly ColumnSpec<K>[]): { columns: Partial<Record<K, number>>; headerRow: number } | undefined {
+export function tableHeader<K extends string>(
+  g: Grid,
+  specs: readonly ColumnSpec<K>[]
+): { columns: Partial<Record<K, number>>; headerRow: number } | undefined {
   const headerRow = firstNonBlankRow(g);
   if (headerRow === undefined) {
-    g.wholeProblem(`expected a header row (${specs.map((s) => s.labels[0]).join(", ")}) and rows below it; found an empty range`);
+    g.wholeProblem(
+      `expected a header row (${specs.map((s) => s.labels[0]).join(", ")}) and rows below it; found an empty range`
+    );
     return undefined;
   }
   const columns: Partial<Record<K, number>> = {};
@@ -145,7 +162,11 @@ export function tableHeader<K extends string>(g: Grid, specs: readonly ColumnSpe
     const spec = specs.find((s) => s.labels.some((l) => labelKey(l) === key));
     if (!spec) continue;
     if (columns[spec.field] !== undefined) {
-      g.problem(headerRow, j, `expected the column ${spec.labels[0]} once, found it again (first in ${g.cell(headerRow, columns[spec.field]!)})`);
+      g.problem(
+        headerRow,
+        j,
+        `expected the column ${spec.labels[0]} once, found it again (first in ${g.cell(headerRow, columns[spec.field]!)})`
+      );
       continue;
     }
     columns[spec.field] = j;
@@ -153,7 +174,7 @@ export function tableHeader<K extends string>(g: Grid, specs: readonly ColumnSpe
   const missing = specs.filter((s) => s.required && columns[s.field] === undefined);
   if (missing.length > 0)
     g.wholeProblem(
-      `expected ${missing.length === 1 ? "a column" : "columns"} headed ${missing.map((s) => s.labels[0]).join(", ")} in the header row (row ${g.range.row + headerRow + 1}); found none`,
+      `expected ${missing.length === 1 ? "a column" : "columns"} headed ${missing.map((s) => s.labels[0]).join(", ")} in the header row (row ${g.range.row + headerRow + 1}); found none`
     );
   return { columns, headerRow };
 }

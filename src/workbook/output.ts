@@ -1,5 +1,21 @@
-import { LEVER_INFO, financialYearOf, leverChange, monthIndex, type ForecastInput, type ForecastResult, type Ledger, type SystemMeasure, type YearLabel } from "../model";
-import { OUTPUT_SHEET, type CellValue, type ChartSpec, type OutputSheet, type OutputTable } from "./port";
+import {
+  LEVER_INFO,
+  financialYearOf,
+  leverChange,
+  monthIndex,
+  type ForecastInput,
+  type ForecastResult,
+  type Ledger,
+  type SystemMeasure,
+  type YearLabel,
+} from "../model";
+import {
+  OUTPUT_SHEET,
+  type CellValue,
+  type ChartSpec,
+  type OutputSheet,
+  type OutputTable,
+} from "./port";
 import { serialOfMonth } from "./cells";
 
 /**
@@ -54,7 +70,11 @@ const LEDGER_ROWS: readonly (readonly [string, Exclude<keyof Ledger, "years" | "
 ];
 
 /** The totals a reader looks for first, drawn bold. */
-const EMPHASISED_ROWS: readonly string[] = [DEFICIT_ROWS.expenditure, DEFICIT_ROWS.inYear, DEFICIT_ROWS.closing];
+const EMPHASISED_ROWS: readonly string[] = [
+  DEFICIT_ROWS.expenditure,
+  DEFICIT_ROWS.inYear,
+  DEFICIT_ROWS.closing,
+];
 
 export interface DeficitTable {
   headers: string[];
@@ -70,8 +90,14 @@ export interface DeficitTable {
  * without it, the first year is year 1.
  */
 export function deficitTable(ledger: Ledger, firstPlanYear?: YearLabel): DeficitTable {
-  const first = firstPlanYear !== undefined && ledger.years.includes(firstPlanYear) ? ledger.years.indexOf(firstPlanYear) : 0;
-  const row = (label: string, values: readonly number[]): (string | number | null)[] => [label, ...values];
+  const first =
+    firstPlanYear !== undefined && ledger.years.includes(firstPlanYear)
+      ? ledger.years.indexOf(firstPlanYear)
+      : 0;
+  const row = (label: string, values: readonly number[]): (string | number | null)[] => [
+    label,
+    ...values,
+  ];
   return {
     headers: ["Provision", ...ledger.years],
     rows: [
@@ -159,7 +185,9 @@ function deficitOutput(result: ForecastResult, options: ShapeOptions): Unplaced 
     const n = options.names ?? {};
     const call = `SEND.DEFICIT(${n.SEND_Expenditure ?? "SEND_Expenditure"},${n.SEND_Funding ?? "SEND_Funding"},${n.SEND_OpeningDeficit ?? "SEND_OpeningDeficit"})`;
     // INDEX counts from 1 over [headers, ...rows]; the plan-year row is a label, not a figure, so it stays a value.
-    out.formulas = table.rows.map((r, k) => r.map((_, j) => (j === 0 || k === 0 ? null : `=INDEX(${call},${k + 2},${j + 1})`)));
+    out.formulas = table.rows.map((r, k) =>
+      r.map((_, j) => (j === 0 || k === 0 ? null : `=INDEX(${call},${k + 2},${j + 1})`))
+    );
   }
   return out;
 }
@@ -168,13 +196,37 @@ function conditionsOutput(result: ForecastResult): Unplaced {
   const passFail = (pass: boolean): string => (pass ? "Pass" : "Fail");
   const rows: CellValue[][] = result.conditions.map((c) =>
     c.id === "inYearBalance"
-      ? [`In-year balance (surplus or nil) from ${result.settings.balanceTargetYear}`, passFail(c.pass), c.year, c.value, c.limit]
-      : [`Deficit balance within the cap in ${result.settings.deficitCapYear}`, passFail(c.pass), c.year, c.value, c.limit],
+      ? [
+          `In-year balance (surplus or nil) from ${result.settings.balanceTargetYear}`,
+          passFail(c.pass),
+          c.year,
+          c.value,
+          c.limit,
+        ]
+      : [
+          `Deficit balance within the cap in ${result.settings.deficitCapYear}`,
+          passFail(c.pass),
+          c.year,
+          c.value,
+          c.limit,
+        ]
   );
   rows.push(
-    ["Balance year (in-year balance from then on)", result.balanceYear === null ? "Not reached" : "Reached", result.balanceYear, null, null],
-    ["Residual deficit in the balance year", null, result.balanceYear, result.residualDeficit, null],
-    ["Peak deficit", null, result.peakYear, result.peakDeficit, null],
+    [
+      "Balance year (in-year balance from then on)",
+      result.balanceYear === null ? "Not reached" : "Reached",
+      result.balanceYear,
+      null,
+      null,
+    ],
+    [
+      "Residual deficit in the balance year",
+      null,
+      result.balanceYear,
+      result.residualDeficit,
+      null,
+    ],
+    ["Peak deficit", null, result.peakYear, result.peakDeficit, null]
   );
   return {
     name: OUTPUT_TABLE.conditions,
@@ -192,27 +244,75 @@ function conditionsOutput(result: ForecastResult): Unplaced {
  * per-intervention growth changes would not add up to the total.
  */
 /** The system table's column for each measure a lever moves (column 5, net growth, is shown only for whole systems). */
-const SYSTEM_COLUMN: Record<SystemMeasure, number> = { requests: 1, noToAssessRate: 2, noToIssueRate: 3, ceased: 4, inmssReduction: 6 };
+const SYSTEM_COLUMN: Record<SystemMeasure, number> = {
+  requests: 1,
+  noToAssessRate: 2,
+  noToIssueRate: 3,
+  ceased: 4,
+  inmssReduction: 6,
+};
 
 function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
   const b = result.baseline;
   const t = result.target;
-  const rows: CellValue[][] = [["Current System", b.requests, b.noToAssessRate, b.noToIssueRate, b.ceased, b.netAnnualGrowth, 0]];
+  const rows: CellValue[][] = [
+    [
+      "Current System",
+      b.requests,
+      b.noToAssessRate,
+      b.noToIssueRate,
+      b.ceased,
+      b.netAnnualGrowth,
+      0,
+    ],
+  ];
   for (const iv of input?.interventions ?? []) {
-    const change: CellValue[] = [iv.status === "Pause" ? `${iv.name} (paused)` : iv.name, null, null, null, null, null, null];
+    const change: CellValue[] = [
+      iv.status === "Pause" ? `${iv.name} (paused)` : iv.name,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ];
     if (iv.status !== "Pause") {
       change[SYSTEM_COLUMN[LEVER_INFO[iv.lever].measure]] = leverChange(iv.lever, iv.impact, b);
     }
     rows.push(change);
   }
   rows.push(
-    ["Total change", t.requests - b.requests, t.noToAssessRate - b.noToAssessRate, t.noToIssueRate - b.noToIssueRate, t.ceased - b.ceased, t.netAnnualGrowth - b.netAnnualGrowth, t.inmssGrowthReduction],
-    [`Target System (from ${t.month})`, t.requests, t.noToAssessRate, t.noToIssueRate, t.ceased, t.netAnnualGrowth, t.inmssGrowthReduction],
+    [
+      "Total change",
+      t.requests - b.requests,
+      t.noToAssessRate - b.noToAssessRate,
+      t.noToIssueRate - b.noToIssueRate,
+      t.ceased - b.ceased,
+      t.netAnnualGrowth - b.netAnnualGrowth,
+      t.inmssGrowthReduction,
+    ],
+    [
+      `Target System (from ${t.month})`,
+      t.requests,
+      t.noToAssessRate,
+      t.noToIssueRate,
+      t.ceased,
+      t.netAnnualGrowth,
+      t.inmssGrowthReduction,
+    ]
   );
   return {
     name: OUTPUT_TABLE.system,
     title: "The EHCP system: current, interventions and target",
-    headers: ["System", "EHCNA requests", "No to assess", "No to issue", "Ceased plans", "Net annual growth", "INMSS growth reduction"],
+    headers: [
+      "System",
+      "EHCNA requests",
+      "No to assess",
+      "No to issue",
+      "Ceased plans",
+      "Net annual growth",
+      "INMSS growth reduction",
+    ],
     rows,
     numberFormats: [TEXT, THOUSANDS, RATE, RATE, THOUSANDS, THOUSANDS, RATE],
     emphasisedRows: [0, rows.length - 1],
@@ -234,7 +334,9 @@ function trajectoryOutput(result: ForecastResult): Unplaced {
   const s = result.scenarios;
   const months = s.mitigated.months;
   const comparison = result.comparison;
-  const compared = comparison ? new Map(comparison.months.map((m, k) => [m, comparison.ehcps[k]])) : undefined;
+  const compared = comparison
+    ? new Map(comparison.months.map((m, k) => [m, comparison.ehcps[k]]))
+    : undefined;
   const headers = ["Month", "EHCPs unmitigated", "EHCPs mitigated", "EHCPs risk-adjusted"];
   if (comparison) headers.push(uniqueHeader(`EHCPs ${comparison.label}`, headers));
   headers.push("INMSS unmitigated", "INMSS mitigated", "INMSS risk-adjusted");

@@ -11,7 +11,6 @@
  */
 import type { ParsedAddress } from "./address";
 
-
 /** An Excel error value in a cell (#N/A, #REF!, #VALUE! …). */
 export interface CellError {
   error: string;

@@ -1,7 +1,14 @@
 import { runForecast, type ForecastResult } from "../model";
 import type { OutputSheet, ReadResult, WorkbookPort } from "./port";
 import { formatProblem, type CellProblem, type CellWarning } from "./problems";
-import { locateInputs, locateProblems, locateWarnings, outputGuards, readInputs, requestedNames } from "./contract";
+import {
+  locateInputs,
+  locateProblems,
+  locateWarnings,
+  outputGuards,
+  readInputs,
+  requestedNames,
+} from "./contract";
 import { shapeOutput } from "./output";
 
 export type RefreshOutcome =
@@ -33,7 +40,10 @@ export interface RefreshOptions {
  * back together; an exception here means the workbook itself could not be
  * read or written.
  */
-export async function refresh(port: WorkbookPort, options: RefreshOptions = {}): Promise<RefreshOutcome> {
+export async function refresh(
+  port: WorkbookPort,
+  options: RefreshOptions = {}
+): Promise<RefreshOutcome> {
   const progress = options.onProgress ?? (() => undefined);
   progress("Reading the workbook", 0);
   const asked = requestedNames(options.bindings ?? {});
@@ -72,12 +82,23 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
   if (!forecast.ok) return { ok: false, problems: locateProblems(forecast.problems, inputs.where) };
 
   progress("Writing the forecast", 0.8);
-  const sheet = shapeOutput(forecast.value, { mode: options.mode, input: inputs.input, names: inputs.names });
+  const sheet = shapeOutput(forecast.value, {
+    mode: options.mode,
+    input: inputs.input,
+    names: inputs.names,
+  });
   await port.write(sheet, read);
   progress("Done", 1);
   const warnings = [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)];
-  const warningDetails = [...inputs.warningDetails, ...locateWarnings(forecast.value.warnings, inputs.where)];
-  const comparison = inputs.where.SEND_Comparison ?? { input: "SEND_Comparison", sheet: "", cell: "" };
+  const warningDetails = [
+    ...inputs.warningDetails,
+    ...locateWarnings(forecast.value.warnings, inputs.where),
+  ];
+  const comparison = inputs.where.SEND_Comparison ?? {
+    input: "SEND_Comparison",
+    sheet: "",
+    cell: "",
+  };
   const outside = comparisonOutsideForecast(forecast.value);
   if (outside) {
     const warning: CellWarning = { code: "comparison", ...comparison, cell: "", message: outside };
@@ -86,7 +107,8 @@ export async function refresh(port: WorkbookPort, options: RefreshOptions = {}):
   }
   // shapeOutput falls back to values where formulas cannot reproduce the ledger.
   if (options.mode === "formulas" && !sheet.tables.some((t) => t.formulas)) {
-    const message = "The deficit table is written as values, not live formulas: its driven cost lines depend on the whole demand forecast. Refresh to update it.";
+    const message =
+      "The deficit table is written as values, not live formulas: its driven cost lines depend on the whole demand forecast. Refresh to update it.";
     warnings.push(message);
     warningDetails.push({ code: "valuesNotFormulas", input: "", sheet: "", cell: "", message });
   }

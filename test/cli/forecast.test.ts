@@ -21,18 +21,35 @@ interface Run {
 async function runInProcess(args: string[], cwd: string): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, interactive: false });
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    interactive: false,
+  });
   return { code, stdout, stderr };
 }
 
 /** A real process: its exit status and both streams, whatever the status. */
-async function spawn(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+async function spawn(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {}
+): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(file, args, { cwd, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(file, args, {
+      cwd,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+    return {
+      code: typeof err.code === "number" ? err.code : -1,
+      stdout: err.stdout ?? "",
+      stderr: err.stderr ?? "",
+    };
   }
 }
 
@@ -67,12 +84,20 @@ describe("npm run forecast on the bundled example", () => {
         .trim()
         .split(/\s+/)
         .map((v) => Number(v.replace(/,/g, "")));
-    row("Total Deficit Balance").forEach((v, k) => expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3));
-    row("In Year Surplus (-)/Deficit (+)").forEach((v, k) => expect(Math.abs(v - WILTSHIRE_PUBLISHED.inYear[k])).toBeLessThanOrEqual(3));
+    row("Total Deficit Balance").forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3)
+    );
+    row("In Year Surplus (-)/Deficit (+)").forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.inYear[k])).toBeLessThanOrEqual(3)
+    );
     expect(lines.some((l) => l.startsWith("Total Expenditure"))).toBe(true);
     expect(run.stdout).toContain("Balance year: 2030/31");
-    expect(run.stdout).toMatch(/In-year balance from 2028\/29: FAIL \(2028\/29 in-year deficit 5,119\)/);
-    expect(run.stdout).toMatch(/Deficit within the cap of 84,500 in 2024\/25: PASS \(deficit 66,23\d\)/);
+    expect(run.stdout).toMatch(
+      /In-year balance from 2028\/29: FAIL \(2028\/29 in-year deficit 5,119\)/
+    );
+    expect(run.stdout).toMatch(
+      /Deficit within the cap of 84,500 in 2024\/25: PASS \(deficit 66,23\d\)/
+    );
     expect(readdirSync(dir)).toEqual(["SEND-Forecaster-Example-forecast.xlsx"]);
     expect(sha256(EXAMPLE)).toBe(before);
   }, 60_000);
@@ -100,23 +125,54 @@ describe("npm run forecast on the bundled example", () => {
     expect(json.ok).toBe(true);
     expect(json.years).toEqual(WILTSHIRE_YEARS);
     expect(Object.keys(json.lines)).toHaveLength(9);
-    expect(Object.keys(json.ledger)).toEqual(["expenditure", "highNeedsBlock", "blockTransfer", "inYear", "otherBlocks", "safetyValve", "opening", "closing"]);
+    expect(Object.keys(json.ledger)).toEqual([
+      "expenditure",
+      "highNeedsBlock",
+      "blockTransfer",
+      "inYear",
+      "otherBlocks",
+      "safetyValve",
+      "opening",
+      "closing",
+    ]);
     expect(json.ledger.opening[0]).toBe(35214);
     expect(json.balanceYear).toBe("2030/31");
     expect(json.peakYear).toBe("2027/28");
     expect(Math.abs(json.peakDeficit - 131282)).toBeLessThanOrEqual(3);
-    expect(json.conditions.map((c: { id: string; pass: boolean; year: string }) => [c.id, c.pass, c.year])).toEqual([
+    expect(
+      json.conditions.map((c: { id: string; pass: boolean; year: string }) => [
+        c.id,
+        c.pass,
+        c.year,
+      ])
+    ).toEqual([
       ["inYearBalance", false, "2028/29"],
       ["deficitCap", true, "2024/25"],
     ]);
     expect(Object.keys(json.conditions[0])).toEqual(["id", "pass", "year", "value"]);
-    expect(Object.keys(json.baseline)).toEqual(["requests", "noToAssessRate", "noToIssueRate", "ceased", "netAnnualGrowth"]);
+    expect(Object.keys(json.baseline)).toEqual([
+      "requests",
+      "noToAssessRate",
+      "noToIssueRate",
+      "ceased",
+      "netAnnualGrowth",
+    ]);
     // Unrounded: 97 × 0.88 × 0.961 − 29, twelve times, is 636.37152.
     expect(json.baseline.netAnnualGrowth).toBeCloseTo(636.37152, 8);
-    expect(json.target).toMatchObject({ month: "2026-04", requests: 66, noToAssessRate: 0.25, noToIssueRate: 0.05, ceased: 44 });
+    expect(json.target).toMatchObject({
+      month: "2026-04",
+      requests: 66,
+      noToAssessRate: 0.25,
+      noToIssueRate: 0.05,
+      ceased: 44,
+    });
     expect(json.target.netAnnualGrowth).toBeCloseTo(36.3, 8);
     expect(Object.keys(json.scenarios)).toEqual(["unmitigated", "mitigated", "riskAdjusted"]);
-    for (const s of Object.values(json.scenarios) as { months: string[]; ehcps: number[]; inmss: number[] }[]) {
+    for (const s of Object.values(json.scenarios) as {
+      months: string[];
+      ehcps: number[];
+      inmss: number[];
+    }[]) {
       expect(s.months[0]).toBe("2025-01");
       expect(s.ehcps).toHaveLength(s.months.length);
       expect(s.inmss).toHaveLength(s.months.length);
@@ -128,7 +184,8 @@ describe("npm run forecast on the bundled example", () => {
       field: "SEND_Expenditure",
       sheet: "Revised Forecast",
       cell: "C15",
-      message: "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.",
+      message:
+        "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.",
     });
     expect(json.warnings.map((w: { code: string; cell: string }) => [w.code, w.cell])).toEqual([
       ["reconciliation", "C15"],
@@ -147,11 +204,14 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
       "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit, holding the deficit brought forward into the first year (£'000); none found",
     "text in a number cell": "SEND_Expenditure!C7: expected a number, found text 'tbc'",
     "an #N/A cell": "SEND_Funding!D18: expected a number, found the error #N/A",
-    "a rate typed as 12": "SEND_Baseline!B6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12",
+    "a rate typed as 12":
+      "SEND_Baseline!B6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12",
     "a year column missing in SEND_Funding":
       "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
-    "a duplicate expenditure label": "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8)",
-    "an output sheet name used by a sheet that is not the add-in's": "SEND Forecast: a sheet of this name exists and is not the add-in's; rename it or delete it",
+    "a duplicate expenditure label":
+      "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8)",
+    "an output sheet name used by a sheet that is not the add-in's":
+      "SEND Forecast: a sheet of this name exists and is not the add-in's; rename it or delete it",
     "a table of the user's under an output table's name":
       "SEND_OutDeficit: the workbook already has a table of this name (Settings!E2:E3), which the add-in uses for its output on 'SEND Forecast'; rename yours, then refresh",
   };
@@ -172,43 +232,71 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
     const input = path.join(dir, "council.xlsx");
     writeFileSync(
       input,
-      await spoiledExample(SPOILS["text in a number cell"], SPOILS["an #N/A cell"], SPOILS["a rate typed as 12"], SPOILS["an output sheet name used by a sheet that is not the add-in's"]),
+      await spoiledExample(
+        SPOILS["text in a number cell"],
+        SPOILS["an #N/A cell"],
+        SPOILS["a rate typed as 12"],
+        SPOILS["an output sheet name used by a sheet that is not the add-in's"]
+      )
     );
     const before = sha256(input);
     const run = await runChild(["council.xlsx"], dir);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr.trimEnd().split("\n").sort()).toEqual(
-      [expected["text in a number cell"], expected["an #N/A cell"], expected["a rate typed as 12"], expected["an output sheet name used by a sheet that is not the add-in's"]].sort(),
+      [
+        expected["text in a number cell"],
+        expected["an #N/A cell"],
+        expected["a rate typed as 12"],
+        expected["an output sheet name used by a sheet that is not the add-in's"],
+      ].sort()
     );
     expect(readdirSync(dir)).toEqual(["council.xlsx"]);
     expect(sha256(input)).toBe(before);
   }, 60_000);
 
-  test.each(Object.keys(SPOILS))("with --json, %s: stdout is one object with the problem's field, sheet and cell, stderr the same line as without", async (spoil) => {
-    const input = path.join(dir, "council.xlsx");
-    writeFileSync(input, await spoiledExample(SPOILS[spoil]));
-    const run = await runInProcess([input, "--json"], dir);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`${expected[spoil]}\n`);
-    const json = JSON.parse(run.stdout);
-    expect(Object.keys(json)).toEqual(["ok", "problems"]);
-    expect(json.ok).toBe(false);
-    expect(json.problems).toHaveLength(1);
-    const [p] = json.problems;
-    expect(Object.keys(p)).toEqual(["field", "sheet", "cell", "message"]);
-    expect(p.cell === "" ? `${p.field}: ${p.message}` : `${p.field}!${p.cell}: ${p.message}`).toBe(expected[spoil]);
-    expect(readdirSync(dir)).toEqual(["council.xlsx"]);
-  });
+  test.each(Object.keys(SPOILS))(
+    "with --json, %s: stdout is one object with the problem's field, sheet and cell, stderr the same line as without",
+    async (spoil) => {
+      const input = path.join(dir, "council.xlsx");
+      writeFileSync(input, await spoiledExample(SPOILS[spoil]));
+      const run = await runInProcess([input, "--json"], dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`${expected[spoil]}\n`);
+      const json = JSON.parse(run.stdout);
+      expect(Object.keys(json)).toEqual(["ok", "problems"]);
+      expect(json.ok).toBe(false);
+      expect(json.problems).toHaveLength(1);
+      const [p] = json.problems;
+      expect(Object.keys(p)).toEqual(["field", "sheet", "cell", "message"]);
+      expect(
+        p.cell === "" ? `${p.field}: ${p.message}` : `${p.field}!${p.cell}: ${p.message}`
+      ).toBe(expected[spoil]);
+      expect(readdirSync(dir)).toEqual(["council.xlsx"]);
+    }
+  );
 
   test("a problem's sheet is the worksheet its cell is on", async () => {
     const input = path.join(dir, "council.xlsx");
-    writeFileSync(input, await spoiledExample(SPOILS["text in a number cell"], SPOILS["a rate typed as 12"]));
+    writeFileSync(
+      input,
+      await spoiledExample(SPOILS["text in a number cell"], SPOILS["a rate typed as 12"])
+    );
     const run = await runInProcess([input, "--json"], dir);
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout).problems).toEqual([
-      { field: "SEND_Baseline", sheet: "Demand Baseline", cell: "B6", message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12" },
-      { field: "SEND_Expenditure", sheet: "Revised Forecast", cell: "C7", message: "expected a number, found text 'tbc'" },
+      {
+        field: "SEND_Baseline",
+        sheet: "Demand Baseline",
+        cell: "B6",
+        message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12",
+      },
+      {
+        field: "SEND_Expenditure",
+        sheet: "Revised Forecast",
+        cell: "C7",
+        message: "expected a number, found text 'tbc'",
+      },
     ]);
   });
 });
@@ -219,7 +307,10 @@ describe("warnings in JSON keep their code and cell", () => {
     const unknownSetting = (wb: ExcelJS.Workbook): void => {
       wb.getWorksheet("Settings")!.getCell("A8").value = "Reviewer";
       wb.getWorksheet("Settings")!.getCell("B8").value = "J Smith";
-      wb.definedNames.model = [...wb.definedNames.model.filter((n) => n.name !== "SEND_Settings"), { name: "SEND_Settings", ranges: ["Settings!$A$5:$B$8"] }];
+      wb.definedNames.model = [
+        ...wb.definedNames.model.filter((n) => n.name !== "SEND_Settings"),
+        { name: "SEND_Settings", ranges: ["Settings!$A$5:$B$8"] },
+      ];
     };
     writeFileSync(input, await spoiledExample(unknownSetting));
     const run = await runInProcess([input, "--json", "--no-write"], dir);
@@ -232,7 +323,12 @@ describe("warnings in JSON keep their code and cell", () => {
       cell: "A8",
       message: expect.stringMatching(/^'Reviewer' is not one of the .*; ignored$/),
     });
-    expect(warnings.slice(1).map((w: { code: string }) => w.code)).toEqual(["reconciliation", "reconciliation", "reconciliation", "reconciliation"]);
+    expect(warnings.slice(1).map((w: { code: string }) => w.code)).toEqual([
+      "reconciliation",
+      "reconciliation",
+      "reconciliation",
+      "reconciliation",
+    ]);
     // The text report shows the same warning as a line, NAME!CELL: message.
     const text = await runInProcess([input, "--no-write"], dir);
     expect(text.stdout).toContain(`  SEND_Settings!A8: ${warnings[0].message}\n`);
@@ -248,7 +344,12 @@ describe("--no-write computes and reports, and writes nothing", () => {
     expect(notWritten.stderr).toBe("");
     expect(notWritten.stdout).not.toContain("Written to");
     expect(notWritten.stdout.endsWith("\nNothing written (--no-write).\n")).toBe(true);
-    expect(notWritten.stdout.replace("Nothing written (--no-write).", "")).toBe(written.stdout.replace("Written to SEND-Forecaster-Example-forecast.xlsx (sheet 'SEND Forecast').", ""));
+    expect(notWritten.stdout.replace("Nothing written (--no-write).", "")).toBe(
+      written.stdout.replace(
+        "Written to SEND-Forecaster-Example-forecast.xlsx (sheet 'SEND Forecast').",
+        ""
+      )
+    );
     expect(readdirSync(dir)).toEqual(files);
   });
 
@@ -270,7 +371,9 @@ describe("--no-write computes and reports, and writes nothing", () => {
   test("--out with --no-write is refused, exit 1", async () => {
     const run = await runInProcess(["--no-write", "--out", "x.xlsx"], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^--out and --no-write together: --no-write writes no copy\n\nUsage:/);
+    expect(run.stderr).toMatch(
+      /^--out and --no-write together: --no-write writes no copy\n\nUsage:/
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });
@@ -279,45 +382,81 @@ describe("every documented form gives JSON on stdout, run as a user runs it", ()
   type Form = { name: string; run: (args: string[], cwd: string) => Promise<Run> };
   // npx and npm run work from the clone (here its root); paths are absolute so nothing is written there.
   const forms: Form[] = [
-    { name: "node build/cli/forecast.js", run: (args, cwd) => spawn(process.execPath, [BUILT, ...args], cwd) },
+    {
+      name: "node build/cli/forecast.js",
+      run: (args, cwd) => spawn(process.execPath, [BUILT, ...args], cwd),
+    },
     // Offline: npx must find the clone's own send-forecast, never look for a package of that name.
-    { name: "npx send-forecast", run: (args) => spawn("npx", ["send-forecast", ...args], ROOT, { npm_config_offline: "true" }) },
-    { name: "npm run --silent forecast --", run: (args) => spawn("npm", ["run", "--silent", "forecast", "--", ...args], ROOT) },
+    {
+      name: "npx send-forecast",
+      run: (args) => spawn("npx", ["send-forecast", ...args], ROOT, { npm_config_offline: "true" }),
+    },
+    {
+      name: "npm run --silent forecast --",
+      run: (args) => spawn("npm", ["run", "--silent", "forecast", "--", ...args], ROOT),
+    },
   ];
 
-  test.each(forms.map((f) => [f.name, f] as const))("%s … --json on the example: the results, the copy written where --out says", async (_, form) => {
-    const out = path.join(dir, "out.xlsx");
-    const run = await form.run([EXAMPLE, "--json", "--out", out], dir);
-    expect(run.code).toBe(0);
-    const json = JSON.parse(run.stdout);
-    expect(json.ok).toBe(true);
-    expect(json.years).toEqual(WILTSHIRE_YEARS);
-    expect(json.balanceYear).toBe("2030/31");
-    expect(json.warnings[0]).toMatchObject({ code: "reconciliation", sheet: "Revised Forecast", cell: "C15" });
-    expect(json.written).toBe(out);
-    expect(readdirSync(dir)).toEqual(["out.xlsx"]);
-  }, 60_000);
+  test.each(forms.map((f) => [f.name, f] as const))(
+    "%s … --json on the example: the results, the copy written where --out says",
+    async (_, form) => {
+      const out = path.join(dir, "out.xlsx");
+      const run = await form.run([EXAMPLE, "--json", "--out", out], dir);
+      expect(run.code).toBe(0);
+      const json = JSON.parse(run.stdout);
+      expect(json.ok).toBe(true);
+      expect(json.years).toEqual(WILTSHIRE_YEARS);
+      expect(json.balanceYear).toBe("2030/31");
+      expect(json.warnings[0]).toMatchObject({
+        code: "reconciliation",
+        sheet: "Revised Forecast",
+        cell: "C15",
+      });
+      expect(json.written).toBe(out);
+      expect(readdirSync(dir)).toEqual(["out.xlsx"]);
+    },
+    60_000
+  );
 
-  test.each(forms.map((f) => [f.name, f] as const))("%s … --json on a bad workbook: exit 2, one object with every problem", async (_, form) => {
-    const input = path.join(dir, "council.xlsx");
-    writeFileSync(input, await spoiledExample(SPOILS["text in a number cell"], SPOILS["an #N/A cell"]));
-    const run = await form.run([input, "--json", "--out", path.join(dir, "out.xlsx")], dir);
-    expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toEqual({
-      ok: false,
-      problems: [
-        { field: "SEND_Expenditure", sheet: "Revised Forecast", cell: "C7", message: "expected a number, found text 'tbc'" },
-        { field: "SEND_Funding", sheet: "Revised Forecast", cell: "D18", message: "expected a number, found the error #N/A" },
-      ],
-    });
-    expect(run.stderr).toContain("SEND_Expenditure!C7: expected a number, found text 'tbc'\n");
-    expect(readdirSync(dir)).toEqual(["council.xlsx"]);
-  }, 60_000);
+  test.each(forms.map((f) => [f.name, f] as const))(
+    "%s … --json on a bad workbook: exit 2, one object with every problem",
+    async (_, form) => {
+      const input = path.join(dir, "council.xlsx");
+      writeFileSync(
+        input,
+        await spoiledExample(SPOILS["text in a number cell"], SPOILS["an #N/A cell"])
+      );
+      const run = await form.run([input, "--json", "--out", path.join(dir, "out.xlsx")], dir);
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout)).toEqual({
+        ok: false,
+        problems: [
+          {
+            field: "SEND_Expenditure",
+            sheet: "Revised Forecast",
+            cell: "C7",
+            message: "expected a number, found text 'tbc'",
+          },
+          {
+            field: "SEND_Funding",
+            sheet: "Revised Forecast",
+            cell: "D18",
+            message: "expected a number, found the error #N/A",
+          },
+        ],
+      });
+      expect(run.stderr).toContain("SEND_Expenditure!C7: expected a number, found text 'tbc'\n");
+      expect(readdirSync(dir)).toEqual(["council.xlsx"]);
+    },
+    60_000
+  );
 
   test("npm run forecast without --silent prints npm's banner first: the form to read, not to pipe", async () => {
     const run = await spawn("npm", ["run", "forecast", "--", "--no-write"], ROOT);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^\n> send-forecaster@[^\n]* forecast\n> node build\/cli\/forecast\.js --no-write\n\nRevised Forecast: DSG High Needs Block/);
+    expect(run.stdout).toMatch(
+      /^\n> send-forecaster@[^\n]* forecast\n> node build\/cli\/forecast\.js --no-write\n\nRevised Forecast: DSG High Needs Block/
+    );
     const direct = await runChild(["--no-write"], dir);
     expect(run.stdout.endsWith(direct.stdout)).toBe(true);
   }, 60_000);
@@ -332,7 +471,9 @@ describe("the input is never the output", () => {
     for (const out of ["council.xlsx", "./sub/../council.xlsx", path.join(dir, "link.xlsx")]) {
       const run = await runInProcess(["council.xlsx", "--out", out], dir);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^Refusing to write the output over the input .*council\.xlsx; give another file with --out\.\n$/);
+      expect(run.stderr).toMatch(
+        /^Refusing to write the output over the input .*council\.xlsx; give another file with --out\.\n$/
+      );
       expect(run.stdout).toBe("");
     }
     expect(sha256(input)).toBe(before);
@@ -348,9 +489,17 @@ describe("anything else is exit 1 with a plain message", () => {
   test("a missing file, a file that is not a workbook, an unknown option", async () => {
     writeFileSync(path.join(dir, "notes.xlsx"), "not a zip");
     const missing = await runInProcess(["nope.xlsx"], dir);
-    expect(missing).toEqual({ code: 1, stdout: "", stderr: `Cannot read ${path.join(dir, "nope.xlsx")}: no such file\n` });
+    expect(missing).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `Cannot read ${path.join(dir, "nope.xlsx")}: no such file\n`,
+    });
     const garbage = await runInProcess(["notes.xlsx"], dir);
-    expect(garbage).toEqual({ code: 1, stdout: "", stderr: `Cannot read ${path.join(dir, "notes.xlsx")}: not an .xlsx workbook\n` });
+    expect(garbage).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `Cannot read ${path.join(dir, "notes.xlsx")}: not an .xlsx workbook\n`,
+    });
     const option = await runInProcess(["--frobnicate"], dir);
     expect(option.code).toBe(1);
     expect(option.stderr).toMatch(/^unknown option --frobnicate\n\nUsage: npm run forecast/);
@@ -360,10 +509,17 @@ describe("anything else is exit 1 with a plain message", () => {
     writeFileSync(path.join(dir, "notes.xlsx"), "not a zip");
     const missing = await runInProcess(["nope.xlsx", "--json"], dir);
     const message = `Cannot read ${path.join(dir, "nope.xlsx")}: no such file`;
-    expect(missing).toEqual({ code: 1, stdout: `${JSON.stringify({ ok: false, error: message })}\n`, stderr: `${message}\n` });
+    expect(missing).toEqual({
+      code: 1,
+      stdout: `${JSON.stringify({ ok: false, error: message })}\n`,
+      stderr: `${message}\n`,
+    });
     const garbage = await runChild(["notes.xlsx", "--json"], dir);
     expect(garbage.code).toBe(1);
-    expect(JSON.parse(garbage.stdout)).toEqual({ ok: false, error: `Cannot read ${path.join(dir, "notes.xlsx")}: not an .xlsx workbook` });
+    expect(JSON.parse(garbage.stdout)).toEqual({
+      ok: false,
+      error: `Cannot read ${path.join(dir, "notes.xlsx")}: not an .xlsx workbook`,
+    });
     const option = await runInProcess(["--json", "--frobnicate"], dir);
     expect(option.code).toBe(1);
     expect(JSON.parse(option.stdout)).toEqual({ ok: false, error: "unknown option --frobnicate" });

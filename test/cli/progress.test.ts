@@ -37,18 +37,43 @@ describe("progress lines on stderr", () => {
 
 describe("the command line", () => {
   test("input, --out in both spellings, --json", () => {
-    expect(parseArgs(["in.xlsx", "--out", "o.xlsx", "--json"])).toEqual({ ok: true, args: { input: "in.xlsx", output: "o.xlsx", json: true, write: true, debug: false, help: false } });
-    expect(parseArgs(["--out=o.xlsx"])).toEqual({ ok: true, args: { output: "o.xlsx", json: false, write: true, debug: false, help: false } });
+    expect(parseArgs(["in.xlsx", "--out", "o.xlsx", "--json"])).toEqual({
+      ok: true,
+      args: {
+        input: "in.xlsx",
+        output: "o.xlsx",
+        json: true,
+        write: true,
+        debug: false,
+        help: false,
+      },
+    });
+    expect(parseArgs(["--out=o.xlsx"])).toEqual({
+      ok: true,
+      args: { output: "o.xlsx", json: false, write: true, debug: false, help: false },
+    });
   });
 
   test("--no-write", () => {
-    expect(parseArgs(["in.xlsx", "--no-write", "--json"])).toEqual({ ok: true, args: { input: "in.xlsx", json: true, write: false, debug: false, help: false } });
+    expect(parseArgs(["in.xlsx", "--no-write", "--json"])).toEqual({
+      ok: true,
+      args: { input: "in.xlsx", json: true, write: false, debug: false, help: false },
+    });
   });
 
   test("mistakes are named", () => {
     expect(parseArgs(["--out"])).toEqual({ ok: false, message: "--out needs a file name" });
-    expect(parseArgs(["a.xlsx", "b.xlsx"])).toEqual({ ok: false, message: "one input workbook at a time; found a.xlsx and b.xlsx" });
-    expect(parseArgs(["--out", "a", "--out", "b"])).toEqual({ ok: false, message: "--out given twice" });
-    expect(parseArgs(["--no-write", "--out=a.xlsx"])).toEqual({ ok: false, message: "--out and --no-write together: --no-write writes no copy" });
+    expect(parseArgs(["a.xlsx", "b.xlsx"])).toEqual({
+      ok: false,
+      message: "one input workbook at a time; found a.xlsx and b.xlsx",
+    });
+    expect(parseArgs(["--out", "a", "--out", "b"])).toEqual({
+      ok: false,
+      message: "--out given twice",
+    });
+    expect(parseArgs(["--no-write", "--out=a.xlsx"])).toEqual({
+      ok: false,
+      message: "--out and --no-write together: --no-write writes no copy",
+    });
   });
 });

@@ -14,6 +14,9 @@ test("the production build carries none of the benchmark's instrumentation", () 
   expect(scripts).toEqual(expect.arrayContaining(["taskpane.js", "functions.js"]));
   for (const f of scripts) {
     const js = readFileSync(path.join(DIST, f), "utf8");
-    expect({ file: f, instrumented: js.includes("sendPaneMetrics") }).toEqual({ file: f, instrumented: false });
+    expect({ file: f, instrumented: js.includes("sendPaneMetrics") }).toEqual({
+      file: f,
+      instrumented: false,
+    });
   }
 });

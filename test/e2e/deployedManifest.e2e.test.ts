@@ -11,7 +11,11 @@ import { validateManifest } from "../../scripts/validate-manifest";
 import { DIST, requireBuild } from "./harness";
 
 const ROOT = path.resolve(__dirname, "../..");
-const scripts = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
 /** The address `npm run build:test` builds for. */
 const BASE = /--env SEND_FORECASTER_URL=(\S+)/.exec(scripts["build:test"])?.[1] ?? "";
 const MANIFEST = path.join(DIST, "manifest.xml");
@@ -24,7 +28,11 @@ beforeAll(() => {
 
 /** DefaultValue of each element with that tag (bt: prefix or none), in document order. */
 function values(tag: string): string[] {
-  return [...xml.replace(/<!--[\s\S]*?-->/g, "").matchAll(new RegExp(`<(?:bt:)?${tag}\\b[^>]*\\sDefaultValue="([^"]*)"`, "g"))].map((m) => m[1]);
+  return [
+    ...xml
+      .replace(/<!--[\s\S]*?-->/g, "")
+      .matchAll(new RegExp(`<(?:bt:)?${tag}\\b[^>]*\\sDefaultValue="([^"]*)"`, "g")),
+  ].map((m) => m[1]);
 }
 
 test("the browser tests' build is a production build for a reserved, never-deployable address", () => {
@@ -46,19 +54,29 @@ test("dist/manifest.xml names no localhost anywhere", () => {
 
 test("SourceLocation, Taskpane.Url, the functions' script and metadata, SupportUrl and every icon are under SEND_FORECASTER_URL", () => {
   expect(values("SourceLocation")).toEqual([`${BASE}/taskpane.html`]);
-  const urls = Object.fromEntries([...xml.matchAll(/<bt:Url id="([^"]+)" DefaultValue="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  const urls = Object.fromEntries(
+    [...xml.matchAll(/<bt:Url id="([^"]+)" DefaultValue="([^"]*)"/g)].map((m) => [m[1], m[2]])
+  );
   expect(urls["Taskpane.Url"]).toBe(`${BASE}/taskpane.html`);
   expect(urls["Functions.Script.Url"]).toBe(`${BASE}/functions.js`);
   expect(urls["Functions.Metadata.Url"]).toBe(`${BASE}/functions.json`);
   expect(values("SupportUrl")).toEqual([`${BASE}/taskpane.html`]);
   const icons = [...values("IconUrl"), ...values("HighResolutionIconUrl"), ...values("Image")];
   expect(icons.length).toBeGreaterThanOrEqual(5);
-  for (const icon of icons) expect(icon).toMatch(new RegExp(`^${BASE.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}/assets/icon-\\d+\\.png$`));
+  for (const icon of icons)
+    expect(icon).toMatch(
+      new RegExp(`^${BASE.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}/assets/icon-\\d+\\.png$`)
+    );
 });
 
 test("every URL in it is under SEND_FORECASTER_URL and is a file the build wrote", () => {
   // Namespace names (xmlns) are identifiers, not addresses Excel fetches.
-  const addresses = [...xml.replace(/<!--[\s\S]*?-->/g, "").replace(/\sxmlns(?::\w+)?="[^"]*"/g, "").matchAll(/https?:\/\/[^"<\s]+/g)].map((m) => m[0]);
+  const addresses = [
+    ...xml
+      .replace(/<!--[\s\S]*?-->/g, "")
+      .replace(/\sxmlns(?::\w+)?="[^"]*"/g, "")
+      .matchAll(/https?:\/\/[^"<\s]+/g),
+  ].map((m) => m[0]);
   expect(addresses.length).toBeGreaterThan(10);
   for (const address of addresses) {
     expect(address.startsWith(`${BASE}/`)).toBe(true);

@@ -15,7 +15,10 @@ interface TestPage {
 }
 
 const page = window as unknown as TestPage;
-const fake = installFakeOffice(window, page.__fakeWorkbookModel ?? { sheets: [{ name: "Sheet1" }] });
+const fake = installFakeOffice(
+  window,
+  page.__fakeWorkbookModel ?? { sheets: [{ name: "Sheet1" }] }
+);
 page.__fakeOffice = fake;
 if (page.__fakeHostName) {
   const info = { host: page.__fakeHostName, platform: "PC" };
@@ -26,7 +29,8 @@ if (unsupported) {
   type Requirements = { isSetSupported(name: string, version?: string | number): boolean };
   const { requirements } = fake.Office.context as { requirements: Requirements };
   const isSetSupported = requirements.isSetSupported;
-  requirements.isSetSupported = (name: string, version?: string | number) => !unsupported.includes(name) && isSetSupported(name, version);
+  requirements.isSetSupported = (name: string, version?: string | number) =>
+    !unsupported.includes(name) && isSetSupported(name, version);
 }
 
 // office.js also provides the custom functions runtime of the shared page;
@@ -39,11 +43,22 @@ Object.assign(window, {
       else registered.push(...Object.keys(id));
     },
     Error: class CustomFunctionError extends Error {
-      constructor(readonly code: string, message?: string) {
+      constructor(
+        readonly code: string,
+        message?: string
+      ) {
         super(message);
       }
     },
-    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", divisionByZero: "#DIV/0!", invalidNumber: "#NUM!", nullReference: "#NULL!", invalidName: "#NAME?", invalidReference: "#REF!" },
+    ErrorCode: {
+      invalidValue: "#VALUE!",
+      notAvailable: "#N/A",
+      divisionByZero: "#DIV/0!",
+      invalidNumber: "#NUM!",
+      nullReference: "#NULL!",
+      invalidName: "#NAME?",
+      invalidReference: "#REF!",
+    },
   },
   __registeredFunctions: registered,
 });

@@ -28,13 +28,18 @@ const CHROMIUM_ARGS = [
 ];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /** The production build must exist: `npm run test:e2e` builds it first. */
 export function requireBuild(): void {
   if (!existsSync(path.join(DIST, "taskpane.html")) || !existsSync(path.join(DIST, "taskpane.js")))
-    throw new Error("No production build in dist/: run `npm run build` first (npm run test:e2e does).");
+    throw new Error(
+      "No production build in dist/: run `npm run build` first (npm run test:e2e does)."
+    );
 }
 
 let fakeHostSource: Promise<string> | null = null;
@@ -51,14 +56,24 @@ export function fakeHostScript(): Promise<string> {
         output: { path: out, filename: "fake-office.js" },
         resolve: { extensions: [".ts", ".js"] },
         module: {
-          rules: [{ test: /\.ts$/, loader: "ts-loader", exclude: /node_modules/, options: { transpileOnly: true, compilerOptions: { noEmit: false, module: "es2020" } } }],
+          rules: [
+            {
+              test: /\.ts$/,
+              loader: "ts-loader",
+              exclude: /node_modules/,
+              options: {
+                transpileOnly: true,
+                compilerOptions: { noEmit: false, module: "es2020" },
+              },
+            },
+          ],
         },
       },
       (err, stats) => {
         if (err) return reject(err);
         if (stats?.hasErrors()) return reject(new Error(stats.toString("errors-only")));
         resolve(readFileSync(path.join(out, "fake-office.js"), "utf8"));
-      },
+      }
     );
   });
   return fakeHostSource;
@@ -88,7 +103,11 @@ export interface PaneSession {
  * answered with the fake host (or refused), every other outside request is
  * aborted.
  */
-export async function openPane(browser: Browser, server: StaticServer, options: PaneOptions): Promise<PaneSession> {
+export async function openPane(
+  browser: Browser,
+  server: StaticServer,
+  options: PaneOptions
+): Promise<PaneSession> {
   const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
   const fake = options.model ? await fakeHostScript() : null;
   await context.route("**/*", async (route) => {
@@ -98,13 +117,19 @@ export async function openPane(browser: Browser, server: StaticServer, options: 
       const prelude =
         `window.__fakeWorkbookModel = ${JSON.stringify(options.model)};\n` +
         (options.hostName ? `window.__fakeHostName = ${JSON.stringify(options.hostName)};\n` : "") +
-        (options.unsupportedSets ? `window.__fakeUnsupportedSets = ${JSON.stringify(options.unsupportedSets)};\n` : "");
+        (options.unsupportedSets
+          ? `window.__fakeUnsupportedSets = ${JSON.stringify(options.unsupportedSets)};\n`
+          : "");
       return route.fulfill({ status: 200, contentType: "text/javascript", body: prelude + fake });
     }
     if (!url.startsWith(server.origin)) return route.abort("blockedbyclient");
     if (options.rewriteHtml && new URL(url).pathname === "/taskpane.html") {
       const html = readFileSync(path.join(DIST, "taskpane.html"), "utf8");
-      return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: options.rewriteHtml(html) });
+      return route.fulfill({
+        status: 200,
+        contentType: "text/html; charset=utf-8",
+        body: options.rewriteHtml(html),
+      });
     }
     return route.continue();
   });
@@ -147,7 +172,10 @@ export function paneBrowser(): { open(options: PaneOptions): Promise<PaneSession
   });
   return {
     async open(options) {
-      if (!browser || !server) throw new Error("the browser is not running: call paneBrowser() at the top of the test file");
+      if (!browser || !server)
+        throw new Error(
+          "the browser is not running: call paneBrowser() at the top of the test file"
+        );
       const session = await openPane(browser, server, options);
       sessions.push(session);
       return session;

@@ -21,7 +21,10 @@ let example: Buffer;
 let exampleModel: FakeWorkbookModel;
 let headless: Extract<RefreshOutcome, { ok: true }>;
 
-async function headlessRefresh(data: Buffer, bindings: Record<string, string> = {}): Promise<RefreshOutcome> {
+async function headlessRefresh(
+  data: Buffer,
+  bindings: Record<string, string> = {}
+): Promise<RefreshOutcome> {
   return refresh(await XlsxWorkbook.fromBuffer(data), { mode: "values", bindings });
 }
 
@@ -29,11 +32,17 @@ beforeAll(async () => {
   example = readFileSync(EXAMPLE);
   exampleModel = await xlsxToFakeModel(example);
   const outcome = await headlessRefresh(example);
-  if (!outcome.ok) throw new Error(`the example workbook does not refresh headless: ${outcome.problems.map(formatProblem).join("; ")}`);
+  if (!outcome.ok)
+    throw new Error(
+      `the example workbook does not refresh headless: ${outcome.problems.map(formatProblem).join("; ")}`
+    );
   headless = outcome;
 });
 
-function pane(model: FakeWorkbookModel | undefined, extra: { hostName?: string } = {}): Promise<PaneSession> {
+function pane(
+  model: FakeWorkbookModel | undefined,
+  extra: { hostName?: string } = {}
+): Promise<PaneSession> {
   return browser.open({ model: model && JSON.parse(JSON.stringify(model)), ...extra });
 }
 
@@ -47,7 +56,9 @@ const refreshButton = (page: Page) => page.getByRole("button", { name: /Refresh 
 async function countRefreshes(page: Page): Promise<void> {
   await page.evaluate((key) => {
     const w = window as unknown as Record<string, unknown> & { __refreshesPublished?: number };
-    const channel = (w[key] ??= { latest: undefined, listeners: new Set() }) as { listeners: Set<() => void> };
+    const channel = (w[key] ??= { latest: undefined, listeners: new Set() }) as {
+      listeners: Set<() => void>;
+    };
     w.__refreshesPublished = 0;
     channel.listeners.add(() => {
       w.__refreshesPublished = (w.__refreshesPublished ?? 0) + 1;
@@ -56,10 +67,16 @@ async function countRefreshes(page: Page): Promise<void> {
 }
 
 const refreshesPublished = (page: Page): Promise<number> =>
-  page.evaluate(() => (window as unknown as { __refreshesPublished?: number }).__refreshesPublished ?? 0);
+  page.evaluate(
+    () => (window as unknown as { __refreshesPublished?: number }).__refreshesPublished ?? 0
+  );
 
 async function waitForRefreshes(page: Page, count: number): Promise<void> {
-  await page.waitForFunction((n) => ((window as unknown as { __refreshesPublished?: number }).__refreshesPublished ?? 0) >= n, count);
+  await page.waitForFunction(
+    (n) =>
+      ((window as unknown as { __refreshesPublished?: number }).__refreshesPublished ?? 0) >= n,
+    count
+  );
 }
 
 /** Click Refresh and wait until the forecast is published (a refresh that succeeds). */
@@ -70,10 +87,19 @@ async function clickRefreshAndWait(page: Page): Promise<void> {
 }
 
 /** Every output table as the fake workbook holds it: header row, then the rows. */
-async function fakeTables(page: Page, names: string[]): Promise<Record<string, CellValue[][] | null>> {
+async function fakeTables(
+  page: Page,
+  names: string[]
+): Promise<Record<string, CellValue[][] | null>> {
   return page.evaluate((wanted) => {
     const w = window as unknown as {
-      __fakeOffice: { host: { table(n: string): { sheet: unknown; box: unknown } | undefined; address(s: unknown, b: unknown): string; valuesAt(a: string): unknown[][] } };
+      __fakeOffice: {
+        host: {
+          table(n: string): { sheet: unknown; box: unknown } | undefined;
+          address(s: unknown, b: unknown): string;
+          valuesAt(a: string): unknown[][];
+        };
+      };
     };
     const host = w.__fakeOffice.host;
     const out: Record<string, unknown[][] | null> = {};
@@ -87,7 +113,9 @@ async function fakeTables(page: Page, names: string[]): Promise<Record<string, C
 
 /** Numbers to 9 significant figures: Excel and the page may print a float's last bit differently. */
 function comparable(grid: CellValue[][] | null): unknown {
-  return grid?.map((row) => row.map((v) => (typeof v === "number" ? Number(v.toPrecision(9)) : v === "" ? null : v)));
+  return grid?.map((row) =>
+    row.map((v) => (typeof v === "number" ? Number(v.toPrecision(9)) : v === "" ? null : v))
+  );
 }
 
 function expectedTables(sheet: OutputSheet): Record<string, unknown> {
@@ -117,12 +145,16 @@ test("Refresh in the pane writes the same SEND Forecast tables as the headless r
 
   await expectSameOutputAsHeadless(page, headless.sheet);
   expect(await page.getByTestId("balance-year").textContent()).toBe(headless.result.balanceYear);
-  expect(await page.getByTestId("condition-inYearBalance").textContent()).toContain(headless.result.conditions[0]!.pass ? "Pass" : "Fail");
+  expect(await page.getByTestId("condition-inYearBalance").textContent()).toContain(
+    headless.result.conditions[0]!.pass ? "Pass" : "Fail"
+  );
   // The refresh changed cells on its own sheet only.
   expect(await changedSheets(page)).toEqual(["SEND Forecast"]);
   // And drew the charts the output asks for, on that sheet.
   const charts = await page.evaluate(() => {
-    const w = window as unknown as { __fakeOffice: { host: { sheet(n: string): { charts: { deleted: boolean }[] } | undefined } } };
+    const w = window as unknown as {
+      __fakeOffice: { host: { sheet(n: string): { charts: { deleted: boolean }[] } | undefined } };
+    };
     return w.__fakeOffice.host.sheet("SEND Forecast")?.charts.filter((c) => !c.deleted).length ?? 0;
   });
   expect(charts).toBe(headless.sheet.charts.length);
@@ -153,7 +185,10 @@ test("an input bound to the user's own name is saved in the workbook and refresh
   await page.getByTestId("input-status-SEND_Funding").getByText("Missing (required)").waitFor();
   await page.getByRole("combobox", { name: "Use for SEND_Funding" }).click();
   await page.getByRole("option", { name: /Council_Funding_2025/ }).click();
-  await page.getByTestId("input-status-SEND_Funding").getByText(/^Bound to Council_Funding_2025/).waitFor();
+  await page
+    .getByTestId("input-status-SEND_Funding")
+    .getByText(/^Bound to Council_Funding_2025/)
+    .waitFor();
   await screenshot(page, "pane-bound-input");
 
   await clickRefreshAndWait(page);
@@ -161,23 +196,41 @@ test("an input bound to the user's own name is saved in the workbook and refresh
   await expectSameOutputAsHeadless(page, headless.sheet);
 
   // A colleague opening the saved file sees the same binding.
-  const saved = await page.evaluate(() => (window as unknown as { __fakeOffice: { host: { toModel(): unknown } } }).__fakeOffice.host.toModel());
+  const saved = await page.evaluate(() =>
+    (
+      window as unknown as { __fakeOffice: { host: { toModel(): unknown } } }
+    ).__fakeOffice.host.toModel()
+  );
   expect(JSON.stringify((saved as FakeWorkbookModel).settings)).toContain("Council_Funding_2025");
   const colleague = await pane(saved as FakeWorkbookModel);
   await colleague.page.getByRole("tab", { name: "Inputs" }).click();
-  await colleague.page.getByTestId("input-status-SEND_Funding").getByText(/^Bound to Council_Funding_2025/).waitFor();
+  await colleague.page
+    .getByTestId("input-status-SEND_Funding")
+    .getByText(/^Bound to Council_Funding_2025/)
+    .waitFor();
 });
 
 test("the live formulas choice is saved in the workbook, and a colleague opening the file gets it", async () => {
   const { page } = await pane(exampleModel);
   const formulas = page.getByRole("radio", { name: "Live formulas" });
   await formulas.check();
-  await page.getByTestId("announcement").getByText(/live formulas; saved in the workbook/).waitFor();
-  const saved = (await page.evaluate(() => (window as unknown as { __fakeOffice: { host: { toModel(): unknown } } }).__fakeOffice.host.toModel())) as FakeWorkbookModel;
+  await page
+    .getByTestId("announcement")
+    .getByText(/live formulas; saved in the workbook/)
+    .waitFor();
+  const saved = (await page.evaluate(() =>
+    (
+      window as unknown as { __fakeOffice: { host: { toModel(): unknown } } }
+    ).__fakeOffice.host.toModel()
+  )) as FakeWorkbookModel;
   expect(saved.settings?.["SEND.outputMode"]).toBe("formulas");
   const colleague = await pane(saved);
   await refreshButton(colleague.page).waitFor();
-  await colleague.page.waitForFunction(() => (document.querySelector("input[type=radio][value=formulas]") as HTMLInputElement | null)?.checked === true);
+  await colleague.page.waitForFunction(
+    () =>
+      (document.querySelector("input[type=radio][value=formulas]") as HTMLInputElement | null)
+        ?.checked === true
+  );
   expect(await colleague.page.getByRole("radio", { name: "Values" }).isChecked()).toBe(false);
 });
 
@@ -207,12 +260,23 @@ test("a broken cell is listed as the headless refresh lists it, Go to cell selec
 
   await list.getByRole("button", { name: /Go to cell 'Revised Forecast'!C18/ }).click();
   await page.waitForFunction(() => {
-    const w = window as unknown as { __fakeOffice: { host: { selection: { sheet: { name: string }; box: { r0: number; c0: number } } | null } } };
+    const w = window as unknown as {
+      __fakeOffice: {
+        host: { selection: { sheet: { name: string }; box: { r0: number; c0: number } } | null };
+      };
+    };
     const s = w.__fakeOffice.host.selection;
     return s !== null && s.sheet.name === "Revised Forecast" && s.box.r0 === 17 && s.box.c0 === 2;
   });
   expect(await changedSheets(page)).toEqual([]);
-  expect(await page.evaluate(() => (window as unknown as { __fakeOffice: { host: { sheet(n: string): unknown } } }).__fakeOffice.host.sheet("SEND Forecast") ?? null)).toBeNull();
+  expect(
+    await page.evaluate(
+      () =>
+        (
+          window as unknown as { __fakeOffice: { host: { sheet(n: string): unknown } } }
+        ).__fakeOffice.host.sheet("SEND Forecast") ?? null
+    )
+  ).toBeNull();
 });
 
 test("pausing an intervention writes its status to the workbook range", async () => {
@@ -221,7 +285,15 @@ test("pausing an intervention writes its status to the workbook range", async ()
   await page.getByRole("button", { name: "Pause Early Years ESA" }).click();
   await page.getByRole("button", { name: "Resume Early Years ESA" }).waitFor();
   const statuses = await page.evaluate(() => {
-    const w = window as unknown as { __fakeOffice: { host: { tables: { name: string; sheet: unknown; box: unknown }[]; address(s: unknown, b: unknown): string; valuesAt(a: string): unknown[][] } } };
+    const w = window as unknown as {
+      __fakeOffice: {
+        host: {
+          tables: { name: string; sheet: unknown; box: unknown }[];
+          address(s: unknown, b: unknown): string;
+          valuesAt(a: string): unknown[][];
+        };
+      };
+    };
     const h = w.__fakeOffice.host;
     const t = h.tables.find((x) => x.name.toLowerCase() === "send_interventions")!;
     return h.valuesAt(h.address(t.sheet, t.box));
@@ -244,11 +316,15 @@ test("removing an intervention asks first, from the keyboard: Escape keeps it, R
   // The safe choice has the first focus.
   await page.waitForFunction(() => document.activeElement?.textContent === "Cancel");
   // The picture shows the dialog once it has faded in.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== "running")
+  );
   await screenshot(page, "pane-confirm-remove");
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
-  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Remove Early Years ESA");
+  await page.waitForFunction(
+    () => document.activeElement?.getAttribute("aria-label") === "Remove Early Years ESA"
+  );
   expect(await changedSheets(page)).toEqual([]);
 
   await page.keyboard.press("Enter");
@@ -282,7 +358,9 @@ test("the pane works from the keyboard: Tab to Refresh and Enter, or Ctrl+Alt+R 
   await refreshButton(page).waitFor();
   await countRefreshes(page);
   await page.keyboard.press("Tab");
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/Refresh forecast/);
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(
+    /Refresh forecast/
+  );
   await page.keyboard.press("Enter");
   await waitForRefreshes(page, 1);
   await page.getByRole("tab", { name: "Inputs" }).focus();

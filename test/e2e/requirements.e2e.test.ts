@@ -9,10 +9,15 @@ const browser = paneBrowser();
 const model = { sheets: [{ name: "Sheet1" }] };
 
 test("an Excel without CustomFunctionsRuntime 1.2 is told so, with what to do", async () => {
-  const { page, pageErrors } = await browser.open({ model, unsupportedSets: ["CustomFunctionsRuntime"] });
+  const { page, pageErrors } = await browser.open({
+    model,
+    unsupportedSets: ["CustomFunctionsRuntime"],
+  });
   await page.getByText("This version of Excel cannot run SEND Forecaster.").waitFor();
   const missing = page.getByRole("list", { name: "Missing requirement sets" });
-  expect(await missing.getByRole("listitem").allTextContents()).toEqual(["CustomFunctionsRuntime 1.2 (the SEND functions and their error messages)"]);
+  expect(await missing.getByRole("listitem").allTextContents()).toEqual([
+    "CustomFunctionsRuntime 1.2 (the SEND functions and their error messages)",
+  ]);
   expect(await page.getByRole("heading", { name: "What to do" }).isVisible()).toBe(true);
   expect(await page.getByRole("button", { name: /Refresh forecast/ }).count()).toBe(0);
   await screenshot(page, "unsupported-excel");

@@ -16,19 +16,35 @@ const withInjection = (html: string) => html.replace("</head>", `${INJECTED}</he
 const POLICY_META = /<meta[^>]*http-equiv=["']?Content-Security-Policy["']?[^>]*>/i;
 const withoutPolicy = (html: string) => html.replace(POLICY_META, "");
 
-async function injectedRan(rewriteHtml: (html: string) => string): Promise<{ ran: boolean; session: PaneSession }> {
+async function injectedRan(
+  rewriteHtml: (html: string) => string
+): Promise<{ ran: boolean; session: PaneSession }> {
   const session = await browser.open({ rewriteHtml });
   await session.page.getByText("This page runs inside Excel.").waitFor();
-  const ran = await session.page.evaluate(() => (window as unknown as { __injectedRan?: boolean }).__injectedRan === true);
+  const ran = await session.page.evaluate(
+    () => (window as unknown as { __injectedRan?: boolean }).__injectedRan === true
+  );
   return { ran, session };
 }
 
 test("the built page carries a policy allowing scripts only from itself and Office's CDN", () => {
   const html = readFileSync(path.join(DIST, "taskpane.html"), "utf8");
   const meta = POLICY_META.exec(html)?.[0] ?? "";
-  const policy = /content=(?:"([^"]*)"|'([^']*)')/i.exec(meta)?.slice(1).find((x) => x !== undefined) ?? "";
-  const directives = Object.fromEntries(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
-  expect(directives["script-src"]?.sort()).toEqual(["'self'", "https://appsforoffice.microsoft.com"]);
+  const policy =
+    /content=(?:"([^"]*)"|'([^']*)')/i
+      .exec(meta)
+      ?.slice(1)
+      .find((x) => x !== undefined) ?? "";
+  const directives = Object.fromEntries(
+    policy
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v])
+  );
+  expect(directives["script-src"]?.sort()).toEqual([
+    "'self'",
+    "https://appsforoffice.microsoft.com",
+  ]);
   expect(directives["connect-src"]).toEqual(["'self'"]);
   // No inline script of its own: every <script> has a src.
   expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/gi)).toBeNull();

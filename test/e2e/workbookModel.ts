@@ -22,14 +22,22 @@ export async function xlsxToFakeModel(data: Buffer): Promise<FakeWorkbookModel> 
     ws.eachRow({ includeEmpty: false }, (row) =>
       row.eachCell({ includeEmpty: false }, (cell) => {
         const value = readCell(cell);
-        const formula = typeof cell.formula === "string" && cell.formula !== "" ? `=${cell.formula}` : undefined;
+        const formula =
+          typeof cell.formula === "string" && cell.formula !== "" ? `=${cell.formula}` : undefined;
         const numberFormat = numberFormatOf(cell);
         if (value === null && formula === undefined && numberFormat === "General") return;
-        cells[cell.address] = { value, ...(formula ? { formula } : {}), numberFormat, ...(cell.font?.bold ? { bold: true } : {}) };
-      }),
+        cells[cell.address] = {
+          value,
+          ...(formula ? { formula } : {}),
+          numberFormat,
+          ...(cell.font?.bold ? { bold: true } : {}),
+        };
+      })
     );
     model.sheets.push({ name: ws.name, cells, names: {} });
-    for (const t of ws.getTables() as unknown as { table?: { name: string; tableRef?: string; ref?: string } }[]) {
+    for (const t of ws.getTables() as unknown as {
+      table?: { name: string; tableRef?: string; ref?: string };
+    }[]) {
       const ref = t.table?.tableRef ?? t.table?.ref;
       if (t.table && ref) model.tables![t.table.name] = `${quoteSheetName(ws.name)}!${ref}`;
     }
@@ -38,7 +46,9 @@ export async function xlsxToFakeModel(data: Buffer): Promise<FakeWorkbookModel> 
     if (/^_xlnm\./i.test(n.name)) continue;
     const refersTo = n.refersTo.replace(/\$/g, "");
     // A reference keeps its sheet; anything else (a constant, #REF!) is a formula.
-    const ref = /^('.*'|[^!'"=]+)![A-Z]+[0-9]+(:[A-Z]+[0-9]+)?$/i.test(refersTo) ? refersTo : `=${refersTo}`;
+    const ref = /^('.*'|[^!'"=]+)![A-Z]+[0-9]+(:[A-Z]+[0-9]+)?$/i.test(refersTo)
+      ? refersTo
+      : `=${refersTo}`;
     if (n.scope === undefined) model.names![n.name] = ref;
     else model.sheets.find((s) => s.name === n.scope)!.names![n.name] = ref;
   }

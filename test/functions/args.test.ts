@@ -18,14 +18,21 @@ describe("evaluate: the one argument-checking path", () => {
   test("a result that is not finite becomes #NUM!, in a scalar or anywhere in a spill", () => {
     expect(errorOf(evaluate({}, () => Infinity)).code).toBe("#NUM!");
     expect(errorOf(evaluate({}, () => NaN)).code).toBe("#NUM!");
-    expect(errorOf(evaluate({}, () => [[1, 2], [3, NaN]])).code).toBe("#NUM!");
+    expect(
+      errorOf(
+        evaluate({}, () => [
+          [1, 2],
+          [3, NaN],
+        ])
+      ).code
+    ).toBe("#NUM!");
   });
 
   test("an exception in the body comes back as #VALUE!, not thrown into Excel", () => {
     const error = errorOf(
       evaluate({}, () => {
         throw new RangeError("not a month key: 2025-13");
-      }),
+      })
     );
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toContain("not a month key: 2025-13");
@@ -35,7 +42,8 @@ describe("evaluate: the one argument-checking path", () => {
 describe("argument checks", () => {
   test("optional arguments: null, undefined and an empty cell all mean omitted", () => {
     const windowArg = check.optional(check.positiveWhole, 12);
-    for (const omitted of [null, undefined, ""]) expect(windowArg(omitted)).toEqual({ ok: true, value: 12 });
+    for (const omitted of [null, undefined, ""])
+      expect(windowArg(omitted)).toEqual({ ok: true, value: 12 });
     expect(windowArg(6)).toEqual({ ok: true, value: 6 });
   });
 
@@ -49,12 +57,26 @@ describe("argument checks", () => {
     const scenario = check.oneOf(["unmitigated", "mitigated", "riskAdjusted"] as const);
     expect(scenario("Risk-Adjusted")).toEqual({ ok: true, value: "riskAdjusted" });
     expect(scenario("RISKADJUSTED")).toEqual({ ok: true, value: "riskAdjusted" });
-    expect(scenario("best case")).toEqual({ ok: false, expected: "expected one of unmitigated, mitigated, riskAdjusted, found text 'best case'" });
+    expect(scenario("best case")).toEqual({
+      ok: false,
+      expected: "expected one of unmitigated, mitigated, riskAdjusted, found text 'best case'",
+    });
   });
 
   test("a range: a single cell arrives as a scalar; Excel errors in cells are kept as cell errors; ragged rows are refused", () => {
     expect(check.range(5)).toEqual({ ok: true, value: [[5]] });
-    expect(check.range([["a", ""], [{ code: "#N/A" }, 2]])).toEqual({ ok: true, value: [["a", null], [{ error: "#N/A" }, 2]] });
+    expect(
+      check.range([
+        ["a", ""],
+        [{ code: "#N/A" }, 2],
+      ])
+    ).toEqual({
+      ok: true,
+      value: [
+        ["a", null],
+        [{ error: "#N/A" }, 2],
+      ],
+    });
     expect(check.range([[1, 2], [3]]).ok).toBe(false);
   });
 

@@ -12,7 +12,11 @@ import { join } from "node:path";
 import * as vm from "node:vm";
 import webpack from "webpack";
 import { FORECAST_SETTING, figuresOf, packFigures } from "../../src/common/figures";
-import { FORECAST_CHANNEL_KEY, latestForecast, publishForecast } from "../../src/common/forecastChannel";
+import {
+  FORECAST_CHANNEL_KEY,
+  latestForecast,
+  publishForecast,
+} from "../../src/common/forecastChannel";
 import { runForecast, type ForecastResult } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 import { DEFICIT_ROWS } from "../../src/workbook/output";
@@ -40,7 +44,7 @@ interface FunctionMetadata {
 class ExcelRuntimeError {
   constructor(
     readonly code: string,
-    readonly message?: string,
+    readonly message?: string
   ) {}
 }
 const ERROR_CODES = {
@@ -63,18 +67,30 @@ let args: Record<ExampleInput, unknown[][]>;
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), "send-build-"));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const makeConfig = require("../../webpack.config.js") as (env: object, argv: { mode: string }) => Promise<webpack.Configuration>;
+  const makeConfig = require("../../webpack.config.js") as (
+    env: object,
+    argv: { mode: string }
+  ) => Promise<webpack.Configuration>;
   // Only functions.js and functions.json are read here; the address is for the manifest a production build insists on.
-  const config = await makeConfig({ SEND_FORECASTER_URL: "https://addins.example.gov.uk/send-forecaster" }, { mode: "production" });
+  const config = await makeConfig(
+    { SEND_FORECASTER_URL: "https://addins.example.gov.uk/send-forecaster" },
+    { mode: "production" }
+  );
   config.mode = "production";
   config.entry = { functions: (config.entry as Record<string, string>).functions };
   config.output = { ...config.output, path: outDir };
   const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-    webpack(config, (err, s) => (err || !s ? reject(err ?? new Error("no build stats")) : resolve(s))),
+    webpack(config, (err, s) =>
+      err || !s ? reject(err ?? new Error("no build stats")) : resolve(s)
+    )
   );
   if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
 
-  metadata = (JSON.parse(readFileSync(join(outDir, "functions.json"), "utf8")) as { functions: FunctionMetadata[] }).functions;
+  metadata = (
+    JSON.parse(readFileSync(join(outDir, "functions.json"), "utf8")) as {
+      functions: FunctionMetadata[];
+    }
+  ).functions;
 
   // The page's global object: the fake runtime, and the refresh channel the task pane publishes into.
   latestForecast(); // makes the channel on this realm's global, standing in for the pane's bundle
@@ -87,7 +103,9 @@ beforeAll(async () => {
     },
     [FORECAST_CHANNEL_KEY]: (globalThis as Record<string, unknown>)[FORECAST_CHANNEL_KEY],
   });
-  vm.runInContext(readFileSync(join(outDir, "functions.js"), "utf8"), page, { filename: "functions.js" });
+  vm.runInContext(readFileSync(join(outDir, "functions.js"), "utf8"), page, {
+    filename: "functions.js",
+  });
 
   args = await exampleArguments();
 });
@@ -109,7 +127,11 @@ function call(id: string, ...excelArgs: unknown[]): unknown {
       const widths = new Set((result as unknown[][]).map((r) => r.length));
       expect(widths.size).toBe(1); // a spill is rectangular
     } else expect(Array.isArray(result)).toBe(false);
-    if (meta.result.type === "number") expect(typeof result === "number" || (result as unknown[][]).flat().every((x) => typeof x === "number")).toBe(true);
+    if (meta.result.type === "number")
+      expect(
+        typeof result === "number" ||
+          (result as unknown[][]).flat().every((x) => typeof x === "number")
+      ).toBe(true);
   }
   return result;
 }
@@ -123,21 +145,65 @@ function excelError(result: unknown): ExcelRuntimeError {
 const column = (xs: unknown[]): unknown[][] => xs.map((x) => [x]);
 
 describe("functions.json, generated from the JSDoc", () => {
-  const expected: Record<string, { params: string[]; optional: string[]; ranges: string[]; spills: boolean; stream?: boolean }> = {
-    NETGROWTH: { params: ["requests", "noToAssessRate", "noToIssueRate", "ceased", "transfersIn"], optional: ["transfersIn"], ranges: [], spills: false },
-    NEWPLANS: { params: ["requests", "noToAssessRate", "noToIssueRate"], optional: [], ranges: [], spills: false },
-    IMPACT: { params: ["base", "share", "targeted", "success"], optional: [], ranges: [], spills: false },
-    TARGET: { params: ["baselineRange", "interventionsRange", "asOfMonth"], optional: ["asOfMonth"], ranges: ["baselineRange", "interventionsRange"], spills: true },
+  const expected: Record<
+    string,
+    { params: string[]; optional: string[]; ranges: string[]; spills: boolean; stream?: boolean }
+  > = {
+    NETGROWTH: {
+      params: ["requests", "noToAssessRate", "noToIssueRate", "ceased", "transfersIn"],
+      optional: ["transfersIn"],
+      ranges: [],
+      spills: false,
+    },
+    NEWPLANS: {
+      params: ["requests", "noToAssessRate", "noToIssueRate"],
+      optional: [],
+      ranges: [],
+      spills: false,
+    },
+    IMPACT: {
+      params: ["base", "share", "targeted", "success"],
+      optional: [],
+      ranges: [],
+      spills: false,
+    },
+    TARGET: {
+      params: ["baselineRange", "interventionsRange", "asOfMonth"],
+      optional: ["asOfMonth"],
+      ranges: ["baselineRange", "interventionsRange"],
+      spills: true,
+    },
     TRAJECTORY: {
       params: ["baselineRange", "interventionsRange", "months", "scenario"],
       optional: ["scenario"],
       ranges: ["baselineRange", "interventionsRange"],
       spills: true,
     },
-    DEFICIT: { params: ["expenditureRange", "fundingRange", "openingDeficit"], optional: [], ranges: ["expenditureRange", "fundingRange"], spills: true },
-    BALANCEYEAR: { params: ["yearsRange", "inYearRange"], optional: [], ranges: ["yearsRange", "inYearRange"], spills: false },
-    ROLLINGAVG: { params: ["values", "window"], optional: ["window"], ranges: ["values"], spills: true },
-    FORECAST: { params: ["measure", "year", "scenario"], optional: ["scenario"], ranges: [], spills: false, stream: true },
+    DEFICIT: {
+      params: ["expenditureRange", "fundingRange", "openingDeficit"],
+      optional: [],
+      ranges: ["expenditureRange", "fundingRange"],
+      spills: true,
+    },
+    BALANCEYEAR: {
+      params: ["yearsRange", "inYearRange"],
+      optional: [],
+      ranges: ["yearsRange", "inYearRange"],
+      spills: false,
+    },
+    ROLLINGAVG: {
+      params: ["values", "window"],
+      optional: ["window"],
+      ranges: ["values"],
+      spills: true,
+    },
+    FORECAST: {
+      params: ["measure", "year", "scenario"],
+      optional: ["scenario"],
+      ranges: [],
+      spills: false,
+      stream: true,
+    },
   };
 
   test("describes exactly the nine SEND functions, and the bundle registers each of them under the same id", () => {
@@ -145,17 +211,22 @@ describe("functions.json, generated from the JSDoc", () => {
     expect([...registered.keys()].sort()).toEqual(Object.keys(expected).sort());
   });
 
-  test.each(Object.keys(expected))("%s: name, parameters, optional flags, ranges, spill and streaming", (id) => {
-    const meta = metadata.find((f) => f.id === id)!;
-    const want = expected[id];
-    expect(meta.name).toBe(id);
-    expect(meta.description.length).toBeGreaterThan(20); // the help text Excel shows
-    expect(meta.parameters.map((p) => p.name)).toEqual(want.params);
-    expect(meta.parameters.filter((p) => p.optional).map((p) => p.name)).toEqual(want.optional);
-    expect(meta.parameters.filter((p) => p.dimensionality === "matrix").map((p) => p.name)).toEqual(want.ranges);
-    expect(meta.result.dimensionality === "matrix").toBe(want.spills);
-    expect(meta.options?.stream === true).toBe(want.stream === true);
-  });
+  test.each(Object.keys(expected))(
+    "%s: name, parameters, optional flags, ranges, spill and streaming",
+    (id) => {
+      const meta = metadata.find((f) => f.id === id)!;
+      const want = expected[id];
+      expect(meta.name).toBe(id);
+      expect(meta.description.length).toBeGreaterThan(20); // the help text Excel shows
+      expect(meta.parameters.map((p) => p.name)).toEqual(want.params);
+      expect(meta.parameters.filter((p) => p.optional).map((p) => p.name)).toEqual(want.optional);
+      expect(
+        meta.parameters.filter((p) => p.dimensionality === "matrix").map((p) => p.name)
+      ).toEqual(want.ranges);
+      expect(meta.result.dimensionality === "matrix").toBe(want.spills);
+      expect(meta.options?.stream === true).toBe(want.stream === true);
+    }
+  );
 });
 
 describe("called by id with Excel's arguments", () => {
@@ -173,50 +244,95 @@ describe("called by id with Excel's arguments", () => {
     const error = excelError(call("NETGROWTH", 97, 12, 0.039, 29, null));
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toMatch(/^noToAssessRate: expected a rate between 0 and 1.*found 12$/);
-    expect(excelError(call("IMPACT", "tbc", 0.32, 0.5, 0.5)).message).toBe("base: expected a number, found text 'tbc'");
+    expect(excelError(call("IMPACT", "tbc", 0.32, 0.5, 0.5)).message).toBe(
+      "base: expected a number, found text 'tbc'"
+    );
   });
 
   test("TARGET spills the header and Wiltshire's target system (growth 36.3 a year); asOfMonth is a date serial", () => {
-    const [header, figures] = call("TARGET", args.SEND_Baseline, args.SEND_Interventions, null) as [string[], number[]];
-    expect(header).toEqual(["Requests", "No to assess", "No to issue", "Ceased", "Net annual growth"]);
+    const [header, figures] = call("TARGET", args.SEND_Baseline, args.SEND_Interventions, null) as [
+      string[],
+      number[],
+    ];
+    expect(header).toEqual([
+      "Requests",
+      "No to assess",
+      "No to issue",
+      "Ceased",
+      "Net annual growth",
+    ]);
     expect(figures[0]).toBeCloseTo(66, 10);
     expect(figures[4]).toBeCloseTo(36.3, 1);
-    const [, beforeAny] = call("TARGET", args.SEND_Baseline, args.SEND_Interventions, 45658) as [string[], number[]]; // January 2025
+    const [, beforeAny] = call("TARGET", args.SEND_Baseline, args.SEND_Interventions, 45658) as [
+      string[],
+      number[],
+    ]; // January 2025
     expect(beforeAny[4]).toBeCloseTo(636.37, 2);
   });
 
   test("TARGET with a bad cell in a range: #VALUE! naming the range argument and the cell", () => {
-    const error = excelError(call("TARGET", withCell(args.SEND_Baseline, 1, 1, "twelve"), args.SEND_Interventions, null));
+    const error = excelError(
+      call("TARGET", withCell(args.SEND_Baseline, 1, 1, "twelve"), args.SEND_Interventions, null)
+    );
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toContain("baselineRange!B2: expected a rate between 0 and 1");
   });
 
   test("TRAJECTORY spills [month as a date serial, EHCPs]; the scenario defaults to mitigated", () => {
-    const unmitigated = call("TRAJECTORY", args.SEND_Baseline, args.SEND_Interventions, 12, "unmitigated") as number[][];
+    const unmitigated = call(
+      "TRAJECTORY",
+      args.SEND_Baseline,
+      args.SEND_Interventions,
+      12,
+      "unmitigated"
+    ) as number[][];
     expect(unmitigated.map((r) => r[0]).slice(0, 3)).toEqual([45658, 45689, 45717]); // Jan, Feb, Mar 2025
     expect(unmitigated[11][1]).toBeCloseTo(6354 + 636.37, 1);
-    const byDefault = call("TRAJECTORY", args.SEND_Baseline, args.SEND_Interventions, 12, null) as number[][];
-    const mitigated = call("TRAJECTORY", args.SEND_Baseline, args.SEND_Interventions, 12, "Mitigated") as number[][];
+    const byDefault = call(
+      "TRAJECTORY",
+      args.SEND_Baseline,
+      args.SEND_Interventions,
+      12,
+      null
+    ) as number[][];
+    const mitigated = call(
+      "TRAJECTORY",
+      args.SEND_Baseline,
+      args.SEND_Interventions,
+      12,
+      "Mitigated"
+    ) as number[][];
     expect(byDefault).toEqual(mitigated);
     expect(mitigated[11][1]).toBeLessThan(unmitigated[11][1]);
   });
 
   test("DEFICIT spills the report's revised forecast; BALANCEYEAR over its rows gives 2030/31", () => {
-    const table = call("DEFICIT", args.SEND_Expenditure, args.SEND_Funding, args.SEND_OpeningDeficit[0][0]) as unknown[][];
+    const table = call(
+      "DEFICIT",
+      args.SEND_Expenditure,
+      args.SEND_Funding,
+      args.SEND_OpeningDeficit[0][0]
+    ) as unknown[][];
     expect(table[0]).toEqual(["Provision", ...WILTSHIRE_YEARS]);
     const row = (label: string) => table.find((r) => r[0] === label)!.slice(1) as number[];
-    row(DEFICIT_ROWS.closing).forEach((x, k) => expect(Math.abs(x - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3));
+    row(DEFICIT_ROWS.closing).forEach((x, k) =>
+      expect(Math.abs(x - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3)
+    );
     // As a sheet would: the year labels and the in-year row of the spill, passed as ranges.
     expect(call("BALANCEYEAR", [table[0].slice(1)], [row(DEFICIT_ROWS.inYear)])).toBe("2030/31");
   });
 
   test("DEFICIT with text in a funding cell: #VALUE! with the argument, the cell and what was found", () => {
-    const error = excelError(call("DEFICIT", args.SEND_Expenditure, withCell(args.SEND_Funding, 1, 2, "tbc"), 35214));
+    const error = excelError(
+      call("DEFICIT", args.SEND_Expenditure, withCell(args.SEND_Funding, 1, 2, "tbc"), 35214)
+    );
     expect(error.message).toContain("fundingRange!C2: expected a number, found text 'tbc'");
   });
 
   test("BALANCEYEAR when no year balances is #N/A with a message", () => {
-    const error = excelError(call("BALANCEYEAR", column(WILTSHIRE_YEARS), column(WILTSHIRE_PUBLISHED.inYear.map(Math.abs))));
+    const error = excelError(
+      call("BALANCEYEAR", column(WILTSHIRE_YEARS), column(WILTSHIRE_PUBLISHED.inYear.map(Math.abs)))
+    );
     expect(error.code).toBe("#N/A");
     expect(error.message).toContain("no year balances");
   });
@@ -231,7 +347,10 @@ describe("called by id with Excel's arguments", () => {
 });
 
 describe("FORECAST, streaming from the task pane's refreshes", () => {
-  const results = (): { results: unknown[]; invocation: { setResult: (v: unknown) => void; onCanceled?: () => void } } => {
+  const results = (): {
+    results: unknown[];
+    invocation: { setResult: (v: unknown) => void; onCanceled?: () => void };
+  } => {
     const r: unknown[] = [];
     return { results: r, invocation: { setResult: (v) => void r.push(v) } };
   };
@@ -252,7 +371,9 @@ describe("FORECAST, streaming from the task pane's refreshes", () => {
 
     publishForecast(wiltshire()); // the task pane's copy of the module, this realm
     expect(cell.results).toHaveLength(2);
-    expect(Math.abs((cell.results[1] as number) - WILTSHIRE_PUBLISHED.closing[1])).toBeLessThanOrEqual(3);
+    expect(
+      Math.abs((cell.results[1] as number) - WILTSHIRE_PUBLISHED.closing[1])
+    ).toBeLessThanOrEqual(3);
 
     const worse = runForecast({ ...WILTSHIRE, openingDeficit: WILTSHIRE.openingDeficit + 500 });
     if (!worse.ok) throw new Error("should forecast");
@@ -285,9 +406,15 @@ describe("FORECAST in a reopened workbook, from the built bundle", () => {
       setTimeout,
       clearTimeout,
       Office: office.Office,
-      CustomFunctions: { associate: (id: string, fn: CustomFunction) => fns.set(id, fn), Error: ExcelRuntimeError, ErrorCode: ERROR_CODES },
+      CustomFunctions: {
+        associate: (id: string, fn: CustomFunction) => fns.set(id, fn),
+        Error: ExcelRuntimeError,
+        ErrorCode: ERROR_CODES,
+      },
     });
-    vm.runInContext(readFileSync(join(outDir, "functions.js"), "utf8"), page, { filename: "functions.js" });
+    vm.runInContext(readFileSync(join(outDir, "functions.js"), "utf8"), page, {
+      filename: "functions.js",
+    });
     await new Promise((resolve) => setTimeout(resolve, 0)); // Office.onReady
     return fns;
   }
@@ -301,7 +428,9 @@ describe("FORECAST in a reopened workbook, from the built bundle", () => {
     const outcome = runForecast(WILTSHIRE);
     if (!outcome.ok) throw new Error("the Wiltshire example should forecast");
     const fns = await reopen({ [FORECAST_SETTING]: packFigures(figuresOf(outcome.value)) });
-    expect(Math.abs((ask(fns, "closing", "2030/31", null) as number) - 123385)).toBeLessThanOrEqual(3);
+    expect(Math.abs((ask(fns, "closing", "2030/31", null) as number) - 123385)).toBeLessThanOrEqual(
+      3
+    );
     expect(ask(fns, "balanceYear", "", null)).toBe("2030/31");
   });
 
@@ -321,7 +450,9 @@ describe("the built page and bundle", () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toContain("unsafe-eval");
     const scripts = html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? [];
-    expect(scripts.some((s) => s.includes("https://appsforoffice.microsoft.com/lib/1/hosted/office.js"))).toBe(true);
+    expect(
+      scripts.some((s) => s.includes("https://appsforoffice.microsoft.com/lib/1/hosted/office.js"))
+    ).toBe(true);
     expect(scripts.some((s) => /src="?functions\.js/.test(s))).toBe(true);
     for (const s of scripts) expect(s).toMatch(/<script\b[^>]*\bsrc=[^>]*><\/script>/);
   });
@@ -331,11 +462,22 @@ describe("the built page and bundle", () => {
     expect(js).not.toMatch(/\beval\(/);
     expect(js).not.toContain("new Function(");
     expect(js).toContain("//# sourceMappingURL=functions.js.map");
-    expect(JSON.parse(readFileSync(join(outDir, "functions.js.map"), "utf8")).sources.some((s: string) => s.includes("src/functions/functions.ts"))).toBe(true);
+    expect(
+      JSON.parse(readFileSync(join(outDir, "functions.js.map"), "utf8")).sources.some((s: string) =>
+        s.includes("src/functions/functions.ts")
+      )
+    ).toBe(true);
   });
 
   test("the manifest and the icons are copied beside the page", () => {
-    expect(readFileSync(join(outDir, "manifest.xml"), "utf8")).toContain("<Permissions>ReadWriteDocument</Permissions>");
-    for (const size of [16, 32, 64, 80, 128]) expect(readFileSync(join(outDir, "assets", `icon-${size}.png`)).subarray(1, 4).toString()).toBe("PNG");
+    expect(readFileSync(join(outDir, "manifest.xml"), "utf8")).toContain(
+      "<Permissions>ReadWriteDocument</Permissions>"
+    );
+    for (const size of [16, 32, 64, 80, 128])
+      expect(
+        readFileSync(join(outDir, "assets", `icon-${size}.png`))
+          .subarray(1, 4)
+          .toString()
+      ).toBe("PNG");
   });
 });

@@ -2,7 +2,13 @@ import { openXlsx } from "../../src/workbook/xlsx/workbook";
 import { isCellError } from "../../src/workbook/port";
 
 /** The contract inputs a formula over the example workbook would pass to the functions. */
-export const EXAMPLE_INPUTS = ["SEND_Baseline", "SEND_Interventions", "SEND_Expenditure", "SEND_Funding", "SEND_OpeningDeficit"] as const;
+export const EXAMPLE_INPUTS = [
+  "SEND_Baseline",
+  "SEND_Interventions",
+  "SEND_Expenditure",
+  "SEND_Funding",
+  "SEND_OpeningDeficit",
+] as const;
 export type ExampleInput = (typeof EXAMPLE_INPUTS)[number];
 
 /**
@@ -17,12 +23,19 @@ export async function exampleArguments(): Promise<Record<ExampleInput, unknown[]
   for (const name of EXAMPLE_INPUTS) {
     const range = read.ranges[name];
     if (!range) throw new Error(`the example workbook has no ${name}`);
-    out[name] = range.values.map((row) => row.map((v) => (v === null ? "" : isCellError(v) ? { code: v.error } : v)));
+    out[name] = range.values.map((row) =>
+      row.map((v) => (v === null ? "" : isCellError(v) ? { code: v.error } : v))
+    );
   }
   return out;
 }
 
 /** A copy of a 2-D argument with one cell replaced. */
-export function withCell(values: unknown[][], row: number, column: number, value: unknown): unknown[][] {
+export function withCell(
+  values: unknown[][],
+  row: number,
+  column: number,
+  value: unknown
+): unknown[][] {
   return values.map((r, i) => r.map((v, j) => (i === row && j === column ? value : v)));
 }

@@ -1,5 +1,10 @@
 import { forecast } from "../../src/functions/functions";
-import { FORECAST_CHANNEL_KEY, latestForecast, onForecast, publishForecast } from "../../src/common/forecastChannel";
+import {
+  FORECAST_CHANNEL_KEY,
+  latestForecast,
+  onForecast,
+  publishForecast,
+} from "../../src/common/forecastChannel";
 import { figuresOf } from "../../src/common/figures";
 import { isExcelError, type ExcelErrorValue } from "../../src/functions/excelError";
 import { runForecast, type ForecastInput, type ForecastResult } from "../../src/model";
@@ -29,7 +34,10 @@ describe("FORECAST before any refresh", () => {
     const c = cell();
     forecast("closing", "2030/31", null as unknown as string, c);
     expect(isExcelError(last(c))).toBe(true);
-    expect(last(c)).toMatchObject({ code: "#N/A", message: "Refresh the forecast in the task pane first" });
+    expect(last(c)).toMatchObject({
+      code: "#N/A",
+      message: "Refresh the forecast in the task pane first",
+    });
   });
 
   test("then shows the figure as soon as the pane publishes a refresh", () => {
@@ -76,7 +84,9 @@ describe("FORECAST after a refresh", () => {
       forecast("ehcps", "2027/28", scenario, c);
       return last(c) as number;
     };
-    expect(ehcps("unmitigated")).toBe(wiltshire.scenarios.unmitigated.years.find((y) => y.year === "2027/28")!.closingEhcps);
+    expect(ehcps("unmitigated")).toBe(
+      wiltshire.scenarios.unmitigated.years.find((y) => y.year === "2027/28")!.closingEhcps
+    );
     expect(ehcps("unmitigated")).toBeGreaterThan(ehcps("risk-adjusted"));
     expect(ehcps("risk-adjusted")).toBeGreaterThan(ehcps("mitigated"));
   });
@@ -113,11 +123,15 @@ describe("FORECAST after a refresh", () => {
       return last(c) as ExcelErrorValue;
     };
     expect(ask("surplus", "2024/25")).toMatchObject({ code: "#VALUE!" });
-    expect(ask("surplus", "2024/25").message).toContain("measure: expected one of closing, inYear, expenditure");
+    expect(ask("surplus", "2024/25").message).toContain(
+      "measure: expected one of closing, inYear, expenditure"
+    );
     expect(ask("closing", "next year").message).toContain("year: expected a financial year label");
     expect(ask("closing", "2031/32")).toMatchObject({ code: "#N/A" });
     expect(ask("ehcps", "2023/24")).toMatchObject({ code: "#N/A" }); // before the forecast starts
-    expect(ask("closing", "2024/25", "optimistic").message).toContain("scenario: expected one of unmitigated, mitigated, riskAdjusted");
+    expect(ask("closing", "2024/25", "optimistic").message).toContain(
+      "scenario: expected one of unmitigated, mitigated, riskAdjusted"
+    );
   });
 });
 
@@ -129,8 +143,9 @@ describe("the refresh channel", () => {
     const at = new Date("2025-04-01T09:30:00Z");
     jest.isolateModules(() => {
       // A second copy of the module, as the pane's bundle has its own.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const paneCopy = require("../../src/common/forecastChannel") as typeof import("../../src/common/forecastChannel");
+      const paneCopy =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../../src/common/forecastChannel") as typeof import("../../src/common/forecastChannel");
       paneCopy.publishForecast(result, at);
     });
     expect(told).toBe(1);

@@ -19,7 +19,11 @@ test("every live formula of the deficit table equals the value the sheet would h
   if (!read.ok) throw new Error(read.problems.map((p) => p.message).join("; "));
   const outcome = runForecast(read.input);
   if (!outcome.ok) throw new Error("the example should forecast");
-  const table = shapeOutput(outcome.value, { mode: "formulas", input: read.input, names: read.names }).tables.find((t) => t.name === "SEND_OutDeficit")!;
+  const table = shapeOutput(outcome.value, {
+    mode: "formulas",
+    input: read.input,
+    names: read.names,
+  }).tables.find((t) => t.name === "SEND_OutDeficit")!;
   expect(table.formulas).toBeDefined();
 
   const args = await exampleArguments();
@@ -34,12 +38,19 @@ test("every live formula of the deficit table equals the value the sheet would h
       const key = `${expenditure},${funding},${opening}`;
       if (!spills.has(key)) {
         const arg = (name: string) => args[name as ExampleInput];
-        spills.set(key, deficit(arg(expenditure) as Parameters<typeof deficit>[0], arg(funding) as Parameters<typeof deficit>[1], arg(opening)[0][0] as number) as unknown[][]);
+        spills.set(
+          key,
+          deficit(
+            arg(expenditure) as Parameters<typeof deficit>[0],
+            arg(funding) as Parameters<typeof deficit>[1],
+            arg(opening)[0][0] as number
+          ) as unknown[][]
+        );
       }
       const value = spills.get(key)![Number(r) - 1][Number(c) - 1];
       expect(value).toBeCloseTo(table.rows[k][j] as number, 9);
       checked++;
-    }),
+    })
   );
   // nine lines and eight ledger rows, by eight years
   expect(checked).toBe((9 + 8) * 8);

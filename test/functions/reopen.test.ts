@@ -8,7 +8,12 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { FORECAST_SETTING, SAVED_FIGURES_VERSION, figuresOf, packFigures } from "../../src/common/figures";
+import {
+  FORECAST_SETTING,
+  SAVED_FIGURES_VERSION,
+  figuresOf,
+  packFigures,
+} from "../../src/common/figures";
 import { FORECAST_CHANNEL_KEY } from "../../src/common/forecastChannel";
 import { runForecast } from "../../src/model";
 import { WILTSHIRE } from "../../src/example/wiltshire";
@@ -44,9 +49,15 @@ function open(document: FakeWorkbookModel): Runtime {
 }
 
 /** As open, with a chance to change the Office global before the modules load. */
-function openWith(document: FakeWorkbookModel, adjust: (office: Record<string, unknown>) => void): Runtime {
+function openWith(
+  document: FakeWorkbookModel,
+  adjust: (office: Record<string, unknown>) => void
+): Runtime {
   delete (globalThis as Record<string, unknown>)[FORECAST_CHANNEL_KEY];
-  const fake = installFakeOffice(globalThis, JSON.parse(JSON.stringify(document)) as FakeWorkbookModel);
+  const fake = installFakeOffice(
+    globalThis,
+    JSON.parse(JSON.stringify(document)) as FakeWorkbookModel
+  );
   adjust(fake.Office);
   let functions!: Functions;
   let services!: Services;
@@ -63,7 +74,9 @@ function openWith(document: FakeWorkbookModel, adjust: (office: Record<string, u
 /** A FORECAST cell as Excel calls it: measure, year, scenario (null when omitted), and the streaming handle. */
 function cell(runtime: Runtime, measure: string, year: string, scenario: string | null = null) {
   const results: unknown[] = [];
-  const invocation = { setResult: (v: unknown) => void results.push(v) } as CustomFunctions.StreamingInvocation<number | string>;
+  const invocation = {
+    setResult: (v: unknown) => void results.push(v),
+  } as CustomFunctions.StreamingInvocation<number | string>;
   runtime.functions.forecast(measure, year, scenario as string, invocation);
   return { results, invocation, last: () => results[results.length - 1] };
 }
@@ -74,7 +87,8 @@ async function refreshIn(runtime: Runtime): Promise<void> {
   expect(outcome.warnings.filter((w) => w.includes("SEND.FORECAST"))).toEqual([]);
 }
 
-const near = (actual: unknown, expected: number) => expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(3);
+const near = (actual: unknown, expected: number) =>
+  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(3);
 
 afterEach(() => {
   delete (globalThis as Record<string, unknown>)[FORECAST_CHANNEL_KEY];
@@ -101,7 +115,9 @@ describe("SEND.FORECAST when the workbook is reopened", () => {
     near(peak.results[0], REPORT_PEAK_DEFICIT);
     // Formulas entered after the start are answered at once.
     expect(cell(second, "balanceYear", "").results).toEqual(["2030/31"]);
-    expect(cell(second, "ehcps", "2027/28", "unmitigated").last()).toBeGreaterThan(cell(second, "ehcps", "2027/28", "mitigated").last() as number);
+    expect(cell(second, "ehcps", "2027/28", "unmitigated").last()).toBeGreaterThan(
+      cell(second, "ehcps", "2027/28", "mitigated").last() as number
+    );
     // The pane can say which refresh the figures come from.
     const refreshedAt = await second.services.loadSavedForecastTime();
     expect(Date.now() - Date.parse(refreshedAt!)).toBeLessThan(60_000);
@@ -131,12 +147,26 @@ describe("SEND.FORECAST when the workbook is reopened", () => {
   test("when Excel cannot save the figures the refresh still succeeds, with a warning saying so", async () => {
     const runtime = open(example);
     await settle();
-    const settings = (runtime.fake.Office.context as { document: { settings: { saveAsync: (callback: (r: unknown) => void) => void } } }).document.settings;
-    settings.saveAsync = (callback) => setTimeout(() => callback({ status: "failed", error: { code: 5001, name: "Internal Error", message: "the document is read-only" } }), 0);
+    const settings = (
+      runtime.fake.Office.context as {
+        document: { settings: { saveAsync: (callback: (r: unknown) => void) => void } };
+      }
+    ).document.settings;
+    settings.saveAsync = (callback) =>
+      setTimeout(
+        () =>
+          callback({
+            status: "failed",
+            error: { code: 5001, name: "Internal Error", message: "the document is read-only" },
+          }),
+        0
+      );
     const outcome = await runtime.services.refresh({ bindings: {}, mode: "values" });
     expect(outcome.ok).toBe(true);
     if (outcome.ok)
-      expect(outcome.warnings).toContain("Excel could not save the figures SEND.FORECAST serves when the workbook is reopened: the document is read-only");
+      expect(outcome.warnings).toContain(
+        "Excel could not save the figures SEND.FORECAST serves when the workbook is reopened: the document is read-only"
+      );
     near(cell(runtime, "closing", "2030/31").last(), REPORT_2030_31_DEFICIT); // this session still has them
     expect(runtime.fake.host.savedSettings[FORECAST_SETTING]).toBeUndefined();
   });
@@ -156,7 +186,10 @@ describe("SEND.FORECAST when the workbook is reopened", () => {
       jest.advanceTimersByTime(9_999);
       expect(c.results).toEqual([]); // waiting: Excel shows #BUSY!
       jest.advanceTimersByTime(1);
-      expect(c.last()).toMatchObject({ code: "#N/A", message: "Refresh the forecast in the task pane first" });
+      expect(c.last()).toMatchObject({
+        code: "#N/A",
+        message: "Refresh the forecast in the task pane first",
+      });
       ready();
       await jest.runAllTimersAsync();
       near(c.last(), REPORT_2030_31_DEFICIT);
@@ -168,7 +201,10 @@ describe("SEND.FORECAST when the workbook is reopened", () => {
   test("a workbook never refreshed asks for a refresh, as before", async () => {
     const runtime = open(example);
     await settle();
-    expect(cell(runtime, "closing", "2030/31").last()).toEqual({ code: "#N/A", message: "Refresh the forecast in the task pane first" });
+    expect(cell(runtime, "closing", "2030/31").last()).toEqual({
+      code: "#N/A",
+      message: "Refresh the forecast in the task pane first",
+    });
   });
 });
 
@@ -179,7 +215,10 @@ describe("saved figures that are not this version's are never served", () => {
     return packFigures(figuresOf(outcome.value, new Date("2025-04-01T09:30:00Z")));
   };
   const reopenWith = async (savedValue: unknown) => {
-    const runtime = open({ ...example, settings: { ...example.settings, [FORECAST_SETTING]: savedValue } });
+    const runtime = open({
+      ...example,
+      settings: { ...example.settings, [FORECAST_SETTING]: savedValue },
+    });
     await settle();
     return runtime;
   };
@@ -194,7 +233,9 @@ describe("saved figures that are not this version's are never served", () => {
     const runtime = await reopenWith({ ...wiltshire(), v: SAVED_FIGURES_VERSION + 1 });
     const result = cell(runtime, "closing", "2030/31").last() as { code: string; message: string };
     expect(result.code).toBe("#N/A");
-    expect(result.message).toMatch(/^Refresh the forecast in the task pane first: .*newer version of SEND Forecaster/);
+    expect(result.message).toMatch(
+      /^Refresh the forecast in the task pane first: .*newer version of SEND Forecaster/
+    );
     expect(await runtime.services.loadSavedForecastTime()).toBeNull();
   });
 
@@ -204,7 +245,10 @@ describe("saved figures that are not this version's are never served", () => {
       [unversioned, "not in a format this version of SEND Forecaster reads"],
       ["123385", "not a set of figures"],
     ] as const) {
-      const result = cell(await reopenWith(value), "closing", "2030/31").last() as { code: string; message: string };
+      const result = cell(await reopenWith(value), "closing", "2030/31").last() as {
+        code: string;
+        message: string;
+      };
       expect(result.code).toBe("#N/A");
       expect(result.message).toContain(reason);
     }
@@ -212,11 +256,15 @@ describe("saved figures that are not this version's are never served", () => {
 
   test("a row that lost a year, or a figure that is not a number, is #N/A: never a figure from the wrong year", async () => {
     const shortRow = wiltshire();
-    shortRow.scenarios.mitigated.ledger.closing = shortRow.scenarios.mitigated.ledger.closing!.slice(1);
+    shortRow.scenarios.mitigated.ledger.closing =
+      shortRow.scenarios.mitigated.ledger.closing!.slice(1);
     const textFigure = wiltshire();
     (textFigure.scenarios.mitigated.ledger.closing as unknown[])[7] = "123385";
     for (const value of [shortRow, textFigure]) {
-      const result = cell(await reopenWith(value), "closing", "2030/31").last() as { code: string; message: string };
+      const result = cell(await reopenWith(value), "closing", "2030/31").last() as {
+        code: string;
+        message: string;
+      };
       expect(result).toMatchObject({ code: "#N/A" });
       expect(result.message).toContain("scenarios.mitigated.ledger.closing: expected 8 figures");
     }

@@ -1,5 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
-import { figuresOf, packFigures, unpackFigures, type ForecastFigures, type SavedFigures } from "../../src/common/figures";
+import {
+  figuresOf,
+  packFigures,
+  unpackFigures,
+  type ForecastFigures,
+  type SavedFigures,
+} from "../../src/common/figures";
 import { forecastFigure } from "../../src/functions/forecastFigure";
 import { runForecast, SCENARIOS, type ForecastInput, type ForecastResult } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
@@ -14,7 +20,8 @@ function forecastOf(input: ForecastInput): ForecastResult {
 const AT = new Date("2025-04-01T09:30:00Z");
 /** Through JSON, as Office keeps a document setting. */
 const throughSettings = (saved: SavedFigures): unknown => JSON.parse(JSON.stringify(saved));
-const bytes = (saved: SavedFigures): number => new TextEncoder().encode(JSON.stringify(saved)).length;
+const bytes = (saved: SavedFigures): number =>
+  new TextEncoder().encode(JSON.stringify(saved)).length;
 
 function read(raw: unknown): ForecastFigures {
   const r = unpackFigures(raw);
@@ -46,7 +53,9 @@ describe("the figures kept in the workbook", () => {
   test("rows the other scenarios share with the mitigated one are saved once", () => {
     const saved = packFigures(figuresOf(wiltshire, AT));
     // Wiltshire's costs do not follow the EHCPs: its ledger is the same in every scenario; its trajectories are not.
-    expect(Object.values(saved.scenarios.unmitigated.ledger).every((row) => row === null)).toBe(true);
+    expect(Object.values(saved.scenarios.unmitigated.ledger).every((row) => row === null)).toBe(
+      true
+    );
     expect(saved.scenarios.unmitigated.lines.every((row) => row === null)).toBe(true);
     expect(saved.scenarios.unmitigated.trajectory.ehcps).not.toBeNull();
     expect(Object.values(saved.scenarios.mitigated.ledger).every(Array.isArray)).toBe(true);
@@ -60,20 +69,39 @@ describe("the figures kept in the workbook", () => {
     const fresh = figuresOf(wiltshire, AT);
     const saved = read(throughSettings(packFigures(fresh)));
     WILTSHIRE_PUBLISHED.closing.forEach((published, k) =>
-      expect(Math.abs((forecastFigure(saved, "closing", WILTSHIRE.years[k], "mitigated") as number) - published)).toBeLessThanOrEqual(3),
+      expect(
+        Math.abs(
+          (forecastFigure(saved, "closing", WILTSHIRE.years[k], "mitigated") as number) - published
+        )
+      ).toBeLessThanOrEqual(3)
     );
     for (const scenario of SCENARIOS)
-      for (const measure of ["closing", "inYear", "ehcps", "averageInmss", "special schools", "peakYear", "balanceYear", "residualDeficit"])
-        expect(forecastFigure(saved, measure, "2028/29", scenario)).toEqual(forecastFigure(fresh, measure, "2028/29", scenario));
+      for (const measure of [
+        "closing",
+        "inYear",
+        "ehcps",
+        "averageInmss",
+        "special schools",
+        "peakYear",
+        "balanceYear",
+        "residualDeficit",
+      ])
+        expect(forecastFigure(saved, measure, "2028/29", scenario)).toEqual(
+          forecastFigure(fresh, measure, "2028/29", scenario)
+        );
   });
 
   test("keep when the refresh ran", () => {
-    expect(read(throughSettings(packFigures(figuresOf(wiltshire, AT)))).refreshedAt).toBe("2025-04-01T09:30:00.000Z");
+    expect(read(throughSettings(packFigures(figuresOf(wiltshire, AT)))).refreshedAt).toBe(
+      "2025-04-01T09:30:00.000Z"
+    );
   });
 });
 
 describe("a saved value that is not figures this version saved is refused with its reason", () => {
-  const good = () => throughSettings(packFigures(figuresOf(forecastOf(WILTSHIRE), AT))) as Record<string, unknown> & SavedFigures;
+  const good = () =>
+    throughSettings(packFigures(figuresOf(forecastOf(WILTSHIRE), AT))) as Record<string, unknown> &
+      SavedFigures;
   const reason = (raw: unknown): string => {
     const r = unpackFigures(raw);
     if (r.ok) throw new Error("should have been refused");
@@ -81,8 +109,12 @@ describe("a saved value that is not figures this version saved is refused with i
   };
 
   test("another format version, or none", () => {
-    expect(reason({ ...good(), v: 2 })).toContain("saved by a newer version of SEND Forecaster (format 2");
-    expect(reason({ ...good(), v: 0 })).toContain("not in a format this version of SEND Forecaster reads (format 0; expected 1)");
+    expect(reason({ ...good(), v: 2 })).toContain(
+      "saved by a newer version of SEND Forecaster (format 2"
+    );
+    expect(reason({ ...good(), v: 0 })).toContain(
+      "not in a format this version of SEND Forecaster reads (format 0; expected 1)"
+    );
     expect(reason({ ...good(), v: undefined })).toContain("(format missing; expected 1)");
     expect(reason([good()])).toBe("the saved value is not a set of figures");
   });
@@ -96,13 +128,17 @@ describe("a saved value that is not figures this version saved is refused with i
   test("a missing scenario, line or measure", () => {
     const noScenario = good();
     delete (noScenario.scenarios as Partial<SavedFigures["scenarios"]>).riskAdjusted;
-    expect(reason(noScenario)).toContain("scenarios.riskAdjusted: expected ledger, lines, trajectory and outcome");
+    expect(reason(noScenario)).toContain(
+      "scenarios.riskAdjusted: expected ledger, lines, trajectory and outcome"
+    );
     const noLine = good();
     noLine.scenarios.unmitigated.lines.pop();
     expect(reason(noLine)).toContain("scenarios.unmitigated.lines: expected 9 lines");
     const noMeasure = good();
     delete (noMeasure.scenarios.riskAdjusted.trajectory as Partial<Record<string, unknown>>).ehcps;
-    expect(reason(noMeasure)).toContain("scenarios.riskAdjusted.trajectory.ehcps: expected 7 figures");
+    expect(reason(noMeasure)).toContain(
+      "scenarios.riskAdjusted.trajectory.ehcps: expected 7 figures"
+    );
   });
 
   test("outcomes that do not fit the years, and labels that are not labels", () => {

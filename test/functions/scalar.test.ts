@@ -1,4 +1,10 @@
-import { balanceYearOf, impact, netGrowth, newPlans, rollingAvg } from "../../src/functions/functions";
+import {
+  balanceYearOf,
+  impact,
+  netGrowth,
+  newPlans,
+  rollingAvg,
+} from "../../src/functions/functions";
 import { isExcelError, type ExcelErrorValue } from "../../src/functions/excelError";
 import { WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 
@@ -24,12 +30,22 @@ describe("NETGROWTH", () => {
   });
 
   test("a rate typed as 12 for 12% is #VALUE! naming the argument, not a guess", () => {
-    expectError(netGrowth(97, 12, 0.039, 29), "#VALUE!", "noToAssessRate: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12");
+    expectError(
+      netGrowth(97, 12, 0.039, 29),
+      "#VALUE!",
+      "noToAssessRate: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12"
+    );
   });
 
   test("every bad argument is reported together", () => {
     const result = netGrowth("tbc" as unknown as number, 0.12, -0.1, -3);
-    expectError(result, "#VALUE!", "requests: expected a number, found text 'tbc'", "noToIssueRate:", "ceased: expected a count of 0 or more, found -3");
+    expectError(
+      result,
+      "#VALUE!",
+      "requests: expected a number, found text 'tbc'",
+      "noToIssueRate:",
+      "ceased: expected a count of 0 or more, found -3"
+    );
   });
 
   test("a figure too large to mean anything is refused before it can overflow", () => {
@@ -37,7 +53,11 @@ describe("NETGROWTH", () => {
   });
 
   test("a missing required argument says so", () => {
-    expectError(netGrowth(97, 0.12, null as unknown as number, 29), "#VALUE!", "noToIssueRate: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found an empty cell");
+    expectError(
+      netGrowth(97, 0.12, null as unknown as number, 29),
+      "#VALUE!",
+      "noToIssueRate: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found an empty cell"
+    );
   });
 });
 
@@ -48,7 +68,12 @@ describe("NEWPLANS", () => {
 
   test("a rate typed as text reads as a cell of an input would: '3.9%' is 3.9%, 'tbc' is #VALUE!", () => {
     expect(newPlans(97, 0.12, "3.9%" as unknown as number)).toBeCloseTo(82.03, 2);
-    expectError(newPlans(97, 0.12, "tbc" as unknown as number), "#VALUE!", "noToIssueRate:", "text 'tbc'");
+    expectError(
+      newPlans(97, 0.12, "tbc" as unknown as number),
+      "#VALUE!",
+      "noToIssueRate:",
+      "text 'tbc'"
+    );
   });
 });
 
@@ -62,7 +87,11 @@ describe("IMPACT", () => {
   });
 
   test("a share above 100% is #VALUE!", () => {
-    expectError(impact(97, 32, 0.5, 0.5), "#VALUE!", "share: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 32");
+    expectError(
+      impact(97, 32, 0.5, 0.5),
+      "#VALUE!",
+      "share: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 32"
+    );
   });
 });
 
@@ -70,7 +99,9 @@ describe("BALANCEYEAR", () => {
   const column = <T>(xs: T[]): T[][] => xs.map((x) => [x]);
 
   test("Wiltshire's published in-year figures balance in 2030/31", () => {
-    expect(balanceYearOf(column(WILTSHIRE_YEARS), column(WILTSHIRE_PUBLISHED.inYear))).toBe("2030/31");
+    expect(balanceYearOf(column(WILTSHIRE_YEARS), column(WILTSHIRE_PUBLISHED.inYear))).toBe(
+      "2030/31"
+    );
   });
 
   test("years in a row and figures in a column are both accepted", () => {
@@ -83,12 +114,27 @@ describe("BALANCEYEAR", () => {
   });
 
   test("never balancing is #N/A with a message", () => {
-    expectError(balanceYearOf([WILTSHIRE_YEARS], [WILTSHIRE_PUBLISHED.inYear.map((x) => Math.abs(x))]), "#N/A", "no year balances", "2030/31");
+    expectError(
+      balanceYearOf([WILTSHIRE_YEARS], [WILTSHIRE_PUBLISHED.inYear.map((x) => Math.abs(x))]),
+      "#N/A",
+      "no year balances",
+      "2030/31"
+    );
   });
 
   test("ranges of different lengths, or a bad label, are #VALUE!", () => {
-    expectError(balanceYearOf([WILTSHIRE_YEARS], [[1, 2, 3]]), "#VALUE!", "inYearRange: expected one figure for each of the 8 years, found 3");
-    expectError(balanceYearOf([["2024/25", "Year 2"]], [[1, -1]]), "#VALUE!", "yearsRange:", "Year 2", "cell 2");
+    expectError(
+      balanceYearOf([WILTSHIRE_YEARS], [[1, 2, 3]]),
+      "#VALUE!",
+      "inYearRange: expected one figure for each of the 8 years, found 3"
+    );
+    expectError(
+      balanceYearOf([["2024/25", "Year 2"]], [[1, -1]]),
+      "#VALUE!",
+      "yearsRange:",
+      "Year 2",
+      "cell 2"
+    );
   });
 });
 
@@ -107,15 +153,30 @@ describe("ROLLINGAVG", () => {
 
   test("blank cells at the end (months not yet in) are skipped; a blank inside is an error", () => {
     expect(rollingAvg([[2], [4], [""], [null]], 2)).toEqual([[2], [3]]);
-    expectError(rollingAvg([[2], [""], [4]], 2), "#VALUE!", "values: expected a number in every cell, found an empty cell in cell 2");
+    expectError(
+      rollingAvg([[2], [""], [4]], 2),
+      "#VALUE!",
+      "values: expected a number in every cell, found an empty cell in cell 2"
+    );
   });
 
   test("a window of 0 or 2.5 months is #VALUE!", () => {
-    expectError(rollingAvg([[1], [2]], 0), "#VALUE!", "window: expected a whole number, 1 or more, found 0");
+    expectError(
+      rollingAvg([[1], [2]], 0),
+      "#VALUE!",
+      "window: expected a whole number, 1 or more, found 0"
+    );
     expectError(rollingAvg([[1], [2]], 2.5), "#VALUE!", "window:");
   });
 
   test("a block of several rows and columns is not a series", () => {
-    expectError(rollingAvg([[1, 2], [3, 4]]), "#VALUE!", "values: expected a single row or column, found 2 rows by 2 columns");
+    expectError(
+      rollingAvg([
+        [1, 2],
+        [3, 4],
+      ]),
+      "#VALUE!",
+      "values: expected a single row or column, found 2 rows by 2 columns"
+    );
   });
 });

@@ -1,8 +1,24 @@
-import { projectTrajectory, prepareInterventions, rampShare, runForecast, systemInMonth, monthIndex, type Baseline } from "../../src/model";
+import {
+  projectTrajectory,
+  prepareInterventions,
+  rampShare,
+  runForecast,
+  systemInMonth,
+  monthIndex,
+  type Baseline,
+} from "../../src/model";
 
 const base: Baseline = {
-  requests: 97, noToAssessRate: 0.12, noToIssueRate: 0.039, ceased: 29, transfersIn: 0,
-  openingEhcps: 6354, forecastStart: "2025-01", inmssPlacements: 362, inmssAnnualGrowth: 41, lagMonths: 0,
+  requests: 97,
+  noToAssessRate: 0.12,
+  noToIssueRate: 0.039,
+  ceased: 29,
+  transfersIn: 0,
+  openingEhcps: 6354,
+  forecastStart: "2025-01",
+  inmssPlacements: 362,
+  inmssAnnualGrowth: 41,
+  lagMonths: 0,
 };
 
 describe("interventions", () => {
@@ -13,8 +29,13 @@ describe("interventions", () => {
   });
 
   test("RequestsPct takes a share of the baseline requests", () => {
-    const p = prepareInterventions([{ name: "x", lever: "RequestsPct", impact: 0.1, start: "2025-01" }]);
-    expect(systemInMonth(base, p, monthIndex("2025-02"), "mitigated").requests).toBeCloseTo(87.3, 9);
+    const p = prepareInterventions([
+      { name: "x", lever: "RequestsPct", impact: 0.1, start: "2025-01" },
+    ]);
+    expect(systemInMonth(base, p, monthIndex("2025-02"), "mitigated").requests).toBeCloseTo(
+      87.3,
+      9
+    );
   });
 
   test("rates are clamped to 0–1 and requests to 0 or more", () => {
@@ -29,13 +50,17 @@ describe("interventions", () => {
   });
 
   test("the risk-adjusted scenario scales each impact by its confidence", () => {
-    const p = prepareInterventions([{ name: "x", lever: "Ceased", impact: 10, start: "2025-01", confidence: 0.4 }]);
+    const p = prepareInterventions([
+      { name: "x", lever: "Ceased", impact: 10, start: "2025-01", confidence: 0.4 },
+    ]);
     expect(systemInMonth(base, p, monthIndex("2025-01"), "riskAdjusted").ceased).toBeCloseTo(33, 9);
     expect(systemInMonth(base, p, monthIndex("2025-01"), "unmitigated").ceased).toBe(29);
   });
 
   test("an issue lag of 5 months keeps baseline issuing for 5 months after requests fall", () => {
-    const p = prepareInterventions([{ name: "x", lever: "Requests", impact: 31, start: "2025-01" }]);
+    const p = prepareInterventions([
+      { name: "x", lever: "Requests", impact: 31, start: "2025-01" },
+    ]);
     const lagged = projectTrajectory({ ...base, lagMonths: 5 }, p, 12, "mitigated");
     const baseNew = 97 * 0.88 * 0.961;
     expect(lagged.newPlans.slice(0, 5).every((n) => Math.abs(n - baseNew) < 1e-9)).toBe(true);
@@ -43,7 +68,9 @@ describe("interventions", () => {
   });
 
   test("INMSS placements grow by g/12 a month, less the reduction", () => {
-    const p = prepareInterventions([{ name: "x", lever: "INMSSGrowth", impact: 0.25, start: "2025-01" }]);
+    const p = prepareInterventions([
+      { name: "x", lever: "INMSSGrowth", impact: 0.25, start: "2025-01" },
+    ]);
     const t = projectTrajectory(base, p, 12, "mitigated");
     expect(t.inmss[11]).toBeCloseTo(362 + 41 * 0.75, 9);
   });
@@ -57,7 +84,16 @@ describe("driven cost lines", () => {
       expenditure: [{ label: "INMSS", values: [1000, 1000, 1000] }],
       funding: {},
       openingDeficit: 0,
-      costs: [{ line: "inmss", driver: "INMSS", share: 1, unitCost: 60000, inflation: 0.05, baseYear: "2025/26" }],
+      costs: [
+        {
+          line: "inmss",
+          driver: "INMSS",
+          share: 1,
+          unitCost: 60000,
+          inflation: 0.05,
+          baseYear: "2025/26",
+        },
+      ],
       settings: { balanceTargetYear: "2026/27", deficitCapYear: "2024/25" },
     });
     expect(r.ok).toBe(true);
@@ -77,7 +113,16 @@ describe("driven cost lines", () => {
       expenditure: [{ label: "Special Schools", values: [0] }],
       funding: {},
       openingDeficit: 0,
-      costs: [{ line: "Special Schools", driver: "EHCPs", share: 0.5, unitCost: 1000, inflation: 0, baseYear: "2024/25" }],
+      costs: [
+        {
+          line: "Special Schools",
+          driver: "EHCPs",
+          share: 0.5,
+          unitCost: 1000,
+          inflation: 0,
+          baseYear: "2024/25",
+        },
+      ],
       settings: { balanceTargetYear: "2024/25", deficitCapYear: "2024/25" },
     });
     if (!r.ok) throw new Error(JSON.stringify(r.problems));

@@ -41,8 +41,13 @@ if (process.env.FC_NUM_RUNS) fc.configureGlobal({ numRuns: Number(process.env.FC
  */
 const num = (min: number, max: number): fc.Arbitrary<number> =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.integer({ min: 0, max: 1_000_000 }).map((k) => min + ((max - min) * k) / 1_000_000) },
-    { weight: 1, arbitrary: fc.double({ min, max, noNaN: true, noDefaultInfinity: true }) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .integer({ min: 0, max: 1_000_000 })
+        .map((k) => min + ((max - min) * k) / 1_000_000),
+    },
+    { weight: 1, arbitrary: fc.double({ min, max, noNaN: true, noDefaultInfinity: true }) }
   );
 
 const rate = num(0, 1);
@@ -58,12 +63,17 @@ interface Frame {
 }
 
 const frameArb: fc.Arbitrary<Frame> = fc
-  .record({ firstYear: fc.integer({ min: 2018, max: 2032 }), yearCount: fc.integer({ min: 1, max: 10 }) })
+  .record({
+    firstYear: fc.integer({ min: 2018, max: 2032 }),
+    yearCount: fc.integer({ min: 1, max: 10 }),
+  })
   .chain(({ firstYear, yearCount }) => {
     const firstApril = firstYear * 12 + 3;
     const lastMarch = firstApril + 12 * yearCount - 1;
     // The forecast may start up to two years before the table's first year.
-    return fc.integer({ min: firstApril - 24, max: lastMarch }).map((start) => ({ firstYear, yearCount, start }));
+    return fc
+      .integer({ min: firstApril - 24, max: lastMarch })
+      .map((start) => ({ firstYear, yearCount, start }));
   });
 
 const baselineArb = (frame: Frame): fc.Arbitrary<Baseline> =>
@@ -90,21 +100,34 @@ const impactFor = (lever: Lever): fc.Arbitrary<number> =>
     : fc.oneof(num(-1, 1), fc.constantFrom(-1, -0.5, 0.5, 0.75, 1));
 
 /** Any intervention acting somewhere around the horizon; every lever, ramp, status and confidence. */
-const interventionArb = (frame: Frame, levers: readonly Lever[] = LEVERS): fc.Arbitrary<Intervention> =>
+const interventionArb = (
+  frame: Frame,
+  levers: readonly Lever[] = LEVERS
+): fc.Arbitrary<Intervention> =>
   fc.constantFrom(...levers).chain((lever) =>
     fc.record(
       {
-        name: fc.constantFrom("Pre-DaD1 support", "Early Years ESA", "Post-16 ceasing", "Step downs"),
+        name: fc.constantFrom(
+          "Pre-DaD1 support",
+          "Early Years ESA",
+          "Post-16 ceasing",
+          "Step downs"
+        ),
         lever: fc.constant(lever),
         impact: impactFor(lever),
         // Often from the forecast start itself, so that several act together.
-        start: fc.oneof(fc.integer({ min: frame.start - 12, max: frame.start + 12 * frame.yearCount }), fc.constant(frame.start)).map(monthKey),
+        start: fc
+          .oneof(
+            fc.integer({ min: frame.start - 12, max: frame.start + 12 * frame.yearCount }),
+            fc.constant(frame.start)
+          )
+          .map(monthKey),
         rampMonths: fc.integer({ min: 0, max: 24 }),
         status: fc.constantFrom(...STATUSES),
         confidence: rate,
       },
-      { requiredKeys: ["name", "lever", "impact", "start"] },
-    ),
+      { requiredKeys: ["name", "lever", "impact", "start"] }
+    )
   );
 
 const series = (n: number, min: number, max: number): fc.Arbitrary<number[]> =>
@@ -133,7 +156,7 @@ const fundingArb = (n: number): fc.Arbitrary<Funding> =>
       otherBlocks: series(n, -5000, 5000),
       safetyValve: series(n, -30000, 0),
     },
-    { requiredKeys: [] },
+    { requiredKeys: [] }
   );
 
 const costArb = (line: string, years: readonly string[]): fc.Arbitrary<CostDriverLine> =>
@@ -147,42 +170,54 @@ const costArb = (line: string, years: readonly string[]): fc.Arbitrary<CostDrive
   });
 
 /** A whole valid input: the model must accept every one of these. */
-const inputWith = (levers: readonly Lever[]): fc.Arbitrary<ForecastInput> => frameArb.chain((frame) => {
-  const years = Array.from({ length: frame.yearCount }, (_, k) => yearLabel(frame.firstYear + k));
-  const n = years.length;
-  return fc
-    .record({
-      baseline: baselineArb(frame),
-      interventions: fc.array(interventionArb(frame, levers), { maxLength: 12 }),
-      lineCount: fc.integer({ min: 1, max: LINE_LABELS.length }),
-      lineValues: fc.array(series(n, -2000, 60000), { minLength: LINE_LABELS.length, maxLength: LINE_LABELS.length }),
-      driven: fc.subarray(LINE_LABELS.slice(0, 6)),
-      funding: fundingArb(n),
-      openingDeficit: num(-50000, 200000),
-      balanceTargetYear: fc.constantFrom(...years),
-      deficitCapYear: fc.constantFrom(...years),
-      deficitCap: num(0, 200000),
-      horizonMonths: fc.option(fc.integer({ min: 1, max: 150 }), { nil: undefined }),
-    })
-    .chain((r) => {
-      const expenditure: ExpenditureLine[] = LINE_LABELS.slice(0, r.lineCount).map((label, k) => ({ label, values: r.lineValues[k] }));
-      const drivable = r.driven.filter((l) => expenditure.some((e) => labelKey(e.label) === labelKey(l)));
-      return fc.tuple(...drivable.map((l) => costArb(l, years))).map((costs) => {
-        const input: ForecastInput = {
-          baseline: r.baseline,
-          interventions: r.interventions,
-          years,
-          expenditure,
-          funding: r.funding,
-          openingDeficit: r.openingDeficit,
-          costs,
-          settings: { balanceTargetYear: r.balanceTargetYear, deficitCapYear: r.deficitCapYear, deficitCap: r.deficitCap },
-        };
-        if (r.horizonMonths !== undefined) input.horizonMonths = r.horizonMonths;
-        return input;
+const inputWith = (levers: readonly Lever[]): fc.Arbitrary<ForecastInput> =>
+  frameArb.chain((frame) => {
+    const years = Array.from({ length: frame.yearCount }, (_, k) => yearLabel(frame.firstYear + k));
+    const n = years.length;
+    return fc
+      .record({
+        baseline: baselineArb(frame),
+        interventions: fc.array(interventionArb(frame, levers), { maxLength: 12 }),
+        lineCount: fc.integer({ min: 1, max: LINE_LABELS.length }),
+        lineValues: fc.array(series(n, -2000, 60000), {
+          minLength: LINE_LABELS.length,
+          maxLength: LINE_LABELS.length,
+        }),
+        driven: fc.subarray(LINE_LABELS.slice(0, 6)),
+        funding: fundingArb(n),
+        openingDeficit: num(-50000, 200000),
+        balanceTargetYear: fc.constantFrom(...years),
+        deficitCapYear: fc.constantFrom(...years),
+        deficitCap: num(0, 200000),
+        horizonMonths: fc.option(fc.integer({ min: 1, max: 150 }), { nil: undefined }),
+      })
+      .chain((r) => {
+        const expenditure: ExpenditureLine[] = LINE_LABELS.slice(0, r.lineCount).map(
+          (label, k) => ({ label, values: r.lineValues[k] })
+        );
+        const drivable = r.driven.filter((l) =>
+          expenditure.some((e) => labelKey(e.label) === labelKey(l))
+        );
+        return fc.tuple(...drivable.map((l) => costArb(l, years))).map((costs) => {
+          const input: ForecastInput = {
+            baseline: r.baseline,
+            interventions: r.interventions,
+            years,
+            expenditure,
+            funding: r.funding,
+            openingDeficit: r.openingDeficit,
+            costs,
+            settings: {
+              balanceTargetYear: r.balanceTargetYear,
+              deficitCapYear: r.deficitCapYear,
+              deficitCap: r.deficitCap,
+            },
+          };
+          if (r.horizonMonths !== undefined) input.horizonMonths = r.horizonMonths;
+          return input;
+        });
       });
-    });
-});
+  });
 
 const inputArb = inputWith(LEVERS);
 /** Inputs whose interventions all act on requests: where the two request levers meet. */
@@ -209,7 +244,8 @@ function allNumbers(value: unknown, path: string, out: [string, number][]): void
   if (typeof value === "number") out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((v, k) => allNumbers(v, `${path}[${k}]`, out));
   else if (value !== null && typeof value === "object")
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) allNumbers(v, `${path}.${k}`, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      allNumbers(v, `${path}.${k}`, out);
 }
 
 /** JSON writes −0 as 0; compare the round trip with that in mind. */
@@ -217,7 +253,9 @@ function withoutNegativeZero(value: unknown): unknown {
   if (Object.is(value, -0)) return 0;
   if (Array.isArray(value)) return value.map(withoutNegativeZero);
   if (value !== null && typeof value === "object")
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withoutNegativeZero(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withoutNegativeZero(v)])
+    );
   return value;
 }
 
@@ -226,7 +264,8 @@ function check(ok: boolean, what: () => string): void {
   if (!ok) throw new Error(what());
 }
 
-const between = (x: number, a: number, b: number): boolean => Math.min(a, b) <= x && x <= Math.max(a, b);
+const between = (x: number, a: number, b: number): boolean =>
+  Math.min(a, b) <= x && x <= Math.max(a, b);
 
 // --------------------------------------------------------------- properties
 
@@ -250,13 +289,24 @@ describe("the DSG ledger adds up for any input (MODEL.md §5)", () => {
             expect(l.blockTransfer[k]).toBe(f.blockTransfer?.[k] ?? 0);
             expect(l.otherBlocks[k]).toBe(f.otherBlocks?.[k] ?? 0);
             expect(l.safetyValve[k]).toBe(f.safetyValve?.[k] ?? 0);
-            close(l.inYear[k], l.expenditure[k] + l.highNeedsBlock[k] + l.blockTransfer[k], scale + Math.abs(l.highNeedsBlock[k]) + Math.abs(l.blockTransfer[k]));
+            close(
+              l.inYear[k],
+              l.expenditure[k] + l.highNeedsBlock[k] + l.blockTransfer[k],
+              scale + Math.abs(l.highNeedsBlock[k]) + Math.abs(l.blockTransfer[k])
+            );
             const closing = l.opening[k] + l.inYear[k] + l.otherBlocks[k] + l.safetyValve[k];
-            close(l.closing[k], closing, Math.abs(l.opening[k]) + Math.abs(l.inYear[k]) + Math.abs(l.otherBlocks[k]) + Math.abs(l.safetyValve[k]));
+            close(
+              l.closing[k],
+              closing,
+              Math.abs(l.opening[k]) +
+                Math.abs(l.inYear[k]) +
+                Math.abs(l.otherBlocks[k]) +
+                Math.abs(l.safetyValve[k])
+            );
             if (k + 1 < n) expect(l.opening[k + 1]).toBe(l.closing[k]);
           }
         }
-      }),
+      })
     );
   });
 
@@ -278,7 +328,7 @@ describe("the DSG ledger adds up for any input (MODEL.md §5)", () => {
         const cap = years.indexOf(input.settings!.deficitCapYear!);
         expect(deficitCap.value).toBe(closing[cap]);
         expect(deficitCap.pass).toBe(closing[cap] <= input.settings!.deficitCap!);
-      }),
+      })
     );
   });
 
@@ -302,18 +352,21 @@ describe("the DSG ledger adds up for any input (MODEL.md §5)", () => {
                 return;
               }
               // The average of the year's month-ends; months before the start count at the opening value.
-              const opening = cost.driver === "EHCPs" ? r.baseline.openingEhcps : r.baseline.inmssPlacements;
+              const opening =
+                cost.driver === "EHCPs" ? r.baseline.openingEhcps : r.baseline.inmssPlacements;
               const monthly = cost.driver === "EHCPs" ? t.ehcps : t.inmss;
               const values: number[] = [];
-              for (let m = april; m < april + 12 && m <= last; m++) values.push(m < start ? opening : monthly[m - start]);
+              for (let m = april; m < april + 12 && m <= last; m++)
+                values.push(m < start ? opening : monthly[m - start]);
               const average = values.reduce((s, v) => s + v, 0) / values.length;
               const years = first - Number(cost.baseYear.slice(0, 4));
-              const expected = (average * cost.share * cost.unitCost * (1 + cost.inflation) ** years) / 1000;
+              const expected =
+                (average * cost.share * cost.unitCost * (1 + cost.inflation) ** years) / 1000;
               close(line.values[k], expected, expected);
             });
           });
         }
-      }),
+      })
     );
   });
 });
@@ -334,10 +387,13 @@ describe("demand moves the stock the right way (MODEL.md §1, §3)", () => {
         for (const id of SCENARIOS)
           lo.scenarios[id].ehcps.forEach((s, k) => {
             const h = hi.scenarios[id].ehcps[k];
-            check(h >= s - 1e-9 * Math.max(1, Math.abs(s)), () => `${id} ${lo.scenarios[id].months[k]}: ${h} EHCPs, fewer than ${s}`);
+            check(
+              h >= s - 1e-9 * Math.max(1, Math.abs(s)),
+              () => `${id} ${lo.scenarios[id].months[k]}: ${h} EHCPs, fewer than ${s}`
+            );
           });
       }),
-      deeper,
+      deeper
     );
   });
 
@@ -345,7 +401,18 @@ describe("demand moves the stock the right way (MODEL.md §1, §3)", () => {
     // Two 70% cuts and an outreach drive bringing 50 more requests a month:
     // a council with 200 requests a month must not end with fewer plans than one with 100.
     const council = (requests: number): ForecastInput => ({
-      baseline: { requests, noToAssessRate: 0.12, noToIssueRate: 0.039, ceased: 29, transfersIn: 0, openingEhcps: 6354, forecastStart: "2025-04", inmssPlacements: 0, inmssAnnualGrowth: 0, lagMonths: 0 },
+      baseline: {
+        requests,
+        noToAssessRate: 0.12,
+        noToIssueRate: 0.039,
+        ceased: 29,
+        transfersIn: 0,
+        openingEhcps: 6354,
+        forecastStart: "2025-04",
+        inmssPlacements: 0,
+        inmssAnnualGrowth: 0,
+        lagMonths: 0,
+      },
       interventions: [
         { name: "SEN support outreach", lever: "Requests", impact: -50, start: "2025-04" },
         { name: "Early help", lever: "RequestsPct", impact: 0.7, start: "2025-04" },
@@ -373,10 +440,13 @@ describe("demand moves the stock the right way (MODEL.md §1, §3)", () => {
         for (const id of SCENARIOS)
           lo.scenarios[id].ehcps.forEach((s, k) => {
             const h = hi.scenarios[id].ehcps[k];
-            check(h >= s - 1e-9 * Math.max(1, Math.abs(s)), () => `${id} ${lo.scenarios[id].months[k]}: ${h} EHCPs, fewer than ${s}`);
+            check(
+              h >= s - 1e-9 * Math.max(1, Math.abs(s)),
+              () => `${id} ${lo.scenarios[id].months[k]}: ${h} EHCPs, fewer than ${s}`
+            );
           });
       }),
-      deeper,
+      deeper
     );
   });
 });
@@ -391,13 +461,17 @@ describe("trajectories and their yearly summaries (MODEL.md §1, §3)", () => {
           const t = r.scenarios[id];
           const last = start + t.months.length - 1;
           const expectedYears: string[] = [];
-          for (let m = start; m <= last; m++) if (!expectedYears.includes(financialYearOf(m))) expectedYears.push(financialYearOf(m));
+          for (let m = start; m <= last; m++)
+            if (!expectedYears.includes(financialYearOf(m))) expectedYears.push(financialYearOf(m));
           expect(t.years.map((y) => y.year)).toEqual(expectedYears);
           for (const y of t.years) {
             const april = Number(y.year.slice(0, 4)) * 12 + 3;
             const months: number[] = [];
             for (let m = april; m < april + 12 && m <= last; m++) months.push(m);
-            const at = (series: number[], opening: number) => (m: number): number => (m < start ? opening : series[m - start]);
+            const at =
+              (series: number[], opening: number) =>
+              (m: number): number =>
+                m < start ? opening : series[m - start];
             const ehcps = months.map(at(t.ehcps, r.baseline.openingEhcps));
             const inmss = months.map(at(t.inmss, r.baseline.inmssPlacements));
             const inForecast = months.filter((m) => m >= start).map((m) => m - start);
@@ -406,11 +480,19 @@ describe("trajectories and their yearly summaries (MODEL.md §1, §3)", () => {
             expect(y.closingInmss).toBe(inmss[inmss.length - 1]);
             close(y.averageEhcps, sum(ehcps) / ehcps.length, Math.max(...ehcps.map(Math.abs)));
             close(y.averageInmss, sum(inmss) / inmss.length, Math.max(...inmss.map(Math.abs)));
-            close(y.newPlans, sum(inForecast.map((k) => t.newPlans[k])), sum(inForecast.map((k) => t.newPlans[k])));
-            close(y.ceased, sum(inForecast.map((k) => t.ceased[k])), sum(inForecast.map((k) => t.ceased[k])));
+            close(
+              y.newPlans,
+              sum(inForecast.map((k) => t.newPlans[k])),
+              sum(inForecast.map((k) => t.newPlans[k]))
+            );
+            close(
+              y.ceased,
+              sum(inForecast.map((k) => t.ceased[k])),
+              sum(inForecast.map((k) => t.ceased[k]))
+            );
           }
         }
-      }),
+      })
     );
   });
 
@@ -422,11 +504,19 @@ describe("trajectories and their yearly summaries (MODEL.md §1, §3)", () => {
           const t = r.scenarios[id];
           t.ehcps.forEach((s, k) => {
             const before = k === 0 ? r.baseline.openingEhcps : t.ehcps[k - 1];
-            close(s, before + t.newPlans[k] + r.baseline.transfersIn - t.ceased[k], Math.abs(before) + t.newPlans[k] + r.baseline.transfersIn + t.ceased[k]);
-            check(t.ceased[k] === t.rates[k].ceased, () => `${id} ${t.months[k]}: ceased ${t.ceased[k]} against the month's rate ${t.rates[k].ceased}`);
+            close(
+              s,
+              before + t.newPlans[k] + r.baseline.transfersIn - t.ceased[k],
+              Math.abs(before) + t.newPlans[k] + r.baseline.transfersIn + t.ceased[k]
+            );
+            check(
+              t.ceased[k] === t.rates[k].ceased,
+              () =>
+                `${id} ${t.months[k]}: ceased ${t.ceased[k]} against the month's rate ${t.rates[k].ceased}`
+            );
           });
         }
-      }),
+      })
     );
   });
 
@@ -448,10 +538,15 @@ describe("trajectories and their yearly summaries (MODEL.md §1, §3)", () => {
           expect(later.rates).toEqual(now.rates);
           later.newPlans.forEach((n, k) => {
             if (k < lag) close(n, baselineNew, baselineNew);
-            else check(n === now.newPlans[k - lag], () => `${id} ${later.months[k]}: ${n} issued, but ${now.newPlans[k - lag]} were requested ${lag} months before`);
+            else
+              check(
+                n === now.newPlans[k - lag],
+                () =>
+                  `${id} ${later.months[k]}: ${n} issued, but ${now.newPlans[k - lag]} were requested ${lag} months before`
+              );
           });
         }
-      }),
+      })
     );
   });
 });
@@ -467,7 +562,7 @@ describe("interventions behave as levers (MODEL.md §2)", () => {
         const absent = copy(input);
         absent.interventions!.splice(k, 1);
         expect(run(paused)).toEqual(run(absent));
-      }),
+      })
     );
   });
 
@@ -482,7 +577,10 @@ describe("interventions behave as levers (MODEL.md §2)", () => {
             check(s.noToAssessRate >= 0 && s.noToAssessRate <= 1, where);
             check(s.noToIssueRate >= 0 && s.noToIssueRate <= 1, where);
             check(s.requests >= 0 && s.ceased >= 0, where);
-            check(t.newPlans[k] >= 0 && t.ceased[k] >= 0, () => `${id} ${t.months[k]}: new ${t.newPlans[k]}, ceased ${t.ceased[k]}`);
+            check(
+              t.newPlans[k] >= 0 && t.ceased[k] >= 0,
+              () => `${id} ${t.months[k]}: new ${t.newPlans[k]}, ceased ${t.ceased[k]}`
+            );
           });
         }
         const g = r.target;
@@ -492,20 +590,25 @@ describe("interventions behave as levers (MODEL.md §2)", () => {
         }
         expect(g.requests).toBeGreaterThanOrEqual(0);
         expect(g.ceased).toBeGreaterThanOrEqual(0);
-      }),
+      })
     );
   });
 
   test("a ramp's share is between 0 and 1 and reaches 1 after the ramp", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 24000, max: 25000 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: -30, max: 120 }), (start, ramp, offset) => {
-        const share = rampShare(start, ramp, start + offset);
-        expect(share).toBeGreaterThanOrEqual(0);
-        expect(share).toBeLessThanOrEqual(1);
-        if (offset < 0) expect(share).toBe(0);
-        if (offset >= Math.max(0, ramp - 1)) expect(share).toBe(1);
-        if (offset >= 0 && offset < ramp - 1) expect(share).toBeCloseTo((offset + 1) / ramp, 12);
-      }),
+      fc.property(
+        fc.integer({ min: 24000, max: 25000 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: -30, max: 120 }),
+        (start, ramp, offset) => {
+          const share = rampShare(start, ramp, start + offset);
+          expect(share).toBeGreaterThanOrEqual(0);
+          expect(share).toBeLessThanOrEqual(1);
+          if (offset < 0) expect(share).toBe(0);
+          if (offset >= Math.max(0, ramp - 1)) expect(share).toBe(1);
+          if (offset >= 0 && offset < ramp - 1) expect(share).toBeCloseTo((offset + 1) / ramp, 12);
+        }
+      )
     );
   });
 
@@ -513,8 +616,16 @@ describe("interventions behave as levers (MODEL.md §2)", () => {
     fc.assert(
       fc.property(
         inputArb.chain((input) => {
-          const frame: Frame = { firstYear: Number(input.years[0].slice(0, 4)), yearCount: input.years.length, start: monthIndex(input.baseline!.forecastStart!) };
-          return fc.tuple(fc.constant(input), interventionArb(frame), fc.integer({ min: 1, max: 24 }));
+          const frame: Frame = {
+            firstYear: Number(input.years[0].slice(0, 4)),
+            yearCount: input.years.length,
+            start: monthIndex(input.baseline!.forecastStart!),
+          };
+          return fc.tuple(
+            fc.constant(input),
+            interventionArb(frame),
+            fc.integer({ min: 1, max: 24 })
+          );
         }),
         ([input, extra, ramp]) => {
           const activeExtra: Intervention = { ...extra, status: "New" };
@@ -527,13 +638,23 @@ describe("interventions behave as levers (MODEL.md §2)", () => {
           // The month-by-month system, lever by lever.
           const base = input.baseline as Baseline;
           const start = monthIndex(base.forecastStart);
-          const [p0, p1, pr] = [without, full, ramped].map((i) => prepareInterventions(i.interventions!));
+          const [p0, p1, pr] = [without, full, ramped].map((i) =>
+            prepareInterventions(i.interventions!)
+          );
           for (const id of SCENARIOS)
             for (let m = start - 2; m < start + 12 * input.years.length + 24; m++) {
               const [s0, s1, sr] = [p0, p1, pr].map((p) => systemInMonth(base, p, m, id));
-              for (const key of ["requests", "noToAssessRate", "noToIssueRate", "ceased", "inmssReduction"] as const)
+              for (const key of [
+                "requests",
+                "noToAssessRate",
+                "noToIssueRate",
+                "ceased",
+                "inmssReduction",
+              ] as const)
                 if (!between(sr[key], s0[key], s1[key]))
-                  throw new Error(`${id} ${monthKey(m)} ${key}: ramped ${sr[key]} outside [${s0[key]}, ${s1[key]}]`);
+                  throw new Error(
+                    `${id} ${monthKey(m)} ${key}: ramped ${sr[key]} outside [${s0[key]}, ${s1[key]}]`
+                  );
             }
 
           // And so the stock and placements of every scenario.
@@ -547,8 +668,8 @@ describe("interventions behave as levers (MODEL.md §2)", () => {
                 if (v < Math.min(a, b) - slack || v > Math.max(a, b) + slack)
                   throw new Error(`${id} ${key} month ${k}: ramped ${v} outside [${a}, ${b}]`);
               });
-        },
-      ),
+        }
+      )
     );
   });
 
@@ -561,7 +682,7 @@ describe("interventions behave as levers (MODEL.md §2)", () => {
         const b = run(none);
         expect(a.scenarios.unmitigated).toEqual(b.scenarios.unmitigated);
         expect(a.ledgers.unmitigated).toEqual(b.ledgers.unmitigated);
-      }),
+      })
     );
   });
 
@@ -575,7 +696,7 @@ describe("interventions behave as levers (MODEL.md §2)", () => {
         const r = run(sure);
         expect(r.scenarios.riskAdjusted).toEqual(r.scenarios.mitigated);
         expect(r.ledgers.riskAdjusted).toEqual(r.ledgers.mitigated);
-      }),
+      })
     );
   });
 });
@@ -590,7 +711,7 @@ describe("every result is a plain, finite figure", () => {
         const bad = numbers.filter(([, v]) => !Number.isFinite(v));
         expect(bad).toEqual([]);
         expect(JSON.parse(JSON.stringify(r))).toEqual(withoutNegativeZero(r));
-      }),
+      })
     );
   });
 });

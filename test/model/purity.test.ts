@@ -12,7 +12,7 @@ const MODEL = join(__dirname, "..", "..", "src", "model");
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []
   );
 }
 
@@ -29,7 +29,12 @@ function code(text: string): string {
 /** Every module specifier: `import … from "x"`, `export … from "x"`, `import("x")`, `require("x")`, `import "x"`. */
 function specifiers(text: string): string[] {
   const out: string[] = [];
-  const patterns = [/\bfrom\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g, /\bimport\s+["']([^"']+)["']/g];
+  const patterns = [
+    /\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\bimport\s+["']([^"']+)["']/g,
+  ];
   for (const p of patterns) for (const m of text.matchAll(p)) out.push(m[1]);
   return out;
 }
@@ -56,30 +61,43 @@ const FORBIDDEN_USES: [RegExp, string][] = [
 
 /** A name the module declares itself (`const window = …`, a parameter) is its own, not the browser's. */
 function declares(text: string, name: string): boolean {
-  return new RegExp(`\\b(?:const|let|var|function|class)\\s+${name}\\b|[(,]\\s*${name}\\s*[:,)]`).test(text);
+  return new RegExp(
+    `\\b(?:const|let|var|function|class)\\s+${name}\\b|[(,]\\s*${name}\\s*[:,)]`
+  ).test(text);
 }
 
 function globalsUsed(source: string): string[] {
   const text = code(source);
-  return FORBIDDEN_USES.filter(([re, what]) => re.test(text) && !declares(text, what.replace(/^new\s+/, "").replace(/\W.*$/, ""))).map(([, what]) => what);
+  return FORBIDDEN_USES.filter(
+    ([re, what]) =>
+      re.test(text) && !declares(text, what.replace(/^new\s+/, "").replace(/\W.*$/, ""))
+  ).map(([, what]) => what);
 }
 
 const files = sources(MODEL);
 
 describe("the model is pure (no Office, no DOM, no I/O)", () => {
   test("there are model sources to check", () => {
-    expect(files.map((f) => relative(MODEL, f))).toEqual(expect.arrayContaining(["index.ts", "forecast.ts", "ledger.ts"]));
+    expect(files.map((f) => relative(MODEL, f))).toEqual(
+      expect.arrayContaining(["index.ts", "forecast.ts", "ledger.ts"])
+    );
   });
 
-  test.each(files.map((f) => [relative(MODEL, f), f]))("%s imports only other model modules", (_name, file) => {
-    const text = readFileSync(file, "utf8");
-    const outside = specifiers(text).filter((s) => !/^\.\/[\w.-]+(\/[\w.-]+)*$/.test(s));
-    expect(outside).toEqual([]);
-  });
+  test.each(files.map((f) => [relative(MODEL, f), f]))(
+    "%s imports only other model modules",
+    (_name, file) => {
+      const text = readFileSync(file, "utf8");
+      const outside = specifiers(text).filter((s) => !/^\.\/[\w.-]+(\/[\w.-]+)*$/.test(s));
+      expect(outside).toEqual([]);
+    }
+  );
 
-  test.each(files.map((f) => [relative(MODEL, f), f]))("%s uses no host, page, clock or process globals", (_name, file) => {
-    expect(globalsUsed(readFileSync(file, "utf8"))).toEqual([]);
-  });
+  test.each(files.map((f) => [relative(MODEL, f), f]))(
+    "%s uses no host, page, clock or process globals",
+    (_name, file) => {
+      expect(globalsUsed(readFileSync(file, "utf8"))).toEqual([]);
+    }
+  );
 });
 
 describe("the purity check itself", () => {
@@ -93,7 +111,14 @@ describe("the purity check itself", () => {
       'const o = await import("@microsoft/office-js-helpers");',
       'import "../workbook/port";',
     ].join("\n");
-    expect(specifiers(sample).sort()).toEqual(["../workbook/port", "@microsoft/office-js-helpers", "exceljs", "fs", "node:path", "react"]);
+    expect(specifiers(sample).sort()).toEqual([
+      "../workbook/port",
+      "@microsoft/office-js-helpers",
+      "exceljs",
+      "fs",
+      "node:path",
+      "react",
+    ]);
   });
 
   test("finds uses of the host, the page and the clock, but not names in comments or messages", () => {

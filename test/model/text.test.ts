@@ -4,7 +4,9 @@ import { describeCell } from "../../src/workbook/cells";
 
 describe("how a value is quoted in a message", () => {
   test("the model words each kind of value once", () => {
-    expect([undefined, null, "", "tbc", 12, Number.NaN, Infinity, true, false, {}].map(describeValue)).toEqual([
+    expect(
+      [undefined, null, "", "tbc", 12, Number.NaN, Infinity, true, false, {}].map(describeValue)
+    ).toEqual([
       "nothing",
       "nothing",
       "an empty text",

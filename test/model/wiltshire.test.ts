@@ -1,4 +1,10 @@
-import { runForecast, netAnnualGrowth, derivedImpact, targetSystem, type ForecastResult } from "../../src/model";
+import {
+  runForecast,
+  netAnnualGrowth,
+  derivedImpact,
+  targetSystem,
+  type ForecastResult,
+} from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 
 function forecast(): ForecastResult {
@@ -9,12 +15,16 @@ function forecast(): ForecastResult {
 
 describe("Wiltshire's worked example (MODEL.md)", () => {
   test("Wiltshire's 2023 system grows by 636 plans a year", () => {
-    expect(netAnnualGrowth({ requests: 97, noToAssessRate: 0.12, noToIssueRate: 0.039, ceased: 29 })).toBeCloseTo(636.37, 2);
+    expect(
+      netAnnualGrowth({ requests: 97, noToAssessRate: 0.12, noToIssueRate: 0.039, ceased: 29 })
+    ).toBeCloseTo(636.37, 2);
     expect(forecast().baseline.netAnnualGrowth).toBeCloseTo(636.4, 1);
   });
 
   test("the target system grows by 36 plans a year", () => {
-    expect(netAnnualGrowth({ requests: 66, noToAssessRate: 0.25, noToIssueRate: 0.05, ceased: 44 })).toBeCloseTo(36.3, 1);
+    expect(
+      netAnnualGrowth({ requests: 66, noToAssessRate: 0.25, noToIssueRate: 0.05, ceased: 44 })
+    ).toBeCloseTo(36.3, 1);
   });
 
   test("Pre-DaD1 and Early Years ESA impacts are derived as the report derives them", () => {
@@ -43,8 +53,12 @@ describe("Wiltshire's worked example (MODEL.md)", () => {
   test("the revised forecast's in-year and closing figures, each within ±3 of the report", () => {
     const { ledger } = forecast();
     expect(ledger.years).toEqual(WILTSHIRE_YEARS);
-    ledger.inYear.forEach((v, k) => expect(Math.abs(v - WILTSHIRE_PUBLISHED.inYear[k])).toBeLessThanOrEqual(3));
-    ledger.closing.forEach((v, k) => expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3));
+    ledger.inYear.forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.inYear[k])).toBeLessThanOrEqual(3)
+    );
+    ledger.closing.forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3)
+    );
   });
 
   test("balance in 2030/31 with a £123.4m residual; peak £131.3m in 2027/28", () => {
@@ -71,8 +85,15 @@ describe("Wiltshire's worked example (MODEL.md)", () => {
       "suppliedTotals.expenditure[6]",
       "suppliedTotals.expenditure[7]",
     ]);
-    expect(w.map((x) => /, ([+\u2212]?\d+) against/.exec(x.message)![1])).toEqual(["+1", "\u22121", "\u22121", "\u22122"]);
-    expect(w[0].message).toBe("Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.");
+    expect(w.map((x) => /, ([+\u2212]?\d+) against/.exec(x.message)![1])).toEqual([
+      "+1",
+      "\u22121",
+      "\u22121",
+      "\u22122",
+    ]);
+    expect(w[0].message).toBe(
+      "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172."
+    );
   });
 
   test("the Safety Valve profile adds up to £67m", () => {

@@ -17,7 +17,7 @@ function renderPane(wb = new MemoryWorkbook()) {
   render(
     <FluentProvider theme={webLightTheme}>
       <App services={wb} />
-    </FluentProvider>,
+    </FluentProvider>
   );
   return wb;
 }
@@ -46,17 +46,31 @@ describe("the task pane, against a workbook in memory", () => {
     expect(within(cap).getByText("Pass")).toBeTruthy();
     expect(cap.textContent).toContain("2024/25: deficit £66.2m");
     const growth = screen.getByTestId("net-growth");
-    expect(within(growth).getAllByRole("cell").map((c) => c.textContent)).toEqual(["636", "36"]);
+    expect(
+      within(growth)
+        .getAllByRole("cell")
+        .map((c) => c.textContent)
+    ).toEqual(["636", "36"]);
     // The status line screen readers announce carries the headline, not the whole results table.
     expect(screen.getByTestId("announcement").textContent).toBe(
-      "Forecast refreshed and written to SEND Forecast. Balances in 2030/31; peak deficit £131.3m in 2027/28; 1 Safety Valve condition fails.",
+      "Forecast refreshed and written to SEND Forecast. Balances in 2030/31; peak deficit £131.3m in 2027/28; 1 Safety Valve condition fails."
     );
-    expect(screen.getByRole("tabpanel", { name: "Forecast" }).contains(screen.getByRole("heading", { name: "Results" }))).toBe(true);
+    expect(
+      screen
+        .getByRole("tabpanel", { name: "Forecast" })
+        .contains(screen.getByRole("heading", { name: "Results" }))
+    ).toBe(true);
     expect(wb.lastRequest?.mode).toBe("values");
     // The model's reconciliation warnings, with the figures printed as the report prints them.
-    const warnings = within(screen.getByRole("list", { name: "Warnings" })).getAllByRole("listitem").map((li) => li.textContent);
-    expect(warnings).toContain("Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.");
-    expect(warnings).toContain("Total Expenditure 2025/26: the lines add up to 118,750, \u22121 against the supplied 118,751.");
+    const warnings = within(screen.getByRole("list", { name: "Warnings" }))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(warnings).toContain(
+      "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172."
+    );
+    expect(warnings).toContain(
+      "Total Expenditure 2025/26: the lines add up to 118,750, \u22121 against the supplied 118,751."
+    );
   });
 
   test("figures kept in the workbook from an earlier refresh are said to be from that refresh, until this session refreshes", async () => {
@@ -65,7 +79,9 @@ describe("the task pane, against a workbook in memory", () => {
     renderPane(wb);
     await settled(wb);
     const line = await screen.findByTestId("saved-figures");
-    expect(line.textContent).toMatch(/^SEND\.FORECAST is showing the figures from the refresh of 1 April 2025 at \d\d:\d\d, kept in this workbook\./);
+    expect(line.textContent).toMatch(
+      /^SEND\.FORECAST is showing the figures from the refresh of 1 April 2025 at \d\d:\d\d, kept in this workbook\./
+    );
     fireEvent.click(refreshButton());
     await screen.findByRole("heading", { name: "Results" });
     expect(screen.queryByTestId("saved-figures")).toBeNull();
@@ -74,7 +90,9 @@ describe("the task pane, against a workbook in memory", () => {
   test("with no figures kept in the workbook the pane just asks for a refresh", async () => {
     const wb = renderPane();
     await settled(wb);
-    expect(screen.getByText("Choose Refresh forecast to read the inputs and run the forecast.")).toBeTruthy();
+    expect(
+      screen.getByText("Choose Refresh forecast to read the inputs and run the forecast.")
+    ).toBeTruthy();
     expect(screen.queryByTestId("saved-figures")).toBeNull();
   });
 
@@ -125,9 +143,24 @@ describe("the task pane, against a workbook in memory", () => {
     const wb = renderPane();
     await settled(wb);
     wb.brokenCells = [
-      { input: "SEND_Funding", sheet: "Bob's Figures", cell: "C4", message: "expected a number, found text 'tbc'" },
-      { input: "SEND_Baseline", sheet: "Inputs", cell: "B3", message: "expected a rate between 0 and 1, found 12" },
-      { input: "SEND_OpeningDeficit", sheet: "", cell: "", message: "no name or table of this name in the workbook" },
+      {
+        input: "SEND_Funding",
+        sheet: "Bob's Figures",
+        cell: "C4",
+        message: "expected a number, found text 'tbc'",
+      },
+      {
+        input: "SEND_Baseline",
+        sheet: "Inputs",
+        cell: "B3",
+        message: "expected a rate between 0 and 1, found 12",
+      },
+      {
+        input: "SEND_OpeningDeficit",
+        sheet: "",
+        cell: "",
+        message: "no name or table of this name in the workbook",
+      },
     ];
     fireEvent.click(refreshButton());
     const list = await screen.findByRole("list", { name: "Problems" });
@@ -137,10 +170,14 @@ describe("the task pane, against a workbook in memory", () => {
       "SEND_Baseline!B3: expected a rate between 0 and 1, found 12",
       "SEND_OpeningDeficit: no name or table of this name in the workbook",
     ]);
-    expect(document.getElementById("problems-heading")?.textContent).toBe("3 problems in the inputs: nothing was written.");
+    expect(document.getElementById("problems-heading")?.textContent).toBe(
+      "3 problems in the inputs: nothing was written."
+    );
     // A missing input has no cell to go to.
     expect(within(items[2]!).queryByRole("button")).toBeNull();
-    fireEvent.click(within(items[0]!).getByRole("button", { name: "Go to cell 'Bob''s Figures'!C4" }));
+    fireEvent.click(
+      within(items[0]!).getByRole("button", { name: "Go to cell 'Bob''s Figures'!C4" })
+    );
     await waitFor(() => expect(wb.selected).toEqual(["'Bob''s Figures'!C4"]));
     expect(screen.queryByRole("heading", { name: "Results" })).toBeNull();
   });
@@ -156,7 +193,9 @@ describe("the task pane, against a workbook in memory", () => {
     expect(wb.lastRequest?.mode).toBe("formulas");
     fireEvent.click(screen.getByRole("button", { name: "Freeze as values" }));
     await waitFor(() => expect(wb.calls).toContain("freeze"));
-    await waitFor(() => expect(screen.getByTestId("announcement").textContent).toMatch(/plain values/));
+    await waitFor(() =>
+      expect(screen.getByTestId("announcement").textContent).toMatch(/plain values/)
+    );
   });
 
   test("the values / live formulas choice is saved in the workbook and comes back with it", async () => {
@@ -166,7 +205,11 @@ describe("the task pane, against a workbook in memory", () => {
     fireEvent.click(screen.getByRole("radio", { name: "Live formulas" }));
     await waitFor(() => expect(wb.savedOutputMode).toBe("formulas"));
     expect(wb.calls).toContain("saveOutputMode formulas");
-    await waitFor(() => expect(screen.getByTestId("announcement").textContent).toMatch(/live formulas; saved in the workbook/));
+    await waitFor(() =>
+      expect(screen.getByTestId("announcement").textContent).toMatch(
+        /live formulas; saved in the workbook/
+      )
+    );
   });
 
   test("a colleague opening a workbook saved with live formulas refreshes with live formulas", async () => {
@@ -174,7 +217,11 @@ describe("the task pane, against a workbook in memory", () => {
     wb.savedOutputMode = "formulas";
     renderPane(wb);
     await settled(wb);
-    await waitFor(() => expect((screen.getByRole("radio", { name: "Live formulas" }) as HTMLInputElement).checked).toBe(true));
+    await waitFor(() =>
+      expect(
+        (screen.getByRole("radio", { name: "Live formulas" }) as HTMLInputElement).checked
+      ).toBe(true)
+    );
     expect((screen.getByRole("radio", { name: "Values" }) as HTMLInputElement).checked).toBe(false);
     fireEvent.click(refreshButton());
     await screen.findByRole("heading", { name: "Results" });
@@ -213,7 +260,9 @@ describe("the task pane, against a workbook in memory", () => {
     fireEvent.click(screen.getByRole("radio", { name: "Live formulas" }));
     expect((await screen.findByRole("alert")).textContent).toContain("The workbook is read-only");
     expect((screen.getByRole("radio", { name: "Values" }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByRole("radio", { name: "Live formulas" }) as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByRole("radio", { name: "Live formulas" }) as HTMLInputElement).checked).toBe(
+      false
+    );
     fireEvent.click(refreshButton());
     await screen.findByRole("heading", { name: "Results" });
     expect(wb.lastRequest?.mode).toBe("values");
@@ -226,7 +275,9 @@ describe("the task pane, against a workbook in memory", () => {
       throw new Error("Excel is busy editing a cell");
     };
     fireEvent.click(refreshButton());
-    expect((await screen.findByRole("alert")).textContent).toContain("Excel is busy editing a cell");
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "Excel is busy editing a cell"
+    );
     expect(refreshButton().hasAttribute("disabled")).toBe(false);
   });
 });
@@ -236,14 +287,20 @@ describe("inputs and bindings", () => {
     const wb = renderPane();
     await settled(wb);
     fireEvent.click(screen.getByRole("tab", { name: "Inputs" }));
-    expect(screen.getByTestId("input-status-SEND_Baseline").textContent).toBe("Found at Inputs!A2:B11");
+    expect(screen.getByTestId("input-status-SEND_Baseline").textContent).toBe(
+      "Found at Inputs!A2:B11"
+    );
     expect(screen.getByTestId("input-status-SEND_Monthly").textContent).toBe("Missing (optional)");
-    expect(screen.getByTestId("input-status-SEND_Interventions").textContent).toBe("Found at Interventions!A1:G10");
+    expect(screen.getByTestId("input-status-SEND_Interventions").textContent).toBe(
+      "Found at Interventions!A1:G10"
+    );
 
     fireEvent.click(screen.getByRole("combobox", { name: "Use for SEND_Funding" }));
     fireEvent.click(await screen.findByRole("option", { name: /OurFunding2025/ }));
     await waitFor(() => expect(wb.savedBindings).toEqual({ SEND_Funding: "OurFunding2025" }));
-    expect(screen.getByTestId("input-status-SEND_Funding").textContent).toBe("Bound to OurFunding2025 ('Bob''s Figures'!B2:J6)");
+    expect(screen.getByTestId("input-status-SEND_Funding").textContent).toBe(
+      "Bound to OurFunding2025 ('Bob''s Figures'!B2:J6)"
+    );
 
     fireEvent.click(refreshButton());
     await screen.findByRole("heading", { name: "Results" });
@@ -261,7 +318,9 @@ describe("inputs and bindings", () => {
     fireEvent.click(screen.getByRole("combobox", { name: "Use for SEND_OpeningDeficit" }));
     fireEvent.click(await screen.findByRole("option", { name: /Default name/ }));
     await waitFor(() => expect(wb.savedBindings).toEqual({}));
-    expect(screen.getByTestId("input-status-SEND_OpeningDeficit").textContent).toBe("Found at Finance!B20");
+    expect(screen.getByTestId("input-status-SEND_OpeningDeficit").textContent).toBe(
+      "Found at Finance!B20"
+    );
   });
 });
 
@@ -278,7 +337,9 @@ describe("interventions", () => {
     await openInterventions();
     const items = screen.getAllByTestId("intervention");
     expect(items).toHaveLength(9);
-    expect(items[5]!.textContent).toContain("NoToAssess: 13 percentage points on the no-to-assess rate, from Jan 2026");
+    expect(items[5]!.textContent).toContain(
+      "NoToAssess: 13 percentage points on the no-to-assess rate, from Jan 2026"
+    );
     expect(items[0]!.textContent).toContain("Requests: 8 requests a month fewer, from Apr 2025");
   });
 
@@ -299,7 +360,9 @@ describe("interventions", () => {
     await screen.findByRole("button", { name: "Resume Additional post-16 ceasing" });
     fireEvent.click(screen.getByRole("tab", { name: "Inputs" }));
     fireEvent.click(screen.getByRole("tab", { name: "Interventions" }));
-    fireEvent.click(await screen.findByRole("button", { name: "Resume Additional post-16 ceasing" }));
+    fireEvent.click(
+      await screen.findByRole("button", { name: "Resume Additional post-16 ceasing" })
+    );
     await waitFor(() => expect(wb.interventionRows[3]!.status).toBe("Accelerate"));
   });
 
@@ -323,8 +386,12 @@ describe("interventions", () => {
     await waitFor(() => expect(screen.getAllByTestId("intervention")).toHaveLength(8));
     await waitFor(() => expect(screen.queryByRole("dialog", { hidden: true })).toBeNull());
     expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Interventions" }));
-    expect(wb.calls.filter((c) => c.startsWith("writeInterventions"))).toEqual(["writeInterventions SEND_Interventions 8"]);
-    expect(screen.getByTestId("announcement").textContent).toBe("Removed Early Years ESA; written to the workbook.");
+    expect(wb.calls.filter((c) => c.startsWith("writeInterventions"))).toEqual([
+      "writeInterventions SEND_Interventions 8",
+    ]);
+    expect(screen.getByTestId("announcement").textContent).toBe(
+      "Removed Early Years ESA; written to the workbook."
+    );
   });
 
   test("Cancel or Escape in the remove dialog keeps the row and returns focus to its Remove button", async () => {
@@ -350,10 +417,20 @@ describe("interventions", () => {
     fireEvent.click(screen.getByRole("button", { name: "Edit Pre-16 ceasing" }));
     const form = screen.getByRole("group", { name: "Edit Pre-16 ceasing" });
     fireEvent.keyDown(within(form).getByRole("textbox", { name: "Name" }), { key: "Escape" });
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Edit Pre-16 ceasing" })));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        screen.getByRole("button", { name: "Edit Pre-16 ceasing" })
+      )
+    );
     fireEvent.click(screen.getByRole("button", { name: "Add intervention" }));
-    fireEvent.click(within(screen.getByRole("group", { name: "New intervention" })).getByRole("button", { name: "Cancel" }));
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Add intervention" })));
+    fireEvent.click(
+      within(screen.getByRole("group", { name: "New intervention" })).getByRole("button", {
+        name: "Cancel",
+      })
+    );
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole("button", { name: "Add intervention" }))
+    );
   });
 
   test("Escape in an open lever list closes the list, not the form", async () => {
@@ -368,21 +445,33 @@ describe("interventions", () => {
     expect(screen.getByRole("group", { name: "Edit Pre-16 ceasing" })).toBe(form);
     // A second Escape, with the list closed, leaves the form.
     fireEvent.keyDown(lever, { key: "Escape" });
-    await waitFor(() => expect(screen.queryByRole("group", { name: "Edit Pre-16 ceasing" })).toBeNull());
+    await waitFor(() =>
+      expect(screen.queryByRole("group", { name: "Edit Pre-16 ceasing" })).toBeNull()
+    );
   });
 
   test("a new intervention with a bad impact is not written; corrected, it is", async () => {
     const wb = await openInterventions();
     fireEvent.click(screen.getByRole("button", { name: "Add intervention" }));
     const form = screen.getByRole("group", { name: "New intervention" });
-    fireEvent.change(within(form).getByRole("textbox", { name: "Name" }), { target: { value: "Graduated approach" } });
-    fireEvent.change(within(form).getByRole("textbox", { name: /Impact/ }), { target: { value: "tbc" } });
-    fireEvent.change(within(form).getByRole("textbox", { name: /Start month/ }), { target: { value: "2026-09" } });
+    fireEvent.change(within(form).getByRole("textbox", { name: "Name" }), {
+      target: { value: "Graduated approach" },
+    });
+    fireEvent.change(within(form).getByRole("textbox", { name: /Impact/ }), {
+      target: { value: "tbc" },
+    });
+    fireEvent.change(within(form).getByRole("textbox", { name: /Start month/ }), {
+      target: { value: "2026-09" },
+    });
     fireEvent.click(within(form).getByRole("button", { name: "Save to workbook" }));
-    expect(await within(form).findByText("Expected a number (requests a month fewer), found 'tbc'.")).toBeTruthy();
+    expect(
+      await within(form).findByText("Expected a number (requests a month fewer), found 'tbc'.")
+    ).toBeTruthy();
     expect(wb.calls.some((c) => c.startsWith("writeInterventions"))).toBe(false);
 
-    fireEvent.change(within(form).getByRole("textbox", { name: /Impact/ }), { target: { value: "4" } });
+    fireEvent.change(within(form).getByRole("textbox", { name: /Impact/ }), {
+      target: { value: "4" },
+    });
     fireEvent.click(within(form).getByRole("button", { name: "Save to workbook" }));
     await waitFor(() => expect(wb.interventionRows).toHaveLength(10));
     expect(wb.interventionRows[9]).toEqual({
@@ -400,10 +489,14 @@ describe("interventions", () => {
     const wb = await openInterventions();
     fireEvent.click(screen.getByRole("button", { name: "Edit Mid-phase step downs" }));
     const form = screen.getByRole("group", { name: "Edit Mid-phase step downs" });
-    const impact = within(form).getByRole("textbox", { name: /INMSS placement growth/ }) as HTMLInputElement;
+    const impact = within(form).getByRole("textbox", {
+      name: /INMSS placement growth/,
+    }) as HTMLInputElement;
     expect(impact.value).toBe("10");
     fireEvent.change(impact, { target: { value: "15" } });
-    fireEvent.change(within(form).getByRole("textbox", { name: "Confidence (%)" }), { target: { value: "45" } });
+    fireEvent.change(within(form).getByRole("textbox", { name: "Confidence (%)" }), {
+      target: { value: "45" },
+    });
     fireEvent.click(within(form).getByRole("button", { name: "Save to workbook" }));
     await waitFor(() => expect(wb.interventionRows[7]!.impact).toBe(0.15));
     expect(wb.interventionRows[7]!.confidence).toBe(0.45);

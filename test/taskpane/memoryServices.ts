@@ -16,8 +16,17 @@ import type {
 } from "../../src/taskpane/services";
 
 /** The contract's six core inputs, in the contract's order: a fixed list for tests that spell out every status. */
-const CORE_INPUTS = ["SEND_Baseline", "SEND_Monthly", "SEND_Interventions", "SEND_Expenditure", "SEND_Funding", "SEND_OpeningDeficit"];
-export const TEST_INPUTS: readonly ContractInputInfo[] = CONTRACT_INPUTS.filter((c) => CORE_INPUTS.includes(c.name));
+const CORE_INPUTS = [
+  "SEND_Baseline",
+  "SEND_Monthly",
+  "SEND_Interventions",
+  "SEND_Expenditure",
+  "SEND_Funding",
+  "SEND_OpeningDeficit",
+];
+export const TEST_INPUTS: readonly ContractInputInfo[] = CONTRACT_INPUTS.filter((c) =>
+  CORE_INPUTS.includes(c.name)
+);
 
 /**
  * A workbook held in memory behind the pane's services: real model runs on
@@ -92,14 +101,34 @@ export class MemoryWorkbook implements PaneServices {
     if (this.gate) await this.gate;
     const unbound = Object.entries(request.bindings)
       .filter(([, name]) => !this.names.some((n) => n.name.toLowerCase() === name.toLowerCase()))
-      .map(([input, name]): CellProblem => ({ input: name, sheet: "", cell: "", message: `bound to ${input}, but there is no such name in the workbook` }));
+      .map(([input, name]): CellProblem => ({
+        input: name,
+        sheet: "",
+        cell: "",
+        message: `bound to ${input}, but there is no such name in the workbook`,
+      }));
     const problems = [...unbound, ...this.brokenCells];
     if (problems.length > 0) return { ok: false, problems };
     request.onProgress?.({ fraction: 0.6, step: "Running the forecast" });
     const outcome = runForecast({ ...this.input, interventions: this.interventionRows });
-    if (!outcome.ok) return { ok: false, problems: outcome.problems.map((p) => ({ input: p.field, sheet: "", cell: "", message: p.message })) };
+    if (!outcome.ok)
+      return {
+        ok: false,
+        problems: outcome.problems.map((p) => ({
+          input: p.field,
+          sheet: "",
+          cell: "",
+          message: p.message,
+        })),
+      };
     request.onProgress?.({ fraction: 0.9, step: "Writing SEND Forecast" });
-    return { ok: true, result: outcome.value, sheet: "SEND Forecast", warnings: outcome.value.warnings.map((w) => w.message), found: {} };
+    return {
+      ok: true,
+      result: outcome.value,
+      sheet: "SEND Forecast",
+      warnings: outcome.value.warnings.map((w) => w.message),
+      found: {},
+    };
   }
 
   async selectAddress(address: string): Promise<void> {
@@ -113,11 +142,17 @@ export class MemoryWorkbook implements PaneServices {
 
   async readInterventionRows(b: Bindings): Promise<InterventionRowsRead> {
     this.calls.push(`readInterventions ${b["SEND_Interventions"] ?? "SEND_Interventions"}`);
-    return { ok: true, rows: this.interventionRows.map((r) => ({ ...r })), address: "Interventions!A1:G10" };
+    return {
+      ok: true,
+      rows: this.interventionRows.map((r) => ({ ...r })),
+      address: "Interventions!A1:G10",
+    };
   }
 
   async writeInterventionRows(rows: readonly InterventionRow[], b: Bindings): Promise<void> {
-    this.calls.push(`writeInterventions ${b["SEND_Interventions"] ?? "SEND_Interventions"} ${rows.length}`);
+    this.calls.push(
+      `writeInterventions ${b["SEND_Interventions"] ?? "SEND_Interventions"} ${rows.length}`
+    );
     this.interventionRows = rows.map((r) => ({ ...r }));
   }
 }

@@ -37,22 +37,33 @@ describe("the EHCP chart", () => {
     render(
       <FluentProvider theme={webLightTheme}>
         <TrajectoryChart scenarios={wiltshire.scenarios} />
-      </FluentProvider>,
+      </FluentProvider>
     );
     const img = screen.getByRole("img", { name: /EHCPs by scenario/ });
     const lines = img.querySelectorAll("polyline");
-    expect([...lines].map((l) => l.getAttribute("data-scenario"))).toEqual(["unmitigated", "mitigated", "riskAdjusted"]);
+    expect([...lines].map((l) => l.getAttribute("data-scenario"))).toEqual([
+      "unmitigated",
+      "mitigated",
+      "riskAdjusted",
+    ]);
     // Every month of the horizon is a point on each line.
-    for (const l of lines) expect(l.getAttribute("points")!.split(" ")).toHaveLength(wiltshire.scenarios.mitigated.months.length);
+    for (const l of lines)
+      expect(l.getAttribute("points")!.split(" ")).toHaveLength(
+        wiltshire.scenarios.mitigated.months.length
+      );
     // Unmitigated ends highest: its line ends nearest the top (smallest y).
-    const lastY = [...lines].map((l) => Number(l.getAttribute("points")!.split(" ").pop()!.split(",")[1]));
+    const lastY = [...lines].map((l) =>
+      Number(l.getAttribute("points")!.split(" ").pop()!.split(",")[1])
+    );
     expect(lastY[0]).toBeLessThan(lastY[1]!);
     const table = screen.getByRole("table", { name: /EHCPs at 31 March by scenario/ });
     const rows = within(table).getAllByRole("row");
     expect(rows).toHaveLength(wiltshire.scenarios.mitigated.years.length + 1);
     const lastYear = wiltshire.scenarios.unmitigated.years.at(-1)!;
     expect(rows.at(-1)!.textContent).toContain(lastYear.year);
-    expect(rows.at(-1)!.textContent).toContain(Math.round(lastYear.closingEhcps).toLocaleString("en-GB"));
+    expect(rows.at(-1)!.textContent).toContain(
+      Math.round(lastYear.closingEhcps).toLocaleString("en-GB")
+    );
   });
   test("axis tops are round numbers above the data", () => {
     expect(niceCeiling(9123)).toBe(10000);
@@ -67,13 +78,19 @@ describe("outside Excel", () => {
     expect(await detectHost(undefined)).toEqual({ kind: "noOffice" });
   });
   test("Office loaded in a plain page reports no host", async () => {
-    expect(await detectHost({ onReady: async () => ({ host: null }), HostType: { Excel: "Excel" } })).toEqual({ kind: "other", host: null });
+    expect(
+      await detectHost({ onReady: async () => ({ host: null }), HostType: { Excel: "Excel" } })
+    ).toEqual({ kind: "other", host: null });
   });
   test("Office that never becomes ready counts as no Office", async () => {
-    expect(await detectHost({ onReady: () => new Promise(() => undefined) }, 10)).toEqual({ kind: "noOffice" });
+    expect(await detectHost({ onReady: () => new Promise(() => undefined) }, 10)).toEqual({
+      kind: "noOffice",
+    });
   });
   test("inside Excel", async () => {
-    expect(await detectHost({ onReady: async () => ({ host: "Excel" }), HostType: { Excel: "Excel" } })).toEqual({ kind: "excel" });
+    expect(
+      await detectHost({ onReady: async () => ({ host: "Excel" }), HostType: { Excel: "Excel" } })
+    ).toEqual({ kind: "excel" });
   });
   test("the page explains how to sideload", () => {
     render(<OutsideExcel reason="noOffice" />);
@@ -86,16 +103,49 @@ describe("outside Excel", () => {
 describe("interventions in the team's units", () => {
   test("percentage-point levers and confidence round-trip through the form", () => {
     for (const iv of WILTSHIRE.interventions!) {
-      const row = { name: iv.name, lever: iv.lever, impact: iv.impact, start: iv.start, rampMonths: iv.rampMonths ?? 0, status: iv.status ?? "New", confidence: iv.confidence ?? 1 };
+      const row = {
+        name: iv.name,
+        lever: iv.lever,
+        impact: iv.impact,
+        start: iv.start,
+        rampMonths: iv.rampMonths ?? 0,
+        status: iv.status ?? "New",
+        confidence: iv.confidence ?? 1,
+      };
       const back = checkDraft(toDraft(row));
       expect(back).toEqual({ ok: true, row });
     }
-    expect(toDraft({ name: "x", lever: "NoToIssue", impact: 0.011, start: "2026-01", rampMonths: 0, status: "New", confidence: 0.7 }).impact).toBe("1.1");
+    expect(
+      toDraft({
+        name: "x",
+        lever: "NoToIssue",
+        impact: 0.011,
+        start: "2026-01",
+        rampMonths: 0,
+        status: "New",
+        confidence: 0.7,
+      }).impact
+    ).toBe("1.1");
   });
   test("every bad field is reported at once", () => {
-    const r = checkDraft({ name: " ", lever: "Requests", impact: "8 a month", start: "Jan 2026", rampMonths: "1.5", status: "New", confidence: "120" });
+    const r = checkDraft({
+      name: " ",
+      lever: "Requests",
+      impact: "8 a month",
+      start: "Jan 2026",
+      rampMonths: "1.5",
+      status: "New",
+      confidence: "120",
+    });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(["confidence", "impact", "name", "rampMonths", "start"]);
+    if (!r.ok)
+      expect(Object.keys(r.errors).sort()).toEqual([
+        "confidence",
+        "impact",
+        "name",
+        "rampMonths",
+        "start",
+      ]);
   });
 });
 
@@ -123,15 +173,28 @@ describe("input statuses", () => {
       { name: "SEND_Baseline", kind: "name" as const, address: "Old!A1:B9", scope: "Old" },
       { name: "SEND Baseline", kind: "name" as const, address: "Inputs!A1:B9" },
     ];
-    expect(describeStatus(inputStatuses(TEST_INPUTS, scopedFirst, {})[0]!)).toBe("Found at Inputs!A1:B9");
+    expect(describeStatus(inputStatuses(TEST_INPUTS, scopedFirst, {})[0]!)).toBe(
+      "Found at Inputs!A1:B9"
+    );
   });
   test("the picker offers only the user's ranges, not constants or the add-in's own tables", () => {
-    expect(bindableNames(names).map((n) => n.name)).toEqual(["MyFunding", "send baseline", "SEND_Funding"]);
+    expect(bindableNames(names).map((n) => n.name)).toEqual([
+      "MyFunding",
+      "send baseline",
+      "SEND_Funding",
+    ]);
   });
 });
 
 test("the refresh shortcut is Ctrl+Alt+R and nothing near it", () => {
-  const key = { ctrlKey: true, altKey: true, metaKey: false, shiftKey: false, key: "r", code: "KeyR" };
+  const key = {
+    ctrlKey: true,
+    altKey: true,
+    metaKey: false,
+    shiftKey: false,
+    key: "r",
+    code: "KeyR",
+  };
   expect(isRefreshShortcut(key)).toBe(true);
   expect(isRefreshShortcut({ ...key, altKey: false })).toBe(false);
   expect(isRefreshShortcut({ ...key, shiftKey: true })).toBe(false);

@@ -24,9 +24,15 @@ test("opening reads the names, the bindings, the output choice and the saved fig
   expect(state.mode).toBe("formulas");
   expect(state.savedAt).toBe("2025-04-01T09:30:00.000Z");
   expect(wb.calls).toContain("readInterventions OurInterventions");
-  expect(state.interventions).toEqual({ kind: "rows", rows: wb.interventionRows, address: "Interventions!A1:G10" });
+  expect(state.interventions).toEqual({
+    kind: "rows",
+    rows: wb.interventionRows,
+    address: "Interventions!A1:G10",
+  });
   // The statuses follow the names and bindings just read: the bound name is not among the workbook's names.
-  expect(state.statuses.find((s) => s.input.name === "SEND_Interventions")?.state).toBe("brokenBinding");
+  expect(state.statuses.find((s) => s.input.name === "SEND_Interventions")?.state).toBe(
+    "brokenBinding"
+  );
   expect(state.statuses.find((s) => s.input.name === "SEND_Funding")?.state).toBe("found");
   expect(state).toMatchObject({ tab: "forecast", busy: false, status: "", failure: null });
 });
@@ -37,7 +43,9 @@ test("a workbook that cannot be read says so, and the next action that works cle
     throw new Error("Excel is busy");
   };
   const { result } = renderHook(() => usePane(wb));
-  await waitFor(() => expect(result.current.state.failure).toBe("Could not read the workbook: Excel is busy"));
+  await waitFor(() =>
+    expect(result.current.state.failure).toBe("Could not read the workbook: Excel is busy")
+  );
   expect(result.current.state.interventions.kind).toBe("loading");
   await act(() => result.current.actions.goTo("Inputs!B2"));
   expect(wb.selected).toEqual(["Inputs!B2"]);
@@ -47,7 +55,14 @@ test("a workbook that cannot be read says so, and the next action that works cle
 
 test("an interventions range that cannot be read is held as its problems", async () => {
   const wb = new MemoryWorkbook();
-  const problems = [{ input: "SEND_Interventions", sheet: "Interventions", cell: "C4", message: "expected a month, found 'soon'" }];
+  const problems = [
+    {
+      input: "SEND_Interventions",
+      sheet: "Interventions",
+      cell: "C4",
+      message: "expected a month, found 'soon'",
+    },
+  ];
   wb.readInterventionRows = async (): Promise<InterventionRowsRead> => ({ ok: false, problems });
   const { result } = await opened(wb);
   expect(result.current.state.interventions).toEqual({ kind: "problems", problems });
@@ -58,9 +73,14 @@ test("binding the interventions to another name saves it, then reads the interve
   const { result } = await opened(wb);
   await act(() => result.current.actions.bind("SEND_Interventions", "OurInterventions"));
   expect(wb.savedBindings).toEqual({ SEND_Interventions: "OurInterventions" });
-  expect(wb.calls.slice(-2)).toEqual([`saveBindings {"SEND_Interventions":"OurInterventions"}`, "readInterventions OurInterventions"]);
+  expect(wb.calls.slice(-2)).toEqual([
+    `saveBindings {"SEND_Interventions":"OurInterventions"}`,
+    "readInterventions OurInterventions",
+  ]);
   expect(result.current.state.bindings).toEqual({ SEND_Interventions: "OurInterventions" });
-  expect(result.current.state.status).toBe("SEND_Interventions is bound to OurInterventions; saved in the workbook.");
+  expect(result.current.state.status).toBe(
+    "SEND_Interventions is bound to OurInterventions; saved in the workbook."
+  );
 
   await act(() => result.current.actions.bind("SEND_Interventions", null));
   expect(result.current.state.bindings).toEqual({});
@@ -90,7 +110,11 @@ test("while a write is held open the pane is busy and refresh does nothing; the 
     hold.resolve();
     await written;
   });
-  expect(result.current.state).toMatchObject({ busy: false, mode: "formulas", status: "Refresh will write live formulas; saved in the workbook." });
+  expect(result.current.state).toMatchObject({
+    busy: false,
+    mode: "formulas",
+    status: "Refresh will write live formulas; saved in the workbook.",
+  });
   await act(async () => result.current.actions.refresh());
   await waitFor(() => expect(result.current.state.refresh.outcome?.ok).toBe(true));
   expect(wb.lastRequest?.mode).toBe("formulas");
@@ -103,7 +127,12 @@ test("a refused write is the failure and changes nothing", async () => {
   };
   const { result } = await opened(wb);
   await act(() => result.current.actions.bind("SEND_Funding", "OurFunding2025"));
-  expect(result.current.state).toMatchObject({ bindings: {}, busy: false, status: "", failure: "The workbook is read-only" });
+  expect(result.current.state).toMatchObject({
+    bindings: {},
+    busy: false,
+    status: "",
+    failure: "The workbook is read-only",
+  });
 });
 
 test("a refresh stopped by problems says how many and leaves the tab; a good one goes to Forecast and reads the names again", async () => {
@@ -116,7 +145,9 @@ test("a refresh stopped by problems says how many and leaves the tab; a good one
   ];
   await act(async () => result.current.actions.refresh());
   await waitFor(() => expect(result.current.state.refresh.outcome?.ok).toBe(false));
-  expect(result.current.state.status).toBe("Refresh stopped: 2 problems in the inputs; nothing was written.");
+  expect(result.current.state.status).toBe(
+    "Refresh stopped: 2 problems in the inputs; nothing was written."
+  );
   expect(result.current.state.tab).toBe("inputs");
 
   wb.brokenCells = [];
@@ -124,7 +155,9 @@ test("a refresh stopped by problems says how many and leaves the tab; a good one
   await act(async () => result.current.actions.refresh());
   await waitFor(() => expect(result.current.state.refresh.outcome?.ok).toBe(true));
   expect(result.current.state.tab).toBe("forecast");
-  expect(result.current.state.status).toMatch(/^Forecast refreshed and written to SEND Forecast\. Balances in 2030\/31;/);
+  expect(result.current.state.status).toMatch(
+    /^Forecast refreshed and written to SEND Forecast\. Balances in 2030\/31;/
+  );
   await waitFor(() => expect(wb.calls.filter((c) => c === "listNames").length).toBe(listed + 1));
 });
 
@@ -150,8 +183,17 @@ test("written interventions are shown as the workbook reads them back", async ()
     wb.interventionRows = written.map((r) => ({ ...r, name: r.name.trim() }));
   };
   const spaced = rows.map((r) => ({ ...r, name: ` ${r.name} ` }));
-  await act(() => result.current.actions.writeInterventions(spaced, `Removed ${wb.interventionRows[0]!.name}`));
-  expect(wb.calls.slice(-2)).toEqual(["writeInterventions", "readInterventions SEND_Interventions"]);
-  expect(result.current.state.interventions).toEqual({ kind: "rows", rows, address: "Interventions!A1:G10" });
+  await act(() =>
+    result.current.actions.writeInterventions(spaced, `Removed ${wb.interventionRows[0]!.name}`)
+  );
+  expect(wb.calls.slice(-2)).toEqual([
+    "writeInterventions",
+    "readInterventions SEND_Interventions",
+  ]);
+  expect(result.current.state.interventions).toEqual({
+    kind: "rows",
+    rows,
+    address: "Interventions!A1:G10",
+  });
   expect(result.current.state.status).toMatch(/^Removed .+; written to the workbook\.$/);
 });

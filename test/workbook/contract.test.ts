@@ -22,7 +22,12 @@ import { wiltshireRanges, withCell } from "./wiltshireRanges";
 function readResult(ranges: RangeData[], bindings: Record<string, string> = {}): ReadResult {
   const byName: Record<string, RangeData> = {};
   for (const r of ranges) byName[r.name] = r;
-  return { ranges: byName, names: ranges.map((r) => ({ name: r.name, kind: r.kind, address: rangeAddress(r) })), outputSheet: "absent", bindings };
+  return {
+    ranges: byName,
+    names: ranges.map((r) => ({ name: r.name, kind: r.kind, address: rangeAddress(r) })),
+    outputSheet: "absent",
+    bindings,
+  };
 }
 
 function problemsOf(ranges: RangeData[]): string[] {
@@ -45,7 +50,12 @@ describe("the contract's inputs", () => {
       "SEND_Comparison",
     ]);
     expect(CONTRACT_INPUTS.every((c) => c.description.length > 0)).toBe(true);
-    expect(CONTRACT_INPUTS.filter((c) => c.required).map((c) => c.name)).toEqual(["SEND_Baseline", "SEND_Expenditure", "SEND_Funding", "SEND_OpeningDeficit"]);
+    expect(CONTRACT_INPUTS.filter((c) => c.required).map((c) => c.name)).toEqual([
+      "SEND_Baseline",
+      "SEND_Expenditure",
+      "SEND_Funding",
+      "SEND_OpeningDeficit",
+    ]);
   });
 
   it("asks for the user's own name where an input is bound, matching the input name loosely", () => {
@@ -106,28 +116,46 @@ describe("bad input: every problem with its input, cell and what was expected", 
       ["High Needs Block", -70798, "tbc"],
     ]);
     const parsed = parseFunding({ ...funding, sheet: "Funding", row: 2 }, ["2023/24", "2024/25"]);
-    expect(parsed.problems.map(formatProblem)).toEqual(["SEND_Funding!C4: expected a number, found text 'tbc'"]);
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      "SEND_Funding!C4: expected a number, found text 'tbc'",
+    ]);
     expect(problemAddress(parsed.problems[0])).toBe("Funding!C4");
   });
 
   it("an #N/A cell", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 3, 4, { error: "#N/A" });
-    expect(problemsOf(ranges)).toEqual(["SEND_Expenditure!E7: expected a number, found the error #N/A"]);
+    expect(problemsOf(ranges)).toEqual([
+      "SEND_Expenditure!E7: expected a number, found the error #N/A",
+    ]);
   });
 
   it("a rate typed as 12", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Baseline", 1, 1, 12, "General");
-    expect(problemsOf(ranges)).toEqual(["SEND_Baseline!C5: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12"]);
+    expect(problemsOf(ranges)).toEqual([
+      "SEND_Baseline!C5: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12",
+    ]);
   });
 
   it("a year column missing in SEND_Funding", () => {
-    const ranges = wiltshireRanges().map((r) => (r.name === "SEND_Funding" ? { ...r, values: r.values.map((row) => row.slice(0, 8)), numberFormats: r.numberFormats.map((row) => row.slice(0, 8)) } : r));
-    expect(problemsOf(ranges)).toEqual(["SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30"]);
+    const ranges = wiltshireRanges().map((r) =>
+      r.name === "SEND_Funding"
+        ? {
+            ...r,
+            values: r.values.map((row) => row.slice(0, 8)),
+            numberFormats: r.numberFormats.map((row) => row.slice(0, 8)),
+          }
+        : r
+    );
+    expect(problemsOf(ranges)).toEqual([
+      "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
+    ]);
   });
 
   it("a duplicate expenditure label, at the second label's cell", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 5, 0, "special schools");
-    expect(problemsOf(ranges)).toEqual(["SEND_Expenditure!A9: expected each provision label once, found 'special schools' again (first at A7)"]);
+    expect(problemsOf(ranges)).toEqual([
+      "SEND_Expenditure!A9: expected each provision label once, found 'special schools' again (first at A7)",
+    ]);
   });
 
   it("collects every problem, across inputs, not only the first", () => {
@@ -145,23 +173,31 @@ describe("bad input: every problem with its input, cell and what was expected", 
 
   it("a percentage lever's impact typed as 13 points", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Interventions", 6, 2, 13, "0");
-    expect(problemsOf(ranges)).toEqual(["SEND_Interventions!C9: expected a fraction between -1 and 1 for NoToAssess (e.g. 0.13 or 13%), found 13"]);
+    expect(problemsOf(ranges)).toEqual([
+      "SEND_Interventions!C9: expected a fraction between -1 and 1 for NoToAssess (e.g. 0.13 or 13%), found 13",
+    ]);
   });
 
   it("a year header that is not a financial year names the header cell", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 0, 3, "Notes");
     const problems = problemsOf(ranges);
-    expect(problems[0]).toBe("SEND_Expenditure!D4: expected a financial year label like 2023/24, found text 'Notes'");
+    expect(problems[0]).toBe(
+      "SEND_Expenditure!D4: expected a financial year label like 2023/24, found text 'Notes'"
+    );
   });
 
   it("the model's own checks come back against the cells: years out of sequence", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 0, 3, "2026/27");
-    expect(problemsOf(ranges)).toContain("SEND_Expenditure!D4: expected 2025/26 after 2024/25, found 2026/27");
+    expect(problemsOf(ranges)).toContain(
+      "SEND_Expenditure!D4: expected 2025/26 after 2024/25, found 2026/27"
+    );
   });
 
   it("the model's own checks come back against the cells: a settings year outside the forecast", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Settings", 0, 1, "2035-36");
-    expect(problemsOf(ranges)).toEqual(["SEND_Settings!C3: expected one of the forecast's years (2023/24 to 2030/31), found 2035/36"]);
+    expect(problemsOf(ranges)).toEqual([
+      "SEND_Settings!C3: expected one of the forecast's years (2023/24 to 2030/31), found 2035/36",
+    ]);
   });
 
   it("a cost line naming no expenditure line is reported at its Line cell", () => {
@@ -174,7 +210,9 @@ describe("bad input: every problem with its input, cell and what was expected", 
       row: 4,
       column: 2,
     };
-    expect(problemsOf([...wiltshireRanges(), costs])).toEqual(["SEND_Costs!C6: expected the label of an expenditure line, found text 'Independent special schools'"]);
+    expect(problemsOf([...wiltshireRanges(), costs])).toEqual([
+      "SEND_Costs!C6: expected the label of an expenditure line, found text 'Independent special schools'",
+    ]);
   });
 
   it("a name that refers to no cells is reported, not skipped", () => {
@@ -188,7 +226,9 @@ describe("bad input: every problem with its input, cell and what was expected", 
 
   it("a bound input that is missing names the user's own name", () => {
     const out = readInputs(readResult(wiltshireRanges(), { SEND_Funding: "DSG_Income" }));
-    expect(!out.ok && out.problems.map(formatProblem)).toEqual(["DSG_Income: expected the name or table DSG_Income, bound to SEND_Funding; none found"]);
+    expect(!out.ok && out.problems.map(formatProblem)).toEqual([
+      "DSG_Income: expected the name or table DSG_Income, bound to SEND_Funding; none found",
+    ]);
   });
 });
 
@@ -212,17 +252,36 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
           [null, null],
           ["Mar 2025", null],
         ],
-        [["General", "General"], ["mmm yyyy", "#,##0"], ["General", "General"], ["General", "General"], ["General", "General"]],
-      ),
+        [
+          ["General", "General"],
+          ["mmm yyyy", "#,##0"],
+          ["General", "General"],
+          ["General", "General"],
+          ["General", "General"],
+        ]
+      )
     );
     expect(parsed.problems).toEqual([]);
     expect(parsed.warnings).toEqual([]);
-    expect(parsed.value).toEqual({ label: "Safety Valve plan 2023", months: ["2025-01", "2025-02"], ehcps: [6354, 6380] });
-    expect(parsed.where["comparison.ehcps[1]"]).toEqual({ input: "SEND_Comparison", sheet: "SV Plan", cell: "C5" });
+    expect(parsed.value).toEqual({
+      label: "Safety Valve plan 2023",
+      months: ["2025-01", "2025-02"],
+      ehcps: [6354, 6380],
+    });
+    expect(parsed.where["comparison.ehcps[1]"]).toEqual({
+      input: "SEND_Comparison",
+      sheet: "SV Plan",
+      cell: "C5",
+    });
   });
 
   it("calls the series Comparison when its column is headed only EHCPs, and finds that column among others", () => {
-    const parsed = parseComparison(plan([["Notes", "Month", "EHCPs"], ["plan", "2025-04", 6500]]));
+    const parsed = parseComparison(
+      plan([
+        ["Notes", "Month", "EHCPs"],
+        ["plan", "2025-04", 6500],
+      ])
+    );
     expect(parsed.value).toEqual({ label: "Comparison", months: ["2025-04"], ehcps: [6500] });
   });
 
@@ -236,7 +295,7 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
         ["2025-04", -5],
         ["2025-05", 6400],
         ["May 2025", 6410],
-      ]),
+      ])
     );
     expect(parsed.problems.map(formatProblem)).toEqual([
       "SEND_Comparison!B4: expected a month (a date, or text like 2025-04), found text 'Sometime'",
@@ -249,10 +308,24 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
   });
 
   it("reports a missing Month column, and a figures column it cannot tell, against the whole input", () => {
-    expect(parseComparison(plan([["Date", "EHCPs"], ["2025-04", 6500]])).problems.map(formatProblem)).toEqual([
+    expect(
+      parseComparison(
+        plan([
+          ["Date", "EHCPs"],
+          ["2025-04", 6500],
+        ])
+      ).problems.map(formatProblem)
+    ).toEqual([
       "SEND_Comparison: expected a column headed Month in the header row (row 3); found none",
     ]);
-    expect(parseComparison(plan([["Month", "Plan A", "Plan B"], ["2025-04", 6500, 6400]])).problems.map(formatProblem)).toEqual([
+    expect(
+      parseComparison(
+        plan([
+          ["Month", "Plan A", "Plan B"],
+          ["2025-04", 6500, 6400],
+        ])
+      ).problems.map(formatProblem)
+    ).toEqual([
       "SEND_Comparison: expected one column of EHCP figures headed EHCPs beside Month in the header row (row 3); found 2 other columns (text 'Plan A', text 'Plan B') and none headed EHCPs",
     ]);
     expect(parseComparison(plan([["Month"], ["2025-04"]])).problems.map(formatProblem)).toEqual([
@@ -267,19 +340,32 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
     const parsed = parseComparison(plan([["Month", "EHCPs"]]));
     expect(parsed.value).toBeUndefined();
     expect(parsed.problems).toEqual([]);
-    expect(parsed.warnings).toEqual(["SEND_Comparison!C3: no months with EHCP figures below the header row; no comparison is drawn"]);
+    expect(parsed.warnings).toEqual([
+      "SEND_Comparison!C3: no months with EHCP figures below the header row; no comparison is drawn",
+    ]);
   });
 
   it("reaches the model's input beside Wiltshire's figures, and its problems join the others", () => {
-    const comparison = plan([["Month", "SV plan"], ["2025-01", 6354], ["2026-01", 6700]]);
+    const comparison = plan([
+      ["Month", "SV plan"],
+      ["2025-01", 6354],
+      ["2026-01", 6700],
+    ]);
     const out = readInputs(readResult([...wiltshireRanges(), comparison]));
     if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
-    expect(out.input.comparison).toEqual({ label: "SV plan", months: ["2025-01", "2026-01"], ehcps: [6354, 6700] });
+    expect(out.input.comparison).toEqual({
+      label: "SV plan",
+      months: ["2025-01", "2026-01"],
+      ehcps: [6354, 6700],
+    });
     expect(out.found.SEND_Comparison).toBe("'SV Plan'!B3:C5");
 
     const bad = withCell([...wiltshireRanges(), comparison], "SEND_Comparison", 2, 1, "tbc");
     const broken = withCell(bad, "SEND_Funding", 1, 3, "tbc");
-    expect(problemsOf(broken)).toEqual(["SEND_Funding!D18: expected a number, found text 'tbc'", "SEND_Comparison!C5: expected a number, found text 'tbc'"]);
+    expect(problemsOf(broken)).toEqual([
+      "SEND_Funding!D18: expected a number, found text 'tbc'",
+      "SEND_Comparison!C5: expected a number, found text 'tbc'",
+    ]);
   });
 
   it("is optional: without it the input has no comparison and no problem", () => {
@@ -290,7 +376,9 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
 
 describe("reading cells", () => {
   it("reads numbers stored as text", () => {
-    expect(["1,234", " 97 ", "(2,000)", "12%", "£1,234.5", "-", "−5"].map((t) => readNumber(t))).toEqual([
+    expect(
+      ["1,234", " 97 ", "(2,000)", "12%", "£1,234.5", "-", "−5"].map((t) => readNumber(t))
+    ).toEqual([
       { ok: true, value: 1234 },
       { ok: true, value: 97 },
       { ok: true, value: -2000 },
@@ -300,30 +388,54 @@ describe("reading cells", () => {
       { ok: true, value: -5 },
     ]);
     expect(readNumber(true)).toEqual({ ok: false, message: "expected a number, found TRUE" });
-    expect(readNumber("1,23")).toEqual({ ok: false, message: "expected a number, found text '1,23'" });
+    expect(readNumber("1,23")).toEqual({
+      ok: false,
+      message: "expected a number, found text '1,23'",
+    });
   });
 
   it("reads rates as fractions or percentages, never guessing at 12", () => {
     expect(readRate(0.12, "0.0%")).toEqual({ ok: true, value: 0.12 });
     expect(readRate("12%")).toEqual({ ok: true, value: 0.12 });
-    expect(readRate(12, "0%")).toEqual({ ok: false, message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 1200%" });
-    expect(readRate("tbc")).toEqual({ ok: false, message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found text 'tbc'" });
+    expect(readRate(12, "0%")).toEqual({
+      ok: false,
+      message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 1200%",
+    });
+    expect(readRate("tbc")).toEqual({
+      ok: false,
+      message: "expected a rate between 0 and 1 (e.g. 0.12 or 12%), found text 'tbc'",
+    });
   });
 
   it("reads months from serials, dates, ISO text and month names", () => {
-    const months = [45748, 45762.5, "2025-04", "2025-04-01", "Apr 2025", "April-25", "01/04/2025", "2025-04-01T00:00:00"].map((v) => readMonth(v));
+    const months = [
+      45748,
+      45762.5,
+      "2025-04",
+      "2025-04-01",
+      "Apr 2025",
+      "April-25",
+      "01/04/2025",
+      "2025-04-01T00:00:00",
+    ].map((v) => readMonth(v));
     expect(months.every((m) => m.ok && m.value === "2025-04")).toBe(true);
-    expect(readMonth("Sometime")).toEqual({ ok: false, message: "expected a month (a date, or text like 2025-04), found text 'Sometime'" });
+    expect(readMonth("Sometime")).toEqual({
+      ok: false,
+      message: "expected a month (a date, or text like 2025-04), found text 'Sometime'",
+    });
     expect(readMonth("2025-13").ok).toBe(false);
     expect(readMonth(7).ok).toBe(false);
   });
 
   it("normalises year labels", () => {
-    expect(["2023/24", "2023-24", "2023/24 £'000", "2023/2024", "FY2023/24"].map((v) => readYearLabel(v))).toEqual(
-      new Array(5).fill({ ok: true, value: "2023/24" }),
-    );
+    expect(
+      ["2023/24", "2023-24", "2023/24 £'000", "2023/2024", "FY2023/24"].map((v) => readYearLabel(v))
+    ).toEqual(new Array(5).fill({ ok: true, value: "2023/24" }));
     expect(readYearLabel("2023/25").ok).toBe(false);
-    expect(readYearLabel(2023)).toEqual({ ok: false, message: "expected a financial year label like 2023/24, found 2023" });
+    expect(readYearLabel(2023)).toEqual({
+      ok: false,
+      message: "expected a financial year label like 2023/24, found 2023",
+    });
   });
 });
 
@@ -337,7 +449,7 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
         ["No to assess rate", "12%"],
         ["Forecast start", "Jan 2025"],
         ["Colour", "blue"],
-      ]),
+      ])
     );
     expect(parsed.value).toEqual({ requests: 97, noToAssessRate: 0.12, forecastStart: "2025-01" });
     expect(parsed.problems).toEqual([]);
@@ -347,17 +459,37 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
   });
 
   it("reports a key given twice at its second cell", () => {
-    const parsed = parseSettings(rangeFromValues("SEND_Settings", [["DeficitCap", 84500], ["Deficit cap", 90000]]));
-    expect(parsed.problems.map(formatProblem)).toEqual(["SEND_Settings!A2: expected DeficitCap once, found it again (first at A1)"]);
+    const parsed = parseSettings(
+      rangeFromValues("SEND_Settings", [
+        ["DeficitCap", 84500],
+        ["Deficit cap", 90000],
+      ])
+    );
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      "SEND_Settings!A2: expected DeficitCap once, found it again (first at A1)",
+    ]);
   });
 
   it("treats a Total Expenditure row as the user's total, not a line", () => {
-    const parsed = parseExpenditure(rangeFromValues("X", [["Provision", "2024/25"], ["Special Schools", 10], ["Total Expenditure", 11]]));
-    expect(parsed.value).toEqual({ years: ["2024/25"], lines: [{ label: "Special Schools", values: [10] }], suppliedTotal: [11] });
+    const parsed = parseExpenditure(
+      rangeFromValues("X", [
+        ["Provision", "2024/25"],
+        ["Special Schools", 10],
+        ["Total Expenditure", 11],
+      ])
+    );
+    expect(parsed.value).toEqual({
+      years: ["2024/25"],
+      lines: [{ label: "Special Schools", values: [10] }],
+      suppliedTotal: [11],
+    });
   });
 
   it("reports an expenditure range without year columns against its header row", () => {
-    const parsed = parseExpenditure({ ...rangeFromValues("SEND_Expenditure", [["Provision"], ["Special Schools"]]), row: 3 });
+    const parsed = parseExpenditure({
+      ...rangeFromValues("SEND_Expenditure", [["Provision"], ["Special Schools"]]),
+      row: 3,
+    });
     expect(parsed.problems.map(formatProblem)).toEqual([
       "SEND_Expenditure: expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row 4); found none",
     ]);
@@ -369,14 +501,20 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
         ["", "2025/26", "2024/25"],
         ["Safety valve", null, "(6,700)"],
       ]),
-      ["2024/25", "2025/26"],
+      ["2024/25", "2025/26"]
     );
     expect(parsed.value).toEqual({ safetyValve: [-6700, 0] });
     expect(parsed.problems).toEqual([]);
   });
 
   it("reports a funding row it does not know rather than leaving it out", () => {
-    const parsed = parseFunding(rangeFromValues("F", [["", "2024/25"], ["High Needs Blok", -1]]), ["2024/25"]);
+    const parsed = parseFunding(
+      rangeFromValues("F", [
+        ["", "2024/25"],
+        ["High Needs Blok", -1],
+      ]),
+      ["2024/25"]
+    );
     expect(parsed.problems.map(formatProblem)).toEqual([
       "F!A2: expected one of High Needs Block, Block Transfer, Other DSG Blocks, Safety Valve Income, found text 'High Needs Blok'",
     ]);
@@ -387,11 +525,20 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
       rangeFromValues("SEND_Interventions", [
         ["Name", "Lever", "Impact", "Start"],
         ["Decisions", "No to assess", "13%", "2026-01"],
-      ]),
+      ])
     );
-    expect(parsed.value).toEqual([{ name: "Decisions", lever: "NoToAssess", impact: 0.13, start: "2026-01" }]);
-    const missing = parseInterventions(rangeFromValues("SEND_Interventions", [["Name", "Impact"], ["x", 1]]));
-    expect(missing.problems.map(formatProblem)).toEqual(["SEND_Interventions: expected columns headed Lever, Start in the header row (row 1); found none"]);
+    expect(parsed.value).toEqual([
+      { name: "Decisions", lever: "NoToAssess", impact: 0.13, start: "2026-01" },
+    ]);
+    const missing = parseInterventions(
+      rangeFromValues("SEND_Interventions", [
+        ["Name", "Impact"],
+        ["x", 1],
+      ])
+    );
+    expect(missing.problems.map(formatProblem)).toEqual([
+      "SEND_Interventions: expected columns headed Lever, Start in the header row (row 1); found none",
+    ]);
   });
 
   it("reads monthly actuals, with optional columns left out when blank", () => {
@@ -400,12 +547,27 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
         ["Month", "Requests", "No to assess", "No to issue", "Plans issued", "Ceased", "EHCPs"],
         [45658, 97, 12, 3, 80, 29, 6354],
         [45689, "101", 11, 2, 85, 30, null],
-      ]),
+      ])
     );
     expect(parsed.problems).toEqual([]);
     expect(parsed.value).toEqual([
-      { month: "2025-01", requests: 97, noToAssess: 12, noToIssue: 3, plansIssued: 80, ceased: 29, ehcps: 6354 },
-      { month: "2025-02", requests: 101, noToAssess: 11, noToIssue: 2, plansIssued: 85, ceased: 30 },
+      {
+        month: "2025-01",
+        requests: 97,
+        noToAssess: 12,
+        noToIssue: 3,
+        plansIssued: 80,
+        ceased: 29,
+        ehcps: 6354,
+      },
+      {
+        month: "2025-02",
+        requests: 101,
+        noToAssess: 11,
+        noToIssue: 2,
+        plansIssued: 85,
+        ceased: 30,
+      },
     ]);
   });
 
@@ -417,10 +579,12 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
         ["Special Schools", 10, 12],
         ["Total Expenditure", 10, 12],
         ["High Needs Block", -9, -9],
-      ]),
+      ])
     );
     expect(parsed.value.lines).toEqual([{ label: "Special Schools", values: [10, 12] }]);
-    expect(parsed.warnings).toEqual(["SEND_Expenditure!A2: 'Expenditure' has no figures; read as a heading and left out"]);
+    expect(parsed.warnings).toEqual([
+      "SEND_Expenditure!A2: 'Expenditure' has no figures; read as a heading and left out",
+    ]);
     expect(parsed.problems.map(formatProblem)).toEqual([
       "SEND_Expenditure!A5: expected a provision line, found 'High Needs Block', a row of the deficit table below Total Expenditure; end SEND_Expenditure at its Total Expenditure row and give the funding rows in SEND_Funding",
     ]);
@@ -437,22 +601,35 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
         ["Safety Valve Income", -6700],
         ["Total Deficit Balance", 66232],
       ]),
-      ["2024/25"],
+      ["2024/25"]
     );
     expect(parsed.problems).toEqual([]);
-    expect(parsed.value).toEqual({ highNeedsBlock: [-74445], blockTransfer: [-2000], otherBlocks: [-2531], safetyValve: [-6700] });
+    expect(parsed.value).toEqual({
+      highNeedsBlock: [-74445],
+      blockTransfer: [-2000],
+      otherBlocks: [-2531],
+      safetyValve: [-6700],
+    });
     expect(parsed.warnings).toHaveLength(2);
   });
 
   it("warns when income is entered positive, against the report's convention", () => {
-    const parsed = parseFunding(rangeFromValues("SEND_Funding", [["", "2024/25"], ["High Needs Block", 74445]]), ["2024/25"]);
+    const parsed = parseFunding(
+      rangeFromValues("SEND_Funding", [
+        ["", "2024/25"],
+        ["High Needs Block", 74445],
+      ]),
+      ["2024/25"]
+    );
     expect(parsed.warnings).toEqual([
       "SEND_Funding!A2: High Needs Block is income, negative in the report's convention; these figures are positive, so they add to the deficit",
     ]);
   });
 
   it("reads an opening deficit with its label beside it", () => {
-    const parsed = parseOpeningDeficit(rangeFromValues("SEND_OpeningDeficit", [["Deficit brought forward", "35,214"]]));
+    const parsed = parseOpeningDeficit(
+      rangeFromValues("SEND_OpeningDeficit", [["Deficit brought forward", "35,214"]])
+    );
     expect(parsed.value).toBe(35214);
     expect(parsed.where.openingDeficit.cell).toBe("B1");
   });

@@ -1,7 +1,20 @@
 import { WILTSHIRE } from "../../src/example/wiltshire";
-import { LEVERS, isPercentLever, runForecast, validateInput, type ForecastInput, type Intervention, type Lever } from "../../src/model";
+import {
+  LEVERS,
+  isPercentLever,
+  runForecast,
+  validateInput,
+  type ForecastInput,
+  type Intervention,
+  type Lever,
+} from "../../src/model";
 import { shapeOutput } from "../../src/workbook/output";
-import { checkDraft, describeImpact, impactUnit, toDraft } from "../../src/taskpane/interventionDraft";
+import {
+  checkDraft,
+  describeImpact,
+  impactUnit,
+  toDraft,
+} from "../../src/taskpane/interventionDraft";
 
 /**
  * The lever table feeds the month loop, the output sheet, validation and the
@@ -12,7 +25,15 @@ import { checkDraft, describeImpact, impactUnit, toDraft } from "../../src/taskp
 const SYSTEM_COLUMNS = [1, 2, 3, 4, 6]; // every column of the system table but the label and the net growth
 
 function oneIntervention(lever: Lever, impact: number): ForecastInput {
-  const iv: Intervention = { name: `Only ${lever}`, lever, impact, start: "2025-06", rampMonths: 3, status: "New", confidence: 1 };
+  const iv: Intervention = {
+    name: `Only ${lever}`,
+    lever,
+    impact,
+    start: "2025-06",
+    rampMonths: 3,
+    status: "New",
+    confidence: 1,
+  };
   return { ...WILTSHIRE, interventions: [iv] };
 }
 
@@ -39,9 +60,19 @@ describe("one table of levers drives every place that knows them", () => {
     });
 
     test("validation takes percentage levers as fractions, and the pane's editor writes them in percent", () => {
-      const tooLarge = validateInput(oneIntervention(lever, 1.5)).filter((p) => p.field === "interventions[0].impact");
+      const tooLarge = validateInput(oneIntervention(lever, 1.5)).filter(
+        (p) => p.field === "interventions[0].impact"
+      );
       expect(tooLarge.length > 0).toBe(isPercentLever(lever));
-      const row = { name: "x", lever, impact, start: "2025-06", rampMonths: 0, status: "New" as const, confidence: 1 };
+      const row = {
+        name: "x",
+        lever,
+        impact,
+        start: "2025-06",
+        rampMonths: 0,
+        status: "New" as const,
+        confidence: 1,
+      };
       const draft = toDraft(row);
       expect(draft.impact).toBe("5"); // 0.05 of a percentage lever is written 5 (%), as is 5 a month
 
@@ -59,6 +90,13 @@ describe("one table of levers drives every place that knows them", () => {
       "more plans ceased a month",
       "% lower INMSS placement growth",
     ]);
-    expect(LEVERS).toEqual(["Requests", "RequestsPct", "NoToAssess", "NoToIssue", "Ceased", "INMSSGrowth"]);
+    expect(LEVERS).toEqual([
+      "Requests",
+      "RequestsPct",
+      "NoToAssess",
+      "NoToIssue",
+      "Ceased",
+      "INMSSGrowth",
+    ]);
   });
 });

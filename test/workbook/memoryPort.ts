@@ -1,4 +1,11 @@
-import type { NameInfo, OutputSheet, RangeData, ReadResult, SheetOwnership, WorkbookPort } from "../../src/workbook/port";
+import type {
+  NameInfo,
+  OutputSheet,
+  RangeData,
+  ReadResult,
+  SheetOwnership,
+  WorkbookPort,
+} from "../../src/workbook/port";
 import { rangeAddress } from "../../src/workbook/grid";
 
 /**
@@ -19,7 +26,11 @@ export interface MemoryPort extends WorkbookPort {
 
 export function memoryPort(
   ranges: RangeData[],
-  options: { outputSheet?: SheetOwnership; bindings?: Record<string, string>; brokenNames?: string[] } = {},
+  options: {
+    outputSheet?: SheetOwnership;
+    bindings?: Record<string, string>;
+    brokenNames?: string[];
+  } = {}
 ): MemoryPort {
   const port: MemoryPort = {
     ranges,
@@ -32,12 +43,18 @@ export function memoryPort(
       port.reads.push([...requested]);
       const found: Record<string, RangeData | undefined> = {};
       // As the adapters do: matched case-insensitively, keyed by the requested spelling.
-      for (const name of requested) found[name] = clone(port.ranges.find((r) => r.name.toLowerCase() === name.toLowerCase()));
+      for (const name of requested)
+        found[name] = clone(port.ranges.find((r) => r.name.toLowerCase() === name.toLowerCase()));
       const names: NameInfo[] = [
         ...port.ranges.map((r) => ({ name: r.name, kind: r.kind, address: rangeAddress(r) })),
         ...port.brokenNames.map((name) => ({ name, kind: "name" as const, address: null })),
       ];
-      return { ranges: found, names, outputSheet: port.outputSheet, bindings: { ...port.bindings } };
+      return {
+        ranges: found,
+        names,
+        outputSheet: port.outputSheet,
+        bindings: { ...port.bindings },
+      };
     },
     async write(sheet: OutputSheet): Promise<void> {
       port.writes.push(clone(sheet));

@@ -1,6 +1,11 @@
 import { WILTSHIRE, WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
 import { runForecast, type ForecastResult } from "../../src/model";
-import { DEFICIT_ROWS, deficitEmphasis, deficitTable, shapeOutput } from "../../src/workbook/output";
+import {
+  DEFICIT_ROWS,
+  deficitEmphasis,
+  deficitTable,
+  shapeOutput,
+} from "../../src/workbook/output";
 import { OUTPUT_SHEET, type OutputTable } from "../../src/workbook/port";
 import { monthOfSerial } from "../../src/workbook/cells";
 
@@ -38,18 +43,34 @@ describe("the revised forecast deficit table", () => {
 
   it("numbers plan years from the year of the forecast start, the outturn year blank, as the report does", () => {
     expect(rowOf(table, "Plan Year")).toEqual(["Plan Year", null, 1, 2, 3, 4, 5, 6, 7]);
-    expect(rowOf(deficitTable(result.ledger), "Plan Year")).toEqual(["Plan Year", 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rowOf(deficitTable(result.ledger), "Plan Year")).toEqual([
+      "Plan Year",
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+      7,
+      8,
+    ]);
   });
 
   it("reproduces Wiltshire's in-year and deficit balance rows within ±3 of the report", () => {
     const inYear = rowOf(table, DEFICIT_ROWS.inYear).slice(1) as number[];
     const closing = rowOf(table, DEFICIT_ROWS.closing).slice(1) as number[];
-    inYear.forEach((v, k) => expect(Math.abs(v - WILTSHIRE_PUBLISHED.inYear[k])).toBeLessThanOrEqual(3));
-    closing.forEach((v, k) => expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3));
+    inYear.forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.inYear[k])).toBeLessThanOrEqual(3)
+    );
+    closing.forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3)
+    );
   });
 
   it("shows income negative and brings each year's balance forward into the next", () => {
-    expect((rowOf(table, DEFICIT_ROWS.highNeedsBlock).slice(1) as number[]).every((v) => v < 0)).toBe(true);
+    expect(
+      (rowOf(table, DEFICIT_ROWS.highNeedsBlock).slice(1) as number[]).every((v) => v < 0)
+    ).toBe(true);
     const opening = rowOf(table, DEFICIT_ROWS.opening).slice(1) as number[];
     const closing = rowOf(table, DEFICIT_ROWS.closing).slice(1) as number[];
     expect(opening[0]).toBe(35214);
@@ -57,7 +78,11 @@ describe("the revised forecast deficit table", () => {
   });
 
   it("emphasises Total Expenditure, the in-year position and Total Deficit Balance", () => {
-    expect(deficitEmphasis(table).map((k) => table.rows[k][0])).toEqual([DEFICIT_ROWS.expenditure, DEFICIT_ROWS.inYear, DEFICIT_ROWS.closing]);
+    expect(deficitEmphasis(table).map((k) => table.rows[k][0])).toEqual([
+      DEFICIT_ROWS.expenditure,
+      DEFICIT_ROWS.inYear,
+      DEFICIT_ROWS.closing,
+    ]);
   });
 });
 
@@ -72,7 +97,13 @@ describe("the output sheet", () => {
 
   it("is the add-in's sheet, with the contract's tables and two charts", () => {
     expect(sheet.name).toBe(OUTPUT_SHEET);
-    expect(sheet.tables.map((t) => t.name).sort()).toEqual(["SEND_OutBalance", "SEND_OutConditions", "SEND_OutDeficit", "SEND_OutSystem", "SEND_OutTrajectory"]);
+    expect(sheet.tables.map((t) => t.name).sort()).toEqual([
+      "SEND_OutBalance",
+      "SEND_OutConditions",
+      "SEND_OutDeficit",
+      "SEND_OutSystem",
+      "SEND_OutTrajectory",
+    ]);
     expect(sheet.charts.map((c) => [c.type, c.table])).toEqual([
       ["column", "SEND_OutBalance"],
       ["line", "SEND_OutTrajectory"],
@@ -85,7 +116,12 @@ describe("the output sheet", () => {
   });
 
   it("places tables, with their title rows, so that none overlaps another or a chart's corner", () => {
-    const spans = sheet.tables.map((t) => ({ top: t.row - 1, bottom: t.row + t.rows.length, left: t.column, right: t.column + t.headers.length - 1 }));
+    const spans = sheet.tables.map((t) => ({
+      top: t.row - 1,
+      bottom: t.row + t.rows.length,
+      left: t.column,
+      right: t.column + t.headers.length - 1,
+    }));
     for (let a = 0; a < spans.length; a++)
       for (let b = a + 1; b < spans.length; b++) {
         const x = spans[a];
@@ -113,7 +149,15 @@ describe("the output sheet", () => {
 
   it("writes the system table as the report's: 636 a year now, 36 a year once every intervention is in", () => {
     const system = table("SEND_OutSystem");
-    expect(system.headers).toEqual(["System", "EHCNA requests", "No to assess", "No to issue", "Ceased plans", "Net annual growth", "INMSS growth reduction"]);
+    expect(system.headers).toEqual([
+      "System",
+      "EHCNA requests",
+      "No to assess",
+      "No to issue",
+      "Ceased plans",
+      "Net annual growth",
+      "INMSS growth reduction",
+    ]);
     const current = rowOf(system, "Current System");
     expect(current.slice(1, 5)).toEqual([97, 0.12, 0.039, 29]);
     expect(Math.round(current[5] as number)).toBe(636);
@@ -125,22 +169,43 @@ describe("the output sheet", () => {
     expect(target[4]).toBeCloseTo(44, 9);
     expect(Math.round(target[5] as number)).toBe(36);
     expect(target[6]).toBeCloseTo(0.2, 9);
-    expect(rowOf(system, "Early Years ESA")).toEqual(["Early Years ESA", -15, null, null, null, null, null]);
+    expect(rowOf(system, "Early Years ESA")).toEqual([
+      "Early Years ESA",
+      -15,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(rowOf(system, "Improving decision-making (no to assess)")[2]).toBe(0.13);
     expect(system.rows).toHaveLength(WILTSHIRE.interventions!.length + 3);
   });
 
   it("writes the trajectory by month as Excel dates, a column per scenario", () => {
     const t = table("SEND_OutTrajectory");
-    expect(t.headers).toEqual(["Month", "EHCPs unmitigated", "EHCPs mitigated", "EHCPs risk-adjusted", "INMSS unmitigated", "INMSS mitigated", "INMSS risk-adjusted"]);
+    expect(t.headers).toEqual([
+      "Month",
+      "EHCPs unmitigated",
+      "EHCPs mitigated",
+      "EHCPs risk-adjusted",
+      "INMSS unmitigated",
+      "INMSS mitigated",
+      "INMSS risk-adjusted",
+    ]);
     expect(t.numberFormats[0]).toBe("mmm yyyy");
-    expect(t.rows.map((r) => monthOfSerial(r[0] as number))).toEqual(result.scenarios.mitigated.months);
+    expect(t.rows.map((r) => monthOfSerial(r[0] as number))).toEqual(
+      result.scenarios.mitigated.months
+    );
     expect(t.rows[0][0]).toBe(45658); // 1 January 2025
     expect(t.rows.map((r) => r[2])).toEqual(result.scenarios.mitigated.ehcps);
   });
 
   it("carries a comparison series through, by month", () => {
-    const withPlan = { ...result, comparison: { label: "original plan", months: ["2025-02", "2032-01"], ehcps: [6400, 1] } };
+    const withPlan = {
+      ...result,
+      comparison: { label: "original plan", months: ["2025-02", "2032-01"], ehcps: [6400, 1] },
+    };
     const t = shapeOutput(withPlan).tables.find((x) => x.name === "SEND_OutTrajectory")!;
     expect(t.headers[4]).toBe("EHCPs original plan");
     expect(t.rows.map((r) => r[4]).filter((v) => v !== null)).toEqual([6400]);
@@ -165,13 +230,19 @@ describe("live formulas", () => {
   const result = wiltshire();
 
   it("write each deficit figure as an INDEX into SEND.DEFICIT over the input names, the plan-year row and labels as values", () => {
-    const sheet = shapeOutput(result, { mode: "formulas", input: WILTSHIRE, names: { SEND_Funding: "DSG_Income[#All]" } });
+    const sheet = shapeOutput(result, {
+      mode: "formulas",
+      input: WILTSHIRE,
+      names: { SEND_Funding: "DSG_Income[#All]" },
+    });
     const t = sheet.tables.find((x) => x.name === "SEND_OutDeficit")!;
     expect(t.formulas).toHaveLength(t.rows.length);
     expect(t.formulas![0].every((f) => f === null)).toBe(true);
     expect(t.formulas!.every((r) => r[0] === null)).toBe(true);
     const closing = t.rows.findIndex((r) => r[0] === DEFICIT_ROWS.closing);
-    expect(t.formulas![closing][8]).toBe("=INDEX(SEND.DEFICIT(SEND_Expenditure,DSG_Income[#All],SEND_OpeningDeficit),19,9)");
+    expect(t.formulas![closing][8]).toBe(
+      "=INDEX(SEND.DEFICIT(SEND_Expenditure,DSG_Income[#All],SEND_OpeningDeficit),19,9)"
+    );
     // INDEX(r, c) counts over [headers, ...rows]: it lands on the very cell it replaces.
     const grid = [t.headers, ...t.rows];
     for (let k = 1; k < t.rows.length; k++)
@@ -182,8 +253,22 @@ describe("live formulas", () => {
   });
 
   it("are not used where a cost line is driven by the demand forecast, which the deficit function cannot see", () => {
-    const input = { ...WILTSHIRE, costs: [{ line: "Special Schools", driver: "EHCPs" as const, share: 0.3, unitCost: 25000, inflation: 0, baseYear: "2024/25" }] };
-    const t = shapeOutput(result, { mode: "formulas", input }).tables.find((x) => x.name === "SEND_OutDeficit")!;
+    const input = {
+      ...WILTSHIRE,
+      costs: [
+        {
+          line: "Special Schools",
+          driver: "EHCPs" as const,
+          share: 0.3,
+          unitCost: 25000,
+          inflation: 0,
+          baseYear: "2024/25",
+        },
+      ],
+    };
+    const t = shapeOutput(result, { mode: "formulas", input }).tables.find(
+      (x) => x.name === "SEND_OutDeficit"
+    )!;
     expect(t.formulas).toBeUndefined();
   });
 

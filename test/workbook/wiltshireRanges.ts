@@ -11,7 +11,15 @@ import type { CellValue, RangeData } from "../../src/workbook/port";
 export function wiltshireRanges(): RangeData[] {
   const w = WILTSHIRE;
   const b = w.baseline!;
-  const range = (name: string, kind: "name" | "table", sheet: string, row: number, column: number, values: CellValue[][], formats?: string[][]): RangeData => ({
+  const range = (
+    name: string,
+    kind: "name" | "table",
+    sheet: string,
+    row: number,
+    column: number,
+    values: CellValue[][],
+    formats?: string[][]
+  ): RangeData => ({
     name,
     kind,
     sheet,
@@ -49,17 +57,59 @@ export function wiltshireRanges(): RangeData[] {
   ];
   const interventions: CellValue[][] = [
     ["Name", "Lever", "Impact", "Start", "RampMonths", "Status", "Confidence"],
-    ...w.interventions!.map((iv) => [iv.name, iv.lever, iv.impact, serialOfMonth(iv.start), iv.rampMonths ?? 0, iv.status ?? "New", iv.confidence ?? 1]),
+    ...w.interventions!.map((iv) => [
+      iv.name,
+      iv.lever,
+      iv.impact,
+      serialOfMonth(iv.start),
+      iv.rampMonths ?? 0,
+      iv.status ?? "New",
+      iv.confidence ?? 1,
+    ]),
   ];
   const interventionFormats = interventions.map((r, k) =>
-    k === 0 ? r.map(() => "General") : ["General", "General", ["NoToAssess", "NoToIssue", "INMSSGrowth"].includes(String(r[1])) ? "0.0%" : "0", "mmm yyyy", "0", "General", "0%"],
+    k === 0
+      ? r.map(() => "General")
+      : [
+          "General",
+          "General",
+          ["NoToAssess", "NoToIssue", "INMSSGrowth"].includes(String(r[1])) ? "0.0%" : "0",
+          "mmm yyyy",
+          "0",
+          "General",
+          "0%",
+        ]
   );
   const s = w.settings!;
   return [
-    range("SEND_Baseline", "name", "Demand", 3, 1, baseline.map(([k, v]) => [k, v]), baseline.map(([, , fmt]) => ["General", fmt])),
+    range(
+      "SEND_Baseline",
+      "name",
+      "Demand",
+      3,
+      1,
+      baseline.map(([k, v]) => [k, v]),
+      baseline.map(([, , fmt]) => ["General", fmt])
+    ),
     range("SEND_Interventions", "table", "Interventions", 2, 0, interventions, interventionFormats),
-    range("SEND_Expenditure", "name", "Deficit Table", 3, 0, expenditure, expenditure.map((r) => money(r.length - 1))),
-    range("SEND_Funding", "name", "Deficit Table", 16, 0, funding, funding.map((r) => money(r.length - 1))),
+    range(
+      "SEND_Expenditure",
+      "name",
+      "Deficit Table",
+      3,
+      0,
+      expenditure,
+      expenditure.map((r) => money(r.length - 1))
+    ),
+    range(
+      "SEND_Funding",
+      "name",
+      "Deficit Table",
+      16,
+      0,
+      funding,
+      funding.map((r) => money(r.length - 1))
+    ),
     range("SEND_OpeningDeficit", "name", "Deficit Table", 22, 1, [[w.openingDeficit]], [["#,##0"]]),
     range("SEND_Settings", "name", "Settings", 2, 1, [
       ["BalanceTargetYear", s.balanceTargetYear!],
@@ -70,7 +120,14 @@ export function wiltshireRanges(): RangeData[] {
 }
 
 /** A copy of the ranges with one range's cell (row i, column j within the range) replaced. */
-export function withCell(ranges: RangeData[], name: string, i: number, j: number, value: CellValue, format?: string): RangeData[] {
+export function withCell(
+  ranges: RangeData[],
+  name: string,
+  i: number,
+  j: number,
+  value: CellValue,
+  format?: string
+): RangeData[] {
   return ranges.map((r) => {
     if (r.name !== name) return r;
     const values = r.values.map((row) => [...row]);

@@ -1,4 +1,12 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from "@fluentui/react-components";
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+} from "@fluentui/react-components";
 
 /**
  * Asks before an intervention is removed. The removal is written straight to
@@ -22,7 +30,9 @@ export function ConfirmRemoveDialog(props: {
         <DialogBody>
           <DialogTitle>Remove {props.name}?</DialogTitle>
           <DialogContent id="confirm-remove-detail">
-            Its row is deleted from {props.address ?? "the interventions range"} in the workbook, and the next refresh forecasts without it. To keep it but leave it out of the forecast, choose Pause instead.
+            Its row is deleted from {props.address ?? "the interventions range"} in the workbook,
+            and the next refresh forecasts without it. To keep it but leave it out of the forecast,
+            choose Pause instead.
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={props.onCancel}>

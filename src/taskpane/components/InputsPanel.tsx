@@ -5,7 +5,14 @@ import { bindableNames, describeStatus, type InputStatus } from "../inputStatus"
 const DEFAULT_OPTION = "__default__";
 
 const useStyles = makeStyles({
-  list: { margin: 0, padding: 0, listStyleType: "none", display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+  list: {
+    margin: 0,
+    padding: 0,
+    listStyleType: "none",
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalM,
+  },
   name: { fontWeight: tokens.fontWeightSemibold },
   status: { display: "block", color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
   problem: { display: "block", color: tokens.colorPaletteRedForeground1, overflowWrap: "anywhere" },
@@ -31,12 +38,16 @@ export function InputsPanel(props: {
       <ul className={styles.list}>
         {props.statuses.map((s) => {
           const bound = s.state === "bound" || s.state === "brokenBinding" ? s.resolvedName : null;
-          const needsAttention = s.state === "brokenBinding" || (s.state === "missing" && s.input.required);
+          const needsAttention =
+            s.state === "brokenBinding" || (s.state === "missing" && s.input.required);
           const label = `Use for ${s.input.name}`;
           return (
             <li key={s.input.name} data-testid={`input-${s.input.name}`}>
               <span className={styles.name}>{s.input.name}</span>
-              <span className={needsAttention ? styles.problem : styles.status} data-testid={`input-status-${s.input.name}`}>
+              <span
+                className={needsAttention ? styles.problem : styles.status}
+                data-testid={`input-status-${s.input.name}`}
+              >
                 {describeStatus(s)}
               </span>
               <Field label={label} hint={s.input.description} size="small">
@@ -48,7 +59,8 @@ export function InputsPanel(props: {
                   value={bound ?? `Default name (${s.input.name})`}
                   selectedOptions={[bound ?? DEFAULT_OPTION]}
                   onOptionSelect={(_, data) => {
-                    const chosen = data.optionValue === DEFAULT_OPTION ? null : data.optionValue ?? null;
+                    const chosen =
+                      data.optionValue === DEFAULT_OPTION ? null : (data.optionValue ?? null);
                     if (chosen !== bound) props.onBind(s.input.name, chosen);
                   }}
                 >

@@ -1,25 +1,71 @@
-import { Button, Dropdown, Field, Input, Option, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import { useEffect, useId, useRef, useState } from "react";
 import { LEVER_INFO, LEVERS, STATUSES, type InterventionStatus } from "../../model";
 import { formatMonth } from "../format";
-import { checkDraft, describeImpact, impactUnit, newDraft, toDraft, type DraftErrors, type InterventionDraft } from "../interventionDraft";
+import {
+  checkDraft,
+  describeImpact,
+  impactUnit,
+  newDraft,
+  toDraft,
+  type DraftErrors,
+  type InterventionDraft,
+} from "../interventionDraft";
 import type { InterventionRow } from "../services";
 import { ConfirmRemoveDialog } from "./ConfirmRemoveDialog";
 
 const useStyles = makeStyles({
-  list: { margin: 0, padding: 0, listStyleType: "none", display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
-  item: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, paddingBottom: tokens.spacingVerticalS },
+  list: {
+    margin: 0,
+    padding: 0,
+    listStyleType: "none",
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalM,
+  },
+  item: {
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    paddingBottom: tokens.spacingVerticalS,
+  },
   name: { fontWeight: tokens.fontWeightSemibold, display: "block" },
   detail: { display: "block", color: tokens.colorNeutralForeground2 },
-  actions: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS, marginTop: tokens.spacingVerticalXS },
-  form: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, margin: 0, padding: 0, border: "none" },
+  actions: {
+    display: "flex",
+    flexWrap: "wrap",
+    columnGap: tokens.spacingHorizontalS,
+    marginTop: tokens.spacingVerticalXS,
+  },
+  form: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalS,
+    margin: 0,
+    padding: 0,
+    border: "none",
+  },
   pair: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalS },
 });
 
 /** One of a fixed list of words (a lever, a status), labelled by the Field around it. */
-function Choice<T extends string>(props: { options: readonly T[]; value: T; onChange: (value: T) => void }) {
+function Choice<T extends string>(props: {
+  options: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+}) {
   return (
-    <Dropdown value={props.value} selectedOptions={[props.value]} onOptionSelect={(_, v) => v.optionValue && props.onChange(v.optionValue as T)}>
+    <Dropdown
+      value={props.value}
+      selectedOptions={[props.value]}
+      onOptionSelect={(_, v) => v.optionValue && props.onChange(v.optionValue as T)}
+    >
       {props.options.map((o) => (
         <Option key={o} value={o}>
           {o}
@@ -39,7 +85,8 @@ function DraftForm(props: {
   const styles = useStyles();
   const [d, setD] = useState(props.initial);
   const [errors, setErrors] = useState<DraftErrors>({});
-  const set = <K extends keyof InterventionDraft>(key: K, value: InterventionDraft[K]) => setD((prev) => ({ ...prev, [key]: value }));
+  const set = <K extends keyof InterventionDraft>(key: K, value: InterventionDraft[K]) =>
+    setD((prev) => ({ ...prev, [key]: value }));
   const field = (key: keyof InterventionDraft) =>
     errors[key] ? { validationState: "error" as const, validationMessage: errors[key] } : {};
   const save = () => {
@@ -70,10 +117,18 @@ function DraftForm(props: {
         </Field>
         <div className={styles.pair}>
           <Field label="Start month" hint="e.g. 2025-04" {...field("start")}>
-            <Input value={d.start} placeholder="YYYY-MM" onChange={(_, v) => set("start", v.value)} />
+            <Input
+              value={d.start}
+              placeholder="YYYY-MM"
+              onChange={(_, v) => set("start", v.value)}
+            />
           </Field>
           <Field label="Ramp (months)" {...field("rampMonths")}>
-            <Input value={d.rampMonths} inputMode="numeric" onChange={(_, v) => set("rampMonths", v.value)} />
+            <Input
+              value={d.rampMonths}
+              inputMode="numeric"
+              onChange={(_, v) => set("rampMonths", v.value)}
+            />
           </Field>
         </div>
         <div className={styles.pair}>
@@ -81,7 +136,11 @@ function DraftForm(props: {
             <Choice options={STATUSES} value={d.status} onChange={(v) => set("status", v)} />
           </Field>
           <Field label="Confidence (%)" {...field("confidence")}>
-            <Input value={d.confidence} inputMode="decimal" onChange={(_, v) => set("confidence", v.value)} />
+            <Input
+              value={d.confidence}
+              inputMode="decimal"
+              onChange={(_, v) => set("confidence", v.value)}
+            />
           </Field>
         </div>
         <div className={styles.actions}>
@@ -123,7 +182,10 @@ export function InterventionsEditor(props: {
   const togglePause = (i: number) => {
     const row = rows[i]!;
     if (row.status === "Pause") {
-      props.onWrite(replace(i, { ...row, status: pausedFrom.get(row.name) ?? "New" }), `Resumed ${row.name}`);
+      props.onWrite(
+        replace(i, { ...row, status: pausedFrom.get(row.name) ?? "New" }),
+        `Resumed ${row.name}`
+      );
     } else {
       pausedFrom.set(row.name, row.status);
       props.onWrite(replace(i, { ...row, status: "Pause" }), `Paused ${row.name}`);
@@ -179,13 +241,25 @@ export function InterventionsEditor(props: {
                   {row.rampMonths > 0 ? `, ramping over ${row.rampMonths} months` : ""}
                 </span>
                 <span className={styles.detail}>
-                  Status: {row.status === "Pause" ? "Paused (ignored by the forecast)" : row.status}; confidence {Math.round(row.confidence * 100)}%
+                  Status: {row.status === "Pause" ? "Paused (ignored by the forecast)" : row.status}
+                  ; confidence {Math.round(row.confidence * 100)}%
                 </span>
                 <div className={styles.actions}>
-                  <Button id={buttonId("edit", i)} size="small" disabled={props.busy} onClick={() => setEditing(i)} aria-label={`Edit ${row.name}`}>
+                  <Button
+                    id={buttonId("edit", i)}
+                    size="small"
+                    disabled={props.busy}
+                    onClick={() => setEditing(i)}
+                    aria-label={`Edit ${row.name}`}
+                  >
                     Edit
                   </Button>
-                  <Button size="small" disabled={props.busy} aria-label={`${row.status === "Pause" ? "Resume" : "Pause"} ${row.name}`} onClick={() => togglePause(i)}>
+                  <Button
+                    size="small"
+                    disabled={props.busy}
+                    aria-label={`${row.status === "Pause" ? "Resume" : "Pause"} ${row.name}`}
+                    onClick={() => togglePause(i)}
+                  >
                     {row.status === "Pause" ? "Resume" : "Pause"}
                   </Button>
                   <Button
@@ -212,7 +286,10 @@ export function InterventionsEditor(props: {
           const i = confirming;
           close(headingId);
           if (i === null || !rows[i]) return;
-          props.onWrite(rows.filter((_, j) => j !== i), `Removed ${rows[i]!.name}`);
+          props.onWrite(
+            rows.filter((_, j) => j !== i),
+            `Removed ${rows[i]!.name}`
+          );
         }}
       />
       {editing === "new" ? (
@@ -227,7 +304,11 @@ export function InterventionsEditor(props: {
           }}
         />
       ) : (
-        <Button id={buttonId("add")} disabled={props.busy || editing !== null} onClick={() => setEditing("new")}>
+        <Button
+          id={buttonId("add")}
+          disabled={props.busy || editing !== null}
+          onClick={() => setEditing("new")}
+        >
           Add intervention
         </Button>
       )}

@@ -1,15 +1,31 @@
 import type { ReactNode } from "react";
-import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 
 const useStyles = makeStyles({
-  root: { padding: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+  root: {
+    padding: tokens.spacingHorizontalL,
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalM,
+  },
 });
 
 /**
  * A page shown instead of the pane when it cannot run here: the add-in's
  * name, a message saying why (`title`, then `reason`), then what to do.
  */
-export function NoticePage(props: { intent: "warning" | "error"; title: string; reason: ReactNode; children: ReactNode }) {
+export function NoticePage(props: {
+  intent: "warning" | "error";
+  title: string;
+  reason: ReactNode;
+  children: ReactNode;
+}) {
   const styles = useStyles();
   return (
     <main className={styles.root}>

@@ -26,12 +26,14 @@ export function OutsideExcel(props: { reason: OutsideReason; host?: string | nul
       <h2>To open it in Excel</h2>
       <ol>
         <li>
-          On a computer with Excel: in the add-in&rsquo;s folder run <code className={styles.code}>npm start</code>, which builds it and opens Excel
-          with the add-in loaded (sideloaded).
+          On a computer with Excel: in the add-in&rsquo;s folder run{" "}
+          <code className={styles.code}>npm start</code>, which builds it and opens Excel with the
+          add-in loaded (sideloaded).
         </li>
         <li>
-          In Excel on the web: open a workbook, choose <strong>Home › Add-ins › More add-ins › My add-ins › Upload my add-in</strong>, and
-          upload <code className={styles.code}>manifest.xml</code>.
+          In Excel on the web: open a workbook, choose{" "}
+          <strong>Home › Add-ins › More add-ins › My add-ins › Upload my add-in</strong>, and upload{" "}
+          <code className={styles.code}>manifest.xml</code>.
         </li>
         <li>
           Then choose <strong>SEND Forecaster</strong> on the Home tab to open this pane.
@@ -40,7 +42,11 @@ export function OutsideExcel(props: { reason: OutsideReason; host?: string | nul
       <p>
         Without Excel, the same forecast runs from the command line:{" "}
         <code className={styles.code}>npm run forecast -- workbook.xlsx</code>.{" "}
-        <Link href="https://learn.microsoft.com/office/dev/add-ins/testing/test-debug-office-add-ins" target="_blank" rel="noreferrer">
+        <Link
+          href="https://learn.microsoft.com/office/dev/add-ins/testing/test-debug-office-add-ins"
+          target="_blank"
+          rel="noreferrer"
+        >
           How sideloading works
         </Link>
       </p>

@@ -1,9 +1,28 @@
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import { formatProblem, problemAddress, type CellProblem } from "../services";
 
 const useStyles = makeStyles({
-  list: { margin: 0, paddingLeft: 0, listStyleType: "none", display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
-  item: { display: "flex", alignItems: "flex-start", columnGap: tokens.spacingHorizontalS, justifyContent: "space-between" },
+  list: {
+    margin: 0,
+    paddingLeft: 0,
+    listStyleType: "none",
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalS,
+  },
+  item: {
+    display: "flex",
+    alignItems: "flex-start",
+    columnGap: tokens.spacingHorizontalS,
+    justifyContent: "space-between",
+  },
   text: { overflowWrap: "anywhere" },
 });
 
@@ -12,7 +31,10 @@ const useStyles = makeStyles({
  * The heading says nothing was written, because that is what the user
  * worries about first (spec: WORKBOOK.md, Bad input).
  */
-export function ProblemsList(props: { problems: readonly CellProblem[]; onGoTo: (address: string) => void }) {
+export function ProblemsList(props: {
+  problems: readonly CellProblem[];
+  onGoTo: (address: string) => void;
+}) {
   const styles = useStyles();
   const n = props.problems.length;
   return (
@@ -20,7 +42,8 @@ export function ProblemsList(props: { problems: readonly CellProblem[]; onGoTo: 
       <MessageBar intent="error" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle id="problems-heading">
-            {n === 1 ? "1 problem in the inputs" : `${n} problems in the inputs`}: nothing was written.
+            {n === 1 ? "1 problem in the inputs" : `${n} problems in the inputs`}: nothing was
+            written.
           </MessageBarTitle>
         </MessageBarBody>
       </MessageBar>
@@ -32,7 +55,11 @@ export function ProblemsList(props: { problems: readonly CellProblem[]; onGoTo: 
             <li key={`${i}:${text}`} className={styles.item}>
               <span className={styles.text}>{text}</span>
               {address && (
-                <Button size="small" onClick={() => props.onGoTo(address)} aria-label={`Go to cell ${address}`}>
+                <Button
+                  size="small"
+                  onClick={() => props.onGoTo(address)}
+                  aria-label={`Go to cell ${address}`}
+                >
                   Go to cell
                 </Button>
               )}

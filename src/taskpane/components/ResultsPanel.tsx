@@ -16,7 +16,12 @@ const useStyles = makeStyles({
   table: {
     width: "100%",
     borderCollapse: "collapse",
-    "& th, & td": { padding: "2px 4px", textAlign: "left", verticalAlign: "top", borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+    "& th, & td": {
+      padding: "2px 4px",
+      textAlign: "left",
+      verticalAlign: "top",
+      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    },
     // Figures line up on the right, as in the report's tables.
     "& .num": { textAlign: "right" },
   },
@@ -39,8 +44,13 @@ function conditionEvidence(c: Condition): string {
 }
 
 /** The flows behind net growth in plans, now and in the target system, as the report's table lists them. */
-function growthRows(r: ForecastResult): { label: string; now: string; target: string; testId?: string }[] {
-  const both = (pick: (f: SystemRates & { netAnnualGrowth: number }) => number, show: (n: number) => string) => ({
+function growthRows(
+  r: ForecastResult
+): { label: string; now: string; target: string; testId?: string }[] {
+  const both = (
+    pick: (f: SystemRates & { netAnnualGrowth: number }) => number,
+    show: (n: number) => string
+  ) => ({
     now: show(pick(r.baseline)),
     target: show(pick(r.target)),
   });
@@ -50,7 +60,11 @@ function growthRows(r: ForecastResult): { label: string; now: string; target: st
     { label: "No to assess", ...both((f) => f.noToAssessRate, formatRate) },
     { label: "No to issue", ...both((f) => f.noToIssueRate, formatRate) },
     { label: "Ceased a month", ...both((f) => f.ceased, formatPlans) },
-    { label: "Net growth a year", ...both((f) => f.netAnnualGrowth, wholePlans), testId: "net-growth" },
+    {
+      label: "Net growth a year",
+      ...both((f) => f.netAnnualGrowth, wholePlans),
+      testId: "net-growth",
+    },
   ];
 }
 
@@ -68,9 +82,13 @@ export function ResultsPanel(props: { result: ForecastResult }) {
       <h2 id="results-heading">Results</h2>
       <dl className={styles.facts}>
         <dt>Balance year</dt>
-        <dd data-testid="balance-year">{r.balanceYear ?? "Does not balance within the forecast"}</dd>
+        <dd data-testid="balance-year">
+          {r.balanceYear ?? "Does not balance within the forecast"}
+        </dd>
         <dt>Residual deficit</dt>
-        <dd data-testid="residual-deficit">{r.residualDeficit === null ? "Not applicable" : formatMillions(r.residualDeficit)}</dd>
+        <dd data-testid="residual-deficit">
+          {r.residualDeficit === null ? "Not applicable" : formatMillions(r.residualDeficit)}
+        </dd>
         <dt>Peak deficit</dt>
         <dd data-testid="peak-deficit">
           {formatMillions(r.peakDeficit)} in {r.peakYear}

@@ -23,9 +23,20 @@ const PAD = { left: 44, right: 8, top: 8, bottom: 20 };
 
 const useStyles = makeStyles({
   svg: { width: "100%", height: "auto", display: "block" },
-  legend: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalM, margin: 0, padding: 0, listStyleType: "none" },
+  legend: {
+    display: "flex",
+    flexWrap: "wrap",
+    columnGap: tokens.spacingHorizontalM,
+    margin: 0,
+    padding: 0,
+    listStyleType: "none",
+  },
   key: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
-  table: { borderCollapse: "collapse", fontSize: tokens.fontSizeBase200, "& th, & td": { padding: "2px 6px", textAlign: "right" } },
+  table: {
+    borderCollapse: "collapse",
+    fontSize: tokens.fontSizeBase200,
+    "& th, & td": { padding: "2px 6px", textAlign: "right" },
+  },
 });
 
 /** A "nice" upper bound for the axis: 1, 2, 2.5 or 5 times a power of ten above max. */
@@ -42,7 +53,10 @@ function linePoints(values: readonly number[], lo: number, hi: number): string {
   const h = HEIGHT - PAD.top - PAD.bottom;
   const step = values.length > 1 ? w / (values.length - 1) : 0;
   return values
-    .map((v, i) => `${(PAD.left + i * step).toFixed(1)},${(PAD.top + h - ((v - lo) / (hi - lo)) * h).toFixed(1)}`)
+    .map(
+      (v, i) =>
+        `${(PAD.left + i * step).toFixed(1)},${(PAD.top + h - ((v - lo) / (hi - lo)) * h).toFixed(1)}`
+    )
     .join(" ");
 }
 
@@ -63,23 +77,44 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
   const hi = lo + niceCeiling(Math.max(...all) - lo);
   const months = props.scenarios.mitigated.months;
   const years = props.scenarios.mitigated.years;
-  const last = (s: ScenarioId) => props.scenarios[s].ehcps[props.scenarios[s].ehcps.length - 1] ?? 0;
+  const last = (s: ScenarioId) =>
+    props.scenarios[s].ehcps[props.scenarios[s].ehcps.length - 1] ?? 0;
   const h = HEIGHT - PAD.top - PAD.bottom;
   return (
     <figure style={{ margin: 0 }}>
-      <svg className={styles.svg} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${titleId} ${descId}`}>
+      <svg
+        className={styles.svg}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+      >
         <title id={titleId}>EHCPs by scenario</title>
         <desc id={descId}>
           {`From ${formatMonth(months[0] ?? "")} to ${formatMonth(months[months.length - 1] ?? "")}: ` +
-            SCENARIOS.map((s) => `${SCENARIO_LABEL[s]} ends at ${formatPlans(last(s), 0)}`).join("; ") +
+            SCENARIOS.map((s) => `${SCENARIO_LABEL[s]} ends at ${formatPlans(last(s), 0)}`).join(
+              "; "
+            ) +
             "."}
         </desc>
         {[lo, (lo + hi) / 2, hi].map((v) => {
           const y = PAD.top + h - ((v - lo) / (hi - lo)) * h;
           return (
             <g key={v}>
-              <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y} y2={y} stroke={tokens.colorNeutralStroke2} strokeWidth={0.5} />
-              <text x={PAD.left - 4} y={y + 3} textAnchor="end" fontSize={9} fill={tokens.colorNeutralForeground2}>
+              <line
+                x1={PAD.left}
+                x2={WIDTH - PAD.right}
+                y1={y}
+                y2={y}
+                stroke={tokens.colorNeutralStroke2}
+                strokeWidth={0.5}
+              />
+              <text
+                x={PAD.left - 4}
+                y={y + 3}
+                textAnchor="end"
+                fontSize={9}
+                fill={tokens.colorNeutralForeground2}
+              >
                 {formatPlans(v, 0)}
               </text>
             </g>
@@ -88,7 +123,13 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
         <text x={PAD.left} y={HEIGHT - 6} fontSize={9} fill={tokens.colorNeutralForeground2}>
           {formatMonth(months[0] ?? "")}
         </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 6} fontSize={9} textAnchor="end" fill={tokens.colorNeutralForeground2}>
+        <text
+          x={WIDTH - PAD.right}
+          y={HEIGHT - 6}
+          fontSize={9}
+          textAnchor="end"
+          fill={tokens.colorNeutralForeground2}
+        >
           {formatMonth(months[months.length - 1] ?? "")}
         </text>
         {SCENARIOS.map((s) => (
@@ -107,7 +148,15 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
         {SCENARIOS.map((s) => (
           <li key={s} className={styles.key}>
             <svg width="22" height="6">
-              <line x1="0" x2="22" y1="3" y2="3" stroke={SCENARIO_STROKE[s].colour} strokeDasharray={SCENARIO_STROKE[s].dash || undefined} strokeWidth={2} />
+              <line
+                x1="0"
+                x2="22"
+                y1="3"
+                y2="3"
+                stroke={SCENARIO_STROKE[s].colour}
+                strokeDasharray={SCENARIO_STROKE[s].dash || undefined}
+                strokeWidth={2}
+              />
             </svg>
             {SCENARIO_LABEL[s]}
           </li>
@@ -132,7 +181,9 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
               <tr key={y.year}>
                 <th scope="row">{y.year}</th>
                 {SCENARIOS.map((s) => (
-                  <td key={s}>{formatPlans(props.scenarios[s].years[i]?.closingEhcps ?? NaN, 0)}</td>
+                  <td key={s}>
+                    {formatPlans(props.scenarios[s].years[i]?.closingEhcps ?? NaN, 0)}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -27,14 +27,19 @@ export function UnsupportedExcel(props: { missing: readonly RequiredSet[] }) {
       <h2>What to do</h2>
       <ul>
         <li>
-          Update Excel and open the workbook again: on Windows, <strong>File › Account › Update Options › Update Now</strong>; on a Mac,{" "}
+          Update Excel and open the workbook again: on Windows,{" "}
+          <strong>File › Account › Update Options › Update Now</strong>; on a Mac,{" "}
           <strong>Help › Check for Updates</strong>.
         </li>
         <li>
-          It runs in Microsoft 365 Excel on Windows (version 2002 or later) and on a Mac (16.35 or later), and in Excel on the web. It does not
-          run in Excel 2016 or 2019 bought outright, or on an iPad.
+          It runs in Microsoft 365 Excel on Windows (version 2002 or later) and on a Mac (16.35 or
+          later), and in Excel on the web. It does not run in Excel 2016 or 2019 bought outright, or
+          on an iPad.
         </li>
-        <li>Or open the workbook in Excel on the web (from OneDrive or SharePoint, in Edge, Chrome, Firefox or Safari).</li>
+        <li>
+          Or open the workbook in Excel on the web (from OneDrive or SharePoint, in Edge, Chrome,
+          Firefox or Safari).
+        </li>
         <li>If Excel is up to date and this still shows, ask your IT team which Excel you have.</li>
       </ul>
     </NoticePage>

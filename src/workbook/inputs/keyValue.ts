@@ -1,6 +1,17 @@
 import { labelKey, type Baseline, type Settings } from "../../model";
 import type { RangeData } from "../port";
-import { describeCell, isBlank, readCount, readMonth, readNumber, readRate, readText, readWholeMonths, readYearLabel, type Reader } from "../cells";
+import {
+  describeCell,
+  isBlank,
+  readCount,
+  readMonth,
+  readNumber,
+  readRate,
+  readText,
+  readWholeMonths,
+  readYearLabel,
+  type Reader,
+} from "../cells";
 import { Grid, firstNonBlankRow, type Parsed } from "../grid";
 
 /** The inputs given as keys and values, one a row: SEND_Baseline and SEND_Settings. */
@@ -18,11 +29,17 @@ interface KeySpec<K extends string> {
  * rows skipped. A table's first row is its header; a named range's first row
  * is a header too when its key is unknown and its value is not a number.
  */
-function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], section: string, what: string): Partial<Record<K, number | string>> {
+function readKeyValues<K extends string>(
+  g: Grid,
+  specs: readonly KeySpec<K>[],
+  section: string,
+  what: string
+): Partial<Record<K, number | string>> {
   const out: Partial<Record<K, number | string>> = {};
   const seen: Partial<Record<K, number>> = {};
   if (g.columns < 2) {
-    if (firstNonBlankRow(g) !== undefined) g.wholeProblem("expected two columns, the keys and their values; found one");
+    if (firstNonBlankRow(g) !== undefined)
+      g.wholeProblem("expected two columns, the keys and their values; found one");
     return out;
   }
   const first = firstNonBlankRow(g);
@@ -31,16 +48,34 @@ function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], 
     const keyCell = g.value(i, 0);
     const valueCell = g.value(i, 1);
     const key = readText(keyCell);
-    const spec = key.ok ? specs.find((s) => s.labels.some((l) => labelKey(l) === labelKey(key.value))) : undefined;
+    const spec = key.ok
+      ? specs.find((s) => s.labels.some((l) => labelKey(l) === labelKey(key.value)))
+      : undefined;
     if (!spec) {
-      const looksLikeHeader = i === first && (g.range.kind === "table" || !readNumber(valueCell).ok);
+      const looksLikeHeader =
+        i === first && (g.range.kind === "table" || !readNumber(valueCell).ok);
       if (looksLikeHeader) continue;
-      if (!key.ok) g.problem(i, 0, `expected a key (${specs.map((s) => s.labels[0]).join(", ")}), found ${describeCell(keyCell)}`);
-      else g.warn("unknownKey", i, 0, `'${key.value}' is not one of the ${what} (${specs.map((s) => s.labels[0]).join(", ")}); ignored`);
+      if (!key.ok)
+        g.problem(
+          i,
+          0,
+          `expected a key (${specs.map((s) => s.labels[0]).join(", ")}), found ${describeCell(keyCell)}`
+        );
+      else
+        g.warn(
+          "unknownKey",
+          i,
+          0,
+          `'${key.value}' is not one of the ${what} (${specs.map((s) => s.labels[0]).join(", ")}); ignored`
+        );
       continue;
     }
     if (seen[spec.field] !== undefined) {
-      g.problem(i, 0, `expected ${spec.labels[0]} once, found it again (first at ${g.cell(seen[spec.field]!, 0)})`);
+      g.problem(
+        i,
+        0,
+        `expected ${spec.labels[0]} once, found it again (first at ${g.cell(seen[spec.field]!, 0)})`
+      );
       continue;
     }
     seen[spec.field] = i;
@@ -53,15 +88,31 @@ function readKeyValues<K extends string>(g: Grid, specs: readonly KeySpec<K>[], 
 }
 
 const BASELINE_KEYS: readonly KeySpec<keyof Baseline>[] = [
-  { field: "requests", labels: ["RequestsPerMonth", "Requests", "EHCNARequestsPerMonth", "EHCNARequests"], read: readCount },
+  {
+    field: "requests",
+    labels: ["RequestsPerMonth", "Requests", "EHCNARequestsPerMonth", "EHCNARequests"],
+    read: readCount,
+  },
   { field: "noToAssessRate", labels: ["NoToAssessRate", "NoToAssess"], read: readRate },
   { field: "noToIssueRate", labels: ["NoToIssueRate", "NoToIssue"], read: readRate },
-  { field: "ceased", labels: ["CeasedPerMonth", "Ceased", "CeasedPlansPerMonth", "CeasedPlans"], read: readCount },
+  {
+    field: "ceased",
+    labels: ["CeasedPerMonth", "Ceased", "CeasedPlansPerMonth", "CeasedPlans"],
+    read: readCount,
+  },
   { field: "transfersIn", labels: ["TransfersInPerMonth", "TransfersIn"], read: readCount },
   { field: "openingEhcps", labels: ["OpeningEHCPs", "EHCPs", "OpeningPlans"], read: readCount },
-  { field: "forecastStart", labels: ["ForecastStart", "Start", "FirstForecastMonth"], read: readMonth },
+  {
+    field: "forecastStart",
+    labels: ["ForecastStart", "Start", "FirstForecastMonth"],
+    read: readMonth,
+  },
   { field: "inmssPlacements", labels: ["INMSSPlacements", "INMSS"], read: readCount },
-  { field: "inmssAnnualGrowth", labels: ["INMSSAnnualGrowth", "INMSSGrowth", "INMSSGrowthPerYear"], read: readNumber },
+  {
+    field: "inmssAnnualGrowth",
+    labels: ["INMSSAnnualGrowth", "INMSSGrowth", "INMSSGrowthPerYear"],
+    read: readNumber,
+  },
   { field: "lagMonths", labels: ["LagMonths", "Lag", "IssueLagMonths"], read: readWholeMonths },
 ];
 
@@ -73,7 +124,11 @@ export function parseBaseline(r: RangeData, input = r.name): Parsed<Partial<Base
 }
 
 const SETTINGS_KEYS: readonly KeySpec<keyof Settings>[] = [
-  { field: "balanceTargetYear", labels: ["BalanceTargetYear", "TargetYear", "InYearBalanceYear"], read: readYearLabel },
+  {
+    field: "balanceTargetYear",
+    labels: ["BalanceTargetYear", "TargetYear", "InYearBalanceYear"],
+    read: readYearLabel,
+  },
   { field: "deficitCap", labels: ["DeficitCap", "Cap"], read: readNumber },
   { field: "deficitCapYear", labels: ["DeficitCapYear", "CapYear"], read: readYearLabel },
 ];

@@ -1,4 +1,10 @@
-import { labelKey, provisionLabels, type ExpenditureLine, type Funding, type YearLabel } from "../../model";
+import {
+  labelKey,
+  provisionLabels,
+  type ExpenditureLine,
+  type Funding,
+  type YearLabel,
+} from "../../model";
 import type { RangeData } from "../port";
 import { describeCell, isBlank, readNumber, readText, readYearLabel } from "../cells";
 import { Grid, dataRows, firstNonBlankRow, type Parsed } from "../grid";
@@ -40,7 +46,7 @@ const LEDGER_ROWS = new Set(
     "Total Deficit Balance",
     "Total Income",
     "Total Funding",
-  ].map(labelKey),
+  ].map(labelKey)
 );
 
 /**
@@ -53,11 +59,16 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
   const value: ExpenditureInput = { years: [], lines: [] };
   const headerRow = firstNonBlankRow(g);
   if (headerRow === undefined) {
-    g.wholeProblem("expected a header row (Provision, then year labels like 2023/24) and one row a provision line; found an empty range");
+    g.wholeProblem(
+      "expected a header row (Provision, then year labels like 2023/24) and one row a provision line; found an empty range"
+    );
     return g.done(value);
   }
   const years = yearColumns(g, headerRow);
-  if (years.length === 0 && g.problems.length === 0) g.wholeProblem(`expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row ${r.row + headerRow + 1}); found none`);
+  if (years.length === 0 && g.problems.length === 0)
+    g.wholeProblem(
+      `expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row ${r.row + headerRow + 1}); found none`
+    );
   value.years = years.map((y) => y.year);
   years.forEach((y, k) => g.record(`years[${k}]`, headerRow, y.column));
   g.record("years", headerRow, 0);
@@ -74,8 +85,15 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
       g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
       continue;
     }
-    if (LEDGER_ROWS.has(key) || FUNDING_ROWS.some((f) => f.labels.some((l) => labelKey(l) === key))) {
-      g.problem(i, 0, `expected a provision line, found '${label.value}', a row of the deficit table below Total Expenditure; end ${g.input} at its Total Expenditure row and give the funding rows in SEND_Funding`);
+    if (
+      LEDGER_ROWS.has(key) ||
+      FUNDING_ROWS.some((f) => f.labels.some((l) => labelKey(l) === key))
+    ) {
+      g.problem(
+        i,
+        0,
+        `expected a provision line, found '${label.value}', a row of the deficit table below Total Expenditure; end ${g.input} at its Total Expenditure row and give the funding rows in SEND_Funding`
+      );
       continue;
     }
     if (key === TOTAL_EXPENDITURE) {
@@ -95,21 +113,34 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
     const values = years.map((y, k) => {
       g.record(`${path}.values[${k}]`, i, y.column);
       if (isBlank(g.value(i, y.column))) {
-        g.problem(i, y.column, `expected a number (£'000) for ${y.year}, found an empty cell; enter 0 if there is no spending`);
+        g.problem(
+          i,
+          y.column,
+          `expected a number (£'000) for ${y.year}, found an empty cell; enter 0 if there is no spending`
+        );
         return 0;
       }
       return g.read(i, y.column, readNumber) ?? 0;
     });
     value.lines.push({ label: label.value, values });
   }
-  if (value.lines.length === 0 && !g.problems.some((p) => p.cell === "")) g.wholeProblem("expected at least one provision line below the header row; found none");
+  if (value.lines.length === 0 && !g.problems.some((p) => p.cell === ""))
+    g.wholeProblem("expected at least one provision line below the header row; found none");
   return g.done(value);
 }
 
 const FUNDING_ROWS: readonly { field: keyof Funding; labels: readonly string[] }[] = [
   { field: "highNeedsBlock", labels: ["High Needs Block", "High Needs Block Funding", "HNB"] },
   { field: "blockTransfer", labels: ["Block Transfer", "Block Transfers"] },
-  { field: "otherBlocks", labels: ["Other DSG Blocks", "Surplus/Deficit from other DSG Blocks", "Surplus (-)/Deficit (+) from other DSG Blocks", "Other Blocks"] },
+  {
+    field: "otherBlocks",
+    labels: [
+      "Other DSG Blocks",
+      "Surplus/Deficit from other DSG Blocks",
+      "Surplus (-)/Deficit (+) from other DSG Blocks",
+      "Other Blocks",
+    ],
+  },
   { field: "safetyValve", labels: ["Safety Valve Income", "Safety Valve"] },
 ];
 
@@ -118,47 +149,87 @@ const FUNDING_ROWS: readonly { field: keyof Funding; labels: readonly string[] }
  * SEND_Expenditure (in any order). Income is negative, as in the report;
  * missing rows and empty cells are zero.
  */
-export function parseFunding(r: RangeData, years: readonly YearLabel[], input = r.name, expenditureInput = "SEND_Expenditure"): Parsed<Funding> {
+export function parseFunding(
+  r: RangeData,
+  years: readonly YearLabel[],
+  input = r.name,
+  expenditureInput = "SEND_Expenditure"
+): Parsed<Funding> {
   const g = new Grid(r, input);
   const funding: Funding = {};
   const headerRow = firstNonBlankRow(g);
   if (headerRow === undefined) {
-    g.wholeProblem(`expected a header row (a label column, then the years of ${expenditureInput}) and the funding rows; found an empty range`);
+    g.wholeProblem(
+      `expected a header row (a label column, then the years of ${expenditureInput}) and the funding rows; found an empty range`
+    );
     return g.done(funding);
   }
   const found = yearColumns(g, headerRow);
   const columnOf = new Map<YearLabel, number>();
   for (const y of found) {
-    if (columnOf.has(y.year)) g.problem(headerRow, y.column, `expected the column ${y.year} once, found it again (first in ${g.cell(headerRow, columnOf.get(y.year)!)})`);
+    if (columnOf.has(y.year))
+      g.problem(
+        headerRow,
+        y.column,
+        `expected the column ${y.year} once, found it again (first in ${g.cell(headerRow, columnOf.get(y.year)!)})`
+      );
     else columnOf.set(y.year, y.column);
   }
   const missing = years.filter((y) => !columnOf.has(y));
   if (missing.length > 0)
     g.wholeProblem(
-      `expected a column for ${listYears(missing)}, as in ${expenditureInput}; found ${found.length === 0 ? "no year columns" : listYears(found.map((y) => y.year))}`,
+      `expected a column for ${listYears(missing)}, as in ${expenditureInput}; found ${found.length === 0 ? "no year columns" : listYears(found.map((y) => y.year))}`
     );
   const extra = found.filter((y) => !years.includes(y.year));
   if (extra.length > 0 && years.length > 0)
-    g.warn("extraYears", headerRow, extra[0].column, `${listYears(extra.map((y) => y.year))} ${extra.length === 1 ? "is" : "are"} not among the years of ${expenditureInput}; ignored`);
+    g.warn(
+      "extraYears",
+      headerRow,
+      extra[0].column,
+      `${listYears(extra.map((y) => y.year))} ${extra.length === 1 ? "is" : "are"} not among the years of ${expenditureInput}; ignored`
+    );
 
   const seen = new Map<keyof Funding, number>();
   for (const i of dataRows(g, headerRow)) {
     const label = readText(g.value(i, 0));
-    const spec = label.ok ? FUNDING_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value))) : undefined;
+    const spec = label.ok
+      ? FUNDING_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
+      : undefined;
     if (!spec) {
       if (label.ok && found.every((y) => isBlank(g.value(i, y.column)))) {
-        g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
+        g.warn(
+          "headingRow",
+          i,
+          0,
+          `'${label.value}' has no figures; read as a heading and left out`
+        );
         continue;
       }
-      if (label.ok && (LEDGER_ROWS.has(labelKey(label.value)) || labelKey(label.value) === TOTAL_EXPENDITURE)) {
-        g.warn("computedRow", i, 0, `'${label.value}' is computed by the forecast from the other rows; the figures here are left out`);
+      if (
+        label.ok &&
+        (LEDGER_ROWS.has(labelKey(label.value)) || labelKey(label.value) === TOTAL_EXPENDITURE)
+      ) {
+        g.warn(
+          "computedRow",
+          i,
+          0,
+          `'${label.value}' is computed by the forecast from the other rows; the figures here are left out`
+        );
         continue;
       }
-      g.problem(i, 0, `expected one of ${FUNDING_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`);
+      g.problem(
+        i,
+        0,
+        `expected one of ${FUNDING_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`
+      );
       continue;
     }
     if (seen.has(spec.field)) {
-      g.problem(i, 0, `expected the row ${spec.labels[0]} once, found it again (first at ${g.cell(seen.get(spec.field)!, 0)})`);
+      g.problem(
+        i,
+        0,
+        `expected the row ${spec.labels[0]} once, found it again (first at ${g.cell(seen.get(spec.field)!, 0)})`
+      );
       continue;
     }
     seen.set(spec.field, i);
@@ -169,32 +240,54 @@ export function parseFunding(r: RangeData, years: readonly YearLabel[], input = 
       g.record(`funding.${spec.field}[${k}]`, i, column);
       return isBlank(g.value(i, column)) ? 0 : (g.read(i, column, readNumber) ?? 0);
     });
-    if (spec.field !== "otherBlocks" && funding[spec.field]!.some((x) => x > 0) && funding[spec.field]!.every((x) => x >= 0))
-      g.warn("positiveIncome", i, 0, `${spec.labels[0]} is income, negative in the report's convention; these figures are positive, so they add to the deficit`);
+    if (
+      spec.field !== "otherBlocks" &&
+      funding[spec.field]!.some((x) => x > 0) &&
+      funding[spec.field]!.every((x) => x >= 0)
+    )
+      g.warn(
+        "positiveIncome",
+        i,
+        0,
+        `${spec.labels[0]} is income, negative in the report's convention; these figures are positive, so they add to the deficit`
+      );
   }
   return g.done(funding);
 }
 
 function listYears(years: readonly YearLabel[]): string {
-  return years.length <= 2 ? years.join(" and ") : `${years.slice(0, -1).join(", ")} and ${years[years.length - 1]}`;
+  return years.length <= 2
+    ? years.join(" and ")
+    : `${years.slice(0, -1).join(", ")} and ${years[years.length - 1]}`;
 }
 
 /** SEND_OpeningDeficit: one cell, the deficit brought forward into the first year (£'000, deficit positive). */
 export function parseOpeningDeficit(r: RangeData, input = r.name): Parsed<number> {
   const g = new Grid(r, input);
   const filled: [number, number][] = [];
-  for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.columns; j++) if (!isBlank(g.value(i, j))) filled.push([i, j]);
+  for (let i = 0; i < g.rows; i++)
+    for (let j = 0; j < g.columns; j++) if (!isBlank(g.value(i, j))) filled.push([i, j]);
   // A label beside the figure ("Opening deficit | 35,214") is allowed: the figure is the filled cell that reads as a number.
   const figures = filled.filter(([a, b]) => readNumber(g.value(a, b)).ok);
-  const [i, j] = figures.length === 1 ? figures[0] : filled.length > 0 ? filled[filled.length - 1] : [0, 0];
+  const [i, j] =
+    figures.length === 1 ? figures[0] : filled.length > 0 ? filled[filled.length - 1] : [0, 0];
   g.record("openingDeficit", i, j);
   if (filled.length > 2) {
-    g.wholeProblem(`expected one cell, the deficit brought forward (£'000); found ${filled.length} filled cells`);
+    g.wholeProblem(
+      `expected one cell, the deficit brought forward (£'000); found ${filled.length} filled cells`
+    );
     return g.done(0);
   }
   const n = readNumber(g.value(i, j), g.format(i, j));
   if (!n.ok) {
-    g.problem(i, j, n.message.replace("expected a number", "expected a number (£'000, the deficit brought forward)"));
+    g.problem(
+      i,
+      j,
+      n.message.replace(
+        "expected a number",
+        "expected a number (£'000, the deficit brought forward)"
+      )
+    );
     return g.done(0);
   }
   return g.done(n.value);

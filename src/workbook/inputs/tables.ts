@@ -1,6 +1,30 @@
-import { COST_DRIVERS, LEVERS, labelKey, LEVER_INFO, STATUSES, type ComparisonSeries, type CostDriverLine, type Intervention, type MonthKey, type MonthlyActual, type YearLabel } from "../../model";
+import {
+  COST_DRIVERS,
+  LEVERS,
+  labelKey,
+  LEVER_INFO,
+  STATUSES,
+  type ComparisonSeries,
+  type CostDriverLine,
+  type Intervention,
+  type MonthKey,
+  type MonthlyActual,
+  type YearLabel,
+} from "../../model";
 import type { RangeData } from "../port";
-import { describeCell, isBlank, readCount, readFraction, readMonth, readNumber, readRate, readText, readWholeMonths, readYearLabel, type Reader } from "../cells";
+import {
+  describeCell,
+  isBlank,
+  readCount,
+  readFraction,
+  readMonth,
+  readNumber,
+  readRate,
+  readText,
+  readWholeMonths,
+  readYearLabel,
+  type Reader,
+} from "../cells";
 import { Grid, dataRows, tableHeader, type ColumnSpec, type Parsed } from "../grid";
 
 /** The inputs given as tables, a header row then one row a record: SEND_Interventions, SEND_Monthly, SEND_Costs and SEND_Comparison. */
@@ -16,7 +40,7 @@ function readField<T extends object, K extends keyof T & string>(
   target: T,
   field: K,
   read: Reader<T[K]>,
-  required: boolean,
+  required: boolean
 ): void {
   if (column === undefined) return;
   g.record(`${path}.${field}`, i, column);
@@ -41,7 +65,9 @@ const oneOf =
   (v) => {
     const text = readText(v);
     const match = text.ok ? options.find((o) => labelKey(o) === labelKey(text.value)) : undefined;
-    return match !== undefined ? { ok: true, value: match } : { ok: false, message: `expected one of ${options.join(", ")}, found ${describeCell(v)}` };
+    return match !== undefined
+      ? { ok: true, value: match }
+      : { ok: false, message: `expected one of ${options.join(", ")}, found ${describeCell(v)}` };
   };
 
 /** SEND_Interventions: one row an intervention (MODEL.md §2); percentage levers take fractions. */
@@ -59,7 +85,9 @@ export function parseInterventions(r: RangeData, input = r.name): Parsed<Interve
     readField(g, i, c.lever, path, iv, "lever", oneOf(LEVERS), true);
     const lever = iv.lever;
     const impact: Reader<number> =
-      lever !== undefined && LEVER_INFO[lever].unit === "fraction" ? (v, f) => readFraction(v, f, lever) : readNumber;
+      lever !== undefined && LEVER_INFO[lever].unit === "fraction"
+        ? (v, f) => readFraction(v, f, lever)
+        : readNumber;
     readField(g, i, c.impact, path, iv, "impact", impact, true);
     readField(g, i, c.start, path, iv, "start", readMonth, true);
     readField(g, i, c.rampMonths, path, iv, "rampMonths", readWholeMonths, false);
@@ -96,7 +124,8 @@ export function parseMonthly(r: RangeData, input = r.name): Parsed<MonthlyActual
     readField(g, i, c.month, path, row, "month", readMonth, true);
     for (const field of ["requests", "noToAssess", "noToIssue", "plansIssued", "ceased"] as const)
       readField(g, i, c[field], path, row, field, readCount, true);
-    for (const field of ["transfersIn", "ehcps", "inmss"] as const) readField(g, i, c[field], path, row, field, readCount, false);
+    for (const field of ["transfersIn", "ehcps", "inmss"] as const)
+      readField(g, i, c[field], path, row, field, readCount, false);
     out.push(row);
   });
   return g.done(out);
@@ -115,7 +144,11 @@ const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
  * SEND_Costs: driver-based expenditure lines (MODEL.md §4). Inflation
  * defaults to 0 and BaseYear to the first year, where it has no effect.
  */
-export function parseCosts(r: RangeData, input = r.name, years: readonly YearLabel[] = []): Parsed<CostDriverLine[]> {
+export function parseCosts(
+  r: RangeData,
+  input = r.name,
+  years: readonly YearLabel[] = []
+): Parsed<CostDriverLine[]> {
   const g = new Grid(r, input);
   const header = tableHeader(g, COST_COLUMNS);
   if (!header) return g.done([]);
@@ -129,10 +162,23 @@ export function parseCosts(r: RangeData, input = r.name, years: readonly YearLab
     readField(g, i, c.driver, path, cost, "driver", oneOf(COST_DRIVERS), true);
     readField(g, i, c.share, path, cost, "share", readRate, true);
     readField(g, i, c.unitCost, path, cost, "unitCost", readCount, true);
-    readField(g, i, c.inflation, path, cost, "inflation", (v, f) => readFraction(v, f, "inflation"), false);
+    readField(
+      g,
+      i,
+      c.inflation,
+      path,
+      cost,
+      "inflation",
+      (v, f) => readFraction(v, f, "inflation"),
+      false
+    );
     readField(g, i, c.baseYear, path, cost, "baseYear", readYearLabel, false);
     if (c.baseYear === undefined && cost.inflation !== 0 && years.length === 0)
-      g.problem(i, c.line ?? 0, "expected a BaseYear column, the year the unit cost is priced in, for a line with inflation; found none");
+      g.problem(
+        i,
+        c.line ?? 0,
+        "expected a BaseYear column, the year the unit cost is priced in, for a line with inflation; found none"
+      );
     out.push(cost);
   });
   return g.done(out);
@@ -155,7 +201,10 @@ const COMPARISON_LABEL = "Comparison";
  * the only other headed column, whose header then names the series ("SV
  * plan 2023"). A month with no figure is outside the plan and left out.
  */
-export function parseComparison(r: RangeData, input = r.name): Parsed<ComparisonSeries | undefined> {
+export function parseComparison(
+  r: RangeData,
+  input = r.name
+): Parsed<ComparisonSeries | undefined> {
   const g = new Grid(r, input);
   const header = tableHeader(g, COMPARISON_COLUMNS);
   if (!header) return g.done(undefined);
@@ -165,19 +214,23 @@ export function parseComparison(r: RangeData, input = r.name): Parsed<Comparison
   let ehcpsColumn = header.columns.ehcps;
   if (ehcpsColumn === undefined) {
     const others: number[] = [];
-    for (let j = 0; j < g.columns; j++) if (j !== monthColumn && !isBlank(g.value(headerRow, j))) others.push(j);
+    for (let j = 0; j < g.columns; j++)
+      if (j !== monthColumn && !isBlank(g.value(headerRow, j))) others.push(j);
     if (others.length === 1) ehcpsColumn = others[0];
     else
       g.wholeProblem(
         others.length === 0
           ? `expected a column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found none`
-          : `expected one column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found ${others.length} other columns (${others.map((j) => describeCell(g.value(headerRow, j))).join(", ")}) and none headed EHCPs`,
+          : `expected one column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found ${others.length} other columns (${others.map((j) => describeCell(g.value(headerRow, j))).join(", ")}) and none headed EHCPs`
       );
   }
   if (ehcpsColumn === undefined) return g.done(undefined);
 
   const heading = readText(g.value(headerRow, ehcpsColumn));
-  const label = heading.ok && !COMPARISON_COLUMNS[1].labels.some((l) => labelKey(l) === labelKey(heading.value)) ? heading.value : COMPARISON_LABEL;
+  const label =
+    heading.ok && !COMPARISON_COLUMNS[1].labels.some((l) => labelKey(l) === labelKey(heading.value))
+      ? heading.value
+      : COMPARISON_LABEL;
   const series: ComparisonSeries = { label, months: [], ehcps: [] };
   g.record("comparison", headerRow, ehcpsColumn);
   const firstAt = new Map<MonthKey, number>();
@@ -185,7 +238,11 @@ export function parseComparison(r: RangeData, input = r.name): Parsed<Comparison
     if (isBlank(g.value(i, ehcpsColumn))) continue; // a month the plan does not cover
     const month = g.read(i, monthColumn, readMonth);
     if (month !== undefined && firstAt.has(month)) {
-      g.problem(i, monthColumn, `expected each month once, found ${month} again (first at ${g.cell(firstAt.get(month)!, monthColumn)})`);
+      g.problem(
+        i,
+        monthColumn,
+        `expected each month once, found ${month} again (first at ${g.cell(firstAt.get(month)!, monthColumn)})`
+      );
       continue;
     }
     const ehcps = g.read(i, ehcpsColumn, readCount);
@@ -198,7 +255,13 @@ export function parseComparison(r: RangeData, input = r.name): Parsed<Comparison
     series.ehcps.push(ehcps);
   }
   if (series.months.length === 0) {
-    if (g.problems.length === 0) g.warn("emptyComparison", headerRow, ehcpsColumn, "no months with EHCP figures below the header row; no comparison is drawn");
+    if (g.problems.length === 0)
+      g.warn(
+        "emptyComparison",
+        headerRow,
+        ehcpsColumn,
+        "no months with EHCP figures below the header row; no comparison is drawn"
+      );
     return g.done(undefined);
   }
   return g.done(series);

@@ -5,8 +5,19 @@
  * Each answers with a value — the result, or the problems that stopped it —
  * and none changes a cell it was not asked to.
  */
-import { FORECAST_SETTING, packFigures, unpackFigures, type ForecastFigures } from "../../common/figures";
-import { LEVER_INFO, type Intervention, type InterventionStatus, type Lever, type MonthKey } from "../../model";
+import {
+  FORECAST_SETTING,
+  packFigures,
+  unpackFigures,
+  type ForecastFigures,
+} from "../../common/figures";
+import {
+  LEVER_INFO,
+  type Intervention,
+  type InterventionStatus,
+  type Lever,
+  type MonthKey,
+} from "../../model";
 import { isDateFormat, serialOfMonth } from "../cells";
 import { boundName } from "../contract";
 import { Grid, tableHeader } from "../grid";
@@ -21,7 +32,10 @@ import { formatProblem, type CellProblem } from "../problems";
 export type ActionResult = { ok: true } | { ok: false; problems: CellProblem[] };
 
 const done: ActionResult = { ok: true };
-const refused = (input: string, message: string, sheet = "", cell = ""): ActionResult => ({ ok: false, problems: [{ input, sheet, cell, message }] });
+const refused = (input: string, message: string, sheet = "", cell = ""): ActionResult => ({
+  ok: false,
+  problems: [{ input, sheet, cell, message }],
+});
 
 /** For callers that report failures by exception (the pane's action wrapper): throws the problems as one message. */
 export function orThrow(result: ActionResult): void {
@@ -54,7 +68,9 @@ export function selectAddress(run: ExcelRun, address: string): Promise<ActionRes
         sheet.activate();
         range.select();
         await context.sync();
-        return sheet.isNullObject ? refused(address, `there is no sheet called '${where.sheet}'`) : done;
+        return sheet.isNullObject
+          ? refused(address, `there is no sheet called '${where.sheet}'`)
+          : done;
       }
       const name = workbook.names.getItemOrNullObject(address);
       const named = name.getRangeOrNullObject();
@@ -66,7 +82,7 @@ export function selectAddress(run: ExcelRun, address: string): Promise<ActionRes
       range.select();
       await context.sync();
       return done;
-    }),
+    })
   );
 }
 
@@ -83,10 +99,17 @@ export function freezeOutputAsValues(run: ExcelRun): Promise<ActionResult & { fr
       const workbook = context.workbook;
       const sheet = workbook.worksheets.getItemOrNullObject(OUTPUT_SHEET);
       const used = sheet.getUsedRangeOrNullObject().load("address,formulas,values,valueTypes");
-      const mark = workbook.names.getItemOrNullObject(OWNERSHIP_NAME).getRangeOrNullObject().load("address");
+      const mark = workbook.names
+        .getItemOrNullObject(OWNERSHIP_NAME)
+        .getRangeOrNullObject()
+        .load("address");
       await context.sync();
-      if (sheet.isNullObject) return refused(OUTPUT_SHEET, "there is no output sheet yet: refresh first");
-      if (mark.isNullObject || parseAddress(mark.address)?.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase())
+      if (sheet.isNullObject)
+        return refused(OUTPUT_SHEET, "there is no output sheet yet: refresh first");
+      if (
+        mark.isNullObject ||
+        parseAddress(mark.address)?.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase()
+      )
         return refused(OUTPUT_SHEET, "this sheet is not the add-in's output; nothing was changed");
       if (used.isNullObject) return { ok: true, frozen: 0 };
 
@@ -102,15 +125,18 @@ export function freezeOutputAsValues(run: ExcelRun): Promise<ActionResult & { fr
             continue;
           }
           const start = c;
-          while (c < row.length && typeof row[c] === "string" && String(row[c]).startsWith("=")) c++;
+          while (c < row.length && typeof row[c] === "string" && String(row[c]).startsWith("="))
+            c++;
           const values = used.values[r].slice(start, c);
-          sheet.getRange(localRange(origin.row + r, origin.column + start, 1, c - start)).values = [values];
+          sheet.getRange(localRange(origin.row + r, origin.column + start, 1, c - start)).values = [
+            values,
+          ];
           frozen += c - start;
         }
       });
       if (frozen > 0) await context.sync();
       return { ok: true, frozen };
-    }),
+    })
   );
 }
 
@@ -119,16 +145,20 @@ export function freezeOutputAsValues(run: ExcelRun): Promise<ActionResult & { fr
 /** Stores one document setting and saves the settings into the file; `what` names it in a refusal. */
 function saveSetting(key: string, value: unknown, what: string): Promise<ActionResult> {
   const store = documentSettings();
-  if (!store) return Promise.resolve(refused(key, `not running inside Excel: ${what} cannot be saved`));
+  if (!store)
+    return Promise.resolve(refused(key, `not running inside Excel: ${what} cannot be saved`));
   store.set(key, value);
   return new Promise((resolve) =>
     store.saveAsync((result) =>
       resolve(
         result.status === Office.AsyncResultStatus.Succeeded
           ? done
-          : refused(key, `Excel could not save ${what}: ${result.error?.message ?? "unknown error"}`),
-      ),
-    ),
+          : refused(
+              key,
+              `Excel could not save ${what}: ${result.error?.message ?? "unknown error"}`
+            )
+      )
+    )
   );
 }
 
@@ -152,7 +182,13 @@ export function saveBindings(bindings: Record<string, string>): Promise<ActionRe
  */
 export function saveForecastFigures(figures: ForecastFigures): Promise<ActionResult> {
   // Guarded: the refresh has already written its sheet, so a failure here is a warning, never a thrown refresh.
-  return guarded(FORECAST_SETTING, () => saveSetting(FORECAST_SETTING, packFigures(figures), "the figures SEND.FORECAST serves when the workbook is reopened"));
+  return guarded(FORECAST_SETTING, () =>
+    saveSetting(
+      FORECAST_SETTING,
+      packFigures(figures),
+      "the figures SEND.FORECAST serves when the workbook is reopened"
+    )
+  );
 }
 
 /** When the refresh whose figures the workbook keeps ran (ISO 8601); null when none are kept or they cannot be read. */
@@ -196,15 +232,35 @@ export async function listNames(run: ExcelRun): Promise<NameInfo[]> {
     const tables = workbook.tables.load("items/name");
     const sheets = workbook.worksheets.load("items/name");
     await context.sync();
-    const tableRanges = tables.items.map((t) => ({ name: t.name, range: t.getRange().load("address") }));
-    const scoped = sheets.items.map((s) => ({ sheet: s.name, names: s.names.load("items/name,items/type,items/value") }));
+    const tableRanges = tables.items.map((t) => ({
+      name: t.name,
+      range: t.getRange().load("address"),
+    }));
+    const scoped = sheets.items.map((s) => ({
+      sheet: s.name,
+      names: s.names.load("items/name,items/type,items/value"),
+    }));
     await context.sync();
 
-    const notOutput = (a: string | null) => a === null || parseAddress(a)?.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase();
+    const notOutput = (a: string | null) =>
+      a === null || parseAddress(a)?.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase();
     const list: NameInfo[] = [
-      ...names.items.filter((n) => n.name !== OWNERSHIP_NAME).map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
-      ...scoped.flatMap((s) => s.names.items.map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n), scope: s.sheet }))),
-      ...tableRanges.map((t): NameInfo => ({ name: t.name, kind: "table", address: t.range.address })),
+      ...names.items
+        .filter((n) => n.name !== OWNERSHIP_NAME)
+        .map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
+      ...scoped.flatMap((s) =>
+        s.names.items.map((n): NameInfo => ({
+          name: n.name,
+          kind: "name",
+          address: nameAddress(n),
+          scope: s.sheet,
+        }))
+      ),
+      ...tableRanges.map((t): NameInfo => ({
+        name: t.name,
+        kind: "table",
+        address: t.range.address,
+      })),
     ];
     return list.filter((n) => notOutput(n.address));
   });
@@ -243,7 +299,10 @@ export function interventionRow(iv: Intervention): InterventionRow {
 }
 
 /** The interventions as the workbook holds them, checked the way a refresh checks them. */
-export function readInterventionRows(run: ExcelRun, bindings: Record<string, string> = {}): Promise<InterventionRowsRead> {
+export function readInterventionRows(
+  run: ExcelRun,
+  bindings: Record<string, string> = {}
+): Promise<InterventionRowsRead> {
   const name = boundName(bindings, INTERVENTIONS);
   return run(async (context): Promise<InterventionRowsRead> => {
     const locate = queueRange(context.workbook, name);
@@ -254,7 +313,17 @@ export function readInterventionRows(run: ExcelRun, bindings: Record<string, str
     const parsed = parseInterventions(located.data, name);
     if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
     return { ok: true, rows: parsed.value.map(interventionRow), address: located.range.address };
-  }).catch((e: unknown): InterventionRowsRead => ({ ok: false, problems: [{ input: name, sheet: "", cell: "", message: `Excel could not read it: ${e instanceof Error ? e.message : String(e)}` }] }));
+  }).catch((e: unknown): InterventionRowsRead => ({
+    ok: false,
+    problems: [
+      {
+        input: name,
+        sheet: "",
+        cell: "",
+        message: `Excel could not read it: ${e instanceof Error ? e.message : String(e)}`,
+      },
+    ],
+  }));
 }
 
 /**
@@ -264,7 +333,11 @@ export function readInterventionRows(run: ExcelRun, bindings: Record<string, str
  * because growing it would overwrite the cells beneath it. Columns the
  * contract does not know keep their contents.
  */
-export function writeInterventionRows(run: ExcelRun, rows: readonly InterventionRow[], bindings: Record<string, string> = {}): Promise<ActionResult> {
+export function writeInterventionRows(
+  run: ExcelRun,
+  rows: readonly InterventionRow[],
+  bindings: Record<string, string> = {}
+): Promise<ActionResult> {
   const name = boundName(bindings, INTERVENTIONS);
   return guarded(name, () =>
     run(async (context) => {
@@ -272,7 +345,11 @@ export function writeInterventionRows(run: ExcelRun, rows: readonly Intervention
       const locate = queueRange(workbook, name);
       await context.sync();
       const located = locate();
-      if (!located) return refused(name, `there is no range or table of this name to write the interventions to; add one with the header ${INTERVENTION_COLUMNS.map((c) => c.labels[0]).join(", ")}`);
+      if (!located)
+        return refused(
+          name,
+          `there is no range or table of this name to write the interventions to; add one with the header ${INTERVENTION_COLUMNS.map((c) => c.labels[0]).join(", ")}`
+        );
 
       // The header is found and read exactly as a refresh reads it, so whatever a refresh accepts can be written back.
       const data = located.data;
@@ -283,12 +360,19 @@ export function writeInterventionRows(run: ExcelRun, rows: readonly Intervention
       // A named range may have blank rows above its header; a table's header is its first row.
       const top = data.row + header.headerRow;
       const startColumn = columns.start!;
-      const startFormat = data.numberFormats.slice(header.headerRow + 1).map((r) => r[startColumn]).find(isDateFormat) ?? "mmm yyyy";
+      const startFormat =
+        data.numberFormats
+          .slice(header.headerRow + 1)
+          .map((r) => r[startColumn])
+          .find(isDateFormat) ?? "mmm yyyy";
       const impactColumn = columns.impact!;
       const width = input.columns;
       // null leaves a cell as it is: unknown columns keep their contents.
       const grid = rows.map((row) => {
-        const line: (string | number | boolean | null)[] = Array.from({ length: width }, () => null);
+        const line: (string | number | boolean | null)[] = Array.from(
+          { length: width },
+          () => null
+        );
         const put = (f: keyof Intervention, v: string | number) => {
           if (columns[f] !== undefined) line[columns[f]!] = v;
         };
@@ -303,8 +387,14 @@ export function writeInterventionRows(run: ExcelRun, rows: readonly Intervention
       });
       const formatGrid = rows.map((row) =>
         Array.from({ length: width }, (_, c): string | null =>
-          c === startColumn ? startFormat : c === impactColumn ? (LEVER_INFO[row.lever].unit === "fraction" ? "0.0%" : "General") : null,
-        ),
+          c === startColumn
+            ? startFormat
+            : c === impactColumn
+              ? LEVER_INFO[row.lever].unit === "fraction"
+                ? "0.0%"
+                : "General"
+              : null
+        )
       );
       const capacity = data.values.length - header.headerRow - 1;
       workbook.application.suspendApiCalculationUntilNextSync();
@@ -312,9 +402,14 @@ export function writeInterventionRows(run: ExcelRun, rows: readonly Intervention
       if (located.table) {
         const table = located.table;
         const extra = rows.length - capacity;
-        if (extra > 0) table.rows.add(undefined, Array.from({ length: extra }, () => Array.from({ length: width }, () => "")));
+        if (extra > 0)
+          table.rows.add(
+            undefined,
+            Array.from({ length: extra }, () => Array.from({ length: width }, () => ""))
+          );
         // Delete from the bottom so the indexes of the rows still to delete do not move.
-        for (let i = capacity - 1; i >= Math.max(rows.length, 1); i--) table.rows.getItemAt(i).delete();
+        for (let i = capacity - 1; i >= Math.max(rows.length, 1); i--)
+          table.rows.getItemAt(i).delete();
         if (rows.length > 0) {
           // After the adds and deletes the data body holds exactly one row per intervention.
           const body = table.getDataBodyRange();
@@ -332,7 +427,7 @@ export function writeInterventionRows(run: ExcelRun, rows: readonly Intervention
           name,
           `has room for ${capacity} intervention${capacity === 1 ? "" : "s"} below its header and the list has ${rows.length}; make the range larger (or turn it into an Excel table, which grows by itself). Nothing was written.`,
           data.sheet,
-          localRange(data.row, data.column, data.values.length, width),
+          localRange(data.row, data.column, data.values.length, width)
         );
       }
       const sheet = located.range.worksheet;
@@ -342,11 +437,15 @@ export function writeInterventionRows(run: ExcelRun, rows: readonly Intervention
         body.values = grid as (string | number | boolean)[][];
       }
       if (capacity > rows.length) {
-        const blank = Array.from({ length: capacity - rows.length }, () => Array.from({ length: width }, (_, c) => (Object.values(columns).includes(c) ? "" : null)));
-        sheet.getRange(localRange(top + 1 + rows.length, data.column, capacity - rows.length, width)).values = blank as (string | number | boolean)[][];
+        const blank = Array.from({ length: capacity - rows.length }, () =>
+          Array.from({ length: width }, (_, c) => (Object.values(columns).includes(c) ? "" : null))
+        );
+        sheet.getRange(
+          localRange(top + 1 + rows.length, data.column, capacity - rows.length, width)
+        ).values = blank as (string | number | boolean)[][];
       }
       await context.sync();
       return done;
-    }),
+    })
   );
 }

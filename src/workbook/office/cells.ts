@@ -8,7 +8,8 @@ import { isCellError, type CellValue } from "../port";
 export function cellFromExcel(value: unknown, valueType: string | undefined): CellValue {
   if (valueType === "Error") return { error: String(value) };
   if (valueType === "Empty" || value === "" || value === null || value === undefined) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean")
+    return value;
   return String(value);
 }
 

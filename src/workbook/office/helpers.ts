@@ -25,15 +25,24 @@ export interface HostInfo {
  */
 export function hostInfo(): HostInfo {
   // The helpers read window.Office; there is no window in a headless run.
-  if (typeof window === "undefined") return { host: HostType.WEB, platform: null, isExcel: false, isOnline: false };
+  if (typeof window === "undefined")
+    return { host: HostType.WEB, platform: null, isExcel: false, isOnline: false };
   const host = Utilities.host;
   const platform = Utilities.platform ?? null;
-  return { host, platform, isExcel: host === HostType.EXCEL, isOnline: platform === PlatformType.OFFICE_ONLINE };
+  return {
+    host,
+    platform,
+    isExcel: host === HostType.EXCEL,
+    isOnline: platform === PlatformType.OFFICE_ONLINE,
+  };
 }
 
 /** Whether the running Excel supports the API set (false outside Office). */
 export function supportsExcelApi(version: string = MINIMUM_EXCEL_API): boolean {
-  return typeof Office !== "undefined" && Boolean(Office.context?.requirements?.isSetSupported("ExcelApi", version));
+  return (
+    typeof Office !== "undefined" &&
+    Boolean(Office.context?.requirements?.isSetSupported("ExcelApi", version))
+  );
 }
 
 /**
@@ -50,7 +59,11 @@ export function supportsExcelApi(version: string = MINIMUM_EXCEL_API): boolean {
  */
 export function createSheet(workbook: Excel.Workbook, name: string): Promise<Excel.Worksheet> {
   if (!supportsExcelApi(MINIMUM_EXCEL_API)) {
-    return Promise.reject(new Error(`This version of Excel is too old for the add-in: it needs the Excel API ${MINIMUM_EXCEL_API} or later.`));
+    return Promise.reject(
+      new Error(
+        `This version of Excel is too old for the add-in: it needs the Excel API ${MINIMUM_EXCEL_API} or later.`
+      )
+    );
   }
   return ExcelUtilities.forceCreateSheet(workbook, name, false);
 }

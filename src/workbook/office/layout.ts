@@ -21,7 +21,8 @@ export function chartNames(charts: readonly ChartSpec[]): string[] {
   for (const c of charts) {
     const base = `${c.table}Chart`;
     let name = base;
-    for (let n = 2; names.some((x) => x.toLowerCase() === name.toLowerCase()); n++) name = `${base}${n}`;
+    for (let n = 2; names.some((x) => x.toLowerCase() === name.toLowerCase()); n++)
+      name = `${base}${n}`;
     names.push(name);
   }
   return names;
@@ -45,7 +46,11 @@ function rowLabels(t: OutputTable): string[] {
  * Without the old labels, rows are inserted or deleted just above the last
  * data row.
  */
-export function changedRowsAt(before: readonly string[] | undefined, after: readonly string[], oldRows: number): number {
+export function changedRowsAt(
+  before: readonly string[] | undefined,
+  after: readonly string[],
+  oldRows: number
+): number {
   const newRows = Math.max(1, after.length);
   if (!before || before.length !== oldRows) return Math.max(0, Math.min(oldRows, newRows) - 1);
   let top = 0;
@@ -62,12 +67,25 @@ export function changedRowsAt(before: readonly string[] | undefined, after: read
  * above the next table's header. Returns where the tables then sit, or
  * null when the tables are in another order or column, which rows cannot fix.
  */
-export function planRowShifts(found: OutputSheetContents, output: readonly OutputTable[]): { shifts: RowShift[]; placed: Map<string, ParsedAddress> } | null {
+export function planRowShifts(
+  found: OutputSheetContents,
+  output: readonly OutputTable[]
+): { shifts: RowShift[]; placed: Map<string, ParsedAddress> } | null {
   const pairs = output
     .map((t) => ({ t, at: found.placed.get(t.name.toLowerCase()) }))
-    .filter((p): p is { t: OutputTable; at: ParsedAddress } => p.at !== undefined && p.at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase())
+    .filter(
+      (p): p is { t: OutputTable; at: ParsedAddress } =>
+        p.at !== undefined && p.at.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase()
+    )
     .sort((a, b) => a.at.row - b.at.row);
-  if (pairs.some((p, k) => p.at.column !== p.t.column || (k > 0 && p.t.row <= pairs[k - 1].t.row + tableRows(pairs[k - 1].t) - 1))) return null;
+  if (
+    pairs.some(
+      (p, k) =>
+        p.at.column !== p.t.column ||
+        (k > 0 && p.t.row <= pairs[k - 1].t.row + tableRows(pairs[k - 1].t) - 1)
+    )
+  )
+    return null;
   const shifts: RowShift[] = [];
   const placed = new Map(found.placed);
   let moved = 0;
@@ -84,7 +102,11 @@ export function planRowShifts(found: OutputSheetContents, output: readonly Outpu
     let rows = at.rows;
     const change = tableRows(t) - at.rows;
     if (change !== 0) {
-      const dataAt = changedRowsAt(found.labels?.get(t.name.toLowerCase()), rowLabels(t), at.rows - 1);
+      const dataAt = changedRowsAt(
+        found.labels?.get(t.name.toLowerCase()),
+        rowLabels(t),
+        at.rows - 1
+      );
       shifts.push({ at: t.row + 1 + dataAt, count: change });
       moved += change;
       // Rows inserted below the last data row are outside the table; it is resized over them.
@@ -112,12 +134,22 @@ export interface TablePlan {
  * header row to stay put; where the host lacks it, a table whose size
  * changed is deleted and added again, as one that moves is.
  */
-export function planTables(found: OutputSheetContents, output: readonly OutputTable[], canResize: boolean): TablePlan {
+export function planTables(
+  found: OutputSheetContents,
+  output: readonly OutputTable[],
+  canResize: boolean
+): TablePlan {
   const plan: TablePlan = { keep: [], resize: [], drop: [] };
   const stays = new Set<string>();
   for (const t of output) {
     const at = found.placed.get(t.name.toLowerCase());
-    if (!at || at.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase() || at.row !== t.row || at.column !== t.column) continue;
+    if (
+      !at ||
+      at.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase() ||
+      at.row !== t.row ||
+      at.column !== t.column
+    )
+      continue;
     const sameSize = at.rows === tableRows(t) && at.columns === t.headers.length;
     if (!sameSize && !canResize) continue;
     (sameSize ? plan.keep : plan.resize).push(t.name);
@@ -149,7 +181,9 @@ const SHEET_COLUMNS = 16_384;
  * between the blocks' edges, each split around the blocks that cross it.
  */
 export function sheetOutside(blocks: readonly Box[]): Box[] {
-  const edges = [...new Set([0, SHEET_ROWS, ...blocks.flatMap((b) => [b.r0, b.r1 + 1])])].sort((a, b) => a - b);
+  const edges = [...new Set([0, SHEET_ROWS, ...blocks.flatMap((b) => [b.r0, b.r1 + 1])])].sort(
+    (a, b) => a - b
+  );
   const out: Box[] = [];
   for (let k = 0; k + 1 < edges.length; k++) {
     const [top, bottom] = [edges[k], edges[k + 1] - 1];
@@ -159,7 +193,8 @@ export function sheetOutside(blocks: readonly Box[]): Box[] {
       if (b.c0 > column) out.push({ r0: top, c0: column, r1: bottom, c1: b.c0 - 1 });
       column = Math.max(column, b.c1 + 1);
     }
-    if (column < SHEET_COLUMNS) out.push({ r0: top, c0: column, r1: bottom, c1: SHEET_COLUMNS - 1 });
+    if (column < SHEET_COLUMNS)
+      out.push({ r0: top, c0: column, r1: bottom, c1: SHEET_COLUMNS - 1 });
   }
   return out;
 }

@@ -24,7 +24,10 @@ const RANGE_PROPERTIES = "address,values,valueTypes,numberFormat";
  * "Sheet!Name", or a table) without a sync; the function it returns
  * resolves them once the caller has synced.
  */
-export function queueRange(workbook: Excel.Workbook, requested: string): () => FoundRange | undefined {
+export function queueRange(
+  workbook: Excel.Workbook,
+  requested: string
+): () => FoundRange | undefined {
   const scoped = scopedName(requested);
   const item = scoped
     ? workbook.worksheets.getItemOrNullObject(scoped.sheet).names.getItemOrNullObject(scoped.name)
@@ -36,14 +39,24 @@ export function queueRange(workbook: Excel.Workbook, requested: string): () => F
   table?.load("name");
   const tableRange = table ? table.getRange().load(RANGE_PROPERTIES) : null;
   return () => {
-    const named = !item.isNullObject && !itemRange.isNullObject ? rangeData(item.name, "name", itemRange) : undefined;
+    const named =
+      !item.isNullObject && !itemRange.isNullObject
+        ? rangeData(item.name, "name", itemRange)
+        : undefined;
     if (named) return { data: named, range: itemRange, table: null };
-    const tabled = table && tableRange && !table.isNullObject && !tableRange.isNullObject ? rangeData(table.name, "table", tableRange) : undefined;
+    const tabled =
+      table && tableRange && !table.isNullObject && !tableRange.isNullObject
+        ? rangeData(table.name, "table", tableRange)
+        : undefined;
     return tabled && table && tableRange ? { data: tabled, range: tableRange, table } : undefined;
   };
 }
 
-function rangeData(name: string, kind: RangeData["kind"], range: Excel.Range): RangeData | undefined {
+function rangeData(
+  name: string,
+  kind: RangeData["kind"],
+  range: Excel.Range
+): RangeData | undefined {
   const where = parseAddress(range.address);
   if (!where) return undefined;
   const types = range.valueTypes as unknown as string[][];
@@ -54,7 +67,9 @@ function rangeData(name: string, kind: RangeData["kind"], range: Excel.Range): R
     row: where.row,
     column: where.column,
     values: range.values.map((row, r) => row.map((v, c) => cellFromExcel(v, types[r]?.[c]))),
-    numberFormats: range.numberFormat.map((row) => row.map((f) => (typeof f === "string" && f ? f : "General"))),
+    numberFormats: range.numberFormat.map((row) =>
+      row.map((f) => (typeof f === "string" && f ? f : "General"))
+    ),
   };
 }
 

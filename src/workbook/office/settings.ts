@@ -16,6 +16,7 @@ export const BINDINGS_SETTING = "SEND.bindings";
 export function bindingsFrom(raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return out;
-  for (const [input, name] of Object.entries(raw)) if (typeof name === "string" && name.trim()) out[input] = name.trim();
+  for (const [input, name] of Object.entries(raw))
+    if (typeof name === "string" && name.trim()) out[input] = name.trim();
   return out;
 }

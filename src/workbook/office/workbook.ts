@@ -31,7 +31,18 @@
  * Excel).
  */
 import { createSheet } from "./helpers";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo, type OutputSheet, type OutputSheetContents, type OutputTable, type RangeData, type ReadResult, type SheetOwnership, type WorkbookPort } from "../port";
+import {
+  OUTPUT_SHEET,
+  OWNERSHIP_NAME,
+  type NameInfo,
+  type OutputSheet,
+  type OutputSheetContents,
+  type OutputTable,
+  type RangeData,
+  type ReadResult,
+  type SheetOwnership,
+  type WorkbookPort,
+} from "../port";
 import { refuseUnsafeWrite } from "../contract";
 import { columnLetters, parseAddress, type ParsedAddress } from "../address";
 import { rangeAddress } from "../grid";
@@ -39,7 +50,18 @@ import { OUTPUT_TABLES } from "../output";
 import { BINDINGS_SETTING, bindingsFrom, documentSettings } from "./settings";
 import { nameAddress, queueRange } from "./read";
 import { chartNames, planRowShifts, planTables, type TablePlan } from "./layout";
-import { STEP_OVERHEAD, cellSteps, chartStep, clearInPlace, ownershipStep, packSteps, supports, suspendWhileWriting, tableStep, type WriteStep } from "./writeSteps";
+import {
+  STEP_OVERHEAD,
+  cellSteps,
+  chartStep,
+  clearInPlace,
+  ownershipStep,
+  packSteps,
+  supports,
+  suspendWhileWriting,
+  tableStep,
+  type WriteStep,
+} from "./writeSteps";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
@@ -60,7 +82,10 @@ export type OfficeWorkbook = WorkbookPort & {
 
 // ------------------------------------------------------------------ the adapter
 
-export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch), options: OfficeWorkbookOptions = {}): OfficeWorkbook {
+export function createOfficeWorkbook(
+  run: ExcelRun = (batch) => Excel.run(batch),
+  options: OfficeWorkbookOptions = {}
+): OfficeWorkbook {
   const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   // A count of round trips, for the tests and the bench; nothing a write depends on.
   let syncs = 0;
@@ -106,14 +131,22 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       for (const [name, found] of probes) ranges[name] = found()?.data;
 
       const located = new Map<string, string>();
-      for (const r of Object.values(ranges)) if (r?.kind === "table") located.set(r.name.toLowerCase(), rangeAddress(r));
+      for (const r of Object.values(ranges))
+        if (r?.kind === "table") located.set(r.name.toLowerCase(), rangeAddress(r));
       // The output tables' own addresses were looked up anyway: the contract checks none of them is the user's.
       for (const { table, range } of placedTables)
-        if (!table.isNullObject && !range.isNullObject) located.set(table.name.toLowerCase(), range.address);
+        if (!table.isNullObject && !range.isNullObject)
+          located.set(table.name.toLowerCase(), range.address);
       const list: NameInfo[] = [
-        ...names.items.filter((n) => n.name !== OWNERSHIP_NAME).map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
+        ...names.items
+          .filter((n) => n.name !== OWNERSHIP_NAME)
+          .map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
         // A table's address costs a request per table; a structured reference names the same cells.
-        ...tables.items.map((t): NameInfo => ({ name: t.name, kind: "table", address: located.get(t.name.toLowerCase()) ?? `${t.name}[#All]` })),
+        ...tables.items.map((t): NameInfo => ({
+          name: t.name,
+          kind: "table",
+          address: located.get(t.name.toLowerCase()) ?? `${t.name}[#All]`,
+        })),
       ];
 
       let state: SheetOwnership = "absent";
@@ -121,20 +154,36 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
       // Loaded in the read batch above and synced; the rule cannot see through the closure.
       // eslint-disable-next-line office-addins/call-sync-before-read
       if (!outputSheet.isNullObject) {
-        // eslint-disable-next-line office-addins/call-sync-before-read
-        const mark = owner.isNullObject || ownerRange.isNullObject ? null : parseAddress(ownerRange.address);
-        state = mark && mark.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase() ? "ours" : "foreign";
+        const mark =
+          // eslint-disable-next-line office-addins/call-sync-before-read
+          owner.isNullObject || ownerRange.isNullObject ? null : parseAddress(ownerRange.address);
+        state =
+          mark && mark.sheet.toLowerCase() === OUTPUT_SHEET.toLowerCase() ? "ours" : "foreign";
         const placed = new Map<string, ParsedAddress>();
         const labels = new Map<string, string[]>();
         for (const { table, range, labels: column } of placedTables) {
           const at = table.isNullObject || range.isNullObject ? null : parseAddress(range.address);
           if (!at || at.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase()) continue;
           placed.set(table.name.toLowerCase(), at);
-          labels.set(table.name.toLowerCase(), column.values.slice(1).map((row) => String(row[0] ?? "")));
+          labels.set(
+            table.name.toLowerCase(),
+            column.values.slice(1).map((row) => String(row[0] ?? ""))
+          );
         }
-        onSheet = { tables: sheetTables.items.map((t) => t.name), charts: sheetCharts.items.map((c) => c.name), placed, labels };
+        onSheet = {
+          tables: sheetTables.items.map((t) => t.name),
+          charts: sheetCharts.items.map((c) => c.name),
+          placed,
+          labels,
+        };
       }
-      return { ranges, names: list, outputSheet: state, bindings, ...(onSheet ? { onOutputSheet: onSheet } : {}) };
+      return {
+        ranges,
+        names: list,
+        outputSheet: state,
+        bindings,
+        ...(onSheet ? { onOutputSheet: onSheet } : {}),
+      };
     });
   }
 
@@ -148,17 +197,27 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
     const shifted = ownership === "ours" ? planRowShifts(onSheet, output.tables) : null;
     const shifts = shifted?.shifts ?? [];
     const found: OutputSheetContents = shifted ? { ...onSheet, placed: shifted.placed } : onSheet;
-    const plan: TablePlan = ownership === "ours" ? planTables(found, output.tables, supports("1.13")) : { keep: [], resize: [], drop: [] };
+    const plan: TablePlan =
+      ownership === "ours"
+        ? planTables(found, output.tables, supports("1.13"))
+        : { keep: [], resize: [], drop: [] };
     const kept = (t: OutputTable) => plan.keep.includes(t.name) || plan.resize.includes(t.name);
     const charts = chartNames(output.charts);
     const steps: WriteStep[] = [
       ...output.tables.flatMap((t) => cellSteps(t, maxBytes)),
       ...output.tables.map((t) => tableStep(t, kept(t))),
-      ...output.charts.map((c, k) => chartStep(c, charts[k], output.tables)).filter((s): s is WriteStep => s !== null),
+      ...output.charts
+        .map((c, k) => chartStep(c, charts[k], output.tables))
+        .filter((s): s is WriteStep => s !== null),
       ownershipStep(),
       {
         bytes: STEP_OVERHEAD,
-        queue: (sheet) => sheet.getRange(`A:${columnLetters(Math.max(1, ...output.tables.map((t) => t.column + t.headers.length)) - 1)}`).format.autofitColumns(),
+        queue: (sheet) =>
+          sheet
+            .getRange(
+              `A:${columnLetters(Math.max(1, ...output.tables.map((t) => t.column + t.headers.length)) - 1)}`
+            )
+            .format.autofitColumns(),
       },
     ];
     const batches = packSteps(steps, maxBytes);
@@ -196,4 +255,3 @@ export function createOfficeWorkbook(run: ExcelRun = (batch) => Excel.run(batch)
 
   return { read, write, syncCount: () => syncs };
 }
-

@@ -4,7 +4,13 @@
  * says roughly how many bytes it adds to the request, so a write can be
  * packed into as few syncs as Excel on the web's request limit allows.
  */
-import { OWNERSHIP_NAME, type ChartSpec, type OutputSheet, type OutputSheetContents, type OutputTable } from "../port";
+import {
+  OWNERSHIP_NAME,
+  type ChartSpec,
+  type OutputSheet,
+  type OutputSheetContents,
+  type OutputTable,
+} from "../port";
 import { localRange } from "../address";
 import { cellToExcel } from "./cells";
 import { sheetOutside, tableAddress, tableRows, type RowShift, type TablePlan } from "./layout";
@@ -29,7 +35,10 @@ function tableGrid(t: OutputTable): (string | number | boolean)[][] {
 
 function tableFormats(t: OutputTable): string[][] {
   // The header row is text so that labels such as "2024/25" stay as typed.
-  return [t.headers.map(() => "@"), ...t.rows.map(() => t.headers.map((_, c) => t.numberFormats[c] ?? "General"))];
+  return [
+    t.headers.map(() => "@"),
+    ...t.rows.map(() => t.headers.map((_, c) => t.numberFormats[c] ?? "General")),
+  ];
 }
 
 /**
@@ -51,7 +60,8 @@ export function cellSteps(t: OutputTable, maxBytes: number): WriteStep[] {
   }
   const grid = tableGrid(t);
   const formats = tableFormats(t);
-  const hasFormulas = t.formulas?.some((row) => row.some((f) => f !== null && f !== undefined)) ?? false;
+  const hasFormulas =
+    t.formulas?.some((row) => row.some((f) => f !== null && f !== undefined)) ?? false;
   const columns = t.headers.length;
   let start = 0;
   while (start < grid.length) {
@@ -80,7 +90,6 @@ export function cellSteps(t: OutputTable, maxBytes: number): WriteStep[] {
   return steps;
 }
 
-
 /**
  * The table object and its emphasised rows: small commands, queued once
  * every cell is written. A kept table has its old emphasis taken off its
@@ -90,10 +99,16 @@ export function tableStep(t: OutputTable, kept: boolean): WriteStep {
   return {
     bytes: estimate([t.name, t.emphasisedRows ?? []]) + STEP_OVERHEAD,
     queue: (sheet) => {
-      if (kept) sheet.getRange(localRange(t.row + 1, t.column, tableRows(t) - 1, t.headers.length)).format.font.bold = false;
+      if (kept)
+        sheet.getRange(
+          localRange(t.row + 1, t.column, tableRows(t) - 1, t.headers.length)
+        ).format.font.bold = false;
       else sheet.tables.add(tableAddress(t), true).name = t.name;
       for (const r of t.emphasisedRows ?? []) {
-        if (r >= 0 && r < t.rows.length) sheet.getRange(localRange(t.row + 1 + r, t.column, 1, t.headers.length)).format.font.bold = true;
+        if (r >= 0 && r < t.rows.length)
+          sheet.getRange(
+            localRange(t.row + 1 + r, t.column, 1, t.headers.length)
+          ).format.font.bold = true;
       }
     },
   };
@@ -107,7 +122,11 @@ const CHART_HEIGHT_ROWS = 18;
  * category first) make one source range; otherwise each series is added on
  * its own with the categories as its x values.
  */
-export function chartStep(spec: ChartSpec, name: string, tables: readonly OutputTable[]): WriteStep | null {
+export function chartStep(
+  spec: ChartSpec,
+  name: string,
+  tables: readonly OutputTable[]
+): WriteStep | null {
   const t = tables.find((x) => x.name === spec.table);
   if (!t) return null;
   const category = t.headers.indexOf(spec.categoryColumn);
@@ -123,10 +142,16 @@ export function chartStep(spec: ChartSpec, name: string, tables: readonly Output
       const type = spec.type === "line" ? Excel.ChartType.line : Excel.ChartType.columnClustered;
       let chart: Excel.Chart;
       if (adjacent) {
-        const source = sheet.getRange(localRange(t.row, t.column + category, rows, series.length + 1));
+        const source = sheet.getRange(
+          localRange(t.row, t.column + category, rows, series.length + 1)
+        );
         chart = sheet.charts.add(type, source, Excel.ChartSeriesBy.columns);
       } else {
-        chart = sheet.charts.add(type, sheet.getRange(column(series[0])), Excel.ChartSeriesBy.columns);
+        chart = sheet.charts.add(
+          type,
+          sheet.getRange(column(series[0])),
+          Excel.ChartSeriesBy.columns
+        );
         const categories = sheet.getRange(column(category, false));
         chart.series.getItemAt(0).setXAxisValues(categories);
         for (const c of series.slice(1)) {
@@ -137,7 +162,10 @@ export function chartStep(spec: ChartSpec, name: string, tables: readonly Output
       }
       chart.name = name;
       chart.title.text = spec.title;
-      chart.setPosition(localRange(spec.row, spec.column), localRange(spec.row + CHART_HEIGHT_ROWS - 1, spec.column + CHART_WIDTH_COLUMNS - 1));
+      chart.setPosition(
+        localRange(spec.row, spec.column),
+        localRange(spec.row + CHART_HEIGHT_ROWS - 1, spec.column + CHART_WIDTH_COLUMNS - 1)
+      );
     },
   };
 }
@@ -149,7 +177,11 @@ export function ownershipStep(): WriteStep {
     queue: (sheet) => {
       const names = sheet.context.workbook.names;
       names.getItemOrNullObject(OWNERSHIP_NAME).delete();
-      names.add(OWNERSHIP_NAME, sheet.getRange("A1"), "Marks this sheet as the SEND Forecaster's output; its contents are rewritten on each refresh.");
+      names.add(
+        OWNERSHIP_NAME,
+        sheet.getRange("A1"),
+        "Marks this sheet as the SEND Forecaster's output; its contents are rewritten on each refresh."
+      );
     },
   };
 }
@@ -165,9 +197,18 @@ export function ownershipStep(): WriteStep {
  * makes a table or chart that has gone since the read a no-op rather than a
  * failed sync.
  */
-export function clearInPlace(sheet: Excel.Worksheet, found: OutputSheetContents, output: OutputSheet, charts: readonly string[], plan: TablePlan, shifts: readonly RowShift[]): void {
+export function clearInPlace(
+  sheet: Excel.Worksheet,
+  found: OutputSheetContents,
+  output: OutputSheet,
+  charts: readonly string[],
+  plan: TablePlan,
+  shifts: readonly RowShift[]
+): void {
   // A name seen twice is deleted twice: each lookup runs after the delete before it.
-  const ours = charts.filter((name) => !found.charts.some((c) => c.toLowerCase() === name.toLowerCase()));
+  const ours = charts.filter(
+    (name) => !found.charts.some((c) => c.toLowerCase() === name.toLowerCase())
+  );
   for (const name of [...found.charts, ...ours]) sheet.charts.getItemOrNullObject(name).delete();
   for (const name of plan.drop) sheet.tables.getItemOrNullObject(name).delete();
   // Whole rows, so that Excel moves every table and reference below with them.
@@ -177,21 +218,34 @@ export function clearInPlace(sheet: Excel.Worksheet, found: OutputSheetContents,
     else rows.delete(Excel.DeleteShiftDirection.up);
   }
 
-  const kept = output.tables.filter((t) => plan.keep.includes(t.name) || plan.resize.includes(t.name));
+  const kept = output.tables.filter(
+    (t) => plan.keep.includes(t.name) || plan.resize.includes(t.name)
+  );
   const growth = (t: OutputTable) => {
     const at = found.placed.get(t.name.toLowerCase())!;
     return tableRows(t) * t.headers.length - at.rows * at.columns;
   };
-  for (const t of kept.filter((x) => plan.resize.includes(x.name)).sort((a, b) => growth(a) - growth(b))) {
+  for (const t of kept
+    .filter((x) => plan.resize.includes(x.name))
+    .sort((a, b) => growth(a) - growth(b))) {
     sheet.tables.getItem(t.name).resize(tableAddress(t));
   }
   // A kept table's cells are all rewritten, but for the blank data row of a table with none.
-  const written = kept.map((t) => ({ r0: t.row, c0: t.column, r1: t.row + t.rows.length, c1: t.column + t.headers.length - 1 }));
-  for (const b of sheetOutside(written)) sheet.getRange(localRange(b.r0, b.c0, b.r1 - b.r0 + 1, b.c1 - b.c0 + 1)).clear("All");
+  const written = kept.map((t) => ({
+    r0: t.row,
+    c0: t.column,
+    r1: t.row + t.rows.length,
+    c1: t.column + t.headers.length - 1,
+  }));
+  for (const b of sheetOutside(written))
+    sheet.getRange(localRange(b.r0, b.c0, b.r1 - b.r0 + 1, b.c1 - b.c0 + 1)).clear("All");
 }
 
 /** Packs steps into requests under the byte budget, keeping their order. */
-export function packSteps<S extends { bytes: number }>(steps: readonly S[], maxBytes: number): S[][] {
+export function packSteps<S extends { bytes: number }>(
+  steps: readonly S[],
+  maxBytes: number
+): S[][] {
   const batches: S[][] = [[]];
   let size = 0;
   for (const step of steps) {
@@ -208,7 +262,9 @@ export function packSteps<S extends { bytes: number }>(steps: readonly S[], maxB
 }
 
 export function supports(version: string): boolean {
-  return typeof Office === "undefined" || Office.context.requirements.isSetSupported("ExcelApi", version);
+  return (
+    typeof Office === "undefined" || Office.context.requirements.isSetSupported("ExcelApi", version)
+  );
 }
 
 export function suspendWhileWriting(application: Excel.Application): void {

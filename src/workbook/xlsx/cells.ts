@@ -11,8 +11,12 @@ export function normaliseValue(v: ExcelJsValue | undefined): CellValue {
   if (typeof v === "object") {
     const o = v as unknown as Record<string, unknown>;
     if (typeof o.error === "string") return { error: o.error };
-    if (Array.isArray(o.richText)) return (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === "string" ? r.text : "")).join("");
-    if ("formula" in o || "sharedFormula" in o) return normaliseValue(o.result as ExcelJsValue | undefined);
+    if (Array.isArray(o.richText))
+      return (o.richText as { text?: unknown }[])
+        .map((r) => (typeof r.text === "string" ? r.text : ""))
+        .join("");
+    if ("formula" in o || "sharedFormula" in o)
+      return normaliseValue(o.result as ExcelJsValue | undefined);
     if ("hyperlink" in o) return normaliseValue(o.text as ExcelJsValue | undefined);
     if ("text" in o && typeof o.text === "string") return o.text;
   }

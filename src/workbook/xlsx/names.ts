@@ -32,35 +32,54 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
 
 export function xmlDecode(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-    e.startsWith("#x") ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith("#") ? String.fromCodePoint(parseInt(e.slice(1), 10)) : ENTITIES[e],
+    e.startsWith("#x")
+      ? String.fromCodePoint(parseInt(e.slice(2), 16))
+      : e.startsWith("#")
+        ? String.fromCodePoint(parseInt(e.slice(1), 10))
+        : ENTITIES[e]
   );
 }
 
 export function xmlEncode(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
 }
 
 function parseAttributes(s: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of s.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) out[m[1]] = xmlDecode(m[3] ?? m[4] ?? "");
+  for (const m of s.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g))
+    out[m[1]] = xmlDecode(m[3] ?? m[4] ?? "");
   return out;
 }
 
 /** Sheet names in workbook order: the order localSheetId counts in (chart sheets included). */
 export function sheetOrder(workbookXml: string): string[] {
-  return [...workbookXml.matchAll(/<(?:\w+:)?sheet\b([^>]*?)\/?>/g)].map((m) => parseAttributes(m[1]).name ?? "");
+  return [...workbookXml.matchAll(/<(?:\w+:)?sheet\b([^>]*?)\/?>/g)].map(
+    (m) => parseAttributes(m[1]).name ?? ""
+  );
 }
 
 export function parseDefinedNames(workbookXml: string): StoredName[] {
   const sheets = sheetOrder(workbookXml);
   const out: StoredName[] = [];
-  for (const m of workbookXml.matchAll(/<(?:\w+:)?definedName\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?definedName>)/g)) {
+  for (const m of workbookXml.matchAll(
+    /<(?:\w+:)?definedName\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?definedName>)/g
+  )) {
     const attributes = parseAttributes(m[1]);
     const { name, localSheetId, ...rest } = attributes;
     if (!name) continue;
     const scope = localSheetId === undefined ? undefined : sheets[Number(localSheetId)];
     if (localSheetId !== undefined && scope === undefined) continue; // scoped to a sheet that is not there
-    out.push({ name, refersTo: xmlDecode(m[2] ?? "").replace(/^=/, ""), ...(scope === undefined ? {} : { scope }), attributes: rest });
+    out.push({
+      name,
+      refersTo: xmlDecode(m[2] ?? "").replace(/^=/, ""),
+      ...(scope === undefined ? {} : { scope }),
+      attributes: rest,
+    });
   }
   return out;
 }
@@ -89,7 +108,8 @@ export function replaceDefinedNames(workbookXml: string, names: readonly StoredN
   // Schema order: definedNames come right after sheets (and externalReferences).
   const after = /<\/externalReferences>|<\/sheets>/g;
   let insertAt = -1;
-  for (const m of workbookXml.matchAll(after)) insertAt = Math.max(insertAt, (m.index ?? 0) + m[0].length);
+  for (const m of workbookXml.matchAll(after))
+    insertAt = Math.max(insertAt, (m.index ?? 0) + m[0].length);
   if (insertAt < 0) throw new Error("workbook.xml has no <sheets> element");
   return workbookXml.slice(0, insertAt) + block + workbookXml.slice(insertAt);
 }
@@ -123,9 +143,20 @@ export function parseAreaReference(refersTo: string): Area | null {
     const a = cell.exec(parts[0]);
     const b = cell.exec(parts[parts.length - 1]);
     if (a && b) {
-      const [r1, c1, r2, c2] = [Number(a[2]), columnIndex(a[1]) + 1, Number(b[2]), columnIndex(b[1]) + 1];
+      const [r1, c1, r2, c2] = [
+        Number(a[2]),
+        columnIndex(a[1]) + 1,
+        Number(b[2]),
+        columnIndex(b[1]) + 1,
+      ];
       if (r1 < 1 || r2 < 1) return null;
-      return { sheet, top: Math.min(r1, r2), left: Math.min(c1, c2), bottom: Math.max(r1, r2), right: Math.max(c1, c2) };
+      return {
+        sheet,
+        top: Math.min(r1, r2),
+        left: Math.min(c1, c2),
+        bottom: Math.max(r1, r2),
+        right: Math.max(c1, c2),
+      };
     }
   }
   if (parts.length === 2) {

@@ -31,7 +31,13 @@ import {
 import { numberFormatOf, readCell } from "./cells";
 import { refuseUnsafeWrite } from "../contract";
 import { cellName, columnLetters, localRange, quoteSheet } from "../address";
-import { parseAreaReference, parseDefinedNames, replaceDefinedNames, type Area, type StoredName } from "./names";
+import {
+  parseAreaReference,
+  parseDefinedNames,
+  replaceDefinedNames,
+  type Area,
+  type StoredName,
+} from "./names";
 
 // ExcelJS's workbook alone: the package's index also loads its streaming
 // reader and writer and their dependencies, which this adapter never uses and
@@ -56,7 +62,7 @@ export class XlsxWorkbook implements WorkbookPort {
     /** The ExcelJS model of the file: cells, styles and tables. */
     readonly workbook: ExcelJS.Workbook,
     /** Every defined name exactly as the file has it. */
-    private names: StoredName[],
+    private names: StoredName[]
   ) {}
 
   /** Reads an .xlsx file. Throws (an I/O or format error, not an input problem) if it is not a readable workbook. */
@@ -79,22 +85,39 @@ export class XlsxWorkbook implements WorkbookPort {
         // and it cannot write a table back without a style element, which LibreOffice omits.
         const name = String(model.name);
         if (tableHeaders.has(name)) model.headerRow = tableHeaders.get(name);
-        if (!model.style) model.style = { theme: null, showFirstColumn: false, showLastColumn: false, showRowStripes: false, showColumnStripes: false };
+        if (!model.style)
+          model.style = {
+            theme: null,
+            showFirstColumn: false,
+            showLastColumn: false,
+            showRowStripes: false,
+            showColumnStripes: false,
+          };
       }
     return new XlsxWorkbook(workbook, parseDefinedNames(workbookXml));
   }
 
   /** A workbook built in memory with ExcelJS (its names are the ranges ExcelJS holds, all workbook-scoped). */
   static fromExcelJs(workbook: ExcelJS.Workbook): XlsxWorkbook {
-    const names = workbook.definedNames.model.map((d) => ({ name: d.name, refersTo: d.ranges.join(","), attributes: {} }));
+    const names = workbook.definedNames.model.map((d) => ({
+      name: d.name,
+      refersTo: d.ranges.join(","),
+      attributes: {},
+    }));
     return new XlsxWorkbook(workbook, names);
   }
 
   async read(requested: readonly string[]): Promise<ReadResult> {
     const tables = this.tables();
     const ranges: Record<string, RangeData | undefined> = {};
-    for (const wanted of requested) ranges[wanted] = this.readName(wanted, tables) ?? this.readTable(wanted, tables);
-    return { ranges, names: this.listNames(tables), outputSheet: this.outputSheetOwnership(), bindings: {} };
+    for (const wanted of requested)
+      ranges[wanted] = this.readName(wanted, tables) ?? this.readTable(wanted, tables);
+    return {
+      ranges,
+      names: this.listNames(tables),
+      outputSheet: this.outputSheetOwnership(),
+      bindings: {},
+    };
   }
 
   /** Re-creates the output sheet, as `read` found the workbook; refuses what the contract's output guards refuse for that read. */
@@ -113,10 +136,19 @@ export class XlsxWorkbook implements WorkbookPort {
     for (const [column, width] of widths) ws.getColumn(column).width = width;
     // Freeze the label column of the first table, so years scroll past the row labels.
     const first = sheet.tables[0];
-    if (first) ws.views = [{ state: "frozen", xSplit: first.column + 1, ySplit: 0, activeCell: "A1" }];
+    if (first)
+      ws.views = [{ state: "frozen", xSplit: first.column + 1, ySplit: 0, activeCell: "A1" }];
 
-    this.names = this.names.filter((n) => !sameName(n.name, OWNERSHIP_NAME) && !(n.scope !== undefined && sameName(n.scope, sheet.name)));
-    this.names.push({ name: OWNERSHIP_NAME, refersTo: `${quoteSheet(sheet.name)}!$A$1`, attributes: {} });
+    this.names = this.names.filter(
+      (n) =>
+        !sameName(n.name, OWNERSHIP_NAME) &&
+        !(n.scope !== undefined && sameName(n.scope, sheet.name))
+    );
+    this.names.push({
+      name: OWNERSHIP_NAME,
+      refersTo: `${quoteSheet(sheet.name)}!$A$1`,
+      attributes: {},
+    });
   }
 
   /** The workbook as .xlsx bytes, with every defined name as read (plus the ownership mark once written). */
@@ -140,7 +172,12 @@ export class XlsxWorkbook implements WorkbookPort {
 
   /** The ownership mark: a workbook-scoped OWNERSHIP_NAME referring to a cell of that sheet. */
   private owns(ws: ExcelJS.Worksheet): boolean {
-    return this.names.some((n) => n.scope === undefined && sameName(n.name, OWNERSHIP_NAME) && sameName(parseAreaReference(n.refersTo)?.sheet ?? "", ws.name));
+    return this.names.some(
+      (n) =>
+        n.scope === undefined &&
+        sameName(n.name, OWNERSHIP_NAME) &&
+        sameName(parseAreaReference(n.refersTo)?.sheet ?? "", ws.name)
+    );
   }
 
   private outputSheetOwnership(): SheetOwnership {
@@ -150,10 +187,14 @@ export class XlsxWorkbook implements WorkbookPort {
 
   private tables(): LoadedTable[] {
     return this.workbook.worksheets.flatMap((sheet) =>
-      (sheet.getTables() as unknown as { table?: { name: string; tableRef?: string; ref?: string } }[]).flatMap((t) => {
+      (
+        sheet.getTables() as unknown as {
+          table?: { name: string; tableRef?: string; ref?: string };
+        }[]
+      ).flatMap((t) => {
         const ref = t.table?.tableRef ?? t.table?.ref;
         return t.table && ref ? [{ name: t.table.name, sheet, ref }] : [];
-      }),
+      })
     );
   }
 
@@ -161,7 +202,11 @@ export class XlsxWorkbook implements WorkbookPort {
   private readName(wanted: string, tables: LoadedTable[]): RangeData | undefined {
     const candidates = this.names.filter((n) => !isBuiltInName(n.name) && sameName(n.name, wanted));
     const sheetOrder = this.workbook.worksheets.map((w) => w.name.toLowerCase());
-    candidates.sort((a, b) => (a.scope === undefined ? -1 : sheetOrder.indexOf(a.scope.toLowerCase())) - (b.scope === undefined ? -1 : sheetOrder.indexOf(b.scope.toLowerCase())));
+    candidates.sort(
+      (a, b) =>
+        (a.scope === undefined ? -1 : sheetOrder.indexOf(a.scope.toLowerCase())) -
+        (b.scope === undefined ? -1 : sheetOrder.indexOf(b.scope.toLowerCase()))
+    );
     for (const n of candidates) {
       const area = parseAreaReference(n.refersTo) ?? this.tableReference(n.refersTo, tables);
       if (!area) continue;
@@ -180,14 +225,17 @@ export class XlsxWorkbook implements WorkbookPort {
 
   private readTable(wanted: string, tables: LoadedTable[]): RangeData | undefined {
     const t = tables.find((x) => sameName(x.name, wanted));
-    return t ? this.readArea({ sheet: t.sheet.name, ...refBounds(t.ref) }, t.name, "table") : undefined;
+    return t
+      ? this.readArea({ sheet: t.sheet.name, ...refBounds(t.ref) }, t.name, "table")
+      : undefined;
   }
 
   private readArea(area: Area, name: string, kind: RangeData["kind"]): RangeData | undefined {
     const ws = this.findSheet(area.sheet);
     if (!ws) return undefined;
     // Whole columns or rows stop at the last used row or column, as Excel's used range does.
-    const bottom = area.bottom ?? Math.max(area.top, ws.actualRowCount > 0 ? ws.rowCount : area.top);
+    const bottom =
+      area.bottom ?? Math.max(area.top, ws.actualRowCount > 0 ? ws.rowCount : area.top);
     const right = area.right ?? Math.max(area.left, ws.columnCount);
     const values: CellValue[][] = [];
     const numberFormats: string[][] = [];
@@ -203,7 +251,15 @@ export class XlsxWorkbook implements WorkbookPort {
       values.push(v);
       numberFormats.push(f);
     }
-    return { name, kind, sheet: ws.name, row: area.top - 1, column: area.left - 1, values, numberFormats };
+    return {
+      name,
+      kind,
+      sheet: ws.name,
+      row: area.top - 1,
+      column: area.left - 1,
+      values,
+      numberFormats,
+    };
   }
 
   private listNames(tables: LoadedTable[]): NameInfo[] {
@@ -212,9 +268,15 @@ export class XlsxWorkbook implements WorkbookPort {
       .map((n) => {
         const area = parseAreaReference(n.refersTo);
         const address = area ? `${quoteSheet(area.sheet)}!${areaText(area)}` : null;
-        return { name: n.name, kind: "name" as const, address, ...(n.scope === undefined ? {} : { scope: n.scope }) };
+        return {
+          name: n.name,
+          kind: "name" as const,
+          address,
+          ...(n.scope === undefined ? {} : { scope: n.scope }),
+        };
       });
-    for (const t of tables) names.push({ name: t.name, kind: "table", address: `${quoteSheet(t.sheet.name)}!${t.ref}` });
+    for (const t of tables)
+      names.push({ name: t.name, kind: "table", address: `${quoteSheet(t.sheet.name)}!${t.ref}` });
     return names;
   }
 }
@@ -225,7 +287,10 @@ export async function openXlsx(file: string): Promise<XlsxWorkbook> {
 
 export async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
   const dir = path.dirname(path.resolve(file));
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temp = path.join(
+    dir,
+    `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`
+  );
   try {
     await fs.writeFile(temp, data, { flag: "wx" });
     await fs.rename(temp, file);
@@ -237,13 +302,15 @@ export async function writeFileAtomic(file: string, data: Buffer): Promise<void>
 
 function refBounds(ref: string): { top: number; left: number; bottom: number; right: number } {
   const area = parseAreaReference(`X!${ref}`);
-  if (!area || area.bottom === undefined || area.right === undefined) throw new Error(`unreadable table reference ${ref}`);
+  if (!area || area.bottom === undefined || area.right === undefined)
+    throw new Error(`unreadable table reference ${ref}`);
   return { top: area.top, left: area.left, bottom: area.bottom, right: area.right };
 }
 
 /** An area's local reference: "B2:C9", or "A:C" / "2:4" for whole columns / rows. */
 function areaText(a: Area): string {
-  if (a.bottom === undefined) return `${columnLetters(a.left - 1)}:${columnLetters((a.right ?? a.left) - 1)}`;
+  if (a.bottom === undefined)
+    return `${columnLetters(a.left - 1)}:${columnLetters((a.right ?? a.left) - 1)}`;
   if (a.right === undefined) return `${a.top}:${a.bottom}`;
   return localRange(a.top - 1, a.left - 1, a.bottom - a.top + 1, a.right - a.left + 1);
 }
@@ -280,9 +347,13 @@ function writeTable(ws: ExcelJS.Worksheet, table: OutputTable, widths: Map<numbe
     headers.map((_, c) => {
       const formula = table.formulas?.[r]?.[c];
       const value = toExcelJs(row[c] ?? null);
-      if (formula) return { formula: formula.replace(/^=/, ""), result: value ?? undefined } as ExcelJS.CellFormulaValue;
+      if (formula)
+        return {
+          formula: formula.replace(/^=/, ""),
+          result: value ?? undefined,
+        } as ExcelJS.CellFormulaValue;
       return value;
-    }),
+    })
   );
   ws.addTable({
     name: table.name,
@@ -298,17 +369,23 @@ function writeTable(ws: ExcelJS.Worksheet, table: OutputTable, widths: Map<numbe
   headers.forEach((h, c) => {
     const format = table.numberFormats[c] ?? "General";
     for (let r = 0; r < rows.length; r++) ws.getCell(top + 1 + r, left + c).numFmt = format;
-    const longest = Math.max(h.length, ...table.rows.map((row) => displayLength(row[c] ?? null, format)));
+    const longest = Math.max(
+      h.length,
+      ...table.rows.map((row) => displayLength(row[c] ?? null, format))
+    );
     const width = Math.min(60, Math.max(10, longest + 2));
     widths.set(left + c, Math.max(widths.get(left + c) ?? 0, width));
   });
   for (const r of table.emphasisedRows ?? [])
-    if (r >= 0 && r < rows.length) for (let c = 0; c < headers.length; c++) ws.getCell(top + 1 + r, left + c).font = { bold: true };
+    if (r >= 0 && r < rows.length)
+      for (let c = 0; c < headers.length; c++)
+        ws.getCell(top + 1 + r, left + c).font = { bold: true };
 }
 
 function toExcelJs(v: CellValue): ExcelJS.CellValue {
   if (isCellError(v)) return { error: v.error } as ExcelJS.CellErrorValue;
-  if (typeof v === "number" && !Number.isFinite(v)) return { error: "#NUM!" } as ExcelJS.CellErrorValue;
+  if (typeof v === "number" && !Number.isFinite(v))
+    return { error: "#NUM!" } as ExcelJS.CellErrorValue;
   return v;
 }
 
@@ -328,7 +405,10 @@ function displayLength(v: CellValue, format: string): number {
   if (typeof v === "number") {
     if (format.includes("%")) return (v * 100).toFixed(1).length + 1;
     const decimals = /\.(0+)/.exec(format)?.[1].length ?? (format === "General" ? 2 : 0);
-    return v.toLocaleString("en-GB", { maximumFractionDigits: decimals, minimumFractionDigits: 0 }).length + 1;
+    return (
+      v.toLocaleString("en-GB", { maximumFractionDigits: decimals, minimumFractionDigits: 0 })
+        .length + 1
+    );
   }
   if (typeof v === "string") return v.length;
   if (isCellError(v)) return v.error.length;

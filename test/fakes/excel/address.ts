@@ -6,7 +6,14 @@
  * address module; what is the fake's alone is the box model, with the whole
  * rows and columns ("A:C", "3:5") Excel accepts and the adapter never sends.
  */
-import { cellName, columnIndex, columnLetters, localRange, quoteSheet, splitAddress } from "../../../src/workbook/address";
+import {
+  cellName,
+  columnIndex,
+  columnLetters,
+  localRange,
+  quoteSheet,
+  splitAddress,
+} from "../../../src/workbook/address";
 
 export { cellName, columnIndex, columnLetters, quoteSheet };
 
@@ -56,7 +63,12 @@ export function parseBox(local: string): CellBox | null {
     const r1 = Number(mb[2]) - 1;
     const c0 = columnIndex(ma[1]);
     const c1 = columnIndex(mb[1]);
-    return { r0: Math.min(r0, r1), c0: Math.min(c0, c1), r1: Math.max(r0, r1), c1: Math.max(c0, c1) };
+    return {
+      r0: Math.min(r0, r1),
+      c0: Math.min(c0, c1),
+      r1: Math.max(r0, r1),
+      c1: Math.max(c0, c1),
+    };
   }
   if (/^[A-Z]{1,3}$/.test(a) && /^[A-Z]{1,3}$/.test(b)) {
     return { r0: 0, c0: columnIndex(a), r1: MAX_ROWS - 1, c1: columnIndex(b) };

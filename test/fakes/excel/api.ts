@@ -6,8 +6,26 @@
  * be read; methods on a null object yield null objects and queued changes on
  * them are ignored.
  */
-import { CellBox, MAX_COLUMNS, MAX_ROWS, boxAddress, boxColumns, boxRows, parseBox, splitSheet } from "./address";
-import { FakeExcelHost, FakeOfficeError, HostChart, HostChartSeries, HostName, HostSheet, HostTable, isEmptyCell } from "./host";
+import {
+  CellBox,
+  MAX_COLUMNS,
+  MAX_ROWS,
+  boxAddress,
+  boxColumns,
+  boxRows,
+  parseBox,
+  splitSheet,
+} from "./address";
+import {
+  FakeExcelHost,
+  FakeOfficeError,
+  HostChart,
+  HostChartSeries,
+  HostName,
+  HostSheet,
+  HostTable,
+  isEmptyCell,
+} from "./host";
 
 const UNBOUND: unique symbol = Symbol("unbound");
 
@@ -24,7 +42,7 @@ function payloadBytes(payload: unknown): number {
 function notLoaded(property: string): FakeOfficeError {
   return new FakeOfficeError(
     "PropertyNotLoaded",
-    `The property '${property}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+    `The property '${property}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`
   );
 }
 
@@ -61,7 +79,7 @@ export class FakeRequestContext {
     if (record.bytes > this.host.options.maxRequestBytes) {
       throw new FakeOfficeError(
         "RequestPayloadSizeLimitExceeded",
-        `The request payload size (${record.bytes} bytes) has exceeded the limit (${this.host.options.maxRequestBytes} bytes).`,
+        `The request payload size (${record.bytes} bytes) has exceeded the limit (${this.host.options.maxRequestBytes} bytes).`
       );
     }
     this.host.current = record;
@@ -91,7 +109,7 @@ abstract class FakeClientObject<T> {
 
   constructor(
     readonly context: FakeRequestContext,
-    bind: (() => T | null) | { target: T },
+    bind: (() => T | null) | { target: T }
   ) {
     if (typeof bind === "function") context.enqueue(() => (this._target = bind()));
     else this._target = bind.target;
@@ -111,7 +129,8 @@ abstract class FakeClientObject<T> {
   load(option?: LoadOption): this {
     const paths = loadPaths(option) ?? Object.keys(this.scalars);
     for (const p of paths) {
-      if (!(p in this.scalars)) throw new FakeOfficeError("InvalidArgument", `The fake Excel cannot load '${p}'.`);
+      if (!(p in this.scalars))
+        throw new FakeOfficeError("InvalidArgument", `The fake Excel cannot load '${p}'.`);
     }
     this.context.enqueue(() => {
       const t = this.bound();
@@ -122,7 +141,11 @@ abstract class FakeClientObject<T> {
   }
 
   protected read<V>(property: string): V {
-    if (this._target === null) throw new FakeOfficeError("PropertyNotLoaded", `'${property}' cannot be read: this is a null object.`);
+    if (this._target === null)
+      throw new FakeOfficeError(
+        "PropertyNotLoaded",
+        `'${property}' cannot be read: this is a null object.`
+      );
     if (this._target === UNBOUND || !(property in this._loaded)) throw notLoaded(property);
     return this._loaded[property] as V;
   }
@@ -163,10 +186,13 @@ abstract class FakeCollection<T, I, P> extends FakeClientObject<T> {
   override load(option?: LoadOption): this {
     const paths = loadPaths(option) ?? ["items"];
     const own = paths.filter((p) => p !== "items" && !p.startsWith("items/"));
-    const itemPaths = paths.filter((p) => p.startsWith("items/")).map((p) => p.slice("items/".length));
+    const itemPaths = paths
+      .filter((p) => p.startsWith("items/"))
+      .map((p) => p.slice("items/".length));
     const wantItems = paths.includes("items") || itemPaths.length > 0;
     for (const p of itemPaths) {
-      if (!this.itemScalars.includes(p)) throw new FakeOfficeError("InvalidArgument", `The fake Excel cannot load 'items/${p}'.`);
+      if (!this.itemScalars.includes(p))
+        throw new FakeOfficeError("InvalidArgument", `The fake Excel cannot load 'items/${p}'.`);
     }
     if (own.length) super.load(own);
     if (wantItems) {
@@ -190,7 +216,11 @@ abstract class FakeCollection<T, I, P> extends FakeClientObject<T> {
 }
 
 /** Lets a collection fill a freshly wrapped item's loaded properties inside the running sync. */
-function loadNowMixin<T>(proxy: FakeClientObject<T>, scalars: Record<string, (t: T) => unknown>, target: T) {
+function loadNowMixin<T>(
+  proxy: FakeClientObject<T>,
+  scalars: Record<string, (t: T) => unknown>,
+  target: T
+) {
   return (paths: string[] | null): void => {
     const loaded = (proxy as unknown as { _loaded: Record<string, unknown> })._loaded;
     for (const p of paths ?? Object.keys(scalars)) loaded[p] = scalars[p](target);
@@ -241,7 +271,11 @@ export class FakeApplication extends FakeClientObject<FakeExcelHost> {
 
 // ---------------------------------------------------------------- worksheets
 
-export class FakeWorksheetCollection extends FakeCollection<FakeExcelHost, HostSheet, FakeWorksheet> {
+export class FakeWorksheetCollection extends FakeCollection<
+  FakeExcelHost,
+  HostSheet,
+  FakeWorksheet
+> {
   protected readonly scalars = { count: (h: FakeExcelHost) => h.sheets.length };
   protected readonly itemScalars = Object.keys(WORKSHEET_SCALARS);
   protected list(h: FakeExcelHost): HostSheet[] {
@@ -254,7 +288,11 @@ export class FakeWorksheetCollection extends FakeCollection<FakeExcelHost, HostS
   getItem(name: string): FakeWorksheet {
     return new FakeWorksheet(this.context, () => {
       const s = this.context.host.sheet(name);
-      if (!s) throw new FakeOfficeError("ItemNotFound", `The requested resource doesn't exist: worksheet '${name}'.`);
+      if (!s)
+        throw new FakeOfficeError(
+          "ItemNotFound",
+          `The requested resource doesn't exist: worksheet '${name}'.`
+        );
       return s;
     });
   }
@@ -294,40 +332,69 @@ export class FakeWorksheet extends FakeClientObject<HostSheet> {
     return this.read("id");
   }
   get names(): FakeNamedItemCollection {
-    return new FakeNamedItemCollection(this.context, this.derive((s) => ({ sheet: s })));
+    return new FakeNamedItemCollection(
+      this.context,
+      this.derive((s) => ({ sheet: s }))
+    );
   }
   get tables(): FakeTableCollection {
-    return new FakeTableCollection(this.context, this.derive((s) => ({ sheet: s })));
+    return new FakeTableCollection(
+      this.context,
+      this.derive((s) => ({ sheet: s }))
+    );
   }
   get charts(): FakeChartCollection {
-    return new FakeChartCollection(this.context, this.derive((s) => s));
+    return new FakeChartCollection(
+      this.context,
+      this.derive((s) => s)
+    );
   }
   get freezePanes(): FakeFreezePanes {
-    return new FakeFreezePanes(this.context, this.derive((s) => s));
+    return new FakeFreezePanes(
+      this.context,
+      this.derive((s) => s)
+    );
   }
   getRange(address?: string): FakeRange {
     return new FakeRange(
       this.context,
       this.derive((s) => {
-        if (address === undefined) return { sheet: s, box: { r0: 0, c0: 0, r1: MAX_ROWS - 1, c1: MAX_COLUMNS - 1 } };
+        if (address === undefined)
+          return { sheet: s, box: { r0: 0, c0: 0, r1: MAX_ROWS - 1, c1: MAX_COLUMNS - 1 } };
         const box = parseBox(splitSheet(address).local);
-        if (!box) throw new FakeOfficeError("InvalidArgument", `'${address}' is not a valid address.`);
+        if (!box)
+          throw new FakeOfficeError("InvalidArgument", `'${address}' is not a valid address.`);
         return { sheet: s, box };
-      }),
+      })
     );
   }
   getRangeByIndexes(row: number, column: number, rows: number, columns: number): FakeRange {
-    return new FakeRange(this.context, this.derive((s) => ({ sheet: s, box: { r0: row, c0: column, r1: row + rows - 1, c1: column + columns - 1 } })));
+    return new FakeRange(
+      this.context,
+      this.derive((s) => ({
+        sheet: s,
+        box: { r0: row, c0: column, r1: row + rows - 1, c1: column + columns - 1 },
+      }))
+    );
   }
   /** Cells with a value or formatting (with values only, if asked); A1 on a blank sheet, as Excel answers. */
   getUsedRange(valuesOnly = false): FakeRange {
-    return new FakeRange(this.context, this.derive((s) => ({ sheet: s, box: s.usedBox(valuesOnly) ?? { r0: 0, c0: 0, r1: 0, c1: 0 } })));
+    return new FakeRange(
+      this.context,
+      this.derive((s) => ({
+        sheet: s,
+        box: s.usedBox(valuesOnly) ?? { r0: 0, c0: 0, r1: 0, c1: 0 },
+      }))
+    );
   }
   getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
-    return new FakeRange(this.context, this.derive((s) => {
-      const box = s.usedBox(valuesOnly);
-      return box ? { sheet: s, box } : null;
-    }));
+    return new FakeRange(
+      this.context,
+      this.derive((s) => {
+        const box = s.usedBox(valuesOnly);
+        return box ? { sheet: s, box } : null;
+      })
+    );
   }
   activate(): void {
     this.act((s) => (this.context.host.activeSheet = s));
@@ -363,7 +430,8 @@ function cellText(v: unknown): string | number | boolean {
 /** Excel refuses a wrong-shaped 2-D array; a single value fills every cell. */
 function checkShape(property: string, input: unknown, box: CellBox): void {
   if (!Array.isArray(input)) {
-    if (input !== null && typeof input === "object") throw new FakeOfficeError("InvalidArgument", `${property}: expected a value or a 2-D array.`);
+    if (input !== null && typeof input === "object")
+      throw new FakeOfficeError("InvalidArgument", `${property}: expected a value or a 2-D array.`);
     return;
   }
   const rows = boxRows(box);
@@ -371,20 +439,33 @@ function checkShape(property: string, input: unknown, box: CellBox): void {
   if (input.length !== rows || input.some((row) => !Array.isArray(row) || row.length !== columns)) {
     throw new FakeOfficeError(
       "InvalidArgument",
-      `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${property}: range is ${rows}×${columns}).`,
+      `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${property}: range is ${rows}×${columns}).`
     );
   }
   for (const row of input as unknown[][]) {
     for (const v of row) {
-      const ok = v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
-      if (!ok) throw new FakeOfficeError("InvalidArgument", `${property}: ${JSON.stringify(v)} is not a valid cell value.`);
+      const ok =
+        v === null ||
+        typeof v === "string" ||
+        typeof v === "boolean" ||
+        (typeof v === "number" && Number.isFinite(v));
+      if (!ok)
+        throw new FakeOfficeError(
+          "InvalidArgument",
+          `${property}: ${JSON.stringify(v)} is not a valid cell value.`
+        );
     }
   }
 }
 
-function eachCell(target: RangeTarget, input: unknown, visit: (row: number, column: number, v: unknown) => void): void {
+function eachCell(
+  target: RangeTarget,
+  input: unknown,
+  visit: (row: number, column: number, v: unknown) => void
+): void {
   const { box } = target;
-  if (boxRows(target.box) * boxColumns(target.box) > 5_000_000) throw new FakeOfficeError("InvalidOperation", "The range is too large for the fake Excel.");
+  if (boxRows(target.box) * boxColumns(target.box) > 5_000_000)
+    throw new FakeOfficeError("InvalidOperation", "The range is too large for the fake Excel.");
   for (let r = box.r0; r <= box.r1; r++) {
     for (let c = box.c0; c <= box.c1; c++) {
       const v = Array.isArray(input) ? (input as unknown[][])[r - box.r0][c - box.c0] : input;
@@ -396,7 +477,11 @@ function eachCell(target: RangeTarget, input: unknown, visit: (row: number, colu
 
 function grid<V>(target: RangeTarget, cell: (row: number, column: number) => V): V[][] {
   const { box } = target;
-  if (boxRows(box) * boxColumns(box) > 5_000_000) throw new FakeOfficeError("ResponsePayloadSizeLimitExceeded", "The response payload is too large.");
+  if (boxRows(box) * boxColumns(box) > 5_000_000)
+    throw new FakeOfficeError(
+      "ResponsePayloadSizeLimitExceeded",
+      "The response payload is too large."
+    );
   const out: V[][] = [];
   for (let r = box.r0; r <= box.r1; r++) {
     const row: V[] = [];
@@ -409,13 +494,16 @@ function grid<V>(target: RangeTarget, cell: (row: number, column: number) => V):
 function entireRows(target: RangeTarget, shift: string, expected: string): CellBox {
   const { box } = target;
   if (shift !== expected || box.c0 !== 0 || box.c1 !== MAX_COLUMNS - 1) {
-    throw new Error(`The fake Excel shifts entire rows only (a range like "20:21" with "${expected}"), not ${boxAddress(box)} "${shift}".`);
+    throw new Error(
+      `The fake Excel shifts entire rows only (a range like "20:21" with "${expected}"), not ${boxAddress(box)} "${shift}".`
+    );
   }
   return box;
 }
 
 function liveSheet(target: RangeTarget): HostSheet {
-  if (target.sheet.deleted) throw new FakeOfficeError("ItemNotFound", "The range's worksheet has been deleted.");
+  if (target.sheet.deleted)
+    throw new FakeOfficeError("ItemNotFound", "The range's worksheet has been deleted.");
   return target.sheet;
 }
 
@@ -428,13 +516,15 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
     cellCount: (t: RangeTarget) => boxRows(t.box) * boxColumns(t.box),
     rowIndex: (t: RangeTarget) => t.box.r0,
     columnIndex: (t: RangeTarget) => t.box.c0,
-    values: (t: RangeTarget) => grid(t, (r, c) => cellText(this.context.host.cellState(liveSheet(t), r, c).value)),
+    values: (t: RangeTarget) =>
+      grid(t, (r, c) => cellText(this.context.host.cellState(liveSheet(t), r, c).value)),
     formulas: (t: RangeTarget) =>
       grid(t, (r, c) => {
         const cell = this.context.host.cellState(liveSheet(t), r, c);
         return cell.formula ?? cellText(cell.value);
       }),
-    numberFormat: (t: RangeTarget) => grid(t, (r, c) => this.context.host.cellState(liveSheet(t), r, c).numberFormat),
+    numberFormat: (t: RangeTarget) =>
+      grid(t, (r, c) => this.context.host.cellState(liveSheet(t), r, c).numberFormat),
     valueTypes: (t: RangeTarget) =>
       grid(t, (r, c) => {
         const cell = this.context.host.cellState(liveSheet(t), r, c);
@@ -487,7 +577,9 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
   set numberFormat(input: string[][]) {
     this.write("numberFormat", input, (t) => {
       checkShape("numberFormat", input, t.box);
-      eachCell(t, input, (r, c, v) => this.context.host.updateCell(liveSheet(t), r, c, (cell) => (cell.numberFormat = String(v))));
+      eachCell(t, input, (r, c, v) =>
+        this.context.host.updateCell(liveSheet(t), r, c, (cell) => (cell.numberFormat = String(v)))
+      );
     });
   }
 
@@ -499,10 +591,16 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
   }
 
   get format(): FakeRangeFormat {
-    return new FakeRangeFormat(this.context, this.derive((t) => t));
+    return new FakeRangeFormat(
+      this.context,
+      this.derive((t) => t)
+    );
   }
   get worksheet(): FakeWorksheet {
-    return new FakeWorksheet(this.context, this.derive((t) => liveSheet(t)));
+    return new FakeWorksheet(
+      this.context,
+      this.derive((t) => liveSheet(t))
+    );
   }
 
   private relative(make: (box: CellBox) => CellBox): FakeRange {
@@ -510,21 +608,41 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
       this.context,
       this.derive((t) => {
         const box = make(t.box);
-        if (box.r0 < 0 || box.c0 < 0 || box.r1 < box.r0 || box.c1 < box.c0 || box.r1 >= MAX_ROWS || box.c1 >= MAX_COLUMNS) {
-          throw new FakeOfficeError("InvalidArgument", "The resulting range is outside the worksheet.");
+        if (
+          box.r0 < 0 ||
+          box.c0 < 0 ||
+          box.r1 < box.r0 ||
+          box.c1 < box.c0 ||
+          box.r1 >= MAX_ROWS ||
+          box.c1 >= MAX_COLUMNS
+        ) {
+          throw new FakeOfficeError(
+            "InvalidArgument",
+            "The resulting range is outside the worksheet."
+          );
         }
         return { sheet: t.sheet, box };
-      }),
+      })
     );
   }
   getCell(row: number, column: number): FakeRange {
-    return this.relative((b) => ({ r0: b.r0 + row, c0: b.c0 + column, r1: b.r0 + row, c1: b.c0 + column }));
+    return this.relative((b) => ({
+      r0: b.r0 + row,
+      c0: b.c0 + column,
+      r1: b.r0 + row,
+      c1: b.c0 + column,
+    }));
   }
   getResizedRange(deltaRows: number, deltaColumns: number): FakeRange {
     return this.relative((b) => ({ ...b, r1: b.r1 + deltaRows, c1: b.c1 + deltaColumns }));
   }
   getOffsetRange(rows: number, columns: number): FakeRange {
-    return this.relative((b) => ({ r0: b.r0 + rows, c0: b.c0 + columns, r1: b.r1 + rows, c1: b.c1 + columns }));
+    return this.relative((b) => ({
+      r0: b.r0 + rows,
+      c0: b.c0 + columns,
+      r1: b.r1 + rows,
+      c1: b.c1 + columns,
+    }));
   }
   getRow(row: number): FakeRange {
     return this.relative((b) => ({ r0: b.r0 + row, c0: b.c0, r1: b.r0 + row, c1: b.c1 }));
@@ -537,7 +655,8 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
    * over the range stay: Excel removes those only when they are deleted.
    */
   clear(applyTo: "All" | "Contents" | "Formats" = "All"): void {
-    if (!["All", "Contents", "Formats"].includes(applyTo)) throw new Error(`The fake Excel cannot clear '${applyTo}'.`);
+    if (!["All", "Contents", "Formats"].includes(applyTo))
+      throw new Error(`The fake Excel cannot clear '${applyTo}'.`);
     const contents = applyTo !== "Formats";
     const formats = applyTo !== "Contents";
     this.act((t) => {
@@ -563,12 +682,23 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
    * ("20:21"), which move every table, name and reference below, as Excel does.
    */
   insert(shift: "Down" | "Right"): FakeRange {
-    this.act((t) => this.context.host.shiftRows(liveSheet(t), entireRows(t, shift, "Down").r0, boxRows(t.box)), shift);
-    return new FakeRange(this.context, this.derive((t) => t));
+    this.act(
+      (t) =>
+        this.context.host.shiftRows(liveSheet(t), entireRows(t, shift, "Down").r0, boxRows(t.box)),
+      shift
+    );
+    return new FakeRange(
+      this.context,
+      this.derive((t) => t)
+    );
   }
   /** Deletes cells, shifting the others up: entire rows only, as for insert. */
   delete(shift: "Up" | "Left"): void {
-    this.act((t) => this.context.host.shiftRows(liveSheet(t), entireRows(t, shift, "Up").r0, -boxRows(t.box)), shift);
+    this.act(
+      (t) =>
+        this.context.host.shiftRows(liveSheet(t), entireRows(t, shift, "Up").r0, -boxRows(t.box)),
+      shift
+    );
   }
   select(): void {
     this.act((t) => {
@@ -582,7 +712,13 @@ export class FakeRangeFormat extends FakeClientObject<RangeTarget> {
   protected readonly scalars = {};
   get font(): { bold: boolean } {
     const queue = (bold: boolean) =>
-      this.act((t) => eachCell(t, bold, (r, c) => this.context.host.updateCell(liveSheet(t), r, c, (cell) => (cell.bold = bold))), bold);
+      this.act(
+        (t) =>
+          eachCell(t, bold, (r, c) =>
+            this.context.host.updateCell(liveSheet(t), r, c, (cell) => (cell.bold = bold))
+          ),
+        bold
+      );
     return {
       set bold(bold: boolean) {
         queue(bold);
@@ -615,9 +751,16 @@ const NAME_PROPERTIES = ["name", "type", "value", "formula", "comment", "visible
 function nameScalars(host: FakeExcelHost): Record<string, (n: HostName) => unknown> {
   return {
     name: (n) => n.name,
-    type: (n) => (n.ref ? "Range" : n.constant === "#REF!" ? "Error" : isNaN(Number(n.constant)) ? "String" : "Double"),
+    type: (n) =>
+      n.ref
+        ? "Range"
+        : n.constant === "#REF!"
+          ? "Error"
+          : isNaN(Number(n.constant))
+            ? "String"
+            : "Double",
     // For a range name Excel reports the reference ("Data!$B$3:$C$10"), otherwise the constant.
-    value: (n) => (n.ref ? host.nameFormula(n).slice(1) : n.constant ?? "#REF!"),
+    value: (n) => (n.ref ? host.nameFormula(n).slice(1) : (n.constant ?? "#REF!")),
     formula: (n) => host.nameFormula(n),
     comment: (n) => n.comment,
     visible: () => true,
@@ -633,24 +776,40 @@ export class FakeNamedItemCollection extends FakeCollection<Scope, HostName, Fak
   }
   protected wrap(item: HostName) {
     const proxy = new FakeNamedItem(this.context, { target: item });
-    return Object.assign(proxy, { loadNow: loadNowMixin(proxy, nameScalars(this.context.host), item) });
+    return Object.assign(proxy, {
+      loadNow: loadNowMixin(proxy, nameScalars(this.context.host), item),
+    });
   }
   getItem(name: string): FakeNamedItem {
-    return new FakeNamedItem(this.context, this.derive((s) => {
-      const n = this.context.host.name(name, s.sheet);
-      if (!n) throw new FakeOfficeError("ItemNotFound", `The requested resource doesn't exist: name '${name}'.`);
-      return n;
-    }));
+    return new FakeNamedItem(
+      this.context,
+      this.derive((s) => {
+        const n = this.context.host.name(name, s.sheet);
+        if (!n)
+          throw new FakeOfficeError(
+            "ItemNotFound",
+            `The requested resource doesn't exist: name '${name}'.`
+          );
+        return n;
+      })
+    );
   }
   getItemOrNullObject(name: string): FakeNamedItem {
-    return new FakeNamedItem(this.context, this.derive((s) => this.context.host.name(name, s.sheet) ?? null));
+    return new FakeNamedItem(
+      this.context,
+      this.derive((s) => this.context.host.name(name, s.sheet) ?? null)
+    );
   }
   add(name: string, reference: FakeRange | string, comment?: string): FakeNamedItem {
-    return new FakeNamedItem(this.context, this.derive((s) => {
-      const ref = typeof reference === "string" ? reference : reference.bound();
-      if (ref === null) throw new FakeOfficeError("InvalidArgument", "The reference is a null object.");
-      return this.context.host.addName(name, ref, s.sheet, comment);
-    }));
+    return new FakeNamedItem(
+      this.context,
+      this.derive((s) => {
+        const ref = typeof reference === "string" ? reference : reference.bound();
+        if (ref === null)
+          throw new FakeOfficeError("InvalidArgument", "The reference is a null object.");
+        return this.context.host.addName(name, ref, s.sheet, comment);
+      })
+    );
   }
 }
 
@@ -675,13 +834,23 @@ export class FakeNamedItem extends FakeClientObject<HostName> {
     return this.read("comment");
   }
   getRange(): FakeRange {
-    return new FakeRange(this.context, this.derive((n) => {
-      if (!n.ref) throw new FakeOfficeError("InvalidOperation", `The name '${n.name}' does not refer to a range.`);
-      return n.ref;
-    }));
+    return new FakeRange(
+      this.context,
+      this.derive((n) => {
+        if (!n.ref)
+          throw new FakeOfficeError(
+            "InvalidOperation",
+            `The name '${n.name}' does not refer to a range.`
+          );
+        return n.ref;
+      })
+    );
   }
   getRangeOrNullObject(): FakeRange {
-    return new FakeRange(this.context, this.derive((n) => n.ref));
+    return new FakeRange(
+      this.context,
+      this.derive((n) => n.ref)
+    );
   }
   delete(): void {
     this.act((n) => this.context.host.deleteName(n));
@@ -711,22 +880,37 @@ export class FakeTableCollection extends FakeCollection<Scope, HostTable, FakeTa
     return t && (s.sheet === null || t.sheet === s.sheet) ? t : null;
   }
   getItem(name: string): FakeTable {
-    return new FakeTable(this.context, this.derive((s) => {
-      const t = this.find(s, name);
-      if (!t) throw new FakeOfficeError("ItemNotFound", `The requested resource doesn't exist: table '${name}'.`);
-      return t;
-    }));
+    return new FakeTable(
+      this.context,
+      this.derive((s) => {
+        const t = this.find(s, name);
+        if (!t)
+          throw new FakeOfficeError(
+            "ItemNotFound",
+            `The requested resource doesn't exist: table '${name}'.`
+          );
+        return t;
+      })
+    );
   }
   getItemOrNullObject(name: string): FakeTable {
-    return new FakeTable(this.context, this.derive((s) => this.find(s, name)));
+    return new FakeTable(
+      this.context,
+      this.derive((s) => this.find(s, name))
+    );
   }
   add(address: FakeRange | string, hasHeaders: boolean): FakeTable {
-    return new FakeTable(this.context, this.derive((s) => {
-      const host = this.context.host;
-      const target = typeof address === "string" ? host.resolveReference(address, s.sheet) : address.bound();
-      if (target === null) throw new FakeOfficeError("InvalidArgument", "The table's range is a null object.");
-      return host.addTable(target.sheet, target.box, hasHeaders);
-    }));
+    return new FakeTable(
+      this.context,
+      this.derive((s) => {
+        const host = this.context.host;
+        const target =
+          typeof address === "string" ? host.resolveReference(address, s.sheet) : address.bound();
+        if (target === null)
+          throw new FakeOfficeError("InvalidArgument", "The table's range is a null object.");
+        return host.addTable(target.sheet, target.box, hasHeaders);
+      })
+    );
   }
 }
 
@@ -745,16 +929,26 @@ export class FakeTable extends FakeClientObject<HostTable> {
     this.act(() => undefined, show);
   }
   get rows(): FakeTableRowCollection {
-    return new FakeTableRowCollection(this.context, this.derive((t) => t));
+    return new FakeTableRowCollection(
+      this.context,
+      this.derive((t) => t)
+    );
   }
   get worksheet(): FakeWorksheet {
-    return new FakeWorksheet(this.context, this.derive((t) => t.sheet));
+    return new FakeWorksheet(
+      this.context,
+      this.derive((t) => t.sheet)
+    );
   }
   private range(part: (box: CellBox) => CellBox): FakeRange {
-    return new FakeRange(this.context, this.derive((t) => {
-      if (t.deleted) throw new FakeOfficeError("ItemNotFound", `The table '${t.name}' has been deleted.`);
-      return { sheet: t.sheet, box: part(t.box) };
-    }));
+    return new FakeRange(
+      this.context,
+      this.derive((t) => {
+        if (t.deleted)
+          throw new FakeOfficeError("ItemNotFound", `The table '${t.name}' has been deleted.`);
+        return { sheet: t.sheet, box: part(t.box) };
+      })
+    );
   }
   getRange(): FakeRange {
     return this.range((b) => b);
@@ -767,13 +961,21 @@ export class FakeTable extends FakeClientObject<HostTable> {
   }
   /** ExcelApi 1.13; on a host without it the method does not exist and the request fails. */
   resize(newRange: FakeRange | string): void {
-    this.act((t) => {
-      const host = this.context.host;
-      if (!apiAtLeast(host.options.excelApi, "1.13")) throw new FakeOfficeError("ApiNotFound", "Table.resize needs ExcelApi 1.13.");
-      const target = typeof newRange === "string" ? host.resolveReference(newRange, t.sheet) : newRange.bound();
-      if (target === null) throw new FakeOfficeError("InvalidArgument", "The new range is a null object.");
-      host.resizeTable(t, target.sheet, target.box);
-    }, typeof newRange === "string" ? newRange : "range");
+    this.act(
+      (t) => {
+        const host = this.context.host;
+        if (!apiAtLeast(host.options.excelApi, "1.13"))
+          throw new FakeOfficeError("ApiNotFound", "Table.resize needs ExcelApi 1.13.");
+        const target =
+          typeof newRange === "string"
+            ? host.resolveReference(newRange, t.sheet)
+            : newRange.bound();
+        if (target === null)
+          throw new FakeOfficeError("InvalidArgument", "The new range is a null object.");
+        host.resizeTable(t, target.sheet, target.box);
+      },
+      typeof newRange === "string" ? newRange : "range"
+    );
   }
   delete(): void {
     this.act((t) => this.context.host.removeTable(t));
@@ -795,11 +997,17 @@ export class FakeTableRowCollection extends FakeClientObject<HostTable> {
   add(index?: number | null, values?: unknown[][]): FakeTableRow {
     const apply = (t: HostTable): { table: HostTable; row: number } => {
       const count = Array.isArray(values) ? values.length : 1;
-      const atRow = index === undefined || index === null || index < 0 ? t.box.r1 + 1 : t.box.r0 + 1 + index;
-      if (Array.isArray(values)) checkShape("rows.add values", values, { r0: 0, c0: t.box.c0, r1: count - 1, c1: t.box.c1 });
+      const atRow =
+        index === undefined || index === null || index < 0 ? t.box.r1 + 1 : t.box.r0 + 1 + index;
+      if (Array.isArray(values))
+        checkShape("rows.add values", values, { r0: 0, c0: t.box.c0, r1: count - 1, c1: t.box.c1 });
       this.context.host.insertTableRows(t, atRow, count);
       if (Array.isArray(values)) {
-        values.forEach((row, i) => row.forEach((v, j) => v !== null && this.context.host.enter(t.sheet, atRow + i, t.box.c0 + j, v)));
+        values.forEach((row, i) =>
+          row.forEach(
+            (v, j) => v !== null && this.context.host.enter(t.sheet, atRow + i, t.box.c0 + j, v)
+          )
+        );
       }
       return { table: t, row: atRow - t.box.r0 - 1 };
     };
@@ -809,10 +1017,14 @@ export class FakeTableRowCollection extends FakeClientObject<HostTable> {
     return new FakeTableRow(this.context, () => result);
   }
   getItemAt(index: number): FakeTableRow {
-    return new FakeTableRow(this.context, this.derive((t) => {
-      if (index < 0 || index >= t.box.r1 - t.box.r0) throw new FakeOfficeError("InvalidArgument", `Row ${index} is outside the table.`);
-      return { table: t, row: index };
-    }));
+    return new FakeTableRow(
+      this.context,
+      this.derive((t) => {
+        if (index < 0 || index >= t.box.r1 - t.box.r0)
+          throw new FakeOfficeError("InvalidArgument", `Row ${index} is outside the table.`);
+        return { table: t, row: index };
+      })
+    );
   }
 }
 
@@ -829,39 +1041,67 @@ export class FakeTableRow extends FakeClientObject<{ table: HostTable; row: numb
 // ---------------------------------------------------------------- charts
 
 export class FakeChartCollection extends FakeCollection<HostSheet, HostChart, FakeChart> {
-  protected readonly scalars = { count: (s: HostSheet) => s.charts.filter((c) => !c.deleted).length };
+  protected readonly scalars = {
+    count: (s: HostSheet) => s.charts.filter((c) => !c.deleted).length,
+  };
   protected readonly itemScalars = ["name", "chartType"];
   protected list(s: HostSheet): HostChart[] {
     return s.charts.filter((c) => !c.deleted);
   }
   protected wrap(item: HostChart) {
     const proxy = new FakeChart(this.context, { target: item });
-    return Object.assign(proxy, { loadNow: loadNowMixin(proxy, { name: (c: HostChart) => c.name, chartType: (c: HostChart) => c.type }, item) });
+    return Object.assign(proxy, {
+      loadNow: loadNowMixin(
+        proxy,
+        { name: (c: HostChart) => c.name, chartType: (c: HostChart) => c.type },
+        item
+      ),
+    });
   }
   private find(s: HostSheet, name: string): HostChart | null {
     return this.list(s).find((c) => c.name.toLowerCase() === name.toLowerCase()) ?? null;
   }
   getItem(name: string): FakeChart {
-    return new FakeChart(this.context, this.derive((s) => {
-      const c = this.find(s, name);
-      if (!c) throw new FakeOfficeError("ItemNotFound", `The requested resource doesn't exist: chart '${name}'.`);
-      return c;
-    }));
+    return new FakeChart(
+      this.context,
+      this.derive((s) => {
+        const c = this.find(s, name);
+        if (!c)
+          throw new FakeOfficeError(
+            "ItemNotFound",
+            `The requested resource doesn't exist: chart '${name}'.`
+          );
+        return c;
+      })
+    );
   }
   getItemOrNullObject(name: string): FakeChart {
-    return new FakeChart(this.context, this.derive((s) => this.find(s, name)));
+    return new FakeChart(
+      this.context,
+      this.derive((s) => this.find(s, name))
+    );
   }
   add(type: string, sourceData: FakeRange, seriesBy?: string): FakeChart {
-    return new FakeChart(this.context, this.derive((s) => {
-      const source = sourceData.bound();
-      if (source === null) throw new FakeOfficeError("InvalidArgument", "The chart's source range is a null object.");
-      return this.context.host.addChart(s, type, source, seriesBy ?? "Auto");
-    }));
+    return new FakeChart(
+      this.context,
+      this.derive((s) => {
+        const source = sourceData.bound();
+        if (source === null)
+          throw new FakeOfficeError(
+            "InvalidArgument",
+            "The chart's source range is a null object."
+          );
+        return this.context.host.addChart(s, type, source, seriesBy ?? "Auto");
+      })
+    );
   }
 }
 
 export class FakeChart extends FakeClientObject<HostChart> {
-  protected readonly scalars = { name: (c: HostChart) => c.name, chartType: (c: HostChart) => c.type };
+  protected readonly scalars = {
+    name: (c: HostChart) => c.name,
+    chartType: (c: HostChart) => c.type,
+  };
   readonly title: { text: string };
   constructor(context: FakeRequestContext, bind: (() => HostChart | null) | { target: HostChart }) {
     super(context, bind);
@@ -884,18 +1124,28 @@ export class FakeChart extends FakeClientObject<HostChart> {
     this.write("name", name, (c) => (c.name = name));
   }
   get series(): FakeChartSeriesCollection {
-    return new FakeChartSeriesCollection(this.context, this.derive((c) => c));
+    return new FakeChartSeriesCollection(
+      this.context,
+      this.derive((c) => c)
+    );
   }
   setPosition(startCell: FakeRange | string, endCell?: FakeRange | string): void {
     const text = (r: FakeRange | string | undefined) =>
       r === undefined ? undefined : typeof r === "string" ? r : r.bound();
-    this.act((c) => {
-      const start = text(startCell);
-      const end = text(endCell);
-      const show = (x: string | RangeTarget | null | undefined) =>
-        x === undefined || x === null ? undefined : typeof x === "string" ? x : this.context.host.address(x.sheet, x.box);
-      c.position = { start: show(start)!, end: show(end) };
-    }, [startCell, endCell].map((x) => (typeof x === "string" ? x : "range")));
+    this.act(
+      (c) => {
+        const start = text(startCell);
+        const end = text(endCell);
+        const show = (x: string | RangeTarget | null | undefined) =>
+          x === undefined || x === null
+            ? undefined
+            : typeof x === "string"
+              ? x
+              : this.context.host.address(x.sheet, x.box);
+        c.position = { start: show(start)!, end: show(end) };
+      },
+      [startCell, endCell].map((x) => (typeof x === "string" ? x : "range"))
+    );
   }
   delete(): void {
     this.act((c) => (c.deleted = true));
@@ -908,18 +1158,28 @@ export class FakeChartSeriesCollection extends FakeClientObject<HostChart> {
     return this.read("count");
   }
   add(name?: string): FakeChartSeries {
-    return new FakeChartSeries(this.context, this.derive((c) => {
-      const s: HostChartSeries = { name: name ?? `Series${c.series.length + 1}`, values: null, categories: null };
-      c.series.push(s);
-      return s;
-    }));
+    return new FakeChartSeries(
+      this.context,
+      this.derive((c) => {
+        const s: HostChartSeries = {
+          name: name ?? `Series${c.series.length + 1}`,
+          values: null,
+          categories: null,
+        };
+        c.series.push(s);
+        return s;
+      })
+    );
   }
   getItemAt(index: number): FakeChartSeries {
-    return new FakeChartSeries(this.context, this.derive((c) => {
-      const s = c.series[index];
-      if (!s) throw new FakeOfficeError("ItemNotFound", `The chart has no series ${index}.`);
-      return s;
-    }));
+    return new FakeChartSeries(
+      this.context,
+      this.derive((c) => {
+        const s = c.series[index];
+        if (!s) throw new FakeOfficeError("ItemNotFound", `The chart has no series ${index}.`);
+        return s;
+      })
+    );
   }
 }
 

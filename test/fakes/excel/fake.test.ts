@@ -5,17 +5,42 @@
  */
 import { readFileSync } from "fs";
 import { dirname, join, resolve } from "path";
-import { rewriteRowReferences, rewriteSheetReferences, rewriteTableReferences, rowMover } from "./host";
+import {
+  rewriteRowReferences,
+  rewriteSheetReferences,
+  rewriteTableReferences,
+  rowMover,
+} from "./host";
 import { createFakeOffice, FakeWorkbookModel } from "./index";
 
 const model = (): FakeWorkbookModel => ({
   sheets: [
     {
       name: "Bob's Figures",
-      cells: { A1: "Key", B1: "Value", A2: "RequestsPerMonth", B2: 97, A3: "NoToAssessRate", B3: { value: 0.12, numberFormat: "0.0%" }, A4: "Broken", B4: { error: "#N/A" } },
+      cells: {
+        A1: "Key",
+        B1: "Value",
+        A2: "RequestsPerMonth",
+        B2: 97,
+        A3: "NoToAssessRate",
+        B3: { value: 0.12, numberFormat: "0.0%" },
+        A4: "Broken",
+        B4: { error: "#N/A" },
+      },
       names: { LocalRate: "B3" },
     },
-    { name: "Data", cells: { A1: "Name", B1: "Impact", A2: "Pre-DaD1", B2: 8, A3: "Early Years ESA", B3: 15, A5: "below the table" } },
+    {
+      name: "Data",
+      cells: {
+        A1: "Name",
+        B1: "Impact",
+        A2: "Pre-DaD1",
+        B2: 8,
+        A3: "Early Years ESA",
+        B3: 15,
+        A5: "below the table",
+      },
+    },
   ],
   names: { SEND_Baseline: "'Bob''s Figures'!A1:B4", Constant: "=0.5" },
   tables: { SEND_Interventions: "Data!A1:B3" },
@@ -40,7 +65,10 @@ describe("fake Excel: load and sync", () => {
   it("returns errors as their text and says so in valueTypes, and quotes sheet names in addresses", async () => {
     const fake = createFakeOffice(model());
     await fake.run(async (context) => {
-      const range = context.workbook.names.getItem("SEND_Baseline").getRange().load("values,valueTypes,address,numberFormat");
+      const range = context.workbook.names
+        .getItem("SEND_Baseline")
+        .getRange()
+        .load("values,valueTypes,address,numberFormat");
       await context.sync();
       expect(range.values[3][1]).toBe("#N/A");
       expect(range.valueTypes[3]).toEqual(["String", "Error"]);
@@ -54,7 +82,9 @@ describe("fake Excel: load and sync", () => {
     await fake.run(async (context) => {
       const missing = context.workbook.names.getItemOrNullObject("SEND_Monthly");
       const range = missing.getRangeOrNullObject().load("values");
-      expect(() => missing.isNullObject).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+      expect(() => missing.isNullObject).toThrow(
+        expect.objectContaining({ code: "PropertyNotLoaded" })
+      );
       await context.sync();
       expect(missing.isNullObject).toBe(true);
       expect(range.isNullObject).toBe(true);
@@ -69,7 +99,7 @@ describe("fake Excel: load and sync", () => {
         context.workbook.worksheets.getItem("Data").getRange("D1").values = [["written"]];
         context.workbook.worksheets.getItem("Nowhere").getRange("A1").values = [["lost"]];
         await context.sync();
-      }),
+      })
     ).rejects.toMatchObject({ code: "ItemNotFound" });
     expect(fake.host.valuesAt("Data!D1")).toEqual([["written"]]);
   });
@@ -102,7 +132,7 @@ describe("fake Excel: writes are checked", () => {
       fake.run(async (context) => {
         context.workbook.worksheets.getItem("Data").getRange("D1:E2").values = [[1, 2, 3]];
         await context.sync();
-      }),
+      })
     ).rejects.toMatchObject({ code: "InvalidArgument" });
     expect(fake.host.changes).toEqual([]);
   });
@@ -114,14 +144,16 @@ describe("fake Excel: writes are checked", () => {
       fake.run(async (context) => {
         context.workbook.worksheets.getItem("Data").getRange("D1:D100").values = big;
         await context.sync();
-      }),
+      })
     ).rejects.toMatchObject({ code: "RequestPayloadSizeLimitExceeded" });
     expect(fake.host.changes).toEqual([]);
     expect(fake.host.syncs[0].bytes).toBeGreaterThan(2000);
   });
 
   it("reads =formulas as formulas, keeps the evaluator's value, and numbers typed as text as numbers", async () => {
-    const fake = createFakeOffice(model(), { evaluate: (f) => (f === "=1+1" ? 2 : { error: "#NAME?" }) });
+    const fake = createFakeOffice(model(), {
+      evaluate: (f) => (f === "=1+1" ? 2 : { error: "#NAME?" }),
+    });
     await fake.run(async (context) => {
       const r = context.workbook.worksheets.getItem("Data").getRange("D1:F1");
       r.formulas = [["=1+1", "12", "#N/A"]];
@@ -177,7 +209,11 @@ describe("fake Excel: round trips and changed cells", () => {
       await context.sync();
       expect(range.address).toBe("Data!A1:B4");
     });
-    expect(fake.host.valuesAt("Data!A4:A6")).toEqual([["Pre-16 ceasing"], [null], ["below the table"]]);
+    expect(fake.host.valuesAt("Data!A4:A6")).toEqual([
+      ["Pre-16 ceasing"],
+      [null],
+      ["below the table"],
+    ]);
     expect(fake.host.changes.map((c) => c.address).sort()).toEqual(["A4", "A5", "A6", "B4"]);
   });
 
@@ -200,7 +236,8 @@ describe("fake Excel: round trips and changed cells", () => {
 
   it("keeps document settings apart until saveAsync", async () => {
     const fake = createFakeOffice(model());
-    const settings = (fake.Office.context as { document: { settings: Office.Settings } }).document.settings;
+    const settings = (fake.Office.context as { document: { settings: Office.Settings } }).document
+      .settings;
     expect(settings.get("SEND.bindings")).toEqual({ SEND_Costs: "MyCosts" });
     settings.set("SEND.bindings", { SEND_Costs: "Costs2" });
     expect(fake.host.savedSettings["SEND.bindings"]).toEqual({ SEND_Costs: "MyCosts" });
@@ -217,7 +254,7 @@ describe("fake Excel: formulas that point at other sheets", () => {
       cells: {
         A1: { formula: "=Data!B2*2", value: 16 },
         A2: { formula: "='Bob''s Figures'!B3", value: 0.12 },
-        A3: { formula: "=SUM(Data!$B$2:B3)&\" Data!B2\"", value: "23 Data!B2" },
+        A3: { formula: '=SUM(Data!$B$2:B3)&" Data!B2"', value: "23 Data!B2" },
         A4: { formula: "=MyData!A1", value: 0 },
         A5: "plain text",
       },
@@ -227,28 +264,55 @@ describe("fake Excel: formulas that point at other sheets", () => {
   };
 
   it("rewrites only real references to the sheet, quoted or bare, in any case, and never inside text", () => {
-    expect(rewriteSheetReferences("='SEND Forecast'!C12", "SEND Forecast", "#REF!")).toBe("=#REF!C12");
-    expect(rewriteSheetReferences("=SUM('send forecast'!$C$3:D4)", "SEND Forecast", "#REF!")).toBe("=SUM(#REF!$C$3:D4)");
-    expect(rewriteSheetReferences("=Data!A1+'Data'!B2+MyData!A1+'Old ''Data'!A1", "Data", "#REF!")).toBe("=#REF!A1+#REF!B2+MyData!A1+'Old ''Data'!A1");
-    expect(rewriteSheetReferences('="Data!A1"&Data!A1', "Data", "#REF!")).toBe('="Data!A1"&#REF!A1');
-    expect(rewriteSheetReferences("=Sheet5!A1", "Sheet5", "'SEND Forecast'!")).toBe("='SEND Forecast'!A1");
+    expect(rewriteSheetReferences("='SEND Forecast'!C12", "SEND Forecast", "#REF!")).toBe(
+      "=#REF!C12"
+    );
+    expect(rewriteSheetReferences("=SUM('send forecast'!$C$3:D4)", "SEND Forecast", "#REF!")).toBe(
+      "=SUM(#REF!$C$3:D4)"
+    );
+    expect(
+      rewriteSheetReferences("=Data!A1+'Data'!B2+MyData!A1+'Old ''Data'!A1", "Data", "#REF!")
+    ).toBe("=#REF!A1+#REF!B2+MyData!A1+'Old ''Data'!A1");
+    expect(rewriteSheetReferences('="Data!A1"&Data!A1', "Data", "#REF!")).toBe(
+      '="Data!A1"&#REF!A1'
+    );
+    expect(rewriteSheetReferences("=Sheet5!A1", "Sheet5", "'SEND Forecast'!")).toBe(
+      "='SEND Forecast'!A1"
+    );
   });
 
   it("turns formulas on other sheets that refer to a deleted sheet into #REF!, and records each as a changed cell", async () => {
     const fake = createFakeOffice(withSummary());
     await fake.run(async (context) => {
       context.workbook.worksheets.getItem("Data").delete();
-      const summary = context.workbook.worksheets.getItem("Summary").getRange("A1:A5").load("formulas,valueTypes");
+      const summary = context.workbook.worksheets
+        .getItem("Summary")
+        .getRange("A1:A5")
+        .load("formulas,valueTypes");
       await context.sync();
-      expect(summary.formulas).toEqual([["=#REF!B2*2"], ["='Bob''s Figures'!B3"], ['=SUM(#REF!$B$2:B3)&" Data!B2"'], ["=MyData!A1"], ["plain text"]]);
-      expect(summary.valueTypes.map((row) => row[0])).toEqual(["Error", "Double", "Error", "Double", "String"]);
+      expect(summary.formulas).toEqual([
+        ["=#REF!B2*2"],
+        ["='Bob''s Figures'!B3"],
+        ['=SUM(#REF!$B$2:B3)&" Data!B2"'],
+        ["=MyData!A1"],
+        ["plain text"],
+      ]);
+      expect(summary.valueTypes.map((row) => row[0])).toEqual([
+        "Error",
+        "Double",
+        "Error",
+        "Double",
+        "String",
+      ]);
     });
     expect(fake.host.valuesAt("Summary!A1")).toEqual([[{ error: "#REF!" }]]);
     const elsewhere = fake.host.changes.filter((c) => c.sheet !== "Data");
-    expect(elsewhere.map((c) => [c.sheet, c.address, c.before?.formula, c.after?.formula])).toEqual([
-      ["Summary", "A1", "=Data!B2*2", "=#REF!B2*2"],
-      ["Summary", "A3", '=SUM(Data!$B$2:B3)&" Data!B2"', '=SUM(#REF!$B$2:B3)&" Data!B2"'],
-    ]);
+    expect(elsewhere.map((c) => [c.sheet, c.address, c.before?.formula, c.after?.formula])).toEqual(
+      [
+        ["Summary", "A1", "=Data!B2*2", "=#REF!B2*2"],
+        ["Summary", "A3", '=SUM(Data!$B$2:B3)&" Data!B2"', '=SUM(#REF!$B$2:B3)&" Data!B2"'],
+      ]
+    );
   });
 
   it("keeps references to a sheet whose cells are only cleared, and carries a new sheet name into them", async () => {
@@ -263,7 +327,9 @@ describe("fake Excel: formulas that point at other sheets", () => {
     const summary = fake.host.sheet("Summary")!;
     expect(summary.get(0, 0)?.formula).toBe("='Figures 2025'!B2*2");
     expect(summary.get(2, 0)?.formula).toBe(`=SUM('Figures 2025'!$B$2:B3)&" Data!B2"`);
-    expect(fake.host.changes.filter((c) => c.sheet === "Summary" && c.after?.value !== c.before?.value)).toEqual([]);
+    expect(
+      fake.host.changes.filter((c) => c.sheet === "Summary" && c.after?.value !== c.before?.value)
+    ).toEqual([]);
   });
 });
 
@@ -276,7 +342,10 @@ describe("fake Excel: formulas that use a table by name", () => {
         A1: { formula: "=SUM(SEND_Interventions[Impact])", value: 23 },
         A2: { formula: "=SEND_Interventions[[#Data],[Name]]", value: "Pre-DaD1" },
         A3: { formula: "=ROWS(send_interventions)+SEND_Interventions2", value: 2 },
-        A4: { formula: '="SEND_Interventions[Impact]"&Data!B2', value: "SEND_Interventions[Impact]8" },
+        A4: {
+          formula: '="SEND_Interventions[Impact]"&Data!B2',
+          value: "SEND_Interventions[Impact]8",
+        },
         A5: { formula: "=My_SEND_Interventions[Impact]", value: 0 },
       },
     });
@@ -284,21 +353,44 @@ describe("fake Excel: formulas that use a table by name", () => {
   };
 
   it("rewrites whole structured references, nested brackets and escapes included, and never inside text or other names", () => {
-    expect(rewriteTableReferences("=SUM(SEND_OutDeficit[[2025/26]])", "SEND_OutDeficit", "#REF!")).toBe("=SUM(#REF!)");
-    expect(rewriteTableReferences("=t[[#Data],[Result]]+t[@[a'[b]]*2", "t", "#REF!")).toBe("=#REF!+#REF!*2");
-    expect(rewriteTableReferences("=ROWS(T1)+T12+T1.x+'T1'!A1+T1(2)", "T1", "#REF!")).toBe("=ROWS(#REF!)+T12+T1.x+'T1'!A1+T1(2)");
+    expect(
+      rewriteTableReferences("=SUM(SEND_OutDeficit[[2025/26]])", "SEND_OutDeficit", "#REF!")
+    ).toBe("=SUM(#REF!)");
+    expect(rewriteTableReferences("=t[[#Data],[Result]]+t[@[a'[b]]*2", "t", "#REF!")).toBe(
+      "=#REF!+#REF!*2"
+    );
+    expect(rewriteTableReferences("=ROWS(T1)+T12+T1.x+'T1'!A1+T1(2)", "T1", "#REF!")).toBe(
+      "=ROWS(#REF!)+T12+T1.x+'T1'!A1+T1(2)"
+    );
     expect(rewriteTableReferences('="T1[x]"&T1[x]', "T1", "#REF!")).toBe('="T1[x]"&#REF!');
-    expect(rewriteTableReferences("=SUM(Old[[2025/26]])", "Old", "New", true)).toBe("=SUM(New[[2025/26]])");
+    expect(rewriteTableReferences("=SUM(Old[[2025/26]])", "Old", "New", true)).toBe(
+      "=SUM(New[[2025/26]])"
+    );
   });
 
   it("turns formulas that use a deleted table into #REF!, and records each as a changed cell", async () => {
     const fake = createFakeOffice(withTableFormulas());
     await fake.run(async (context) => {
       context.workbook.tables.getItem("SEND_Interventions").delete();
-      const summary = context.workbook.worksheets.getItem("Summary").getRange("A1:A5").load("formulas,valueTypes");
+      const summary = context.workbook.worksheets
+        .getItem("Summary")
+        .getRange("A1:A5")
+        .load("formulas,valueTypes");
       await context.sync();
-      expect(summary.formulas).toEqual([["=SUM(#REF!)"], ["=#REF!"], ["=ROWS(#REF!)+SEND_Interventions2"], ['="SEND_Interventions[Impact]"&Data!B2'], ["=My_SEND_Interventions[Impact]"]]);
-      expect(summary.valueTypes.map((row) => row[0])).toEqual(["Error", "Error", "Error", "String", "Double"]);
+      expect(summary.formulas).toEqual([
+        ["=SUM(#REF!)"],
+        ["=#REF!"],
+        ["=ROWS(#REF!)+SEND_Interventions2"],
+        ['="SEND_Interventions[Impact]"&Data!B2'],
+        ["=My_SEND_Interventions[Impact]"],
+      ]);
+      expect(summary.valueTypes.map((row) => row[0])).toEqual([
+        "Error",
+        "Error",
+        "Error",
+        "String",
+        "Double",
+      ]);
     });
     expect(fake.host.changes.map((c) => [c.sheet, c.address, c.after?.value])).toEqual([
       ["Summary", "A1", { error: "#REF!" }],
@@ -317,7 +409,10 @@ describe("fake Excel: formulas that use a table by name", () => {
       await context.sync();
       expect(range.address).toBe("Data!A1:B4");
     });
-    expect(fake.host.sheet("Summary")!.get(0, 0)).toMatchObject({ formula: "=SUM(Actions[Impact])", value: 23 });
+    expect(fake.host.sheet("Summary")!.get(0, 0)).toMatchObject({
+      formula: "=SUM(Actions[Impact])",
+      value: 23,
+    });
     expect(fake.host.changes.filter((c) => c.after?.value !== c.before?.value)).toEqual([]);
   });
 
@@ -340,14 +435,21 @@ describe("fake Excel: formulas that use a table by name", () => {
       older.run(async (context) => {
         context.workbook.tables.getItem("SEND_Interventions").resize("Data!A1:B4");
         await context.sync();
-      }),
+      })
     ).rejects.toMatchObject({ code: "ApiNotFound" });
   });
 });
 
 describe("fake Excel: clearing, used range and charts by name", () => {
   it("counts formatted cells in the used range, and clears contents, formats or both", async () => {
-    const fake = createFakeOffice({ sheets: [{ name: "S", cells: { A1: { value: 1, numberFormat: "0.0" }, C4: { value: null, bold: true } } }] });
+    const fake = createFakeOffice({
+      sheets: [
+        {
+          name: "S",
+          cells: { A1: { value: 1, numberFormat: "0.0" }, C4: { value: null, bold: true } },
+        },
+      ],
+    });
     await fake.run(async (context) => {
       const sheet = context.workbook.worksheets.getItem("S");
       const used = sheet.getUsedRange().load("address");
@@ -356,7 +458,11 @@ describe("fake Excel: clearing, used range and charts by name", () => {
       expect([used.address, valued.address]).toEqual(["S!A1:C4", "S!A1"]);
       sheet.getRange("A1").clear("Contents");
       await context.sync();
-      expect(fake.host.sheet("S")!.get(0, 0)).toEqual({ value: null, numberFormat: "0.0", bold: false });
+      expect(fake.host.sheet("S")!.get(0, 0)).toEqual({
+        value: null,
+        numberFormat: "0.0",
+        bold: false,
+      });
       sheet.getUsedRange().clear();
       const after = sheet.getUsedRangeOrNullObject().load("address");
       await context.sync();
@@ -403,8 +509,20 @@ describe("fake Excel: inserting and deleting entire rows", () => {
       {
         name: "Out",
         cells: {
-          A1: "Line", B1: "Amount", A2: "a", B2: 1, A3: "b", B3: 2, A4: "total", B4: 3,
-          A6: "Measure", B6: "Figure", A7: "x", B7: 10, A8: "y", B8: 20,
+          A1: "Line",
+          B1: "Amount",
+          A2: "a",
+          B2: 1,
+          A3: "b",
+          B3: 2,
+          A4: "total",
+          B4: 3,
+          A6: "Measure",
+          B6: "Figure",
+          A7: "x",
+          B7: 10,
+          A8: "y",
+          B8: 20,
           D8: { formula: "=B8*2", value: 40 },
         },
       },
@@ -432,8 +550,17 @@ describe("fake Excel: inserting and deleting entire rows", () => {
     const { host } = fake;
     expect(host.table("UpperTable")!.box).toEqual({ r0: 0, c0: 0, r1: 5, c1: 1 });
     expect(host.table("Lower")!.box).toEqual({ r0: 7, c0: 0, r1: 9, c1: 1 });
-    expect(host.valuesAt("Out!A6:B10")).toEqual([["total", 3], [null, null], ["Measure", "Figure"], ["x", 10], ["y", 20]]);
-    expect(host.valuesAt("Out!A4:B5")).toEqual([[null, null], [null, null]]);
+    expect(host.valuesAt("Out!A6:B10")).toEqual([
+      ["total", 3],
+      [null, null],
+      ["Measure", "Figure"],
+      ["x", 10],
+      ["y", 20],
+    ]);
+    expect(host.valuesAt("Out!A4:B5")).toEqual([
+      [null, null],
+      [null, null],
+    ]);
     const mine = host.sheet("Mine")!;
     expect([0, 1, 2, 3, 4].map((r) => mine.get(r, 0)!.formula)).toEqual([
       "='Out'!B9",
@@ -483,14 +610,20 @@ describe("fake Excel: inserting and deleting entire rows", () => {
         await context.sync();
       });
     await expect(attempt((s) => s.getRange("A2:B2").insert("Down"))).rejects.toThrow(/entire rows/);
-    await expect(attempt((s) => s.getRange("6:6").delete("Up"))).rejects.toMatchObject({ code: "InvalidOperation" });
-    await expect(attempt((s) => s.getRange("7:8").delete("Up"))).rejects.toMatchObject({ code: "InvalidOperation" });
+    await expect(attempt((s) => s.getRange("6:6").delete("Up"))).rejects.toMatchObject({
+      code: "InvalidOperation",
+    });
+    await expect(attempt((s) => s.getRange("7:8").delete("Up"))).rejects.toMatchObject({
+      code: "InvalidOperation",
+    });
     expect(fake.host.table("Lower")!.box).toEqual({ r0: 5, c0: 0, r1: 7, c1: 1 });
   });
 
   it("moves whole-table and row references but leaves function names, columns and other sheets alone", () => {
     const down = rowMover(4, 2);
-    expect(rewriteRowReferences("=LOG10(B5)+A:A+Other!B5+$C$5", "Out", true, down)).toBe("=LOG10(B7)+A:A+Other!B5+$C$7");
+    expect(rewriteRowReferences("=LOG10(B5)+A:A+Other!B5+$C$5", "Out", true, down)).toBe(
+      "=LOG10(B7)+A:A+Other!B5+$C$7"
+    );
     expect(rewriteRowReferences("='Bob''s'!B5:B9", "Bob's", false, down)).toBe("='Bob''s'!B7:B11");
     expect(rewriteRowReferences("=B3:B5", "Out", true, rowMover(2, -2))).toBe("=B3:B3");
     expect(rewriteRowReferences("=T[[#Data],[B5]]", "Out", true, down)).toBe("=T[[#Data],[B5]]");
@@ -501,7 +634,9 @@ describe("fake Excel: fit for a browser bundle", () => {
   it("uses no Node APIs in the modules the browser tests import, nor in the product modules they import", () => {
     // Every module reached from the bundled files by relative imports (the product's address module among them):
     // none may import a package or Node built-in, nor touch process, Buffer or require.
-    const pending = ["index.ts", "address.ts", "model.ts", "host.ts", "api.ts", "office.ts"].map((f) => join(__dirname, f));
+    const pending = ["index.ts", "address.ts", "model.ts", "host.ts", "api.ts", "office.ts"].map(
+      (f) => join(__dirname, f)
+    );
     const seen = new Set<string>();
     while (pending.length > 0) {
       const file = pending.pop()!;
@@ -509,9 +644,13 @@ describe("fake Excel: fit for a browser bundle", () => {
       seen.add(file);
       const text = readFileSync(file, "utf8");
       const imports = [...text.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-      expect({ file, imports: imports.filter((i) => !i.startsWith(".")) }).toEqual({ file, imports: [] });
+      expect({ file, imports: imports.filter((i) => !i.startsWith(".")) }).toEqual({
+        file,
+        imports: [],
+      });
       expect(text).not.toMatch(/\b(process\.|Buffer\b|require\()/);
-      for (const i of imports) pending.push(resolve(dirname(file), i.endsWith(".ts") ? i : `${i}.ts`));
+      for (const i of imports)
+        pending.push(resolve(dirname(file), i.endsWith(".ts") ? i : `${i}.ts`));
     }
     expect(seen).toContain(resolve(__dirname, "../../../src/workbook/address.ts"));
   });

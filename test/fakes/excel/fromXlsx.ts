@@ -17,16 +17,22 @@ export async function fakeModelFromXlsx(data: Buffer | Uint8Array): Promise<Fake
     ws.eachRow({ includeEmpty: false }, (row) =>
       row.eachCell({ includeEmpty: false }, (cell) => {
         const formula = (cell as unknown as { formula?: string }).formula;
-        cells[cell.address] = { value: readCell(cell), numberFormat: numberFormatOf(cell), ...(formula ? { formula: `=${formula}` } : {}) };
-      }),
+        cells[cell.address] = {
+          value: readCell(cell),
+          numberFormat: numberFormatOf(cell),
+          ...(formula ? { formula: `=${formula}` } : {}),
+        };
+      })
     );
     const sheetNames: Record<string, string> = {};
-    for (const n of names) if (n.kind === "name" && n.scope === ws.name && n.address) sheetNames[n.name] = n.address;
+    for (const n of names)
+      if (n.kind === "name" && n.scope === ws.name && n.address) sheetNames[n.name] = n.address;
     model.sheets.push({ name: ws.name, cells, names: sheetNames });
   }
   for (const n of names) {
     if (n.kind === "table" && n.address) model.tables![n.name] = n.address;
-    else if (n.kind === "name" && n.scope === undefined) model.names![n.name] = n.address ?? "=#REF!";
+    else if (n.kind === "name" && n.scope === undefined)
+      model.names![n.name] = n.address ?? "=#REF!";
   }
   return model;
 }

@@ -30,7 +30,18 @@ export class FakeOfficeError extends Error {
   }
 }
 
-export const ERROR_LITERALS = ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#BUSY!"];
+export const ERROR_LITERALS = [
+  "#N/A",
+  "#REF!",
+  "#VALUE!",
+  "#DIV/0!",
+  "#NUM!",
+  "#NAME?",
+  "#NULL!",
+  "#SPILL!",
+  "#CALC!",
+  "#BUSY!",
+];
 
 export interface HostCell {
   value: FakeCellValue;
@@ -67,7 +78,10 @@ export class HostSheet {
   readonly charts: HostChart[] = [];
   frozenRows = 0;
   deleted = false;
-  constructor(public name: string, readonly id: number) {}
+  constructor(
+    public name: string,
+    readonly id: number
+  ) {}
 
   key(row: number, column: number): string {
     return `${row},${column}`;
@@ -86,7 +100,12 @@ export class HostSheet {
       if (valuesOnly && isEmptyCell(cell)) continue;
       const [r, c] = k.split(",").map(Number);
       box = box
-        ? { r0: Math.min(box.r0, r), c0: Math.min(box.c0, c), r1: Math.max(box.r1, r), c1: Math.max(box.c1, c) }
+        ? {
+            r0: Math.min(box.r0, r),
+            c0: Math.min(box.c0, c),
+            r1: Math.max(box.r1, r),
+            c1: Math.max(box.c1, c),
+          }
         : { r0: r, c0: c, r1: r, c1: c };
     }
     return box;
@@ -152,7 +171,9 @@ function snapshot(cell: HostCell | undefined): CellSnapshot | null {
 
 function sameSnapshot(a: CellSnapshot | null, b: CellSnapshot | null): boolean {
   const norm = (s: CellSnapshot | null) =>
-    s && (s.value !== null || s.formula !== undefined || s.numberFormat !== "General" || s.bold) ? s : null;
+    s && (s.value !== null || s.formula !== undefined || s.numberFormat !== "General" || s.bold)
+      ? s
+      : null;
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
@@ -180,10 +201,18 @@ export function rewriteSheetReferences(formula: string, name: string, replacemen
  * takes the place of the whole reference, brackets included, or — with
  * `keepSpecifier` — of the table name only.
  */
-export function rewriteTableReferences(formula: string, name: string, replacement: string, keepSpecifier = false): string {
+export function rewriteTableReferences(
+  formula: string,
+  name: string,
+  replacement: string,
+  keepSpecifier = false
+): string {
   const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   // Not the tail of a longer name or of a sheet-qualified reference, nor a function called like the table.
-  const pattern = new RegExp(`(?<![A-Za-z0-9_.\\\\!'])${escape(name)}(?![A-Za-z0-9_.\\\\(!])`, "gi");
+  const pattern = new RegExp(
+    `(?<![A-Za-z0-9_.\\\\!'])${escape(name)}(?![A-Za-z0-9_.\\\\(!])`,
+    "gi"
+  );
   return formula
     .split(/("(?:[^"]|"")*")/)
     .map((part, i) => {
@@ -196,7 +225,8 @@ export function rewriteTableReferences(formula: string, name: string, replacemen
           // The specifier runs to its matching bracket: "[[#Data],[Result]]".
           let depth = 0;
           for (; end < part.length; end++) {
-            if (part[end] === "'") end++; // an escaped character in a column name ("'[")
+            if (part[end] === "'")
+              end++; // an escaped character in a column name ("'[")
             else if (part[end] === "[") depth++;
             else if (part[end] === "]" && --depth === 0) break;
           }
@@ -241,29 +271,50 @@ export function rowMover(at: number, count: number): RowMover {
  * itself. Whole columns, string literals, structured references ("T[[h]]")
  * and function names (LOG10) are left alone; "$" markers are kept.
  */
-export function rewriteRowReferences(formula: string, name: string, onSheet: boolean, move: RowMover): string {
+export function rewriteRowReferences(
+  formula: string,
+  name: string,
+  onSheet: boolean,
+  move: RowMover
+): string {
   const reference = new RegExp(
     "(?<![A-Za-z0-9_.\\\\'])((?:'(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?" +
       "(?:(\\$?)([A-Za-z]{1,3})(\\$?)([0-9]+)(?::(\\$?)([A-Za-z]{1,3})(\\$?)([0-9]+))?|(\\$?)([0-9]+):(\\$?)([0-9]+))" +
       "(?![A-Za-z0-9_.(!\\[])",
-    "g",
+    "g"
   );
   const rewrite = (part: string) =>
-    part.replace(reference, (whole: string, prefix: string | undefined, ...g: (string | undefined)[]) => {
-      const sheet = prefix === undefined ? null : prefix.slice(0, -1).replace(/^'(.*)'$/, "$1").replace(/''/g, "'");
-      if (sheet === null ? !onSheet : sheet.toLowerCase() !== name.toLowerCase()) return whole;
-      // g: $col, col, $row, row; then the same for a range's far corner; or $row, row, $row, row of whole rows.
-      const rowsOnly = g[9] !== undefined;
-      const top = Number(rowsOnly ? g[9] : g[3]) - 1;
-      const bottom = Number(rowsOnly ? g[11] : g[7] ?? g[3]) - 1;
-      const box = move.box({ r0: Math.min(top, bottom), c0: 0, r1: Math.max(top, bottom), c1: 0 });
-      const at = prefix ?? "";
-      // Excel drops the sheet from a reference whose cells are all gone: "=#REF!".
-      if (!box) return "#REF!";
-      if (rowsOnly) return `${at}${g[8]}${box.r0 + 1}:${g[10]}${box.r1 + 1}`;
-      const first = `${g[0]}${g[1]}${g[2]}${box.r0 + 1}`;
-      return g[5] === undefined ? `${at}${first}` : `${at}${first}:${g[4]}${g[5]}${g[6]}${box.r1 + 1}`;
-    });
+    part.replace(
+      reference,
+      (whole: string, prefix: string | undefined, ...g: (string | undefined)[]) => {
+        const sheet =
+          prefix === undefined
+            ? null
+            : prefix
+                .slice(0, -1)
+                .replace(/^'(.*)'$/, "$1")
+                .replace(/''/g, "'");
+        if (sheet === null ? !onSheet : sheet.toLowerCase() !== name.toLowerCase()) return whole;
+        // g: $col, col, $row, row; then the same for a range's far corner; or $row, row, $row, row of whole rows.
+        const rowsOnly = g[9] !== undefined;
+        const top = Number(rowsOnly ? g[9] : g[3]) - 1;
+        const bottom = Number(rowsOnly ? g[11] : (g[7] ?? g[3])) - 1;
+        const box = move.box({
+          r0: Math.min(top, bottom),
+          c0: 0,
+          r1: Math.max(top, bottom),
+          c1: 0,
+        });
+        const at = prefix ?? "";
+        // Excel drops the sheet from a reference whose cells are all gone: "=#REF!".
+        if (!box) return "#REF!";
+        if (rowsOnly) return `${at}${g[8]}${box.r0 + 1}:${g[10]}${box.r1 + 1}`;
+        const first = `${g[0]}${g[1]}${g[2]}${box.r0 + 1}`;
+        return g[5] === undefined
+          ? `${at}${first}`
+          : `${at}${first}:${g[4]}${g[5]}${g[6]}${box.r1 + 1}`;
+      }
+    );
   // Text in quotes, and the insides of structured references' brackets, are not references.
   return formula
     .split(/("(?:[^"]|"")*"|\[(?:[^[\]]|\[[^\]]*\])*\])/)
@@ -317,9 +368,11 @@ export class FakeExcelHost {
     this.activeSheet = this.sheets[0] ?? null;
     for (const s of model.sheets) {
       const scope = this.sheet(s.name)!;
-      for (const [name, ref] of Object.entries(s.names ?? {})) this.names.push(this.makeName(name, ref, scope));
+      for (const [name, ref] of Object.entries(s.names ?? {}))
+        this.names.push(this.makeName(name, ref, scope));
     }
-    for (const [name, ref] of Object.entries(model.names ?? {})) this.names.push(this.makeName(name, ref, null));
+    for (const [name, ref] of Object.entries(model.names ?? {}))
+      this.names.push(this.makeName(name, ref, null));
     for (const [name, ref] of Object.entries(model.tables ?? {})) {
       const { sheet, box } = this.resolveReference(ref, null);
       this.tables.push({ name, sheet, box, deleted: false });
@@ -341,18 +394,24 @@ export class FakeExcelHost {
   }
 
   /** "Sheet!B3:C4" (or a local "B3" on `defaultSheet`) → sheet and box; throws InvalidArgument otherwise. */
-  resolveReference(reference: string, defaultSheet: HostSheet | null): { sheet: HostSheet; box: CellBox } {
+  resolveReference(
+    reference: string,
+    defaultSheet: HostSheet | null
+  ): { sheet: HostSheet; box: CellBox } {
     const { sheet: sheetName, local } = splitSheet(reference);
     const sheet = sheetName !== undefined ? this.sheet(sheetName) : defaultSheet;
     const box = parseBox(local);
-    if (!sheet) throw new FakeOfficeError("ItemNotFound", `The sheet in '${reference}' does not exist.`);
-    if (!box) throw new FakeOfficeError("InvalidArgument", `'${reference}' is not a valid address.`);
+    if (!sheet)
+      throw new FakeOfficeError("ItemNotFound", `The sheet in '${reference}' does not exist.`);
+    if (!box)
+      throw new FakeOfficeError("InvalidArgument", `'${reference}' is not a valid address.`);
     return { sheet, box };
   }
 
   private makeName(name: string, reference: string, scope: HostSheet | null): HostName {
     const text = reference.trim();
-    if (/^=?#REF!/i.test(text)) return { name, scope, ref: null, constant: "#REF!", comment: "", deleted: false };
+    if (/^=?#REF!/i.test(text))
+      return { name, scope, ref: null, constant: "#REF!", comment: "", deleted: false };
     if (text.startsWith("=") && !/^=('.*'|[^!]*)!/.test(text)) {
       return { name, scope, ref: null, constant: text.slice(1), comment: "", deleted: false };
     }
@@ -370,7 +429,9 @@ export class FakeExcelHost {
     const key = sheet.key(row, column);
     const existing = sheet.cells.get(key);
     const before = snapshot(existing);
-    const cell: HostCell = existing ? { ...existing } : { value: null, numberFormat: "General", bold: false };
+    const cell: HostCell = existing
+      ? { ...existing }
+      : { value: null, numberFormat: "General", bold: false };
     patch(cell);
     const after = snapshot(cell);
     if (sameSnapshot(before, after)) return;
@@ -394,7 +455,11 @@ export class FakeExcelHost {
         cell.value = input.slice(1);
       } else if (input === "") {
         cell.value = null;
-      } else if (typeof input === "string" && cell.numberFormat !== "@" && /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(input)) {
+      } else if (
+        typeof input === "string" &&
+        cell.numberFormat !== "@" &&
+        /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(input)
+      ) {
         // Excel reads a numeric-looking string as a number unless the cell is formatted as text.
         cell.value = Number(input);
       } else {
@@ -419,15 +484,26 @@ export class FakeExcelHost {
   }
 
   checkSheetName(name: string, self: HostSheet | null): void {
-    if (!name.trim() || name.length > 31 || SHEET_NAME_FORBIDDEN.test(name) || name.startsWith("'") || name.endsWith("'")) {
+    if (
+      !name.trim() ||
+      name.length > 31 ||
+      SHEET_NAME_FORBIDDEN.test(name) ||
+      name.startsWith("'") ||
+      name.endsWith("'")
+    ) {
       throw new FakeOfficeError("InvalidArgument", `'${name}' is not a valid sheet name.`);
     }
     const clash = this.sheet(name);
-    if (clash && clash !== self) throw new FakeOfficeError("ItemAlreadyExists", `A sheet named '${name}' already exists.`);
+    if (clash && clash !== self)
+      throw new FakeOfficeError("ItemAlreadyExists", `A sheet named '${name}' already exists.`);
   }
 
   deleteSheet(sheet: HostSheet): void {
-    if (this.sheets.length === 1) throw new FakeOfficeError("InvalidOperation", "A workbook must contain at least one visible worksheet.");
+    if (this.sheets.length === 1)
+      throw new FakeOfficeError(
+        "InvalidOperation",
+        "A workbook must contain at least one visible worksheet."
+      );
     for (const [k] of [...sheet.cells]) {
       const [r, c] = k.split(",").map(Number);
       this.updateCell(sheet, r, c, (cell) => {
@@ -449,7 +525,8 @@ export class FakeExcelHost {
         n.constant = "#REF!";
       }
     }
-    for (let i = this.names.length - 1; i >= 0; i--) if (this.names[i].deleted) this.names.splice(i, 1);
+    for (let i = this.names.length - 1; i >= 0; i--)
+      if (this.names[i].deleted) this.names.splice(i, 1);
     for (const c of sheet.charts) c.deleted = true;
     if (this.activeSheet === sheet) this.activeSheet = this.sheets[0];
     if (this.selection?.sheet === sheet) this.selection = null;
@@ -469,7 +546,10 @@ export class FakeExcelHost {
   }
 
   /** Applies `rewrite` to every formula in the workbook; a cell whose formula changes is recorded, and shows #REF! if `broken`. */
-  private rewriteFormulas(rewrite: (formula: string, sheet: HostSheet) => string, broken: boolean | ((before: string, after: string) => boolean)): void {
+  private rewriteFormulas(
+    rewrite: (formula: string, sheet: HostSheet) => string,
+    broken: boolean | ((before: string, after: string) => boolean)
+  ): void {
     for (const other of this.sheets) {
       for (const [k, cell] of [...other.cells]) {
         if (cell.formula === undefined) continue;
@@ -478,7 +558,8 @@ export class FakeExcelHost {
         const [r, c] = k.split(",").map(Number);
         this.updateCell(other, r, c, (x) => {
           x.formula = formula;
-          if (broken === true || (typeof broken === "function" && broken(cell.formula!, formula))) x.value = { error: "#REF!" };
+          if (broken === true || (typeof broken === "function" && broken(cell.formula!, formula)))
+            x.value = { error: "#REF!" };
         });
       }
     }
@@ -491,7 +572,12 @@ export class FakeExcelHost {
     }
   }
 
-  addName(name: string, reference: string | { sheet: HostSheet; box: CellBox }, scope: HostSheet | null, comment = ""): HostName {
+  addName(
+    name: string,
+    reference: string | { sheet: HostSheet; box: CellBox },
+    scope: HostSheet | null,
+    comment = ""
+  ): HostName {
     this.checkDefinedName(name);
     if (this.name(name, scope) || this.table(name)) {
       throw new FakeOfficeError("ItemAlreadyExists", `The name '${name}' already exists.`);
@@ -545,12 +631,16 @@ export class FakeExcelHost {
     this.checkDefinedName(name);
     const clash = this.table(name);
     if ((clash && clash !== table) || this.name(name, null)) {
-      throw new FakeOfficeError("ItemAlreadyExists", `A table or name called '${name}' already exists.`);
+      throw new FakeOfficeError(
+        "ItemAlreadyExists",
+        `A table or name called '${name}' already exists.`
+      );
     }
     const old = table.name;
     table.name = name;
     // Excel carries a table's new name into the formulas that use it.
-    if (old !== name) this.rewriteFormulas((f) => rewriteTableReferences(f, old, name, true), false);
+    if (old !== name)
+      this.rewriteFormulas((f) => rewriteTableReferences(f, old, name, true), false);
   }
 
   /**
@@ -570,14 +660,20 @@ export class FakeExcelHost {
    * cells are left as they are; new header cells left blank get "ColumnN".
    */
   resizeTable(table: HostTable, sheet: HostSheet, box: CellBox): void {
-    if (sheet !== table.sheet || box.r0 !== table.box.r0 || !boxesOverlap(box, table.box) || box.r1 <= box.r0) {
+    if (
+      sheet !== table.sheet ||
+      box.r0 !== table.box.r0 ||
+      !boxesOverlap(box, table.box) ||
+      box.r1 <= box.r0
+    ) {
       throw new FakeOfficeError(
         "InvalidArgument",
-        "The new range must overlap the table's range, keep its header row in the same row and hold at least one data row.",
+        "The new range must overlap the table's range, keep its header row in the same row and hold at least one data row."
       );
     }
     for (const t of this.tables) {
-      if (t !== table && t.sheet === sheet && boxesOverlap(t.box, box)) throw new FakeOfficeError("InvalidOperation", "A table can't overlap another table.");
+      if (t !== table && t.sheet === sheet && boxesOverlap(t.box, box))
+        throw new FakeOfficeError("InvalidOperation", "A table can't overlap another table.");
     }
     table.box = box;
     this.nameHeaders(sheet, box);
@@ -610,7 +706,13 @@ export class FakeExcelHost {
     table.box = { ...box, r1: box.r1 - 1 };
   }
 
-  private moveCell(sheet: HostSheet, fromRow: number, fromColumn: number, toRow: number, toColumn: number): void {
+  private moveCell(
+    sheet: HostSheet,
+    fromRow: number,
+    fromColumn: number,
+    toRow: number,
+    toColumn: number
+  ): void {
     const source = sheet.get(fromRow, fromColumn);
     this.updateCell(sheet, toRow, toColumn, (cell) => {
       cell.value = source?.value ?? null;
@@ -626,7 +728,10 @@ export class FakeExcelHost {
     const within = (b: CellBox) => b.c0 >= columns.c0 && b.c1 <= columns.c1;
     for (const n of this.names) {
       if (n.ref && n.ref.sheet === sheet && within(n.ref.box) && n.ref.box.r0 >= fromRow) {
-        n.ref = { sheet, box: { ...n.ref.box, r0: n.ref.box.r0 + delta, r1: n.ref.box.r1 + delta } };
+        n.ref = {
+          sheet,
+          box: { ...n.ref.box, r0: n.ref.box.r0 + delta, r1: n.ref.box.r1 + delta },
+        };
       }
     }
     for (const t of this.tables) {
@@ -647,18 +752,27 @@ export class FakeExcelHost {
    */
   shiftRows(sheet: HostSheet, at: number, count: number): void {
     if (!Number.isInteger(at) || !Number.isInteger(count) || count === 0 || at < 0) {
-      throw new FakeOfficeError("InvalidArgument", "Rows to insert or delete must be a whole, non-empty band.");
+      throw new FakeOfficeError(
+        "InvalidArgument",
+        "Rows to insert or delete must be a whole, non-empty band."
+      );
     }
     const move = rowMover(at, count);
     if (count > 0 && (sheet.usedBox()?.r1 ?? -1) + count >= MAX_ROWS) {
-      throw new FakeOfficeError("InvalidOperation", "Inserting the rows would push cells off the end of the worksheet.");
+      throw new FakeOfficeError(
+        "InvalidOperation",
+        "Inserting the rows would push cells off the end of the worksheet."
+      );
     }
     // Tables first: a delete that would cut a header row from its table, or leave a table no data row, is refused like Excel.
     const moved = new Map<HostTable, CellBox | null>();
     for (const t of this.tables.filter((x) => x.sheet === sheet)) {
       const box = move.box(t.box);
       if (box && (box.r0 !== move.row(t.box.r0) || box.r1 <= box.r0)) {
-        throw new FakeOfficeError("InvalidOperation", `Deleting these rows would take the header row or every data row from table '${t.name}'.`);
+        throw new FakeOfficeError(
+          "InvalidOperation",
+          `Deleting these rows would take the header row or every data row from table '${t.name}'.`
+        );
       }
       moved.set(t, box);
     }
@@ -694,10 +808,18 @@ export class FakeExcelHost {
     }
     // A formula that lost a reference shows #REF!; one whose references moved keeps its value, its cells having moved too.
     const refErrors = (f: string) => f.split("#REF!").length;
-    this.rewriteFormulas((f, on) => rewriteRowReferences(f, sheet.name, on === sheet, move), (before, after) => refErrors(after) > refErrors(before));
+    this.rewriteFormulas(
+      (f, on) => rewriteRowReferences(f, sheet.name, on === sheet, move),
+      (before, after) => refErrors(after) > refErrors(before)
+    );
   }
 
-  addChart(sheet: HostSheet, type: string, source: { sheet: HostSheet; box: CellBox }, seriesBy: string): HostChart {
+  addChart(
+    sheet: HostSheet,
+    type: string,
+    source: { sheet: HostSheet; box: CellBox },
+    seriesBy: string
+  ): HostChart {
     const chart: HostChart = {
       name: `Chart ${++this.chartCounter}`,
       type,
@@ -714,9 +836,14 @@ export class FakeExcelHost {
     for (let c = hasCategories ? box.c0 + 1 : box.c0; c <= box.c1; c++) {
       const header = this.cellState(source.sheet, box.r0, c).value;
       chart.series.push({
-        name: header === null || typeof header === "object" ? `Series${chart.series.length + 1}` : String(header),
+        name:
+          header === null || typeof header === "object"
+            ? `Series${chart.series.length + 1}`
+            : String(header),
         values: { sheet: source.sheet, box: { r0: box.r0 + 1, c0: c, r1: box.r1, c1: c } },
-        categories: hasCategories ? { sheet: source.sheet, box: { r0: box.r0 + 1, c0: box.c0, r1: box.r1, c1: box.c0 } } : null,
+        categories: hasCategories
+          ? { sheet: source.sheet, box: { r0: box.r0 + 1, c0: box.c0, r1: box.r1, c1: box.c0 } }
+          : null,
       });
     }
     sheet.charts.push(chart);
@@ -751,18 +878,33 @@ export class FakeExcelHost {
 
   /** Rebuilds the JSON model of the current document, e.g. to hand a refreshed workbook to another host. */
   toModel(): FakeWorkbookModel {
-    const model: FakeWorkbookModel = { sheets: [], names: {}, tables: {}, settings: JSON.parse(JSON.stringify(this.savedSettings)) };
+    const model: FakeWorkbookModel = {
+      sheets: [],
+      names: {},
+      tables: {},
+      settings: JSON.parse(JSON.stringify(this.savedSettings)),
+    };
     for (const sheet of this.sheets) {
-      const cells: Record<string, { value?: FakeCellValue; formula?: string; numberFormat?: string; bold?: boolean }> = {};
+      const cells: Record<
+        string,
+        { value?: FakeCellValue; formula?: string; numberFormat?: string; bold?: boolean }
+      > = {};
       for (const [k, cell] of sheet.cells) {
         const [r, c] = k.split(",").map(Number);
-        cells[cellName(r, c)] = { value: cell.value, formula: cell.formula, numberFormat: cell.numberFormat, bold: cell.bold };
+        cells[cellName(r, c)] = {
+          value: cell.value,
+          formula: cell.formula,
+          numberFormat: cell.numberFormat,
+          bold: cell.bold,
+        };
       }
       const names: Record<string, string> = {};
-      for (const n of this.names.filter((n) => n.scope === sheet)) names[n.name] = this.nameFormula(n);
+      for (const n of this.names.filter((n) => n.scope === sheet))
+        names[n.name] = this.nameFormula(n);
       model.sheets.push({ name: sheet.name, cells, names });
     }
-    for (const n of this.names.filter((n) => n.scope === null)) model.names![n.name] = this.nameFormula(n);
+    for (const n of this.names.filter((n) => n.scope === null))
+      model.names![n.name] = this.nameFormula(n);
     for (const t of this.tables) model.tables![t.name] = this.address(t.sheet, t.box);
     return model;
   }

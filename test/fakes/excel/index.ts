@@ -8,7 +8,15 @@
 export * from "./model";
 export * from "./address";
 export { FakeExcelHost, FakeOfficeError } from "./host";
-export type { CellChange, CellSnapshot, FakeHostOptions, SyncRecord, HostChart, HostTable, HostName } from "./host";
+export type {
+  CellChange,
+  CellSnapshot,
+  FakeHostOptions,
+  SyncRecord,
+  HostChart,
+  HostTable,
+  HostName,
+} from "./host";
 export { FakeRequestContext, FakeRange, FakeWorksheet } from "./api";
 export { createFakeOffice, installFakeOffice } from "./office";
 export type { FakeOffice } from "./office";

@@ -23,7 +23,10 @@ interface AsyncResult {
   error?: { code: number; name: string; message: string };
 }
 
-export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOptions = {}): FakeOffice {
+export function createFakeOffice(
+  model: FakeWorkbookModel,
+  options: FakeHostOptions = {}
+): FakeOffice {
   const host = new FakeExcelHost(model, options);
   let dropped = 0;
 
@@ -38,7 +41,8 @@ export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOpti
 
   let working: Record<string, unknown> = JSON.parse(JSON.stringify(host.savedSettings));
   const settings = {
-    get: (name: string): unknown => (name in working ? JSON.parse(JSON.stringify(working[name])) : null),
+    get: (name: string): unknown =>
+      name in working ? JSON.parse(JSON.stringify(working[name])) : null,
     set: (name: string, value: unknown): void => {
       working[name] = JSON.parse(JSON.stringify(value));
     },
@@ -58,13 +62,38 @@ export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOpti
 
   const Excel = {
     run,
-    ChartType: { line: "Line", columnClustered: "ColumnClustered", lineMarkers: "LineMarkers", barClustered: "BarClustered" },
+    ChartType: {
+      line: "Line",
+      columnClustered: "ColumnClustered",
+      lineMarkers: "LineMarkers",
+      barClustered: "BarClustered",
+    },
     ChartSeriesBy: { auto: "Auto", columns: "Columns", rows: "Rows" },
     InsertShiftDirection: { down: "Down", right: "Right" },
     DeleteShiftDirection: { up: "Up", left: "Left" },
-    CalculationMode: { automatic: "Automatic", automaticExceptTables: "AutomaticExceptTables", manual: "Manual" },
-    RangeValueType: { unknown: "Unknown", empty: "Empty", string: "String", integer: "Integer", double: "Double", boolean: "Boolean", error: "Error" },
-    NamedItemType: { string: "String", integer: "Integer", double: "Double", boolean: "Boolean", range: "Range", error: "Error", array: "Array" },
+    CalculationMode: {
+      automatic: "Automatic",
+      automaticExceptTables: "AutomaticExceptTables",
+      manual: "Manual",
+    },
+    RangeValueType: {
+      unknown: "Unknown",
+      empty: "Empty",
+      string: "String",
+      integer: "Integer",
+      double: "Double",
+      boolean: "Boolean",
+      error: "Error",
+    },
+    NamedItemType: {
+      string: "String",
+      integer: "Integer",
+      double: "Double",
+      boolean: "Boolean",
+      range: "Range",
+      error: "Error",
+      array: "Array",
+    },
     ErrorCodes: {
       itemNotFound: "ItemNotFound",
       itemAlreadyExists: "ItemAlreadyExists",
@@ -76,7 +105,11 @@ export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOpti
     RequestContext: FakeRequestContext,
   };
 
-  const requirementSets: Record<string, string> = { ExcelApi: host.options.excelApi, SharedRuntime: "1.1", CustomFunctionsRuntime: "1.3" };
+  const requirementSets: Record<string, string> = {
+    ExcelApi: host.options.excelApi,
+    SharedRuntime: "1.1",
+    CustomFunctionsRuntime: "1.3",
+  };
   const context = {
     host: "Excel",
     platform: "PC",
@@ -88,8 +121,23 @@ export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOpti
   };
   const Office = {
     context,
-    HostType: { Excel: "Excel", Word: "Word", PowerPoint: "PowerPoint", Outlook: "Outlook", OneNote: "OneNote", Project: "Project", Access: "Access" },
-    PlatformType: { PC: "PC", OfficeOnline: "OfficeOnline", Mac: "Mac", iOS: "iOS", Android: "Android", Universal: "Universal" },
+    HostType: {
+      Excel: "Excel",
+      Word: "Word",
+      PowerPoint: "PowerPoint",
+      Outlook: "Outlook",
+      OneNote: "OneNote",
+      Project: "Project",
+      Access: "Access",
+    },
+    PlatformType: {
+      PC: "PC",
+      OfficeOnline: "OfficeOnline",
+      Mac: "Mac",
+      iOS: "iOS",
+      Android: "Android",
+      Universal: "Universal",
+    },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     onReady: (callback?: (info: { host: string; platform: string }) => void) => {
       const info = { host: "Excel", platform: "PC" };
@@ -105,7 +153,11 @@ export function createFakeOffice(model: FakeWorkbookModel, options: FakeHostOpti
  * Sets globalThis.Excel, globalThis.Office and OfficeExtension on `globalObject`
  * (window in a page, globalThis in Jest). Returns the fake for assertions.
  */
-export function installFakeOffice(globalObject: object, model: FakeWorkbookModel, options: FakeHostOptions = {}): FakeOffice {
+export function installFakeOffice(
+  globalObject: object,
+  model: FakeWorkbookModel,
+  options: FakeHostOptions = {}
+): FakeOffice {
   const fake = createFakeOffice(model, options);
   Object.assign(globalObject, {
     Excel: fake.Excel,

@@ -22,7 +22,12 @@ import {
 } from "../../../src/workbook/office/actions";
 import { OUTPUT_SHEET } from "../../../src/workbook/port";
 import { refresh } from "../../../src/workbook/refresh";
-import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../../fakes/excel";
+import {
+  installFakeOffice,
+  type FakeCellValue,
+  type FakeHostOptions,
+  type FakeWorkbookModel,
+} from "../../fakes/excel";
 import { fakeModelFromXlsx } from "../../fakes/excel/fromXlsx";
 
 const EXAMPLE = path.join(__dirname, "../../../assets/SEND-Forecaster-Example.xlsx");
@@ -46,13 +51,17 @@ describe("go to cell", () => {
     const { fake, run } = excelWith(copy(example));
     expect(await selectAddress(run, "'Revised Forecast'!C4")).toEqual({ ok: true });
     expect(fake.host.activeSheet?.name).toBe("Revised Forecast");
-    expect(fake.host.selection && fake.host.address(fake.host.selection.sheet, fake.host.selection.box)).toBe("'Revised Forecast'!C4");
+    expect(
+      fake.host.selection && fake.host.address(fake.host.selection.sheet, fake.host.selection.box)
+    ).toBe("'Revised Forecast'!C4");
   });
 
   it("selects a whole input by its name or table name", async () => {
     const { fake, run } = excelWith(copy(example));
     expect(await selectAddress(run, "SEND_Interventions")).toEqual({ ok: true });
-    expect(fake.host.selection && fake.host.address(fake.host.selection.sheet, fake.host.selection.box)).toBe(example.tables!.SEND_Interventions);
+    expect(
+      fake.host.selection && fake.host.address(fake.host.selection.sheet, fake.host.selection.box)
+    ).toBe(example.tables!.SEND_Interventions);
   });
 
   it("answers with a problem, not an exception, for a sheet or name that is not there", async () => {
@@ -86,7 +95,8 @@ describe("freeze as values", () => {
     const live = await refresh(createOfficeWorkbook(run), { mode: "formulas" });
     if (!live.ok) throw new Error(JSON.stringify(live.problems));
     const sheet = fake.host.sheet(OUTPUT_SHEET)!;
-    const formulaCells = () => [...sheet.cells.values()].filter((c) => c.formula !== undefined).length;
+    const formulaCells = () =>
+      [...sheet.cells.values()].filter((c) => c.formula !== undefined).length;
     expect(formulaCells()).toBeGreaterThan(0);
     const valuesBefore = fake.host.valuesAt(`'${OUTPUT_SHEET}'!A1:J200`);
     const changesBefore = fake.host.changes.length;
@@ -98,7 +108,14 @@ describe("freeze as values", () => {
     expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!A1:J200`)).toEqual(valuesBefore);
     const changes = fake.host.changes.slice(changesBefore);
     expect(changes).toHaveLength(frozen.frozen!);
-    expect(changes.every((c) => c.sheet === OUTPUT_SHEET && c.before?.formula !== undefined && c.after?.formula === undefined)).toBe(true);
+    expect(
+      changes.every(
+        (c) =>
+          c.sheet === OUTPUT_SHEET &&
+          c.before?.formula !== undefined &&
+          c.after?.formula === undefined
+      )
+    ).toBe(true);
   });
 
   it("refuses to freeze a sheet that is not the add-in's", async () => {
@@ -114,7 +131,9 @@ describe("bindings", () => {
   it("saves the bindings into the document and reads them back", async () => {
     const { fake } = excelWith(copy(example));
     expect(await loadBindings()).toEqual({});
-    expect(await saveBindings({ SEND_Costs: "Costs2025", SEND_Monthly: "  " })).toEqual({ ok: true });
+    expect(await saveBindings({ SEND_Costs: "Costs2025", SEND_Monthly: "  " })).toEqual({
+      ok: true,
+    });
     expect(fake.host.savedSettings["SEND.bindings"]).toEqual({ SEND_Costs: "Costs2025" });
     expect(await loadBindings()).toEqual({ SEND_Costs: "Costs2025" });
     const read = await createOfficeWorkbook(fake.run as unknown as ExcelRun).read([]);
@@ -131,12 +150,18 @@ describe("names for the binding picker", () => {
     const names = await listNames(run);
     expect(names).toEqual(
       expect.arrayContaining([
-        { name: "SEND_Funding", kind: "name", address: example.names!.SEND_Funding.replace(/([A-Z]+)(\d+)/g, "$$$1$$$2") },
+        {
+          name: "SEND_Funding",
+          kind: "name",
+          address: example.names!.SEND_Funding.replace(/([A-Z]+)(\d+)/g, "$$$1$$$2"),
+        },
         { name: "LocalCap", kind: "name", address: "Settings!$B$6", scope: "Settings" },
         { name: "SEND_Interventions", kind: "table", address: example.tables!.SEND_Interventions },
-      ]),
+      ])
     );
-    expect(names.filter((n) => n.address?.includes(OUTPUT_SHEET) || n.name.startsWith("SEND_Out"))).toEqual([]);
+    expect(
+      names.filter((n) => n.address?.includes(OUTPUT_SHEET) || n.name.startsWith("SEND_Out"))
+    ).toEqual([]);
   });
 });
 
@@ -151,7 +176,18 @@ describe("interventions written back", () => {
 
   it("grows the table by a row for a new intervention and reads it back", async () => {
     const { fake, run } = excelWith(copy(example));
-    const rows = [...wiltshireRows(), { name: "Inclusion charter", lever: "RequestsPct", impact: 0.05, start: "2026-09", rampMonths: 6, status: "New", confidence: 0.5 } as InterventionRow];
+    const rows = [
+      ...wiltshireRows(),
+      {
+        name: "Inclusion charter",
+        lever: "RequestsPct",
+        impact: 0.05,
+        start: "2026-09",
+        rampMonths: 6,
+        status: "New",
+        confidence: 0.5,
+      } as InterventionRow,
+    ];
     expect(await writeInterventionRows(run, rows, {})).toEqual({ ok: true });
     const read = await readInterventionRows(run, {});
     if (!read.ok) throw new Error(JSON.stringify(read.problems));
@@ -166,7 +202,12 @@ describe("interventions written back", () => {
     expect(await writeInterventionRows(run, rows, {})).toEqual({ ok: true });
     const read = await readInterventionRows(run, {});
     expect(read).toEqual({ ok: true, rows, address: "Interventions!A4:G7" });
-    expect(fake.host.valuesAt("Interventions!A8:G13").flat().every((v) => v === null)).toBe(true);
+    expect(
+      fake.host
+        .valuesAt("Interventions!A8:G13")
+        .flat()
+        .every((v) => v === null)
+    ).toBe(true);
   });
 
   it("refuses to overflow a plain named range and writes nothing", async () => {
@@ -177,20 +218,31 @@ describe("interventions written back", () => {
     const { fake, run } = excelWith(model);
     const rows = [...wiltshireRows(), { ...wiltshireRows()[0], name: "One too many" }];
     const result = await writeInterventionRows(run, rows, {});
-    expect(result).toMatchObject({ ok: false, problems: [{ input: "SEND_Interventions", sheet: "Interventions" }] });
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [{ input: "SEND_Interventions", sheet: "Interventions" }],
+    });
     expect(fake.host.changes).toEqual([]);
 
     // Fewer rows fit: the spare rows are blanked inside the range only.
     expect(await writeInterventionRows(run, wiltshireRows().slice(0, 7), {})).toEqual({ ok: true });
     const read = await readInterventionRows(run, {});
     expect(read).toMatchObject({ ok: true, rows: wiltshireRows().slice(0, 7) });
-    expect(fake.host.changes.every((c) => c.sheet === "Interventions" && /^[A-G](5|6|7|8|9|10|11|12|13)$/.test(c.address))).toBe(true);
+    expect(
+      fake.host.changes.every(
+        (c) => c.sheet === "Interventions" && /^[A-G](5|6|7|8|9|10|11|12|13)$/.test(c.address)
+      )
+    ).toBe(true);
   });
 
   it("writes back under any header the refresh reads, such as From for Start", async () => {
     const model = copy(example);
     const sheet = model.sheets.find((x) => x.name === "Interventions")!;
-    const startHeader = Object.entries(sheet.cells!).find(([, v]) => v === "Start" || (typeof v === "object" && v !== null && "value" in v && v.value === "Start"))![0];
+    const startHeader = Object.entries(sheet.cells!).find(
+      ([, v]) =>
+        v === "Start" ||
+        (typeof v === "object" && v !== null && "value" in v && v.value === "Start")
+    )![0];
     sheet.cells![startHeader] = "From";
     const { run } = excelWith(model);
     const rows = wiltshireRows().slice(0, 2);

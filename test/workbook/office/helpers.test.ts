@@ -46,17 +46,25 @@ describe("creating the output sheet", () => {
 
   it("would delete a sheet already of that name, breaking formulas that point into it, so it is kept for absent sheets", async () => {
     const fake = installFakeOffice(globalThis, {
-      sheets: [{ name: "Summary", cells: { A1: { formula: "=Out!B2", value: "old" } } }, { name: "Out", cells: { B2: "old" } }],
+      sheets: [
+        { name: "Summary", cells: { A1: { formula: "=Out!B2", value: "old" } } },
+        { name: "Out", cells: { B2: "old" } },
+      ],
     });
     await fake.run(async (context) => {
       await createSheet(context.workbook as unknown as Excel.Workbook, "Out");
     });
-    expect(fake.host.sheet("Summary")!.get(0, 0)).toMatchObject({ formula: "=#REF!B2", value: { error: "#REF!" } });
+    expect(fake.host.sheet("Summary")!.get(0, 0)).toMatchObject({
+      formula: "=#REF!B2",
+      value: { error: "#REF!" },
+    });
   });
 
   it("declines on an Excel older than API 1.4, before anything is queued", async () => {
     const fake = installFakeOffice(globalThis, { sheets: [{ name: "Out" }] }, { excelApi: "1.3" });
-    await expect(fake.run(async (context) => createSheet(context.workbook as unknown as Excel.Workbook, "Out"))).rejects.toThrow(/Excel API 1\.4/);
+    await expect(
+      fake.run(async (context) => createSheet(context.workbook as unknown as Excel.Workbook, "Out"))
+    ).rejects.toThrow(/Excel API 1\.4/);
     expect(fake.host.syncs).toHaveLength(0);
   });
 });

@@ -13,11 +13,22 @@ import { DEFICIT_ROWS, OUTPUT_TABLES } from "../../../src/workbook/output";
 import { createOfficeWorkbook, type ExcelRun } from "../../../src/workbook/office/workbook";
 import { changedRowsAt, planRowShifts, sheetOutside } from "../../../src/workbook/office/layout";
 import { cellName, parseAddress } from "../../../src/workbook/address";
-import { OUTPUT_SHEET, OWNERSHIP_NAME, type CellValue, type OutputSheet, type OutputTable } from "../../../src/workbook/port";
+import {
+  OUTPUT_SHEET,
+  OWNERSHIP_NAME,
+  type CellValue,
+  type OutputSheet,
+  type OutputTable,
+} from "../../../src/workbook/port";
 import { refresh } from "../../../src/workbook/refresh";
 import { formatProblem } from "../../../src/workbook/problems";
 import { XlsxWorkbook } from "../../../src/workbook/xlsx/workbook";
-import { installFakeOffice, type FakeCellValue, type FakeHostOptions, type FakeWorkbookModel } from "../../fakes/excel";
+import {
+  installFakeOffice,
+  type FakeCellValue,
+  type FakeHostOptions,
+  type FakeWorkbookModel,
+} from "../../fakes/excel";
 import { fakeModelFromXlsx } from "../../fakes/excel/fromXlsx";
 
 const EXAMPLE = path.join(__dirname, "../../../assets/SEND-Forecaster-Example.xlsx");
@@ -30,18 +41,33 @@ beforeAll(async () => {
 
 const copy = (m: FakeWorkbookModel): FakeWorkbookModel => JSON.parse(JSON.stringify(m));
 
-function excelWith(model: FakeWorkbookModel, options: FakeHostOptions = {}, adapter: { maxRequestBytes?: number } = {}) {
+function excelWith(
+  model: FakeWorkbookModel,
+  options: FakeHostOptions = {},
+  adapter: { maxRequestBytes?: number } = {}
+) {
   const fake = installFakeOffice(globalThis, model, options);
   const port = createOfficeWorkbook(fake.run as unknown as ExcelRun, adapter);
   return { fake, port };
 }
 
 /** The cells of an output table as the fake now holds them, header row first. */
-function writtenTable(fake: ReturnType<typeof excelWith>["fake"], sheet: OutputSheet, name: string): FakeCellValue[][] {
+function writtenTable(
+  fake: ReturnType<typeof excelWith>["fake"],
+  sheet: OutputSheet,
+  name: string
+): FakeCellValue[][] {
   const t = sheet.tables.find((x) => x.name === name)!;
   const table = fake.host.table(name)!;
   expect(table.sheet.name).toBe(OUTPUT_SHEET);
-  return fake.host.valuesAt(fake.host.address(table.sheet, { r0: t.row, c0: t.column, r1: t.row + t.rows.length, c1: t.column + t.headers.length - 1 }));
+  return fake.host.valuesAt(
+    fake.host.address(table.sheet, {
+      r0: t.row,
+      c0: t.column,
+      r1: t.row + t.rows.length,
+      c1: t.column + t.headers.length - 1,
+    })
+  );
 }
 
 describe("reading the example workbook through Office.js", () => {
@@ -50,7 +76,9 @@ describe("reading the example workbook through Office.js", () => {
     const xlsx = await XlsxWorkbook.open(EXAMPLE);
     const viaOffice = await port.read(CONTRACT_NAMES);
     const viaFile = await xlsx.read(CONTRACT_NAMES);
-    expect(Object.keys(viaOffice.ranges).filter((k) => viaOffice.ranges[k])).toEqual(Object.keys(viaFile.ranges).filter((k) => viaFile.ranges[k]));
+    expect(Object.keys(viaOffice.ranges).filter((k) => viaOffice.ranges[k])).toEqual(
+      Object.keys(viaFile.ranges).filter((k) => viaFile.ranges[k])
+    );
     for (const name of CONTRACT_NAMES) expect(viaOffice.ranges[name]).toEqual(viaFile.ranges[name]);
     expect(viaOffice.outputSheet).toBe(viaFile.outputSheet);
     expect(port.syncCount()).toBe(1);
@@ -60,7 +88,13 @@ describe("reading the example workbook through Office.js", () => {
     const { port } = excelWith(copy(example));
     const read = await port.read(["send_funding", "send_interventions"]);
     expect(read.ranges.send_funding?.name).toBe("SEND_Funding");
-    expect(read.ranges.send_interventions).toMatchObject({ name: "SEND_Interventions", kind: "table", sheet: "Interventions", row: 3, column: 0 });
+    expect(read.ranges.send_interventions).toMatchObject({
+      name: "SEND_Interventions",
+      kind: "table",
+      sheet: "Interventions",
+      row: 3,
+      column: 0,
+    });
   });
 
   it("turns Excel's error text into error values, so '#N/A' typed as text stays text", async () => {
@@ -73,8 +107,20 @@ describe("reading the example workbook through Office.js", () => {
   });
 
   it("parses quoted sheet names in addresses", () => {
-    expect(parseAddress("'Bob''s Sheet'!$B$3:D12")).toEqual({ sheet: "Bob's Sheet", row: 2, column: 1, rows: 10, columns: 3 });
-    expect(parseAddress("Inputs!C4")).toEqual({ sheet: "Inputs", row: 3, column: 2, rows: 1, columns: 1 });
+    expect(parseAddress("'Bob''s Sheet'!$B$3:D12")).toEqual({
+      sheet: "Bob's Sheet",
+      row: 2,
+      column: 1,
+      rows: 10,
+      columns: 3,
+    });
+    expect(parseAddress("Inputs!C4")).toEqual({
+      sheet: "Inputs",
+      row: 3,
+      column: 2,
+      rows: 1,
+      columns: 1,
+    });
     expect(parseAddress("#REF!")).toBeNull();
   });
 });
@@ -87,11 +133,15 @@ describe("the write's plan", () => {
       { r0: 3, c0: 11, r1: 6, c1: 12 },
     ];
     const rects = sheetOutside(kept);
-    const area = (b: { r0: number; c0: number; r1: number; c1: number }) => (b.r1 - b.r0 + 1) * (b.c1 - b.c0 + 1);
-    const overlaps = (a: (typeof kept)[0], b: (typeof kept)[0]) => a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1;
+    const area = (b: { r0: number; c0: number; r1: number; c1: number }) =>
+      (b.r1 - b.r0 + 1) * (b.c1 - b.c0 + 1);
+    const overlaps = (a: (typeof kept)[0], b: (typeof kept)[0]) =>
+      a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1;
     for (const r of rects) for (const k of kept) expect(overlaps(r, k)).toBe(false);
     rects.forEach((a, i) => rects.slice(i + 1).forEach((b) => expect(overlaps(a, b)).toBe(false)));
-    expect(rects.reduce((sum, r) => sum + area(r), 0) + kept.reduce((sum, k) => sum + area(k), 0)).toBe(1_048_576 * 16_384);
+    expect(
+      rects.reduce((sum, r) => sum + area(r), 0) + kept.reduce((sum, k) => sum + area(k), 0)
+    ).toBe(1_048_576 * 16_384);
     expect(sheetOutside([])).toEqual([{ r0: 0, c0: 0, r1: 1_048_575, c1: 16_383 }]);
   });
 });
@@ -109,21 +159,40 @@ describe("moving the kept tables with whole rows", () => {
   const onSheet = (tables: [string, number, string[]][]) => ({
     tables: tables.map(([name]) => name),
     charts: [],
-    placed: new Map(tables.map(([name, row, labels]) => [name.toLowerCase(), { sheet: OUTPUT_SHEET, row, column: 0, rows: labels.length + 1, columns: 2 }])),
+    placed: new Map(
+      tables.map(([name, row, labels]) => [
+        name.toLowerCase(),
+        { sheet: OUTPUT_SHEET, row, column: 0, rows: labels.length + 1, columns: 2 },
+      ])
+    ),
     labels: new Map(tables.map(([name, , labels]) => [name.toLowerCase(), labels])),
   });
 
   it("puts added rows where the labels say, inside the table, and deletes removed ones, top down", () => {
-    const found = onSheet([["A", 1, ["x", "y", "total"]], ["B", 7, ["p", "q"]], ["C", 12, ["r"]]]);
+    const found = onSheet([
+      ["A", 1, ["x", "y", "total"]],
+      ["B", 7, ["p", "q"]],
+      ["C", 12, ["r"]],
+    ]);
     // A gains a line before its total, B loses its last row.
-    const grown = planRowShifts(found, [table("A", 1, ["x", "y", "z", "total"]), table("B", 8, ["p"]), table("C", 12, ["r"])]);
-    expect(grown?.shifts).toEqual([{ at: 4, count: 1 }, { at: 10, count: -1 }]);
+    const grown = planRowShifts(found, [
+      table("A", 1, ["x", "y", "z", "total"]),
+      table("B", 8, ["p"]),
+      table("C", 12, ["r"]),
+    ]);
+    expect(grown?.shifts).toEqual([
+      { at: 4, count: 1 },
+      { at: 10, count: -1 },
+    ]);
     expect(grown?.placed.get("b")).toMatchObject({ row: 8, rows: 2 });
     expect(grown?.placed.get("c")).toMatchObject({ row: 12, rows: 2 });
   });
 
   it("appends below the last row (the table is then resized over it), and gives up on tables in another order", () => {
-    const found = onSheet([["A", 1, ["x"]], ["B", 5, ["p"]]]);
+    const found = onSheet([
+      ["A", 1, ["x"]],
+      ["B", 5, ["p"]],
+    ]);
     const appended = planRowShifts(found, [table("A", 1, ["x", "y"]), table("B", 6, ["p"])]);
     expect(appended?.shifts).toEqual([{ at: 3, count: 1 }]);
     expect(appended?.placed.get("a")).toMatchObject({ row: 1, rows: 2 });
@@ -143,26 +212,45 @@ describe("a whole refresh inside Excel", () => {
     expect(fake.droppedActions()).toBe(0);
 
     const outputTables = outcome.sheet.tables.map((t) => t.name);
-    expect(outputTables).toEqual(expect.arrayContaining(["SEND_OutSystem", "SEND_OutTrajectory", "SEND_OutDeficit", "SEND_OutConditions"]));
+    expect(outputTables).toEqual(
+      expect.arrayContaining([
+        "SEND_OutSystem",
+        "SEND_OutTrajectory",
+        "SEND_OutDeficit",
+        "SEND_OutConditions",
+      ])
+    );
     for (const name of outputTables) expect(fake.host.table(name)?.sheet.name).toBe(OUTPUT_SHEET);
 
     // What is in the cells is what the contract shaped, header row first.
     for (const t of outcome.sheet.tables) {
       const expected: CellValue[][] = [t.headers, ...t.rows];
-      expect(writtenTable(fake, outcome.sheet, t.name)).toEqual(expected.map((row) => row.map((v) => (typeof v === "number" && !Number.isFinite(v) ? { error: "#NUM!" } : v))));
+      expect(writtenTable(fake, outcome.sheet, t.name)).toEqual(
+        expected.map((row) =>
+          row.map((v) => (typeof v === "number" && !Number.isFinite(v) ? { error: "#NUM!" } : v))
+        )
+      );
     }
 
     // Wiltshire's Total Deficit Balance, as the report publishes it (±3).
     const deficit = outcome.sheet.tables.find((t) => t.name === "SEND_OutDeficit")!;
-    const closing = writtenTable(fake, outcome.sheet, "SEND_OutDeficit").find((row) => row[0] === DEFICIT_ROWS.closing)!.slice(1) as number[];
+    const closing = writtenTable(fake, outcome.sheet, "SEND_OutDeficit")
+      .find((row) => row[0] === DEFICIT_ROWS.closing)!
+      .slice(1) as number[];
     expect(closing).toHaveLength(deficit.headers.length - 1);
-    closing.forEach((v, k) => expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3));
+    closing.forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3)
+    );
 
     const sheet = fake.host.sheet(OUTPUT_SHEET)!;
     const charts = sheet.charts.filter((c) => !c.deleted);
     expect(charts.map((c) => c.type).sort()).toEqual(["ColumnClustered", "Line"]);
     const trajectory = charts.find((c) => c.type === "Line")!;
-    expect(trajectory.series.map((s) => s.name)).toEqual(["EHCPs unmitigated", "EHCPs mitigated", "EHCPs risk-adjusted"]);
+    expect(trajectory.series.map((s) => s.name)).toEqual([
+      "EHCPs unmitigated",
+      "EHCPs mitigated",
+      "EHCPs risk-adjusted",
+    ]);
     const balance = charts.find((c) => c.type === "ColumnClustered")!;
     expect(balance.series.map((s) => s.name)).toEqual([DEFICIT_ROWS.closing]);
     expect(balance.series[0].categories).not.toBeNull();
@@ -197,7 +285,10 @@ describe("a whole refresh inside Excel", () => {
       const sheet = context.workbook.worksheets.getItem(OUTPUT_SHEET);
       sheet.charts.add("Line", sheet.getRange("A3:B6"), "Columns");
       const stray = sheet.getRange("AA200:AB201");
-      stray.values = [["Old heading", "Figure"], ["x", 1]];
+      stray.values = [
+        ["Old heading", "Figure"],
+        ["x", 1],
+      ];
       stray.format.font.bold = true;
       sheet.tables.add(`'${OUTPUT_SHEET}'!AA200:AB201`, true).name = "SEND_OutRetired";
       await context.sync();
@@ -210,9 +301,20 @@ describe("a whole refresh inside Excel", () => {
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
     expect(fake.host.syncs.length - syncsBefore).toBe(2);
     const charts = fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted);
-    expect(charts.map((c) => c.name).sort()).toEqual(["SEND_OutBalanceChart", "SEND_OutTrajectoryChart"]);
-    expect(fake.host.tables.map((t) => t.name).filter((n) => n.startsWith("SEND_Out")).sort()).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
-    expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!AA200:AB201`)).toEqual([[null, null], [null, null]]);
+    expect(charts.map((c) => c.name).sort()).toEqual([
+      "SEND_OutBalanceChart",
+      "SEND_OutTrajectoryChart",
+    ]);
+    expect(
+      fake.host.tables
+        .map((t) => t.name)
+        .filter((n) => n.startsWith("SEND_Out"))
+        .sort()
+    ).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
+    expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!AA200:AB201`)).toEqual([
+      [null, null],
+      [null, null],
+    ]);
     expect(fake.host.sheet(OUTPUT_SHEET)!.get(199, 26)).toBeUndefined();
   });
 
@@ -252,7 +354,10 @@ describe("a whole refresh inside Excel", () => {
     const run = fake.run as unknown as ExcelRun;
     const first = await refresh(createOfficeWorkbook(run));
     if (!first.ok) throw new Error(JSON.stringify(first.problems));
-    const outputCells = () => JSON.stringify([...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b)));
+    const outputCells = () =>
+      JSON.stringify(
+        [...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b))
+      );
     const afterFirst = outputCells();
 
     // The user points a cell of their own at the first year's Total Deficit Balance.
@@ -281,7 +386,10 @@ describe("a whole refresh inside Excel", () => {
       expect(fake.droppedActions()).toBe(0);
 
       // Exactly the output tables and the two charts, none left over from the refresh before.
-      const onSheet = fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET).map((t) => t.name).sort();
+      const onSheet = fake.host.tables
+        .filter((t) => t.sheet.name === OUTPUT_SHEET)
+        .map((t) => t.name)
+        .sort();
       expect(onSheet).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
       const charts = fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted);
       expect(charts.map((c) => c.type).sort()).toEqual(["ColumnClustered", "Line"]);
@@ -289,7 +397,9 @@ describe("a whole refresh inside Excel", () => {
 
     // The user's formula still points where it did, and no cell of theirs changed.
     expect(fake.host.sheet("My Summary")!.get(0, 1)).toMatchObject({ formula, value: userValue });
-    expect(fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET)).toEqual([]);
+    expect(fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET)).toEqual(
+      []
+    );
     // The same sheet, holding the same cells as after the first refresh.
     expect(fake.host.sheet(OUTPUT_SHEET)!.id).toBe(sheetId);
     expect(outputCells()).toBe(afterFirst);
@@ -306,7 +416,10 @@ describe("a whole refresh inside Excel", () => {
     const evaluate: NonNullable<FakeHostOptions["evaluate"]> = (formula, host) => {
       const cell = /^='([^']+)'!([A-Z]+)([0-9]+)$/.exec(formula);
       if (cell) return host.valuesAt(`'${cell[1]}'!${cell[2]}${cell[3]}`)[0][0];
-      const m = /^=(SUM|INDEX)\((\w+)\[(?:\[#Data\],\[([^\]]+)\]|\[([^\]]+)\]|([^[\]]+))\](?:,(\d+))?\)$/.exec(formula);
+      const m =
+        /^=(SUM|INDEX)\((\w+)\[(?:\[#Data\],\[([^\]]+)\]|\[([^\]]+)\]|([^[\]]+))\](?:,(\d+))?\)$/.exec(
+          formula
+        );
       if (!m) return { error: /#REF!/.test(formula) ? "#REF!" : "#NAME?" };
       const table = host.table(m[2]);
       if (!table) return { error: "#REF!" };
@@ -314,7 +427,11 @@ describe("a whole refresh inside Excel", () => {
       const headers = host.valuesAt(host.address(sheet, { ...box, r1: box.r0 }))[0];
       const c = headers.indexOf(m[3] ?? m[4] ?? m[5]);
       if (c < 0) return { error: "#REF!" };
-      const column = host.valuesAt(host.address(sheet, { r0: box.r0 + 1, c0: box.c0 + c, r1: box.r1, c1: box.c0 + c })).map((row) => row[0]);
+      const column = host
+        .valuesAt(
+          host.address(sheet, { r0: box.r0 + 1, c0: box.c0 + c, r1: box.r1, c1: box.c0 + c })
+        )
+        .map((row) => row[0]);
       if (m[1] === "INDEX") return column[Number(m[6]) - 1] ?? { error: "#REF!" };
       return column.reduce<number>((sum, v) => sum + (typeof v === "number" ? v : 0), 0);
     };
@@ -348,7 +465,9 @@ describe("a whole refresh inside Excel", () => {
         `='${OUTPUT_SHEET}'!${peakCell}`,
       ];
       await fake.run(async (context) => {
-        context.workbook.worksheets.getItem("My Summary").getRange("B1:B4").formulas = formulas.map((f) => [f]);
+        context.workbook.worksheets.getItem("My Summary").getRange("B1:B4").formulas = formulas.map(
+          (f) => [f]
+        );
         await context.sync();
       });
       const values = fake.host.valuesAt("'My Summary'!B1:B4").map((row) => row[0]);
@@ -365,13 +484,18 @@ describe("a whole refresh inside Excel", () => {
       const sheet = fake.host.sheet("My Summary")!;
       return [0, 1, 2, 3].map((r) => {
         const cell = sheet.get(r, 1)!;
-        return { formula: cell.formula, value: cell.value, now: evaluate(cell.formula!, fake.host) };
+        return {
+          formula: cell.formula,
+          value: cell.value,
+          now: evaluate(cell.formula!, fake.host),
+        };
       });
     }
 
     it("keep their formula and value across two refreshes, each in two round trips, with no cell of the user's changed", async () => {
       const { fake, run, first, formulas, values } = await withUserFormulas();
-      const boxes = () => Object.fromEntries(first.sheet.tables.map((t) => [t.name, fake.host.table(t.name)?.box]));
+      const boxes = () =>
+        Object.fromEntries(first.sheet.tables.map((t) => [t.name, fake.host.table(t.name)?.box]));
       const placed = boxes();
       const changesBefore = fake.host.changes.length;
       for (const round of [1, 2]) {
@@ -382,12 +506,17 @@ describe("a whole refresh inside Excel", () => {
         expect({ round, syncs: fake.host.syncs.length - syncsBefore }).toEqual({ round, syncs: 2 });
         expect(port.syncCount()).toBe(2);
         expect(fake.droppedActions()).toBe(0);
-        expect(userCells(fake)).toEqual(formulas.map((formula, k) => ({ formula, value: values[k], now: values[k] })));
+        expect(userCells(fake)).toEqual(
+          formulas.map((formula, k) => ({ formula, value: values[k], now: values[k] }))
+        );
         // The same tables in the same places, and what they hold is what the contract shaped.
         expect(boxes()).toEqual(placed);
-        for (const t of outcome.sheet.tables) expect(writtenTable(fake, outcome.sheet, t.name)).toEqual([t.headers, ...t.rows]);
+        for (const t of outcome.sheet.tables)
+          expect(writtenTable(fake, outcome.sheet, t.name)).toEqual([t.headers, ...t.rows]);
       }
-      expect(fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET)).toEqual([]);
+      expect(
+        fake.host.changes.slice(changesBefore).filter((c) => c.sheet !== OUTPUT_SHEET)
+      ).toEqual([]);
     });
 
     it("every table the contract writes is one the read looks up, so each can be kept", async () => {
@@ -402,7 +531,10 @@ describe("a whole refresh inside Excel", () => {
         const total = sheet.getRange("A15:I15").load("values");
         await context.sync();
         const line = ["Sensory support", ...total.values[0].slice(1).map(() => 100)];
-        const totals = [total.values[0][0], ...total.values[0].slice(1).map((v) => Number(v) + 100)];
+        const totals = [
+          total.values[0][0],
+          ...total.values[0].slice(1).map((v) => Number(v) + 100),
+        ];
         sheet.getRange("A15:I16").values = [line, totals];
         sheet.getRange("B16:I16").numberFormat = [total.values[0].slice(1).map(() => "#,##0")];
         context.workbook.names.getItem("SEND_Expenditure").delete();
@@ -414,7 +546,9 @@ describe("a whole refresh inside Excel", () => {
     /** Takes the added line out again: the total row back in row 15, row 16 empty. */
     async function removeExpenditureLine(fake: ReturnType<typeof excelWith>["fake"]) {
       const original = example.sheets.find((x) => x.name === "Revised Forecast")!.cells!;
-      const totals = "ABCDEFGHI".split("").map((c) => (original[`${c}15`] as { value: string | number }).value);
+      const totals = "ABCDEFGHI"
+        .split("")
+        .map((c) => (original[`${c}15`] as { value: string | number }).value);
       await fake.run(async (context) => {
         const sheet = context.workbook.worksheets.getItem("Revised Forecast");
         sheet.getRange("A15:I15").values = [totals];
@@ -431,9 +565,15 @@ describe("a whole refresh inside Excel", () => {
     ])(
       "when the deficit table grows and shrinks, rows are inserted and deleted so every table below moves with the user's references (%s)",
       async (_, excelApi) => {
-        const { fake, run, first, formulas, values, peakCell } = await withUserFormulas({ excelApi });
-        const outputCells = () => JSON.stringify([...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b)));
-        const boxes = () => Object.fromEntries(first.sheet.tables.map((t) => [t.name, fake.host.table(t.name)?.box]));
+        const { fake, run, first, formulas, values, peakCell } = await withUserFormulas({
+          excelApi,
+        });
+        const outputCells = () =>
+          JSON.stringify(
+            [...fake.host.sheet(OUTPUT_SHEET)!.cells].sort(([a], [b]) => a.localeCompare(b))
+          );
+        const boxes = () =>
+          Object.fromEntries(first.sheet.tables.map((t) => [t.name, fake.host.table(t.name)?.box]));
         const cellsAfterFirst = outputCells();
         const boxesAfterFirst = boxes();
         await addExpenditureLine(fake);
@@ -449,15 +589,29 @@ describe("a whole refresh inside Excel", () => {
         // Every table below the deficit table moved down by the one row added to it.
         for (const t of outcome.sheet.tables) {
           expect(writtenTable(fake, outcome.sheet, t.name)).toEqual([t.headers, ...t.rows]);
-          expect(fake.host.table(t.name)!.box).toEqual({ r0: t.row, c0: t.column, r1: t.row + Math.max(1, t.rows.length), c1: t.column + t.headers.length - 1 });
+          expect(fake.host.table(t.name)!.box).toEqual({
+            r0: t.row,
+            c0: t.column,
+            r1: t.row + Math.max(1, t.rows.length),
+            c1: t.column + t.headers.length - 1,
+          });
           const before = boxesAfterFirst[t.name]!;
-          expect({ table: t.name, moved: t.row - before.r0 }).toEqual({ table: t.name, moved: t.name === "SEND_OutDeficit" ? 0 : 1 });
+          expect({ table: t.name, moved: t.row - before.r0 }).toEqual({
+            table: t.name,
+            moved: t.name === "SEND_OutDeficit" ? 0 : 1,
+          });
         }
-        const onSheet = fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET).map((t) => t.name).sort();
+        const onSheet = fake.host.tables
+          .filter((t) => t.sheet.name === OUTPUT_SHEET)
+          .map((t) => t.name)
+          .sort();
         expect(onSheet).toEqual(outcome.sheet.tables.map((t) => t.name).sort());
         expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
         // The title rows moved with their tables; nothing is left of the old layout in between.
-        for (const t of outcome.sheet.tables) expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!${cellName(t.row - 1, t.column)}`)).toEqual([[t.title]]);
+        for (const t of outcome.sheet.tables)
+          expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!${cellName(t.row - 1, t.column)}`)).toEqual([
+            [t.title],
+          ]);
         const bottom = Math.max(...outcome.sheet.tables.map((t) => t.row + t.rows.length));
         expect(fake.host.sheet(OUTPUT_SHEET)!.usedBox(true)!.r1).toBe(bottom);
 
@@ -466,14 +620,22 @@ describe("a whole refresh inside Excel", () => {
           const t = outcome.sheet.tables.find((x) => x.name === name)!;
           return t.rows.map((row) => row[t.headers.indexOf(header)]);
         };
-        const sum = (xs: CellValue[]) => xs.reduce<number>((total, v) => total + (typeof v === "number" ? v : 0), 0);
+        const sum = (xs: CellValue[]) =>
+          xs.reduce<number>((total, v) => total + (typeof v === "number" ? v : 0), 0);
         const conditions = outcome.sheet.tables.find((t) => t.name === "SEND_OutConditions")!;
-        const peak = conditions.rows.find((row) => row[0] === "Peak deficit")![conditions.headers.indexOf("Figure")];
+        const peak = conditions.rows.find((row) => row[0] === "Peak deficit")![
+          conditions.headers.indexOf("Figure")
+        ];
         const movedPeakCell = peakCell.replace(/[0-9]+$/, (r) => String(Number(r) + 1));
         const newFormulas = [...formulas.slice(0, 3), `='${OUTPUT_SHEET}'!${movedPeakCell}`];
         const cells = userCells(fake);
         expect(cells.map((c) => c.formula)).toEqual(newFormulas);
-        expect(cells.map((c) => c.now)).toEqual([sum(column("SEND_OutDeficit", deficit.headers[3])), column("SEND_OutConditions", "Result")[0], sum(column("SEND_OutConditions", "Figure")), peak]);
+        expect(cells.map((c) => c.now)).toEqual([
+          sum(column("SEND_OutDeficit", deficit.headers[3])),
+          column("SEND_OutConditions", "Result")[0],
+          sum(column("SEND_OutConditions", "Figure")),
+          peak,
+        ]);
         expect(cells[0].now).not.toBe(values[0]);
         for (const c of cells) expect(c.now).not.toEqual({ error: "#REF!" });
 
@@ -486,8 +648,18 @@ describe("a whole refresh inside Excel", () => {
           {
             sheet: "My Summary",
             address: "B4",
-            before: { value: values[3], formula: formulas[3], numberFormat: "General", bold: false },
-            after: { value: values[3], formula: newFormulas[3], numberFormat: "General", bold: false },
+            before: {
+              value: values[3],
+              formula: formulas[3],
+              numberFormat: "General",
+              bold: false,
+            },
+            after: {
+              value: values[3],
+              formula: newFormulas[3],
+              numberFormat: "General",
+              bold: false,
+            },
           },
         ]);
 
@@ -499,9 +671,13 @@ describe("a whole refresh inside Excel", () => {
         expect(fake.host.syncs.length - syncsBack).toBe(2);
         expect(outputCells()).toBe(cellsAfterFirst);
         expect(boxes()).toEqual(boxesAfterFirst);
-        expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(back.sheet.tables.length);
-        expect(userCells(fake)).toEqual(formulas.map((formula, k) => ({ formula, value: values[k], now: values[k] })));
-      },
+        expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(
+          back.sheet.tables.length
+        );
+        expect(userCells(fake)).toEqual(
+          formulas.map((formula, k) => ({ formula, value: values[k], now: values[k] }))
+        );
+      }
     );
   });
 
@@ -533,7 +709,10 @@ describe("a whole refresh inside Excel", () => {
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.problems.map((p) => p.input)).toContain(OUTPUT_SHEET);
     expect(fake.host.changes).toEqual([]);
-    expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!A1:B2`)).toEqual([["My own notes", null], [null, 42]]);
+    expect(fake.host.valuesAt(`'${OUTPUT_SHEET}'!A1:B2`)).toEqual([
+      ["My own notes", null],
+      [null, 42],
+    ]);
 
     // Even asked directly, the port will not write over it.
     const sheet: OutputSheet = { name: OUTPUT_SHEET, tables: [], charts: [] };
@@ -559,7 +738,11 @@ describe("a whole refresh inside Excel", () => {
     const wholeCells = whole.sheet.tables.map((t) => writtenTable(plain.fake, whole.sheet, t.name));
 
     const limit = 10_000;
-    const { fake, port } = excelWith(copy(example), { maxRequestBytes: limit }, { maxRequestBytes: limit - 2_000 });
+    const { fake, port } = excelWith(
+      copy(example),
+      { maxRequestBytes: limit },
+      { maxRequestBytes: limit - 2_000 }
+    );
     const outcome = await refresh(port);
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
     const writes = fake.host.syncs.slice(1);
@@ -568,19 +751,27 @@ describe("a whole refresh inside Excel", () => {
       expect(s.bytes).toBeLessThanOrEqual(limit);
       expect(s.calculationSuspended).toBe(true);
     }
-    expect(outcome.sheet.tables.map((t) => writtenTable(fake, outcome.sheet, t.name))).toEqual(wholeCells);
+    expect(outcome.sheet.tables.map((t) => writtenTable(fake, outcome.sheet, t.name))).toEqual(
+      wholeCells
+    );
     expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
 
     // Again, on the sheet the first refresh made: cleared in place, still in parts under the limit.
     const before = fake.host.syncs.length;
-    const again = await refresh(createOfficeWorkbook(fake.run as unknown as ExcelRun, { maxRequestBytes: limit - 2_000 }));
+    const again = await refresh(
+      createOfficeWorkbook(fake.run as unknown as ExcelRun, { maxRequestBytes: limit - 2_000 })
+    );
     if (!again.ok) throw new Error(JSON.stringify(again.problems));
     const rewrites = fake.host.syncs.slice(before + 1);
     expect(rewrites.length).toBeGreaterThan(1);
     for (const s of rewrites) expect(s.bytes).toBeLessThanOrEqual(limit);
-    expect(again.sheet.tables.map((t) => writtenTable(fake, again.sheet, t.name))).toEqual(wholeCells);
+    expect(again.sheet.tables.map((t) => writtenTable(fake, again.sheet, t.name))).toEqual(
+      wholeCells
+    );
     expect(fake.host.sheet(OUTPUT_SHEET)!.charts.filter((c) => !c.deleted)).toHaveLength(2);
-    expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(again.sheet.tables.length);
+    expect(fake.host.tables.filter((t) => t.sheet.name === OUTPUT_SHEET)).toHaveLength(
+      again.sheet.tables.length
+    );
   });
 });
 
@@ -595,7 +786,10 @@ describe("one pass: a refresh finds each input once, and a write acts on the rea
     const { fake, port } = excelWith(model);
     const reads: string[][] = [];
     const read = port.read.bind(port);
-    const spied = { ...port, read: (names: readonly string[]) => (reads.push([...names]), read(names)) };
+    const spied = {
+      ...port,
+      read: (names: readonly string[]) => (reads.push([...names]), read(names)),
+    };
     const locate = jest.spyOn(contract, "locateInputs");
     const lookups = jest.spyOn(contract, "findRange");
 
@@ -624,7 +818,9 @@ describe("one pass: a refresh finds each input once, and a write acts on the rea
     await writer.write(first.sheet, read);
     expect(writer.syncCount()).toBe(1);
     // The same table objects, not deleted and added again: formulas that use them by name stay whole.
-    expect(fake.host.tables.filter((t) => !t.deleted && t.name.startsWith("SEND_Out"))).toEqual(tables);
+    expect(fake.host.tables.filter((t) => !t.deleted && t.name.startsWith("SEND_Out"))).toEqual(
+      tables
+    );
     expect(fake.host.sheets.filter((s) => s.name === OUTPUT_SHEET)).toHaveLength(1);
   });
 

@@ -7,7 +7,11 @@ import { readInputs, requestedNames } from "../../../src/workbook/contract";
 import { refresh } from "../../../src/workbook/refresh";
 import { openXlsx } from "../../../src/workbook/xlsx/workbook";
 import { parseDefinedNames } from "../../../src/workbook/xlsx/names";
-import { LIBREOFFICE_FIXTURE, convertWithLibreOffice, variantWorkbook } from "../../fixtures/make-libreoffice-fixture";
+import {
+  LIBREOFFICE_FIXTURE,
+  convertWithLibreOffice,
+  variantWorkbook,
+} from "../../fixtures/make-libreoffice-fixture";
 import { EXAMPLE, tempDir } from "../../fixtures/xlsx-files";
 
 async function forecastInputOf(file: string) {
@@ -28,17 +32,27 @@ describe("a workbook saved by LibreOffice Calc", () => {
       ["SEND_Settings", "Settings"],
     ]);
     const wb = await openXlsx(LIBREOFFICE_FIXTURE);
-    const read = await wb.read(["SEND_Expenditure", "SEND_Funding", "SEND_Baseline", "SEND_OpeningDeficit"]);
+    const read = await wb.read([
+      "SEND_Expenditure",
+      "SEND_Funding",
+      "SEND_Baseline",
+      "SEND_OpeningDeficit",
+    ]);
     expect(read.ranges.SEND_Expenditure!.kind).toBe("table");
     expect(read.ranges.SEND_Funding!.kind).toBe("table");
-    expect(read.ranges.SEND_Expenditure!.values.some((row) => row.every((v) => v === null))).toBe(true);
+    expect(read.ranges.SEND_Expenditure!.values.some((row) => row.every((v) => v === null))).toBe(
+      true
+    );
     expect(read.ranges.SEND_Expenditure!.values[1][2]).toBe("25055");
     expect(read.ranges.SEND_Baseline!.values[0]).toEqual(["RequestsPerMonth", "97"]);
     expect(read.ranges.SEND_OpeningDeficit!.values).toEqual([["35214"]]);
   });
 
   test("reads the same as the example: the same model input, the same ledger", async () => {
-    const [fromExample, fromLibreOffice] = await Promise.all([forecastInputOf(EXAMPLE), forecastInputOf(LIBREOFFICE_FIXTURE)]);
+    const [fromExample, fromLibreOffice] = await Promise.all([
+      forecastInputOf(EXAMPLE),
+      forecastInputOf(LIBREOFFICE_FIXTURE),
+    ]);
     expect(fromLibreOffice).toEqual(fromExample);
     const a = await refresh(await openXlsx(EXAMPLE));
     const b = await refresh(await openXlsx(LIBREOFFICE_FIXTURE));
@@ -55,17 +69,24 @@ describe("a workbook saved by LibreOffice Calc", () => {
       return false;
     }
   })();
-  if (!soffice) console.warn("soffice (LibreOffice, Debian package libreoffice-calc-nogui) is not installed: skipping the test that regenerates the LibreOffice fixture.");
+  if (!soffice)
+    console.warn(
+      "soffice (LibreOffice, Debian package libreoffice-calc-nogui) is not installed: skipping the test that regenerates the LibreOffice fixture."
+    );
 
-  (soffice ? test : test.skip)("the fixture script, run again through LibreOffice, makes a workbook that reads the same", async () => {
-    const { dir, remove } = tempDir();
-    try {
-      const source = path.join(dir, "variant.xlsx");
-      writeFileSync(source, await variantWorkbook());
-      const converted = convertWithLibreOffice(source, path.join(dir, "out"));
-      expect(await forecastInputOf(converted)).toEqual(await forecastInputOf(EXAMPLE));
-    } finally {
-      remove();
-    }
-  }, 120_000);
+  (soffice ? test : test.skip)(
+    "the fixture script, run again through LibreOffice, makes a workbook that reads the same",
+    async () => {
+      const { dir, remove } = tempDir();
+      try {
+        const source = path.join(dir, "variant.xlsx");
+        writeFileSync(source, await variantWorkbook());
+        const converted = convertWithLibreOffice(source, path.join(dir, "out"));
+        expect(await forecastInputOf(converted)).toEqual(await forecastInputOf(EXAMPLE));
+      } finally {
+        remove();
+      }
+    },
+    120_000
+  );
 });

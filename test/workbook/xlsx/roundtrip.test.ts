@@ -22,7 +22,15 @@ async function definedNames(file: string) {
 
 async function tablesBySheet(file: string): Promise<Record<string, string[]>> {
   const wb = await loadExcelJs(file);
-  return Object.fromEntries(wb.worksheets.map((ws) => [ws.name, ws.getTables().map((t) => (t as unknown as { table: { name: string; tableRef: string } }).table).map((t) => `${t.name} ${t.tableRef}`)]));
+  return Object.fromEntries(
+    wb.worksheets.map((ws) => [
+      ws.name,
+      ws
+        .getTables()
+        .map((t) => (t as unknown as { table: { name: string; tableRef: string } }).table)
+        .map((t) => `${t.name} ${t.tableRef}`),
+    ])
+  );
 }
 
 describe.each([
@@ -38,7 +46,10 @@ describe.each([
     const once = path.join(dir, "once.xlsx");
     await refreshFile(input, once);
     const [before, after] = await Promise.all([loadExcelJs(input), loadExcelJs(once)]);
-    expect(after.worksheets.map((w) => w.name)).toEqual([...before.worksheets.map((w) => w.name), OUTPUT_SHEET]);
+    expect(after.worksheets.map((w) => w.name)).toEqual([
+      ...before.worksheets.map((w) => w.name),
+      OUTPUT_SHEET,
+    ]);
     const snapshot = sheetSnapshot(before, OUTPUT_SHEET);
     expect(Object.keys(snapshot["Revised Forecast"]).length).toBeGreaterThan(100);
     expect(sheetSnapshot(after, OUTPUT_SHEET)).toEqual(snapshot);

@@ -19,7 +19,9 @@ async function awkwardWorkbook(): Promise<Buffer> {
   bob.getCell("B4").value = "NoToAssessRate";
   bob.getCell("C4").value = 0.12;
   bob.getCell("C4").numFmt = "0.0%";
-  bob.getCell("B5").value = { richText: [{ text: "Ceased" }, { font: { bold: true }, text: "PerMonth" }] };
+  bob.getCell("B5").value = {
+    richText: [{ text: "Ceased" }, { font: { bold: true }, text: "PerMonth" }],
+  };
   bob.getCell("C5").value = { formula: "20+9", result: 29 };
   bob.getCell("B6").value = "Requests";
   bob.getCell("C6").value = { error: "#N/A" } as ExcelJS.CellErrorValue;
@@ -40,7 +42,12 @@ async function awkwardWorkbook(): Promise<Buffer> {
   plan.getCell("E3").value = 3;
   return xlsxWithNames(wb, [
     { name: "Bob_Inputs", refersTo: "'Bob''s Figures'!$B$2:$C$7", attributes: {} },
-    { name: "Local_Only", refersTo: "'Bob''s Figures'!$C$4", scope: "Bob's Figures", attributes: {} },
+    {
+      name: "Local_Only",
+      refersTo: "'Bob''s Figures'!$C$4",
+      scope: "Bob's Figures",
+      attributes: {},
+    },
     { name: "Local_Only", refersTo: "'Plan 2025'!$B$2", scope: "Plan 2025", attributes: {} },
     { name: "WholeColumn", refersTo: "'Plan 2025'!$E:$E", attributes: {} },
     { name: "Rate_Constant", refersTo: "0.05", attributes: {} },
@@ -62,12 +69,26 @@ const OUTPUT: OutputSheet = {
         ["In Year Surplus(-)/Deficit(+)", 24088, 45727],
         ["Total Deficit Balance", 29736, 66232],
       ],
-      formulas: [[null, null, null], [null, "=B4-70798", null], [null, null, null]],
+      formulas: [
+        [null, null, null],
+        [null, "=B4-70798", null],
+        [null, null, null],
+      ],
       numberFormats: ["General", "#,##0", "#,##0"],
       emphasisedRows: [0, 2],
     },
   ],
-  charts: [{ type: "column", title: "Deficit balance", table: "SEND_OutDeficit", categoryColumn: "£'000", seriesColumns: ["2023/24"], row: 10, column: 0 }],
+  charts: [
+    {
+      type: "column",
+      title: "Deficit balance",
+      table: "SEND_OutDeficit",
+      categoryColumn: "£'000",
+      seriesColumns: ["2023/24"],
+      row: 10,
+      column: 0,
+    },
+  ],
 };
 
 describe("reading an .xlsx workbook", () => {
@@ -79,7 +100,13 @@ describe("reading an .xlsx workbook", () => {
   test("a name on a sheet called Bob's Figures reads its cells, matched whatever the case", async () => {
     const { ranges } = await wb.read(["BOB_INPUTS"]);
     const r = ranges.BOB_INPUTS!;
-    expect(r).toMatchObject({ name: "Bob_Inputs", kind: "name", sheet: "Bob's Figures", row: 1, column: 1 });
+    expect(r).toMatchObject({
+      name: "Bob_Inputs",
+      kind: "name",
+      sheet: "Bob's Figures",
+      row: 1,
+      column: 1,
+    });
     expect(r.values).toHaveLength(6);
     expect(r.values[0]).toEqual(["Key", "Value"]);
   });
@@ -98,7 +125,13 @@ describe("reading an .xlsx workbook", () => {
 
   test("a table is found by name, case-insensitively, header row included", async () => {
     const r = (await wb.read(["plan_table"])).ranges.plan_table!;
-    expect(r).toMatchObject({ name: "Plan_Table", kind: "table", sheet: "Plan 2025", row: 0, column: 0 });
+    expect(r).toMatchObject({
+      name: "Plan_Table",
+      kind: "table",
+      sheet: "Plan 2025",
+      row: 0,
+      column: 0,
+    });
     expect(r.values).toEqual([
       ["Name", "Impact"],
       ["Early Years ESA", 15],
@@ -119,7 +152,11 @@ describe("reading an .xlsx workbook", () => {
 
   test("names that are not ranges, and names not there, read as nothing", async () => {
     const { ranges } = await wb.read(["Rate_Constant", "Broken", "SEND_Baseline"]);
-    expect(ranges).toEqual({ Rate_Constant: undefined, Broken: undefined, SEND_Baseline: undefined });
+    expect(ranges).toEqual({
+      Rate_Constant: undefined,
+      Broken: undefined,
+      SEND_Baseline: undefined,
+    });
   });
 
   test("every name and table is listed with its address and scope; bindings cannot be read from a file", async () => {
@@ -127,13 +164,18 @@ describe("reading an .xlsx workbook", () => {
     expect(names).toEqual(
       expect.arrayContaining([
         { name: "Bob_Inputs", kind: "name", address: "'Bob''s Figures'!B2:C7" },
-        { name: "Local_Only", kind: "name", address: "'Bob''s Figures'!C4", scope: "Bob's Figures" },
+        {
+          name: "Local_Only",
+          kind: "name",
+          address: "'Bob''s Figures'!C4",
+          scope: "Bob's Figures",
+        },
         { name: "Local_Only", kind: "name", address: "'Plan 2025'!B2", scope: "Plan 2025" },
         { name: "WholeColumn", kind: "name", address: "'Plan 2025'!E:E" },
         { name: "Rate_Constant", kind: "name", address: null },
         { name: "Broken", kind: "name", address: null },
         { name: "Plan_Table", kind: "table", address: "'Plan 2025'!A1:B3" },
-      ]),
+      ])
     );
     expect(names).toHaveLength(7);
     expect(bindings).toEqual({});
@@ -161,7 +203,9 @@ describe("writing the SEND Forecast sheet", () => {
       expect(ws.getCell("C6").font?.bold).toBe(true);
       expect(ws.getCell("B5").value).toEqual({ formula: "B4-70798", result: 24088 });
       expect(ws.getColumn(1).width).toBeGreaterThanOrEqual("In Year Surplus(-)/Deficit(+)".length);
-      const table = ws.getTable("SEND_OutDeficit") as unknown as { table: { tableRef: string; headerRow: boolean } };
+      const table = ws.getTable("SEND_OutDeficit") as unknown as {
+        table: { tableRef: string; headerRow: boolean };
+      };
       expect(table.table.tableRef).toBe("A3:C6");
 
       const zip = await JSZip.loadAsync(await import("fs").then((fs) => fs.readFileSync(file)));
@@ -169,11 +213,16 @@ describe("writing the SEND Forecast sheet", () => {
       expect(names).toEqual(
         expect.arrayContaining([
           { name: OWNERSHIP_NAME, refersTo: "'SEND Forecast'!$A$1", attributes: {} },
-          { name: "Local_Only", refersTo: "'Bob''s Figures'!$C$4", scope: "Bob's Figures", attributes: {} },
+          {
+            name: "Local_Only",
+            refersTo: "'Bob''s Figures'!$C$4",
+            scope: "Bob's Figures",
+            attributes: {},
+          },
           { name: "Local_Only", refersTo: "'Plan 2025'!$B$2", scope: "Plan 2025", attributes: {} },
           { name: "Rate_Constant", refersTo: "0.05", attributes: {} },
           { name: "Broken", refersTo: "#REF!", attributes: {} },
-        ]),
+        ])
       );
       expect((await (await openXlsx(file)).read([])).outputSheet).toBe("ours");
       expect(readdirSync(dir)).toEqual(["out.xlsx"]);
@@ -186,9 +235,26 @@ describe("writing the SEND Forecast sheet", () => {
     const wb = await XlsxWorkbook.fromBuffer(await awkwardWorkbook());
     await wb.write(OUTPUT, await wb.read([]));
     const again = await XlsxWorkbook.fromBuffer(await wb.toBuffer());
-    await again.write({ ...OUTPUT, tables: [{ ...OUTPUT.tables[0], rows: OUTPUT.tables[0].rows.slice(0, 1), formulas: undefined, emphasisedRows: [] }] }, await again.read([]));
+    await again.write(
+      {
+        ...OUTPUT,
+        tables: [
+          {
+            ...OUTPUT.tables[0],
+            rows: OUTPUT.tables[0].rows.slice(0, 1),
+            formulas: undefined,
+            emphasisedRows: [],
+          },
+        ],
+      },
+      await again.read([])
+    );
     const back = await XlsxWorkbook.fromBuffer(await again.toBuffer());
-    expect(back.workbook.worksheets.map((w) => w.name)).toEqual(["Bob's Figures", "Plan 2025", OUTPUT_SHEET]);
+    expect(back.workbook.worksheets.map((w) => w.name)).toEqual([
+      "Bob's Figures",
+      "Plan 2025",
+      OUTPUT_SHEET,
+    ]);
     const r = (await back.read(["SEND_OutDeficit"])).ranges.SEND_OutDeficit!;
     expect(r.values).toEqual([
       ["£'000", "2023/24", "2024/25"],
@@ -208,7 +274,12 @@ describe("writing the SEND Forecast sheet", () => {
 
   test("an output table name already used by a user's table is refused", async () => {
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet("Mine").addTable({ name: "SEND_OutDeficit", ref: "A1", columns: [{ name: "x" }], rows: [[1]] });
+    wb.addWorksheet("Mine").addTable({
+      name: "SEND_OutDeficit",
+      ref: "A1",
+      columns: [{ name: "x" }],
+      rows: [[1]],
+    });
     const file = await XlsxWorkbook.fromBuffer(Buffer.from(await wb.xlsx.writeBuffer()));
     await expect(file.write(OUTPUT, await file.read([]))).rejects.toThrow("SEND_OutDeficit");
   });
