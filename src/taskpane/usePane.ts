@@ -135,15 +135,8 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
   }, [services, loadInterventions, onFailure]);
 
   return {
-    names,
-    bindings,
-    setBindings,
-    mode,
-    setMode,
-    interventions,
-    loadInterventions,
-    reloadNames,
-    savedAt,
+    known: { names, bindings, mode, interventions, savedAt },
+    change: { setBindings, setMode, loadInterventions, reloadNames },
   };
 }
 
@@ -154,17 +147,9 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const [pausedFrom] = useState(() => new Map<string, InterventionStatus>());
-  const {
-    names,
-    bindings,
-    setBindings,
-    mode,
-    setMode,
-    interventions,
-    loadInterventions,
-    reloadNames,
-    savedAt,
-  } = useWorkbookState(services, setFailure);
+  const workbook = useWorkbookState(services, setFailure);
+  const { names, bindings, mode, interventions, savedAt } = workbook.known;
+  const { setBindings, setMode, loadInterventions, reloadNames } = workbook.change;
 
   const onRefreshed = useCallback(
     (outcome: PaneRefreshOutcome) => {

@@ -1,18 +1,12 @@
 import { Dropdown, Field, Option, makeStyles, tokens } from "@fluentui/react-components";
 import type { NameInfo } from "../../workbook/port";
 import { bindableNames, describeStatus, type InputStatus } from "../inputStatus";
+import { STACKED_LIST } from "./listStyle";
 
 const DEFAULT_OPTION = "__default__";
 
 const useStyles = makeStyles({
-  list: {
-    margin: 0,
-    padding: 0,
-    listStyleType: "none",
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalM,
-  },
+  list: STACKED_LIST,
   name: { fontWeight: tokens.fontWeightSemibold },
   status: { display: "block", color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
   problem: { display: "block", color: tokens.colorPaletteRedForeground1, overflowWrap: "anywhere" },

@@ -3,6 +3,7 @@ import {
   Dropdown,
   Field,
   Input,
+  type InputProps,
   Option,
   makeStyles,
   tokens,
@@ -21,16 +22,10 @@ import {
 } from "../interventionDraft";
 import type { InterventionRow } from "../services";
 import { ConfirmRemoveDialog } from "./ConfirmRemoveDialog";
+import { STACKED_LIST } from "./listStyle";
 
 const useStyles = makeStyles({
-  list: {
-    margin: 0,
-    padding: 0,
-    listStyleType: "none",
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalM,
-  },
+  list: STACKED_LIST,
   item: {
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     paddingBottom: tokens.spacingVerticalS,
@@ -75,6 +70,9 @@ function Choice<T extends string>(props: {
   );
 }
 
+/** The draft's fields typed as text. */
+type TextField = "name" | "impact" | "start" | "rampMonths" | "confidence";
+
 function DraftForm(props: {
   initial: InterventionDraft;
   legend: string;
@@ -87,6 +85,10 @@ function DraftForm(props: {
   const [errors, setErrors] = useState<DraftErrors>({});
   const set = <K extends keyof InterventionDraft>(key: K, value: InterventionDraft[K]) =>
     setD((prev) => ({ ...prev, [key]: value }));
+  /** A text box bound to one of the draft's typed fields. */
+  const text = (key: TextField, extra: Omit<InputProps, "value" | "onChange"> = {}) => (
+    <Input value={d[key]} onChange={(_, v) => set(key, v.value)} {...extra} />
+  );
   const field = (key: keyof InterventionDraft) =>
     errors[key] ? { validationState: "error" as const, validationMessage: errors[key] } : {};
   const save = () => {
@@ -107,28 +109,20 @@ function DraftForm(props: {
       <fieldset className={styles.form}>
         <legend className={styles.name}>{props.legend}</legend>
         <Field label="Name" {...field("name")}>
-          <Input value={d.name} onChange={(_, v) => set("name", v.value)} autoFocus />
+          {text("name", { autoFocus: true })}
         </Field>
         <Field label="Lever" hint={LEVER_INFO[d.lever].description} {...field("lever")}>
           <Choice options={LEVERS} value={d.lever} onChange={(v) => set("lever", v)} />
         </Field>
         <Field label={`Impact (${impactUnit(d.lever)})`} {...field("impact")}>
-          <Input value={d.impact} inputMode="decimal" onChange={(_, v) => set("impact", v.value)} />
+          {text("impact", { inputMode: "decimal" })}
         </Field>
         <div className={styles.pair}>
           <Field label="Start month" hint="e.g. 2025-04" {...field("start")}>
-            <Input
-              value={d.start}
-              placeholder="YYYY-MM"
-              onChange={(_, v) => set("start", v.value)}
-            />
+            {text("start", { placeholder: "YYYY-MM" })}
           </Field>
           <Field label="Ramp (months)" {...field("rampMonths")}>
-            <Input
-              value={d.rampMonths}
-              inputMode="numeric"
-              onChange={(_, v) => set("rampMonths", v.value)}
-            />
+            {text("rampMonths", { inputMode: "numeric" })}
           </Field>
         </div>
         <div className={styles.pair}>
@@ -136,11 +130,7 @@ function DraftForm(props: {
             <Choice options={STATUSES} value={d.status} onChange={(v) => set("status", v)} />
           </Field>
           <Field label="Confidence (%)" {...field("confidence")}>
-            <Input
-              value={d.confidence}
-              inputMode="decimal"
-              onChange={(_, v) => set("confidence", v.value)}
-            />
+            {text("confidence", { inputMode: "decimal" })}
           </Field>
         </div>
         <div className={styles.actions}>

@@ -70,15 +70,30 @@ const oneOf =
       : { ok: false, message: `expected one of ${options.join(", ")}, found ${describeCell(v)}` };
   };
 
+/**
+ * A table input read a row at a time: the header found by `columns`, then
+ * `readRow` given each data row, the columns found and the row's path
+ * (`interventions[2]`), where the row's problems are recorded.
+ */
+function readTableRows<K extends string, T>(
+  r: RangeData,
+  input: string,
+  columns: readonly ColumnSpec<K>[],
+  field: string,
+  readRow: (g: Grid, i: number, c: Partial<Record<K, number>>, path: string) => T
+): Parsed<T[]> {
+  const g = new Grid(r, input);
+  const header = tableHeader(g, columns);
+  if (!header) return g.done([]);
+  const out: T[] = [];
+  for (const i of dataRows(g, header.headerRow))
+    out.push(readRow(g, i, header.columns, `${field}[${out.length}]`));
+  return g.done(out);
+}
+
 /** SEND_Interventions: one row an intervention (MODEL.md §2); percentage levers take fractions. */
 export function parseInterventions(r: RangeData, input = r.name): Parsed<Intervention[]> {
-  const g = new Grid(r, input);
-  const header = tableHeader(g, INTERVENTION_COLUMNS);
-  if (!header) return g.done([]);
-  const c = header.columns;
-  const out: Intervention[] = [];
-  dataRows(g, header.headerRow).forEach((i) => {
-    const path = `interventions[${out.length}]`;
+  return readTableRows(r, input, INTERVENTION_COLUMNS, "interventions", (g, i, c, path) => {
     const iv = {} as Intervention;
     g.record(path, i, c.name ?? 0);
     readField(g, i, c.name, path, iv, "name", readText, true);
@@ -93,9 +108,8 @@ export function parseInterventions(r: RangeData, input = r.name): Parsed<Interve
     readField(g, i, c.rampMonths, path, iv, "rampMonths", readWholeMonths, false);
     readField(g, i, c.status, path, iv, "status", oneOf(STATUSES), false);
     readField(g, i, c.confidence, path, iv, "confidence", readRate, false);
-    out.push(iv);
+    return iv;
   });
-  return g.done(out);
 }
 
 const MONTHLY_COLUMNS: readonly ColumnSpec<keyof MonthlyActual>[] = [
@@ -112,13 +126,7 @@ const MONTHLY_COLUMNS: readonly ColumnSpec<keyof MonthlyActual>[] = [
 
 /** SEND_Monthly: monthly actuals, from which the baseline is derived (MODEL.md §1). */
 export function parseMonthly(r: RangeData, input = r.name): Parsed<MonthlyActual[]> {
-  const g = new Grid(r, input);
-  const header = tableHeader(g, MONTHLY_COLUMNS);
-  if (!header) return g.done([]);
-  const c = header.columns;
-  const out: MonthlyActual[] = [];
-  dataRows(g, header.headerRow).forEach((i) => {
-    const path = `monthly[${out.length}]`;
+  return readTableRows(r, input, MONTHLY_COLUMNS, "monthly", (g, i, c, path) => {
     const row = {} as MonthlyActual;
     g.record(path, i, c.month ?? 0);
     readField(g, i, c.month, path, row, "month", readMonth, true);
@@ -126,9 +134,8 @@ export function parseMonthly(r: RangeData, input = r.name): Parsed<MonthlyActual
       readField(g, i, c[field], path, row, field, readCount, true);
     for (const field of ["transfersIn", "ehcps", "inmss"] as const)
       readField(g, i, c[field], path, row, field, readCount, false);
-    out.push(row);
+    return row;
   });
-  return g.done(out);
 }
 
 const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
@@ -149,13 +156,7 @@ export function parseCosts(
   input = r.name,
   years: readonly YearLabel[] = []
 ): Parsed<CostDriverLine[]> {
-  const g = new Grid(r, input);
-  const header = tableHeader(g, COST_COLUMNS);
-  if (!header) return g.done([]);
-  const c = header.columns;
-  const out: CostDriverLine[] = [];
-  dataRows(g, header.headerRow).forEach((i) => {
-    const path = `costs[${out.length}]`;
+  return readTableRows(r, input, COST_COLUMNS, "costs", (g, i, c, path) => {
     const cost = { inflation: 0, baseYear: years[0] ?? "" } as CostDriverLine;
     g.record(path, i, c.line ?? 0); // also where a defaulted Inflation or BaseYear is reported
     readField(g, i, c.line, path, cost, "line", readText, true);
@@ -179,9 +180,8 @@ export function parseCosts(
         c.line ?? 0,
         "expected a BaseYear column, the year the unit cost is priced in, for a line with inflation; found none"
       );
-    out.push(cost);
+    return cost;
   });
-  return g.done(out);
 }
 
 // ---------------------------------------------------------------- the comparison trajectory
