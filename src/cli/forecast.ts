@@ -10,7 +10,7 @@
  * Run compiled (build/cli/forecast.js, by npm run build:cli), so this file
  * keeps src's layout there and finds the example at ../../assets.
  */
-import { promises as fs } from "fs";
+import { promises as fs, type Stats } from "fs";
 import * as path from "path";
 import { refresh } from "../workbook/refresh";
 import type { WorkbookPort } from "../workbook/port";
@@ -149,6 +149,22 @@ async function refuseToOverwriteInput(input: string, output: string): Promise<vo
     throw new CliError(
       `Refusing to write the output over the input ${input}; give another file with --out.`
     );
+  // The copy replaces a regular file, or is new: never a folder, a link, a device, a pipe or a socket.
+  const there = await fs.lstat(output).catch(() => undefined);
+  if (there !== undefined && !there.isFile())
+    throw new CliError(
+      `Refusing to write the output to ${output}: it is ${kindOf(there)}, not a regular file; give a file name with --out.`
+    );
+}
+
+/** What a path that is not a regular file is, in words. */
+function kindOf(s: Stats): string {
+  if (s.isDirectory()) return "a folder";
+  if (s.isSymbolicLink()) return "a symbolic link";
+  if (s.isFIFO()) return "a named pipe";
+  if (s.isSocket()) return "a socket";
+  if (s.isBlockDevice() || s.isCharacterDevice()) return "a device";
+  return "not a file";
 }
 
 function describeReadError(e: unknown): string {

@@ -1,5 +1,14 @@
-import { execFile } from "child_process";
-import { copyFileSync, existsSync, readdirSync, symlinkSync, writeFileSync } from "fs";
+import { execFile, execFileSync } from "child_process";
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import type ExcelJS from "exceljs";
@@ -478,6 +487,36 @@ describe("the input is never the output", () => {
     }
     expect(sha256(input)).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(["council.xlsx", "link.xlsx"]);
+  });
+
+  test("--out naming a folder, a link, a named pipe or a device is refused with exit 1, and each is left as it was", async () => {
+    const input = path.join(dir, "council.xlsx");
+    copyFileSync(EXAMPLE, input);
+    mkdirSync(path.join(dir, "folder"));
+    execFileSync("mkfifo", [path.join(dir, "pipe")]);
+    symlinkSync(path.join(dir, "pipe"), path.join(dir, "to-pipe.xlsx"));
+    writeFileSync(path.join(dir, "other.xlsx"), "kept");
+    symlinkSync(path.join(dir, "other.xlsx"), path.join(dir, "to-other.xlsx"));
+    const cases: [string, string][] = [
+      ["folder", "a folder"],
+      ["pipe", "a named pipe"],
+      ["to-pipe.xlsx", "a symbolic link"],
+      ["to-other.xlsx", "a symbolic link"],
+      ["/dev/null", "a device"],
+    ];
+    for (const [out, kind] of cases) {
+      const run = await runInProcess(["council.xlsx", "--out", out], dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `Refusing to write the output to ${path.resolve(dir, out)}: it is ${kind}, not a regular file; give a file name with --out.\n`
+      );
+    }
+    expect(lstatSync(path.join(dir, "pipe")).isFIFO()).toBe(true);
+    expect(lstatSync(path.join(dir, "to-pipe.xlsx")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(dir, "other.xlsx"), "utf8")).toBe("kept");
+    expect(readdirSync(dir).sort()).toEqual(
+      ["council.xlsx", "folder", "other.xlsx", "pipe", "to-other.xlsx", "to-pipe.xlsx"].sort()
+    );
   });
 
   test("the default output is the input's name with -forecast, in the current folder", () => {
