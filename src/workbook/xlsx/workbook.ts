@@ -76,7 +76,16 @@ export class XlsxWorkbook implements WorkbookPort {
     if (workbookXml === undefined) throw new Error("not an .xlsx workbook (no xl/workbook.xml)");
     const tableHeaders = await tableHeaderRows(zip);
     const workbook = new Workbook();
-    await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
+    // The defined names are read (and written back) from workbook.xml here; ExcelJS would also
+    // expand each into a map of its cells, millions for a name over whole columns, so it loads
+    // the file without them.
+    const names = parseDefinedNames(workbookXml);
+    if (names.length > 0) zip.file("xl/workbook.xml", replaceDefinedNames(workbookXml, []));
+    const forExcelJs =
+      names.length > 0
+        ? await zip.generateAsync({ type: "nodebuffer", compression: "STORE" })
+        : data;
+    await workbook.xlsx.load(forExcelJs as unknown as ExcelJS.Buffer);
     for (const ws of workbook.worksheets)
       for (const t of ws.getTables() as unknown as { table?: Record<string, unknown> }[]) {
         const model = t.table;
@@ -94,7 +103,7 @@ export class XlsxWorkbook implements WorkbookPort {
             showColumnStripes: false,
           };
       }
-    return new XlsxWorkbook(workbook, parseDefinedNames(workbookXml));
+    return new XlsxWorkbook(workbook, names);
   }
 
   /** A workbook built in memory with ExcelJS (its names are the ranges ExcelJS holds, all workbook-scoped). */
@@ -233,10 +242,12 @@ export class XlsxWorkbook implements WorkbookPort {
   private readArea(area: Area, name: string, kind: RangeData["kind"]): RangeData | undefined {
     const ws = this.findSheet(area.sheet);
     if (!ws) return undefined;
-    // Whole columns or rows stop at the last used row or column, as Excel's used range does.
-    const bottom =
-      area.bottom ?? Math.max(area.top, ws.actualRowCount > 0 ? ws.rowCount : area.top);
-    const right = area.right ?? Math.max(area.left, ws.columnCount);
+    // Every range stops at the sheet's last used row and column, as Excel's used range does:
+    // a name over whole columns ($A:$I) or down to row 1,048,576 reads the rows that hold something.
+    const lastRow = Math.max(area.top, ws.actualRowCount > 0 ? ws.rowCount : area.top);
+    const lastColumn = Math.max(area.left, ws.columnCount);
+    const bottom = Math.min(area.bottom ?? lastRow, lastRow);
+    const right = Math.min(area.right ?? lastColumn, lastColumn);
     const values: CellValue[][] = [];
     const numberFormats: string[][] = [];
     for (let r = area.top; r <= bottom; r++) {

@@ -150,6 +150,25 @@ describe("reading an .xlsx workbook", () => {
     expect(r.values).toEqual([[1], [2], [3]]);
   });
 
+  test("a name down to row 1,048,576 and across unused columns reads only the cells in use, without expanding it", async () => {
+    const book = new ExcelJS.Workbook();
+    const monthly = book.addWorksheet("Monthly");
+    monthly.addRow(["Month", "Requests"]);
+    for (let m = 1; m <= 24; m++)
+      monthly.addRow([`2023-${String(((m - 1) % 12) + 1).padStart(2, "0")}`, 90 + m]);
+    const file = await xlsxWithNames(book, [
+      { name: "SEND_Monthly", refersTo: "Monthly!$A$1:$I$1048576", attributes: {} },
+    ]);
+    const before = process.memoryUsage().heapUsed;
+    const read = await (await XlsxWorkbook.fromBuffer(file)).read(["SEND_Monthly"]);
+    const range = read.ranges.SEND_Monthly!;
+    expect(range.values).toHaveLength(25);
+    expect(range.values[0]).toEqual(["Month", "Requests"]);
+    expect(range.values[24]).toEqual(["2023-12", 114]);
+    // Nine columns of a million rows would be over 9 million cells: hundreds of MB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
   test("names that are not ranges, and names not there, read as nothing", async () => {
     const { ranges } = await wb.read(["Rate_Constant", "Broken", "SEND_Baseline"]);
     expect(ranges).toEqual({
