@@ -212,6 +212,14 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
       "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8)",
     "an output sheet name used by a sheet that is not the add-in's":
       "SEND Forecast: a sheet of this name exists and is not the add-in's; rename it or delete it",
+    "a cost method that is neither Total nor Change":
+      "SEND_Costs!G2: expected one of Total, Change, found text 'Totl'",
+    "a plan activity row that is not EHCPs or INMSS":
+      "SEND_PlanActivity!A7: expected one of EHCPs, INMSS, found text 'Pupils'",
+    "a negative plan activity figure":
+      "SEND_PlanActivity!F6: expected a count of 0 or more, found -7150",
+    "a plan activity figure missing for a year a Change line prices":
+      "SEND_PlanActivity!E6: expected the plan's average EHCPs for 2026/27, for the Change line 'Special Schools'; found none",
     "a table of the user's under an output table's name":
       "SEND_OutDeficit: the workbook already has a table of this name (Settings!E2:E3), which the add-in uses for its output on 'SEND Forecast'; rename yours, then refresh",
   };
