@@ -6,12 +6,26 @@ import type { CostDriver, CostDriverLine, ExpenditureLine, Trajectory, YearLabel
 export type PlanByDriver = Partial<Record<CostDriver, readonly (number | null)[]>>;
 
 /**
+ * Activity priced in £'000: activity × share × unit cost (£) × (1 + inflation)^years / 1000,
+ * `years` after the year the unit cost is priced in.
+ */
+export function activityCost(
+  activity: number,
+  share: number,
+  unitCost: number,
+  inflation: number,
+  years: number
+): number {
+  return (activity * share * unitCost * Math.pow(1 + inflation, years)) / 1000;
+}
+
+/**
  * A driven line's value in £'000 for one year (MODEL.md §4): average driver
  * count × Share × UnitCost × (1 + Inflation)^(y − BaseYear) / 1000.
  */
 export function drivenCost(averageDriver: number, cost: CostDriverLine, year: YearLabel): number {
   const years = firstCalendarYear(year) - firstCalendarYear(cost.baseYear);
-  return (averageDriver * cost.share * cost.unitCost * Math.pow(1 + cost.inflation, years)) / 1000;
+  return activityCost(averageDriver, cost.share, cost.unitCost, cost.inflation, years);
 }
 
 /**
