@@ -36,6 +36,28 @@ export interface ErrorJson {
   error: string;
 }
 
+/** A Safety Valve condition as `--json` gives it. */
+export interface ConditionJson {
+  id: string;
+  pass: boolean;
+  year: string;
+  value: number;
+}
+
+/** One scenario's ledger in `--json`: its lines and yearly rows, balance year, residual, peak and both conditions. */
+export interface ScenarioLedgerJson {
+  lines: Record<string, number[]>;
+  expenditure: number[];
+  inYear: number[];
+  opening: number[];
+  closing: number[];
+  balanceYear: string | null;
+  residualDeficit: number | null;
+  peakYear: string;
+  peakDeficit: number;
+  conditions: ConditionJson[];
+}
+
 /** The `--json` object on success: the README's keys, numbers unrounded. */
 export interface ForecastJson {
   ok: true;
@@ -56,7 +78,9 @@ export interface ForecastJson {
   residualDeficit: number | null;
   peakYear: string;
   peakDeficit: number;
-  conditions: { id: string; pass: boolean; year: string; value: number }[];
+  conditions: ConditionJson[];
+  /** Every scenario's ledger (the mitigated one is `ledger`), each with its own outcome. */
+  ledgers: Record<ScenarioId, ScenarioLedgerJson>;
   baseline: {
     requests: number;
     noToAssessRate: number;
@@ -116,12 +140,26 @@ export function forecastJson(
     residualDeficit: result.residualDeficit,
     peakYear: result.peakYear,
     peakDeficit: result.peakDeficit,
-    conditions: result.conditions.map((c) => ({
-      id: c.id,
-      pass: c.pass,
-      year: c.year,
-      value: c.value,
-    })),
+    conditions: result.conditions.map(conditionJson),
+    ledgers: Object.fromEntries(
+      SCENARIOS.map((id) => {
+        const sl = result.ledgers[id];
+        const o = result.outcomes[id];
+        const json: ScenarioLedgerJson = {
+          lines: Object.fromEntries(sl.lines.map((line) => [line.label, [...line.values]])),
+          expenditure: [...sl.expenditure],
+          inYear: [...sl.inYear],
+          opening: [...sl.opening],
+          closing: [...sl.closing],
+          balanceYear: o.balanceYear,
+          residualDeficit: o.residualDeficit,
+          peakYear: o.peakYear,
+          peakDeficit: o.peakDeficit,
+          conditions: o.conditions.map(conditionJson),
+        };
+        return [id, json];
+      })
+    ) as ForecastJson["ledgers"],
     baseline: {
       requests: b.requests,
       noToAssessRate: b.noToAssessRate,
@@ -150,6 +188,10 @@ export function forecastJson(
     warnings: warnings.map((w) => ({ code: w.code, ...problemJson(w) })),
     written,
   };
+}
+
+function conditionJson(c: Condition): ConditionJson {
+  return { id: c.id, pass: c.pass, year: c.year, value: c.value };
 }
 
 const thousands = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });

@@ -2,6 +2,7 @@ import { describe as describeValue, labelKey, type MonthKey, type YearLabel } fr
 import {
   describeCell,
   readCount,
+  readFraction,
   readMonth,
   readNumber,
   readRate,
@@ -107,6 +108,20 @@ export const count: Check<number> = fromCell((v) => readCount(v));
 export const rate: Check<number> = fromCell((v) => readRate(v));
 /** A month: an Excel date (serial) or text such as 2025-04. */
 export const month: Check<MonthKey> = fromCell((v) => readMonth(v));
+/** An annual inflation rate as a fraction above −1 (0.03, or 3%); 3 typed for 3% is refused. */
+export const inflation: Check<number> = (raw) => {
+  const r = readFraction(toCellValue(raw), "General", "inflation");
+  if (!r.ok) return bad(r.message);
+  return r.value > -1
+    ? good(r.value)
+    : bad(`expected an inflation rate above -100%, found ${r.value}`);
+};
+/** A whole number of years, of either sign (years after the year a cost is priced in). */
+export const wholeYears: Check<number> = (raw) => {
+  const n = number(raw);
+  if (!n.ok) return bad(`expected a whole number of years, found ${describe(raw)}`);
+  return Number.isInteger(n.value) ? n : bad(`expected a whole number of years, found ${n.value}`);
+};
 /** A financial year label, normalised to "2024/25". */
 export const year: Check<YearLabel> = fromCell((v) => readYearLabel(v));
 

@@ -11,6 +11,7 @@
  * an Excel error value with a message; nothing is thrown into Excel.
  */
 import {
+  activityCost,
   balanceYear,
   computeLedger,
   derivedImpact,
@@ -107,6 +108,35 @@ export function impact(base: number, share: number, targeted: number, success: n
       success: [success, check.rate],
     },
     (a) => derivedImpact(a.base, a.share, a.targeted, a.success)
+  );
+}
+
+/**
+ * The cost in £'000 of a change in activity, as a Change cost line prices it: activityChange × share × unitCost × (1 + inflation)^years / 1000 (10 more INMSS placements at £35,560, 3% a year, 2 years on: 377.26).
+ * @customfunction COSTCHANGE
+ * @param activityChange More (or, negative, fewer) average EHCPs or placements a year than the plan's.
+ * @param share Share of them the line pays for, e.g. 30%.
+ * @param unitCost Cost per plan or placement a year, £ (not £'000).
+ * @param inflation Annual inflation of the unit cost, e.g. 3%.
+ * @param years Years after the year the unit cost is priced in, e.g. 2 for 2026/27 at 2024/25 prices.
+ * @returns {number} The change in the line, £'000.
+ */
+export function costChange(
+  activityChange: number,
+  share: number,
+  unitCost: number,
+  inflation: number,
+  years: number
+) {
+  return evaluate(
+    {
+      activityChange: [activityChange, check.number],
+      share: [share, check.rate],
+      unitCost: [unitCost, check.count],
+      inflation: [inflation, check.inflation],
+      years: [years, check.wholeYears],
+    },
+    (a) => activityCost(a.activityChange, a.share, a.unitCost, a.inflation, a.years)
   );
 }
 

@@ -1,6 +1,23 @@
 import { firstCalendarYear } from "./calendar";
 import { labelKey } from "./text";
-import type { CostDriverLine, ExpenditureLine, Trajectory, YearLabel } from "./types";
+import type { CostDriver, CostDriverLine, ExpenditureLine, Trajectory, YearLabel } from "./types";
+
+/** The plan's activity by driver, one value a year of the table (null: not given). */
+export type PlanByDriver = Partial<Record<CostDriver, readonly (number | null)[]>>;
+
+/**
+ * Activity priced in £'000: activity × share × unit cost (£) × (1 + inflation)^years / 1000,
+ * `years` after the year the unit cost is priced in.
+ */
+export function activityCost(
+  activity: number,
+  share: number,
+  unitCost: number,
+  inflation: number,
+  years: number
+): number {
+  return (activity * share * unitCost * Math.pow(1 + inflation, years)) / 1000;
+}
 
 /**
  * A driven line's value in £'000 for one year (MODEL.md §4): average driver
@@ -8,19 +25,39 @@ import type { CostDriverLine, ExpenditureLine, Trajectory, YearLabel } from "./t
  */
 export function drivenCost(averageDriver: number, cost: CostDriverLine, year: YearLabel): number {
   const years = firstCalendarYear(year) - firstCalendarYear(cost.baseYear);
-  return (averageDriver * cost.share * cost.unitCost * Math.pow(1 + cost.inflation, years)) / 1000;
+  return activityCost(averageDriver, cost.share, cost.unitCost, cost.inflation, years);
+}
+
+/**
+ * A Change line's value in £'000 for one year: the supplied (plan) value
+ * moved by the scenario's activity above the plan's, priced as a driven line:
+ * supplied + (activity − plan) × Share × UnitCost × (1 + Inflation)^(y − BaseYear) / 1000.
+ */
+export function changedCost(
+  supplied: number,
+  activity: number,
+  plan: number,
+  cost: CostDriverLine,
+  year: YearLabel
+): number {
+  // Equal activity is the plan itself, to the bit (−0 included).
+  return activity === plan ? supplied : supplied + drivenCost(activity - plan, cost, year);
 }
 
 /**
  * The expenditure lines of one scenario: supplied values, with driven lines
- * replaced from the financial year that contains the forecast start on.
+ * replaced (Total) or moved by the change in activity against `plan`
+ * (Change) from the financial year that contains the forecast start on. A
+ * Change line keeps its supplied value in a year without a plan figure
+ * (runForecast refuses such input first).
  */
 export function applyCostDrivers(
   years: readonly YearLabel[],
   lines: readonly ExpenditureLine[],
   costs: readonly CostDriverLine[],
   trajectory: Trajectory,
-  forecastYear: YearLabel
+  forecastYear: YearLabel,
+  plan: PlanByDriver = {}
 ): ExpenditureLine[] {
   if (costs.length === 0) return lines.map((l) => ({ label: l.label, values: [...l.values] }));
   const byLine = new Map(costs.map((c) => [labelKey(c.line), c]));
@@ -34,7 +71,11 @@ export function applyCostDrivers(
       const summary = summaries.get(year);
       if (firstCalendarYear(year) < from || !summary) return supplied;
       const driver = cost.driver === "EHCPs" ? summary.averageEhcps : summary.averageInmss;
-      return drivenCost(driver, cost, year);
+      if (cost.method !== "Change") return drivenCost(driver, cost, year);
+      const planned = plan[cost.driver]?.[k];
+      return planned === null || planned === undefined
+        ? supplied
+        : changedCost(supplied, driver, planned, cost, year);
     });
     return { label: line.label, values };
   });

@@ -1,5 +1,11 @@
-import { financialYearOf, monthIndex, monthKey, yearStartIndex } from "./calendar";
-import { applyCostDrivers } from "./costs";
+import {
+  financialYearOf,
+  firstCalendarYear,
+  monthIndex,
+  monthKey,
+  yearStartIndex,
+} from "./calendar";
+import { applyCostDrivers, type PlanByDriver } from "./costs";
 import { netAnnualGrowth } from "./demand";
 import {
   fullEffectMonth,
@@ -14,7 +20,10 @@ import { settingsYearProblem, validateBaseline, validateInput } from "./validate
 import {
   SCENARIOS,
   type Baseline,
+  type CostDriver,
+  type DeficitOutcome,
   type ForecastInput,
+  type InputProblem,
   type ForecastResult,
   type Intervention,
   type Ledger,
@@ -113,11 +122,38 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
   const forecastYear = financialYearOf(start);
   const costs = input.costs ?? [];
   const scenarios = {} as Record<ScenarioId, Trajectory>;
+  for (const id of SCENARIOS) scenarios[id] = projectTrajectory(baseline, prepared, months, id);
+
+  // What Change lines are priced against: the plan's recorded activity, else the mitigated scenario itself.
+  const change = costs.findIndex((c) => c.method === "Change");
+  let plan: PlanByDriver = {};
+  if (change >= 0 && input.planActivity === undefined) {
+    plan = activityOf(scenarios.mitigated, years);
+    warnings.push({
+      code: "planActivityMissing",
+      field: `costs[${change}].method`,
+      message:
+        "The plan's activity (SEND_PlanActivity: average EHCPs and INMSS placements a year) is not recorded, so Change lines are priced against the mitigated scenario as listed: the supplied lines are reproduced, and changes to interventions are priced only once the plan's activity is recorded.",
+    });
+  } else if (change >= 0) {
+    plan = { EHCPs: input.planActivity!.ehcps, INMSS: input.planActivity!.inmss };
+    const missing = missingPlanActivity(input, plan, forecastYear);
+    if (missing.length > 0) return { ok: false, problems: missing };
+  }
+
   const ledgers = {} as Record<ScenarioId, Ledger>;
+  const outcomes = {} as Record<ScenarioId, DeficitOutcome>;
   for (const id of SCENARIOS) {
-    scenarios[id] = projectTrajectory(baseline, prepared, months, id);
-    const lines = applyCostDrivers(years, input.expenditure, costs, scenarios[id], forecastYear);
+    const lines = applyCostDrivers(
+      years,
+      input.expenditure,
+      costs,
+      scenarios[id],
+      forecastYear,
+      plan
+    );
     ledgers[id] = computeLedger(years, lines, input.funding, input.openingDeficit);
+    outcomes[id] = assessDeficit(ledgers[id], settings);
   }
   const ledger = ledgers.mitigated;
   warnings.push(...reconcile(ledger, input));
@@ -130,7 +166,8 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
       scenarios,
       ledger,
       ledgers,
-      ...assessDeficit(ledger, settings),
+      outcomes,
+      ...outcomes.mitigated,
       ...(input.comparison
         ? {
             comparison: {
@@ -144,6 +181,49 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
       warnings,
     },
   };
+}
+
+/** A scenario's yearly average EHCPs and INMSS placements by year of the table (null: a year the forecast does not reach). */
+function activityOf(trajectory: Trajectory, years: readonly string[]): PlanByDriver {
+  const byYear = new Map(trajectory.years.map((y) => [y.year, y]));
+  return {
+    EHCPs: years.map((y) => byYear.get(y)?.averageEhcps ?? null),
+    INMSS: years.map((y) => byYear.get(y)?.averageInmss ?? null),
+  };
+}
+
+/** Each year from the forecast start's on without a plan figure for the driver of a Change line, as a problem at its field. */
+function missingPlanActivity(
+  input: ForecastInput,
+  plan: PlanByDriver,
+  forecastYear: string
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const from = firstCalendarYear(forecastYear);
+  const asked = new Map<CostDriver, string>();
+  for (const c of input.costs ?? [])
+    if (c.method === "Change" && !asked.has(c.driver)) asked.set(c.driver, c.line);
+  for (const [driver, line] of asked) {
+    const key = driver === "EHCPs" ? "ehcps" : "inmss";
+    const what = driver === "EHCPs" ? "average EHCPs" : "average INMSS placements";
+    const values = plan[driver];
+    const years = input.years.filter((y) => firstCalendarYear(y) >= from);
+    if (values === undefined) {
+      problems.push({
+        field: `planActivity.${key}`,
+        message: `expected a row ${driver} with the plan's ${what} for ${years[0]} to ${years[years.length - 1]}, for the Change line '${line}'; found none`,
+      });
+      continue;
+    }
+    input.years.forEach((y, k) => {
+      if (firstCalendarYear(y) >= from && (values[k] === null || values[k] === undefined))
+        problems.push({
+          field: `planActivity.${key}[${k}]`,
+          message: `expected the plan's ${what} for ${y}, for the Change line '${line}'; found none`,
+        });
+    });
+  }
+  return problems;
 }
 
 /** Supplied totals against computed sums, year by year (the seed's own table is off by ±2). */

@@ -20,7 +20,13 @@ export {
 export { prepareInterventions, rampShare, systemInMonth } from "./interventions";
 export { projectTrajectory } from "./trajectory";
 export { computeLedger, balanceYear, assessDeficit } from "./ledger";
-export { applyCostDrivers, drivenCost } from "./costs";
+export {
+  activityCost,
+  applyCostDrivers,
+  changedCost,
+  drivenCost,
+  type PlanByDriver,
+} from "./costs";
 export { describe, labelKey } from "./text";
 export { validateInput, provisionLabels } from "./validate";
 export {

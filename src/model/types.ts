@@ -23,6 +23,10 @@ export type ScenarioId = (typeof SCENARIOS)[number];
 export const COST_DRIVERS = ["EHCPs", "INMSS"] as const;
 export type CostDriver = (typeof COST_DRIVERS)[number];
 
+/** How a cost line is priced: the whole line from its driver, or the supplied line moved by the change in activity. */
+export const COST_METHODS = ["Total", "Change"] as const;
+export type CostMethod = (typeof COST_METHODS)[number];
+
 /** The demand system in one month: the four levers of MODEL.md §1. */
 export interface SystemRates {
   requests: number;
@@ -88,6 +92,22 @@ export interface CostDriverLine {
   unitCost: number;
   inflation: number;
   baseYear: YearLabel;
+  /**
+   * Total (the default): from the forecast start's year the line is driver ×
+   * share × unit cost × inflation. Change: the supplied line is the plan, moved
+   * by (scenario activity − plan activity) × share × unit cost × inflation.
+   */
+  method?: CostMethod;
+}
+
+/**
+ * The activity the council's plan (the supplied expenditure lines) was built
+ * on: yearly average EHCPs and INMSS placements, one value a year (null: not
+ * given). A row left out is not given for any year.
+ */
+export interface PlanActivity {
+  ehcps?: (number | null)[];
+  inmss?: (number | null)[];
 }
 
 export interface Settings {
@@ -119,6 +139,8 @@ export interface ForecastInput {
   funding: Funding;
   openingDeficit: number;
   costs?: CostDriverLine[];
+  /** What the plan's lines were built on; without it, Change lines are priced against the mitigated scenario. */
+  planActivity?: PlanActivity;
   settings?: Partial<Settings>;
   comparison?: ComparisonSeries;
   suppliedTotals?: SuppliedTotals;
@@ -133,7 +155,7 @@ export interface InputProblem {
 }
 
 export interface Warning {
-  code: "shortActuals" | "reconciliation" | "horizon" | "comparison";
+  code: "shortActuals" | "reconciliation" | "horizon" | "comparison" | "planActivityMissing";
   message: string;
   field?: string;
 }
@@ -205,7 +227,10 @@ export interface ForecastResult extends DeficitOutcome {
   scenarios: Record<ScenarioId, Trajectory>;
   /** The deficit table: the mitigated scenario's ledger (MODEL.md §5). */
   ledger: Ledger;
+  /** Every scenario's ledger; `ledgers.mitigated` is `ledger`. */
   ledgers: Record<ScenarioId, Ledger>;
+  /** Each scenario's balance year, residual, peak and both conditions; `outcomes.mitigated` is the top-level outcome. */
+  outcomes: Record<ScenarioId, DeficitOutcome>;
   comparison?: ComparisonSeries;
   settings: Settings;
   warnings: Warning[];

@@ -2,6 +2,7 @@ import { firstCalendarYear, isMonthKey, isYearLabel, yearLabel } from "./calenda
 import { describe, labelKey } from "./text";
 import {
   COST_DRIVERS,
+  COST_METHODS,
   STATUSES,
   type Baseline,
   type ForecastInput,
@@ -123,7 +124,22 @@ export function validateInput(input: ForecastInput): InputProblem[] {
         `${f}.baseYear`,
         `expected a financial year label like 2024/25, found ${describe(c.baseYear)}`
       );
+    if (c.method !== undefined && !(COST_METHODS as readonly string[]).includes(c.method))
+      add(`${f}.method`, `expected one of ${COST_METHODS.join(", ")}, found ${describe(c.method)}`);
   });
+
+  // The plan's activity: yearly averages (finite: a scenario's own averages may dip below 0), a blank year
+  // allowed here (runForecast asks for the years a Change line prices)
+  const plan = input.planActivity;
+  if (plan !== undefined)
+    for (const key of ["ehcps", "inmss"] as const) {
+      const values = plan[key];
+      if (values === undefined) continue;
+      const field = `planActivity.${key}`;
+      if (!Array.isArray(values) || values.length !== n)
+        add(field, `expected ${n} values, one for each year, found ${describe(values)}`);
+      else values.forEach((v, k) => v !== null && finite(`${field}[${k}]`, v));
+    }
 
   // Settings
   const s = input.settings ?? {};

@@ -26,6 +26,7 @@ import {
   parseInterventions,
   parseMonthly,
   parseOpeningDeficit,
+  parsePlanActivity,
   parseSettings,
 } from "./inputs";
 
@@ -77,7 +78,13 @@ export const CONTRACT_INPUTS: readonly { name: string; required: boolean; descri
       name: "SEND_Costs",
       required: false,
       description:
-        "Driver-based lines: Line, Driver (EHCPs or INMSS), Share, UnitCost (£), Inflation, BaseYear",
+        "Driver-based lines: Line, Driver (EHCPs or INMSS), Share, UnitCost (£), Inflation, BaseYear, Method (Total or Change)",
+    },
+    {
+      name: "SEND_PlanActivity",
+      required: false,
+      description:
+        "The activity the plan's expenditure was built on: rows EHCPs and INMSS (yearly averages), the year columns of SEND_Expenditure",
     },
     {
       name: "SEND_Settings",
@@ -273,6 +280,13 @@ export function readInputs(
     "costs",
     take("SEND_Costs", (r, label) => parseCosts(r, label, input.years))
   );
+  if (input.years.length > 0)
+    set(
+      "planActivity",
+      take("SEND_PlanActivity", (r, label) =>
+        parsePlanActivity(r, input.years, label, at.SEND_Expenditure!.label)
+      )
+    );
   set("settings", take("SEND_Settings", parseSettings));
   set("comparison", take("SEND_Comparison", parseComparison));
 
@@ -346,6 +360,7 @@ const SECTION_INPUT: Record<string, string> = {
   funding: "SEND_Funding",
   openingDeficit: "SEND_OpeningDeficit",
   costs: "SEND_Costs",
+  planActivity: "SEND_PlanActivity",
   settings: "SEND_Settings",
   horizonMonths: "SEND_Settings",
   comparison: "SEND_Comparison",

@@ -14,7 +14,9 @@ import { promisify } from "util";
 import type ExcelJS from "exceljs";
 import { main, defaultOutputName } from "../../src/cli/forecast";
 import { WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
-import { SPOILS, spoiledExample } from "../fixtures/bad-workbooks";
+import { SPOILS, spoiledExample, withCostsSheet } from "../fixtures/bad-workbooks";
+import { WILTSHIRE } from "../../src/example/wiltshire";
+import { runForecast } from "../../src/model";
 import { EXAMPLE, sha256, tempDir } from "../fixtures/xlsx-files";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -125,6 +127,7 @@ describe("npm run forecast on the bundled example", () => {
       "peakYear",
       "peakDeficit",
       "conditions",
+      "ledgers",
       "baseline",
       "target",
       "scenarios",
@@ -221,6 +224,14 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
       "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8)",
     "an output sheet name used by a sheet that is not the add-in's":
       "SEND Forecast: a sheet of this name exists and is not the add-in's; rename it or delete it",
+    "a cost method that is neither Total nor Change":
+      "SEND_Costs!G2: expected one of Total, Change, found text 'Totl'",
+    "a plan activity row that is not EHCPs or INMSS":
+      "SEND_PlanActivity!A7: expected one of EHCPs, INMSS, found text 'Pupils'",
+    "a negative plan activity figure":
+      "SEND_PlanActivity!F6: expected a count of 0 or more, found -7150",
+    "a plan activity figure missing for a year a Change line prices":
+      "SEND_PlanActivity!E6: expected the plan's average EHCPs for 2026/27, for the Change line 'Special Schools'; found none",
     "a table of the user's under an output table's name":
       "SEND_OutDeficit: the workbook already has a table of this name (Settings!E2:E3), which the add-in uses for its output on 'SEND Forecast'; rename yours, then refresh",
   };
@@ -341,6 +352,101 @@ describe("warnings in JSON keep their code and cell", () => {
     // The text report shows the same warning as a line, NAME!CELL: message.
     const text = await runInProcess([input, "--no-write"], dir);
     expect(text.stdout).toContain(`  SEND_Settings!A8: ${warnings[0].message}\n`);
+  });
+});
+
+describe("--json gives every scenario's ledger", () => {
+  interface LedgerJson {
+    lines: Record<string, number[]>;
+    inYear: number[];
+    closing: number[];
+    balanceYear: string | null;
+    residualDeficit: number | null;
+    peakYear: string;
+    peakDeficit: number;
+    conditions: { id: string; pass: boolean; year: string; value: number }[];
+  }
+
+  test("on the example, without cost lines, the three ledgers are the supplied table and the mitigated one is the top level's", async () => {
+    const run = await runInProcess([EXAMPLE, "--json", "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(Object.keys(json.ledgers)).toEqual(["unmitigated", "mitigated", "riskAdjusted"]);
+    const m: LedgerJson = json.ledgers.mitigated;
+    expect(Object.keys(m)).toEqual([
+      "lines",
+      "expenditure",
+      "inYear",
+      "opening",
+      "closing",
+      "balanceYear",
+      "residualDeficit",
+      "peakYear",
+      "peakDeficit",
+      "conditions",
+    ]);
+    expect(m.closing).toEqual(json.ledger.closing);
+    expect(m.lines).toEqual(json.lines);
+    expect([m.balanceYear, m.residualDeficit, m.peakYear, m.peakDeficit]).toEqual([
+      json.balanceYear,
+      json.residualDeficit,
+      json.peakYear,
+      json.peakDeficit,
+    ]);
+    expect(m.conditions).toEqual(json.conditions);
+    for (const id of ["unmitigated", "riskAdjusted"])
+      expect(json.ledgers[id].closing).toEqual(m.closing);
+  });
+
+  test("with a Change line and the plan's activity in the workbook, each scenario is priced against the plan", async () => {
+    const listed = runForecast(WILTSHIRE);
+    if (!listed.ok) throw new Error("the example does not run");
+    const averages = WILTSHIRE.years.map(
+      (y) => listed.value.scenarios.mitigated.years.find((s) => s.year === y)?.averageEhcps ?? null
+    );
+    const input = path.join(dir, "council.xlsx");
+    writeFileSync(input, await spoiledExample(withCostsSheet("Change", [["EHCPs", averages]])));
+    const run = await runInProcess([input, "--json", "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.warnings.map((w: { code: string }) => w.code)).not.toContain("planActivityMissing");
+    const u: LedgerJson = json.ledgers.unmitigated;
+    const m: LedgerJson = json.ledgers.mitigated;
+    // The plan is the mitigated run: the report's table, ±3.
+    m.closing.forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3)
+    );
+    // Unmitigated: the Special Schools line moves by (its average EHCPs − the plan's) × 0.3 × £25,000 × 1.03^(y − 2024) / 1000.
+    const un = listed.value.scenarios.unmitigated.years;
+    WILTSHIRE_YEARS.forEach((year, k) => {
+      const a = un.find((s) => s.year === year)?.averageEhcps;
+      const supplied = WILTSHIRE.expenditure[2].values[k];
+      const expected =
+        a === undefined
+          ? supplied
+          : supplied + ((a - averages[k]!) * 0.3 * 25000 * 1.03 ** (k - 1)) / 1000;
+      expect(u.lines["Special Schools"][k]).toBeCloseTo(expected, 6);
+    });
+    expect(u.closing[7]).toBeGreaterThan(m.closing[7]);
+    expect(u.balanceYear).toBeNull();
+    expect(u.conditions[0]).toMatchObject({ id: "inYearBalance", pass: false, year: "2028/29" });
+  });
+
+  test("a Change line without the plan's activity reproduces the table and warns at its Method cell", async () => {
+    const input = path.join(dir, "council.xlsx");
+    writeFileSync(input, await spoiledExample(withCostsSheet("Change")));
+    const run = await runInProcess([input, "--json", "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    const plain = JSON.parse((await runInProcess([EXAMPLE, "--json", "--no-write"], dir)).stdout);
+    expect(json.ledger).toEqual(plain.ledger);
+    expect(json.warnings.find((w: { code: string }) => w.code === "planActivityMissing")).toEqual({
+      code: "planActivityMissing",
+      field: "SEND_Costs",
+      sheet: "Costs",
+      cell: "G2",
+      message: expect.stringMatching(/priced only once the plan's activity is recorded\.$/),
+    });
   });
 });
 

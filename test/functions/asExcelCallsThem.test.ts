@@ -167,6 +167,12 @@ describe("functions.json, generated from the JSDoc", () => {
       ranges: [],
       spills: false,
     },
+    COSTCHANGE: {
+      params: ["activityChange", "share", "unitCost", "inflation", "years"],
+      optional: [],
+      ranges: [],
+      spills: false,
+    },
     TARGET: {
       params: ["baselineRange", "interventionsRange", "asOfMonth"],
       optional: ["asOfMonth"],
@@ -206,7 +212,7 @@ describe("functions.json, generated from the JSDoc", () => {
     },
   };
 
-  test("describes exactly the nine SEND functions, and the bundle registers each of them under the same id", () => {
+  test("describes exactly the ten SEND functions, and the bundle registers each of them under the same id", () => {
     expect(metadata.map((f) => f.id).sort()).toEqual(Object.keys(expected).sort());
     expect([...registered.keys()].sort()).toEqual(Object.keys(expected).sort());
   });
@@ -238,6 +244,10 @@ describe("called by id with Excel's arguments", () => {
   test("NEWPLANS and IMPACT: 82.03 new plans a month; Pre-DaD1's impact 7.76", () => {
     expect(call("NEWPLANS", 97, 0.12, 0.039)).toBeCloseTo(82.03, 2);
     expect(call("IMPACT", 97, 0.32, 0.5, 0.5)).toBeCloseTo(7.76, 10);
+  });
+
+  test("COSTCHANGE: 10 more INMSS placements at £35,560, 3% a year, 2 years on cost 377.256 (£'000)", () => {
+    expect(call("COSTCHANGE", 10, 1, 35560, 0.03, 2)).toBeCloseTo(377.25604, 8);
   });
 
   test("a bad argument is Excel's #VALUE! error carrying the argument and the reason, not a throw or NaN", () => {

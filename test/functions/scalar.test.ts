@@ -1,5 +1,6 @@
 import {
   balanceYearOf,
+  costChange,
   impact,
   netGrowth,
   newPlans,
@@ -91,6 +92,56 @@ describe("IMPACT", () => {
       impact(97, 32, 0.5, 0.5),
       "#VALUE!",
       "share: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 32"
+    );
+  });
+});
+
+describe("COSTCHANGE", () => {
+  test("10 more INMSS placements at £35,560, 3% a year, 2 years on: 10 × 35,560 × 1.0609 / 1000 = 377.256 (£'000)", () => {
+    expect(costChange(10, 1, 35560, 0.03, 2)).toBeCloseTo(377.25604, 8);
+  });
+
+  test("57.1 more average EHCPs, 30% of them at £25,000, 3% a year, 1 year on: 441.10 (£'000); fewer plans save money", () => {
+    expect(costChange(57.1, 0.3, 25000, 0.03, 1)).toBeCloseTo(
+      (57.1 * 0.3 * 25000 * 1.03) / 1000,
+      10
+    );
+    expect(costChange(57.1, 0.3, 25000, 0.03, 1)).toBeCloseTo(441.0975, 8);
+    expect(costChange(-20, "50%" as unknown as number, 10000, 0, 0)).toBeCloseTo(-100, 10);
+    // Before the base year the unit cost is deflated.
+    expect(costChange(100, 1, 1000, 0.1, -1)).toBeCloseTo(100 / 1.1, 10);
+  });
+
+  test("a share of 30 typed for 30%, a negative unit cost, inflation of 3 or −100%, and a part year are #VALUE!", () => {
+    expectError(
+      costChange(10, 30, 35560, 0.03, 2),
+      "#VALUE!",
+      "share: expected a rate between 0 and 1"
+    );
+    expectError(
+      costChange(10, 1, -5, 0.03, 2),
+      "#VALUE!",
+      "unitCost: expected a count of 0 or more"
+    );
+    expectError(
+      costChange(10, 1, 35560, 3, 2),
+      "#VALUE!",
+      "inflation: expected a fraction between -1 and 1"
+    );
+    expectError(
+      costChange(10, 1, 35560, -1, 2),
+      "#VALUE!",
+      "inflation: expected an inflation rate above -100%"
+    );
+    expectError(
+      costChange(10, 1, 35560, 0.03, 1.5),
+      "#VALUE!",
+      "years: expected a whole number of years, found 1.5"
+    );
+    expectError(
+      costChange("tbc" as unknown as number, 1, 35560, 0.03, 2),
+      "#VALUE!",
+      "activityChange: expected a number, found text 'tbc'"
     );
   });
 });

@@ -715,3 +715,206 @@ describe("every result is a plain, finite figure", () => {
     );
   });
 });
+
+// ------------------------------------------------------- costing against the plan
+
+/** The input with every cost line priced by Change, against `plan` (or none recorded). */
+function changeLines(input: ForecastInput, plan?: ForecastInput["planActivity"]): ForecastInput {
+  const out = copy(input);
+  out.costs = (out.costs ?? []).map((c) => ({ ...c, method: "Change" as const }));
+  if (plan) out.planActivity = plan;
+  return out;
+}
+
+/** A scenario's yearly average of a driver, by year of the table; 0 for a year the forecast does not reach. */
+function averages(r: ForecastResult, id: (typeof SCENARIOS)[number], driver: "EHCPs" | "INMSS") {
+  return r.ledger.years.map((y) => {
+    const s = r.scenarios[id].years.find((x) => x.year === y);
+    return s === undefined ? 0 : driver === "EHCPs" ? s.averageEhcps : s.averageInmss;
+  });
+}
+
+const planArb = (n: number) => fc.record({ ehcps: series(n, 0, 25000), inmss: series(n, 0, 2000) });
+
+describe("a Change line moves the council's plan by the change in activity (item: costing relative to the plan)", () => {
+  test("with a scenario's activity equal to the plan's, every Change line is the supplied line", () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom(...SCENARIOS), (input, id) => {
+        const first = run(input);
+        const plan = { ehcps: averages(first, id, "EHCPs"), inmss: averages(first, id, "INMSS") };
+        const r = run(changeLines(input, plan));
+        r.ledgers[id].lines.forEach((line, j) =>
+          expect(line.values).toEqual(input.expenditure[j].values)
+        );
+        expect(r.warnings.some((w) => w.code === "planActivityMissing")).toBe(false);
+        // Without a recorded plan, the mitigated scenario is the plan: the supplied table, and a warning.
+        const unrecorded = run(changeLines(input));
+        unrecorded.ledger.lines.forEach((line, j) =>
+          expect(line.values).toEqual(input.expenditure[j].values)
+        );
+        expect(unrecorded.warnings.some((w) => w.code === "planActivityMissing")).toBe(
+          (input.costs ?? []).length > 0
+        );
+      })
+    );
+  });
+
+  test("a Change line is supplied + (activity − plan) × share × unit cost × inflation / 1000, and more plans never lower it", () => {
+    fc.assert(
+      fc.property(
+        inputArb.chain((input) => fc.tuple(fc.constant(input), planArb(input.years.length))),
+        ([input, plan]) => {
+          const r = run(changeLines(input, plan));
+          const from = Number(financialYearOf(monthIndex(r.baseline.forecastStart)).slice(0, 4));
+          for (const cost of r.ledger.lines.length > 0 ? (input.costs ?? []) : []) {
+            const j = input.expenditure.findIndex((e) => labelKey(e.label) === labelKey(cost.line));
+            const planned = cost.driver === "EHCPs" ? plan.ehcps : plan.inmss;
+            input.years.forEach((year, k) => {
+              const first = Number(year.slice(0, 4));
+              const factor = Math.pow(
+                1 + cost.inflation,
+                first - Number(cost.baseYear.slice(0, 4))
+              );
+              const values = SCENARIOS.map((id) => r.ledgers[id].lines[j].values[k]);
+              const activity = SCENARIOS.map((id) => {
+                const s = r.scenarios[id].years.find((x) => x.year === year);
+                return s && (cost.driver === "EHCPs" ? s.averageEhcps : s.averageInmss);
+              });
+              SCENARIOS.forEach((_, a) => {
+                const supplied = input.expenditure[j].values[k];
+                const act = activity[a];
+                if (first < from || act === undefined) return expect(values[a]).toBe(supplied);
+                const expected =
+                  supplied + ((act - planned[k]) * cost.share * cost.unitCost * factor) / 1000;
+                close(values[a], expected, Math.abs(supplied) + Math.abs(expected));
+                // More activity than another scenario's never prices the line lower.
+                SCENARIOS.forEach((__, b) => {
+                  const other = activity[b];
+                  if (other !== undefined && act >= other)
+                    check(
+                      values[a] >= values[b],
+                      () =>
+                        `${SCENARIOS[a]} has ${act} against ${other} in ${year} but its line is ${values[a]} < ${values[b]}`
+                    );
+                });
+              });
+            });
+          }
+        }
+      )
+    );
+  });
+
+  test("a plan figure missing for a year a Change line prices is an input problem at that year's field", () => {
+    fc.assert(
+      fc.property(
+        inputArb.filter((i) => (i.costs ?? []).length > 0),
+        fc.nat(),
+        (input, pick) => {
+          const first = run(input);
+          const from = Number(
+            financialYearOf(monthIndex(first.baseline.forecastStart)).slice(0, 4)
+          );
+          const priced = input.years
+            .map((y, k) => (Number(y.slice(0, 4)) >= from ? k : -1))
+            .filter((k) => k >= 0);
+          fc.pre(priced.length > 0);
+          const k = priced[pick % priced.length];
+          const plan = {
+            ehcps: input.years.map((): number | null => 100),
+            inmss: input.years.map((): number | null => 10),
+          };
+          const driver = input.costs![0].driver;
+          (driver === "EHCPs" ? plan.ehcps : plan.inmss)[k] = null;
+          const r = runForecast(changeLines(input, plan));
+          expect(r.ok).toBe(false);
+          if (!r.ok)
+            expect(r.problems.map((p) => p.field)).toContain(
+              `planActivity.${driver === "EHCPs" ? "ehcps" : "inmss"}[${k}]`
+            );
+        }
+      )
+    );
+  });
+});
+
+/** Interventions that only ever reduce demand, and driven lines that cost something, priced either way. */
+const demandReducingArb: fc.Arbitrary<ForecastInput> = inputWith([
+  "Requests",
+  "RequestsPct",
+  "NoToAssess",
+  "NoToIssue",
+  "Ceased",
+]).chain((input) =>
+  fc
+    .record({
+      methods: fc.array(fc.constantFrom("Total" as const, "Change" as const, undefined), {
+        minLength: (input.costs ?? []).length,
+        maxLength: (input.costs ?? []).length,
+      }),
+      plan: fc.option(planArb(input.years.length), { nil: undefined }),
+      unitCosts: fc.array(num(1, 120000), {
+        minLength: (input.costs ?? []).length,
+        maxLength: (input.costs ?? []).length,
+      }),
+    })
+    .map(({ methods, plan, unitCosts }) => {
+      const out = copy(input);
+      out.interventions = (out.interventions ?? []).map((iv) => ({
+        ...iv,
+        impact: Math.abs(iv.impact),
+      }));
+      out.costs = (out.costs ?? []).map((c, k) => ({
+        ...c,
+        unitCost: unitCosts[k],
+        ...(methods[k] ? { method: methods[k] } : {}),
+      }));
+      if (plan) out.planActivity = plan;
+      return out;
+    })
+);
+
+describe("every scenario's ledger (item: every scenario side by side)", () => {
+  test("when every impact reduces demand, the unmitigated total deficit balance is never below the mitigated one", () => {
+    fc.assert(
+      fc.property(demandReducingArb, (input) => {
+        const r = run(input);
+        const u = r.ledgers.unmitigated;
+        const m = r.ledgers.mitigated;
+        u.closing.forEach((c, k) => {
+          const scale = u.lines.reduce((s, l) => s + Math.abs(l.values[k]), Math.abs(c));
+          check(
+            c >= m.closing[k] - 1e-9 * scale,
+            () => `${u.years[k]}: unmitigated ${c} below mitigated ${m.closing[k]}`
+          );
+        });
+      })
+    );
+  });
+
+  test("each scenario's outcome is read off its own ledger; the mitigated one is the result's", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const r = run(input);
+        expect(r.outcomes.mitigated).toEqual({
+          balanceYear: r.balanceYear,
+          residualDeficit: r.residualDeficit,
+          peakYear: r.peakYear,
+          peakDeficit: r.peakDeficit,
+          conditions: r.conditions,
+        });
+        for (const id of SCENARIOS) {
+          const { years, inYear, closing } = r.ledgers[id];
+          const o = r.outcomes[id];
+          const b = years.findIndex((_, k) => inYear.slice(k).every((v) => v <= 0));
+          expect(o.balanceYear).toBe(b < 0 ? null : years[b]);
+          expect(o.residualDeficit).toBe(b < 0 ? null : closing[b]);
+          expect(o.peakDeficit).toBe(Math.max(...closing));
+          const cap = years.indexOf(input.settings!.deficitCapYear!);
+          expect(o.conditions[1].value).toBe(closing[cap]);
+          expect(o.conditions[1].pass).toBe(closing[cap] <= input.settings!.deficitCap!);
+        }
+      })
+    );
+  });
+});

@@ -1,13 +1,17 @@
 import { WILTSHIRE } from "../../src/example/wiltshire";
+import { runForecast } from "../../src/model";
 import {
   CONTRACT_INPUTS,
+  locateProblems,
   parseBaseline,
   parseComparison,
+  parseCosts,
   parseExpenditure,
   parseFunding,
   parseInterventions,
   parseMonthly,
   parseOpeningDeficit,
+  parsePlanActivity,
   parseSettings,
   rangeFromValues,
   readInputs,
@@ -37,7 +41,7 @@ function problemsOf(ranges: RangeData[]): string[] {
 }
 
 describe("the contract's inputs", () => {
-  it("lists the eight inputs of the spec and the comparison trajectory, four of them required", () => {
+  it("lists the eight inputs of the spec, the plan's activity and the comparison trajectory, four of them required", () => {
     expect(CONTRACT_INPUTS.map((c) => c.name)).toEqual([
       "SEND_Baseline",
       "SEND_Monthly",
@@ -46,6 +50,7 @@ describe("the contract's inputs", () => {
       "SEND_Funding",
       "SEND_OpeningDeficit",
       "SEND_Costs",
+      "SEND_PlanActivity",
       "SEND_Settings",
       "SEND_Comparison",
     ]);
@@ -63,7 +68,7 @@ describe("the contract's inputs", () => {
     expect(names).toContain("DSG_Income_2025");
     expect(names).not.toContain("SEND_Funding");
     expect(names).toContain("SEND_Costs");
-    expect(names).toHaveLength(9);
+    expect(names).toHaveLength(10);
   });
 });
 
@@ -632,5 +637,115 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
     );
     expect(parsed.value).toBe(35214);
     expect(parsed.where.openingDeficit.cell).toBe("B1");
+  });
+});
+
+describe("SEND_Costs' Method and SEND_PlanActivity", () => {
+  const YEARS = ["2024/25", "2025/26", "2026/27"];
+  const COST_HEADER = ["Line", "Driver", "Share", "UnitCost", "Inflation", "BaseYear", "Method"];
+
+  it("reads Method case- and punctuation-insensitively; a blank cell or no column is Total's default (left out)", () => {
+    const parsed = parseCosts(
+      rangeFromValues("SEND_Costs", [
+        COST_HEADER,
+        ["Special Schools", "EHCPs", 0.3, 25000, 0.03, "2024/25", "change"],
+        ["Post 16 Provision", "EHCPs", 0.1, 9000, 0, "2024/25", " TOTAL "],
+        ["Therapies", "EHCPs", 0.1, 900, 0, "2024/25", null],
+      ]),
+      "SEND_Costs",
+      YEARS
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value.map((c) => c.method)).toEqual(["Change", "Total", undefined]);
+    expect(parsed.where["costs[0].method"]).toMatchObject({ cell: "G2" });
+    const without = parseCosts(
+      rangeFromValues("SEND_Costs", [
+        COST_HEADER.slice(0, 6),
+        ["Special Schools", "EHCPs", 0.3, 25000, 0, "2024/25"],
+      ]),
+      "SEND_Costs",
+      YEARS
+    );
+    expect(without.problems).toEqual([]);
+    expect(without.value[0]).not.toHaveProperty("method");
+  });
+
+  it("a Method that is neither Total nor Change is a problem at its cell", () => {
+    const parsed = parseCosts(
+      rangeFromValues("SEND_Costs", [
+        COST_HEADER,
+        ["Special Schools", "EHCPs", 0.3, 25000, 0.03, "2024/25", "Delta"],
+        ["Therapies", "EHCPs", 0.1, 900, 0, "2024/25", 7],
+      ]),
+      "SEND_Costs",
+      YEARS
+    );
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      "SEND_Costs!G2: expected one of Total, Change, found text 'Delta'",
+      "SEND_Costs!G3: expected one of Total, Change, found 7",
+    ]);
+  });
+
+  it("reads the plan's activity by the expenditure's years, in any column order; an empty cell or a missing column is no figure", () => {
+    const parsed = parsePlanActivity(
+      rangeFromValues("SEND_PlanActivity", [
+        ["Activity", "2026/27", "2024/25"],
+        ["INMSS placements", 400.5, 380],
+        ["ehcps", null, 6500.25],
+      ]),
+      YEARS
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value).toEqual({ inmss: [380, null, 400.5], ehcps: [6500.25, null, null] });
+    expect(parsed.where["planActivity.ehcps[2]"]).toMatchObject({ cell: "B3" });
+    expect(parsed.where["planActivity.inmss"]).toMatchObject({ cell: "A2" });
+  });
+
+  it("an unknown row, a row given twice, a negative or text figure and a header that is no year are problems at their cells", () => {
+    const parsed = parsePlanActivity(
+      rangeFromValues("SEND_PlanActivity", [
+        ["Activity", "2024/25", "2025/26", "Notes"],
+        ["EHCPs", 6500, -1, null],
+        ["Pupils", 1, 2, null],
+        ["EHCP", 6500, 6600, null],
+        ["INMSS", "tbc", 380, null],
+      ]),
+      YEARS
+    );
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      "SEND_PlanActivity!D1: expected a financial year label like 2023/24, found text 'Notes'",
+      "SEND_PlanActivity!C2: expected a count of 0 or more, found -1",
+      "SEND_PlanActivity!A3: expected one of EHCPs, INMSS, found text 'Pupils'",
+      "SEND_PlanActivity!A4: expected the row EHCPs once, found it again (first at A2)",
+      "SEND_PlanActivity!B5: expected a number, found text 'tbc'",
+    ]);
+  });
+
+  it("through the contract: read into the model's input, and a missing figure the forecast needs is reported at its cell", () => {
+    const costs = rangeFromValues("SEND_Costs", [
+      COST_HEADER,
+      ["Special Schools", "EHCPs", 0.3, 25000, 0.03, "2024/25", "Change"],
+    ]);
+    const plan = rangeFromValues("SEND_PlanActivity", [
+      ["Activity", ...WILTSHIRE.years],
+      ["EHCPs", null, 6500, 6900, 7100, 7150, 7200, 7240, 7280],
+    ]);
+    const out = readInputs(readResult([...wiltshireRanges(), costs, plan]));
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    expect(out.input.planActivity).toEqual({
+      ehcps: [null, 6500, 6900, 7100, 7150, 7200, 7240, 7280],
+    });
+    expect(out.input.costs![0].method).toBe("Change");
+    expect(out.found.SEND_PlanActivity).toBeDefined();
+
+    const gap = withCell([...wiltshireRanges(), costs, plan], "SEND_PlanActivity", 1, 4, null);
+    const read = readInputs(readResult(gap));
+    if (!read.ok) throw new Error(read.problems.map(formatProblem).join("\n"));
+    const forecast = runForecast(read.input);
+    expect(
+      !forecast.ok && locateProblems(forecast.problems, read.where).map(formatProblem)
+    ).toEqual([
+      "SEND_PlanActivity!E2: expected the plan's average EHCPs for 2026/27, for the Change line 'Special Schools'; found none",
+    ]);
   });
 });

@@ -164,6 +164,70 @@ describe("the optional inputs", () => {
   });
 });
 
+describe("a Change cost line", () => {
+  const costs = (method: string): RangeData => ({
+    name: "SEND_Costs",
+    kind: "table",
+    sheet: "Costs",
+    row: 0,
+    column: 0,
+    values: [
+      ["Line", "Driver", "Share", "Unit cost", "Inflation", "Base year", "Method"],
+      ["Special Schools", "EHCPs", 0.3, 25000, 0.03, "2024/25", method],
+    ],
+    numberFormats: [new Array(7).fill("General"), new Array(7).fill("General")],
+  });
+
+  it("without the plan's activity: the supplied table, and a warning at its Method cell for the pane's list", async () => {
+    const out = await refresh(memoryPort([...wiltshireRanges(), costs("Change")]));
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    const plain = await refresh(memoryPort(wiltshireRanges()));
+    if (!plain.ok) throw new Error("the example does not refresh");
+    expect(out.result.ledger).toEqual(plain.result.ledger);
+    const k = out.warningDetails.findIndex((w) => w.code === "planActivityMissing");
+    expect(out.warningDetails[k]).toMatchObject({
+      input: "SEND_Costs",
+      sheet: "Costs",
+      cell: "G2",
+    });
+    expect(out.warnings[k]).toMatch(/priced only once the plan's activity is recorded\.$/);
+  });
+
+  it("with the plan's activity: the unmitigated ledger is priced against it", async () => {
+    const plain = await refresh(memoryPort(wiltshireRanges()));
+    if (!plain.ok) throw new Error("the example does not refresh");
+    const averages = plain.result.ledger.years.map(
+      (y) => plain.result.scenarios.mitigated.years.find((s) => s.year === y)?.averageEhcps ?? null
+    );
+    const plan: RangeData = {
+      name: "SEND_PlanActivity",
+      kind: "name",
+      sheet: "Costs",
+      row: 4,
+      column: 0,
+      values: [
+        ["Activity", ...plain.result.ledger.years],
+        ["EHCPs", ...averages],
+      ],
+      numberFormats: [new Array(9).fill("General"), new Array(9).fill("General")],
+    };
+    const out = await refresh(memoryPort([...wiltshireRanges(), costs("change"), plan]));
+    if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
+    expect(out.warningDetails.map((w) => w.code)).not.toContain("planActivityMissing");
+    expect(out.result.ledger.closing).toEqual(plain.result.ledger.closing);
+    const u = out.result.ledgers.unmitigated;
+    const a = out.result.scenarios.unmitigated.years.find(
+      (s) => s.year === "2027/28"
+    )!.averageEhcps;
+    // 2027/28 is three years on from 2024/25 prices.
+    expect(u.lines[2].values[4]).toBeCloseTo(
+      40333 + ((a - averages[4]!) * 0.3 * 25000 * 1.03 ** 3) / 1000,
+      6
+    );
+    expect(out.result.outcomes.unmitigated.peakDeficit).toBeGreaterThan(out.result.peakDeficit);
+  });
+});
+
 describe("the comparison trajectory", () => {
   // The original plan's trajectory as a table: months as dates, from January 2025.
   const planRows: CellValue[][] = [

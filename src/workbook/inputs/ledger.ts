@@ -3,13 +3,14 @@ import {
   provisionLabels,
   type ExpenditureLine,
   type Funding,
+  type PlanActivity,
   type YearLabel,
 } from "../../model";
 import type { RangeData } from "../port";
-import { describeCell, isBlank, readNumber, readText, readYearLabel } from "../cells";
+import { describeCell, isBlank, readCount, readNumber, readText, readYearLabel } from "../cells";
 import { Grid, dataRows, firstNonBlankRow, type Parsed } from "../grid";
 
-/** The deficit table's inputs, a grid of rows by financial year: SEND_Expenditure, SEND_Funding and SEND_OpeningDeficit. */
+/** The deficit table's inputs, a grid of rows by financial year: SEND_Expenditure, SEND_Funding, SEND_PlanActivity and SEND_OpeningDeficit. */
 
 // ---------------------------------------------------------------- the deficit table's inputs
 
@@ -129,6 +130,48 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
   return g.done(value);
 }
 
+/**
+ * The year columns of a grid given by year like SEND_Expenditure's (in any
+ * order): year → column. A year given twice is a problem at its second
+ * header; with `all`, a year of the expenditure without its column is a
+ * problem with the whole input; years the expenditure does not have are
+ * a warning, and ignored.
+ */
+function yearColumnsOf(
+  g: Grid,
+  headerRow: number,
+  years: readonly YearLabel[],
+  expenditureInput: string,
+  all: boolean
+): Map<YearLabel, number> {
+  const found = yearColumns(g, headerRow);
+  const columnOf = new Map<YearLabel, number>();
+  for (const y of found) {
+    if (columnOf.has(y.year))
+      g.problem(
+        headerRow,
+        y.column,
+        `expected the column ${y.year} once, found it again (first in ${g.cell(headerRow, columnOf.get(y.year)!)})`
+      );
+    else columnOf.set(y.year, y.column);
+  }
+  const missing = years.filter((y) => !columnOf.has(y));
+  if (all && missing.length > 0)
+    g.wholeProblem(
+      `expected a column for ${listYears(missing)}, as in ${expenditureInput}; found ${found.length === 0 ? "no year columns" : listYears(found.map((y) => y.year))}`
+    );
+  const extra = found.filter((y) => !years.includes(y.year));
+  if (extra.length > 0 && years.length > 0)
+    g.warn(
+      "extraYears",
+      headerRow,
+      extra[0].column,
+      `${listYears(extra.map((y) => y.year))} ${extra.length === 1 ? "is" : "are"} not among the years of ${expenditureInput}; ignored`
+    );
+
+  return columnOf;
+}
+
 const FUNDING_ROWS: readonly { field: keyof Funding; labels: readonly string[] }[] = [
   { field: "highNeedsBlock", labels: ["High Needs Block", "High Needs Block Funding", "HNB"] },
   { field: "blockTransfer", labels: ["Block Transfer", "Block Transfers"] },
@@ -164,31 +207,7 @@ export function parseFunding(
     );
     return g.done(funding);
   }
-  const found = yearColumns(g, headerRow);
-  const columnOf = new Map<YearLabel, number>();
-  for (const y of found) {
-    if (columnOf.has(y.year))
-      g.problem(
-        headerRow,
-        y.column,
-        `expected the column ${y.year} once, found it again (first in ${g.cell(headerRow, columnOf.get(y.year)!)})`
-      );
-    else columnOf.set(y.year, y.column);
-  }
-  const missing = years.filter((y) => !columnOf.has(y));
-  if (missing.length > 0)
-    g.wholeProblem(
-      `expected a column for ${listYears(missing)}, as in ${expenditureInput}; found ${found.length === 0 ? "no year columns" : listYears(found.map((y) => y.year))}`
-    );
-  const extra = found.filter((y) => !years.includes(y.year));
-  if (extra.length > 0 && years.length > 0)
-    g.warn(
-      "extraYears",
-      headerRow,
-      extra[0].column,
-      `${listYears(extra.map((y) => y.year))} ${extra.length === 1 ? "is" : "are"} not among the years of ${expenditureInput}; ignored`
-    );
-
+  const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, true);
   const seen = new Map<keyof Funding, number>();
   for (const i of dataRows(g, headerRow)) {
     const label = readText(g.value(i, 0));
@@ -196,7 +215,7 @@ export function parseFunding(
       ? FUNDING_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
       : undefined;
     if (!spec) {
-      if (label.ok && found.every((y) => isBlank(g.value(i, y.column)))) {
+      if (label.ok && [...columnOf.values()].every((j) => isBlank(g.value(i, j)))) {
         g.warn(
           "headingRow",
           i,
@@ -253,6 +272,75 @@ export function parseFunding(
       );
   }
   return g.done(funding);
+}
+
+const PLAN_ROWS: readonly { field: keyof PlanActivity; labels: readonly string[] }[] = [
+  { field: "ehcps", labels: ["EHCPs", "EHCP", "Plans", "Average EHCPs"] },
+  {
+    field: "inmss",
+    labels: ["INMSS", "INMSS placements", "Average INMSS", "Average INMSS placements"],
+  },
+];
+
+/**
+ * SEND_PlanActivity: the activity the plan's expenditure was built on, a
+ * label column then the year columns of SEND_Expenditure (in any order);
+ * rows EHCPs and INMSS, each a yearly average, 0 or more. A year without its
+ * column or with an empty cell is not given (the forecast asks for the years
+ * a Change line prices); a row left out is not given at all.
+ */
+export function parsePlanActivity(
+  r: RangeData,
+  years: readonly YearLabel[],
+  input = r.name,
+  expenditureInput = "SEND_Expenditure"
+): Parsed<PlanActivity> {
+  const g = new Grid(r, input);
+  const plan: PlanActivity = {};
+  const headerRow = firstNonBlankRow(g);
+  if (headerRow === undefined) {
+    g.wholeProblem(
+      `expected a header row (a label column, then the years of ${expenditureInput}) and the rows EHCPs and INMSS; found an empty range`
+    );
+    return g.done(plan);
+  }
+  const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, false);
+  if (columnOf.size === 0 && g.problems.length === 0)
+    g.wholeProblem(
+      `expected year columns (the years of ${expenditureInput}) after the label column in the header row (row ${r.row + headerRow + 1}); found none`
+    );
+  const seen = new Map<keyof PlanActivity, number>();
+  for (const i of dataRows(g, headerRow)) {
+    const label = readText(g.value(i, 0));
+    const spec = label.ok
+      ? PLAN_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
+      : undefined;
+    if (!spec) {
+      g.problem(
+        i,
+        0,
+        `expected one of ${PLAN_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`
+      );
+      continue;
+    }
+    if (seen.has(spec.field)) {
+      g.problem(
+        i,
+        0,
+        `expected the row ${spec.labels[0]} once, found it again (first at ${g.cell(seen.get(spec.field)!, 0)})`
+      );
+      continue;
+    }
+    seen.set(spec.field, i);
+    g.record(`planActivity.${spec.field}`, i, 0);
+    plan[spec.field] = years.map((y, k) => {
+      const column = columnOf.get(y);
+      if (column === undefined) return null;
+      g.record(`planActivity.${spec.field}[${k}]`, i, column);
+      return isBlank(g.value(i, column)) ? null : (g.read(i, column, readCount) ?? null);
+    });
+  }
+  return g.done(plan);
 }
 
 function listYears(years: readonly YearLabel[]): string {

@@ -1,5 +1,6 @@
 import {
   COST_DRIVERS,
+  COST_METHODS,
   LEVERS,
   labelKey,
   LEVER_INFO,
@@ -145,11 +146,13 @@ const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
   { field: "unitCost", labels: ["UnitCost", "UnitCost£", "CostPerPlace"], required: true },
   { field: "inflation", labels: ["Inflation"], required: false },
   { field: "baseYear", labels: ["BaseYear"], required: false },
+  { field: "method", labels: ["Method", "CostMethod"], required: false },
 ];
 
 /**
  * SEND_Costs: driver-based expenditure lines (MODEL.md §4). Inflation
- * defaults to 0 and BaseYear to the first year, where it has no effect.
+ * defaults to 0 and BaseYear to the first year, where it has no effect;
+ * Method (Total or Change) to Total, as does a blank cell.
  */
 export function parseCosts(
   r: RangeData,
@@ -174,6 +177,7 @@ export function parseCosts(
       false
     );
     readField(g, i, c.baseYear, path, cost, "baseYear", readYearLabel, false);
+    readField(g, i, c.method, path, cost, "method", oneOf(COST_METHODS), false);
     if (c.baseYear === undefined && cost.inflation !== 0 && years.length === 0)
       g.problem(
         i,
