@@ -1,11 +1,14 @@
 import {
   LEVER_INFO,
+  SCENARIOS,
   financialYearOf,
   leverChange,
   monthIndex,
+  type Condition,
   type ForecastInput,
   type ForecastResult,
   type Ledger,
+  type ScenarioId,
   type SystemMeasure,
   type YearLabel,
 } from "../model";
@@ -39,6 +42,7 @@ export const OUTPUT_TABLE = {
   system: "SEND_OutSystem",
   balance: "SEND_OutBalance",
   trajectory: "SEND_OutTrajectory",
+  scenarios: "SEND_OutScenarios",
 } as const;
 
 /** Every table a refresh writes, top to bottom. */
@@ -124,7 +128,7 @@ export interface ShapeOptions {
   names?: Partial<Record<"SEND_Expenditure" | "SEND_Funding" | "SEND_OpeningDeficit", string>>;
 }
 
-/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance and SEND_OutTrajectory stacked down column A, charts beside them. */
+/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
 export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}): OutputSheet {
   const stack = [
     deficitOutput(result, options),
@@ -132,6 +136,7 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
     systemOutput(result, options.input),
     balanceOutput(result.ledger),
     trajectoryOutput(result),
+    scenariosOutput(result),
   ];
   // Each table: a title row above its header, and a blank row before the next title.
   let row = 1;
@@ -141,7 +146,7 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
     return placed;
   });
   const chartColumn = Math.max(...tables.map((t) => t.headers.length)) + 1;
-  const trajectory = tables[tables.length - 1];
+  const trajectory = tables.find((t) => t.name === OUTPUT_TABLE.trajectory)!;
   const charts: ChartSpec[] = [
     {
       type: "column",
@@ -363,4 +368,85 @@ function uniqueHeader(header: string, taken: readonly string[]): string {
   let h = header;
   for (let k = 2; taken.includes(h); k++) h = `${header} (${k})`;
   return h;
+}
+
+// ------------------------------------------------------------------ every scenario's ledger
+
+/** The scenarios as the output names them, in the order they are listed. */
+export const SCENARIO_LABELS: Record<ScenarioId, string> = {
+  unmitigated: "Unmitigated",
+  mitigated: "Mitigated",
+  riskAdjusted: "Risk-adjusted",
+};
+
+/** The scenario table's fixed measures; each scenario's two condition rows follow them, named by their year and cap. */
+export const SCENARIO_ROWS = {
+  inYear: "In-year deficit (+)/surplus (-)",
+  closing: "Total deficit balance",
+  residual: "Residual deficit in the balance year",
+  peak: "Peak deficit",
+} as const;
+
+/**
+ * Every scenario's ledger side by side, laid out like a return: years as
+ * columns, £'000. Each scenario has its in-year and total deficit balance
+ * rows, then its outcomes, each with its result in the Result column and its
+ * figure under the year it belongs to: the residual under the balance year
+ * (Result: the balance year, or "Not reached"), the peak under the peak year,
+ * and each Safety Valve condition ("Pass"/"Fail") under its deciding year.
+ */
+export function scenarioTable(result: ForecastResult): {
+  headers: string[];
+  rows: CellValue[][];
+} {
+  const years = result.ledger.years;
+  const at = (year: YearLabel | null, value: number | null): CellValue[] =>
+    years.map((y) => (year !== null && y === year ? value : null));
+  const rows: CellValue[][] = [];
+  for (const id of SCENARIOS) {
+    const name = SCENARIO_LABELS[id];
+    const l = result.ledgers[id];
+    const o = result.outcomes[id];
+    const condition = (cid: Condition["id"]) => o.conditions.find((c) => c.id === cid);
+    rows.push(
+      [name, SCENARIO_ROWS.inYear, null, ...l.inYear],
+      [name, SCENARIO_ROWS.closing, null, ...l.closing],
+      [
+        name,
+        SCENARIO_ROWS.residual,
+        o.balanceYear ?? "Not reached",
+        ...at(o.balanceYear, o.residualDeficit),
+      ],
+      [name, SCENARIO_ROWS.peak, o.peakYear, ...at(o.peakYear, o.peakDeficit)]
+    );
+    const inYear = condition("inYearBalance");
+    const cap = condition("deficitCap");
+    if (inYear)
+      rows.push([
+        name,
+        `In-year balance from ${result.settings.balanceTargetYear}`,
+        inYear.pass ? "Pass" : "Fail",
+        ...at(inYear.year, inYear.value),
+      ]);
+    if (cap)
+      rows.push([
+        name,
+        `Deficit within the cap of ${Math.round(cap.limit).toLocaleString("en-GB")} in ${result.settings.deficitCapYear}`,
+        cap.pass ? "Pass" : "Fail",
+        ...at(cap.year, cap.value),
+      ]);
+  }
+  return { headers: ["Scenario", "Measure", "Result", ...years], rows };
+}
+
+function scenariosOutput(result: ForecastResult): Unplaced {
+  const table = scenarioTable(result);
+  return {
+    name: OUTPUT_TABLE.scenarios,
+    title: "Every scenario's ledger: unmitigated, mitigated and risk-adjusted (£'000)",
+    headers: table.headers,
+    rows: table.rows,
+    numberFormats: [TEXT, TEXT, TEXT, ...result.ledger.years.map(() => THOUSANDS)],
+    emphasisedRows: table.rows.flatMap((r, k) => (r[1] === SCENARIO_ROWS.closing ? [k] : [])),
+  };
 }

@@ -50,4 +50,22 @@ describe("the bundled example workbook, refreshed through the .xlsx adapter", ()
     const closing = deficit.values.find((row) => row[0] === "Total Deficit Balance")!;
     expect(closing.slice(1)).toEqual(outcome.result.ledger.closing);
   });
+  test("the SEND_OutScenarios table it writes reads back: the mitigated scenario's total deficit balance is the deficit table's", async () => {
+    const outcome = await refresh(wb);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    const back = await XlsxWorkbook.fromBuffer(await wb.toBuffer());
+    const read = await back.read(["SEND_OutScenarios", "SEND_OutDeficit"]);
+    const scenarios = read.ranges.SEND_OutScenarios!;
+    expect(scenarios).toMatchObject({ kind: "table", sheet: OUTPUT_SHEET });
+    expect(scenarios.values[0].slice(0, 3)).toEqual(["Scenario", "Measure", "Result"]);
+    const deficit = read.ranges.SEND_OutDeficit!;
+    const closing = deficit.values.find((row) => row[0] === "Total Deficit Balance")!;
+    const mitigated = scenarios.values.find(
+      (row) => row[0] === "Mitigated" && row[1] === "Total deficit balance"
+    )!;
+    expect(mitigated.slice(3)).toEqual(closing.slice(1));
+    expect(new Set(scenarios.values.slice(1).map((row) => row[0]))).toEqual(
+      new Set(["Unmitigated", "Mitigated", "Risk-adjusted"])
+    );
+  });
 });
