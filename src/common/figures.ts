@@ -1,5 +1,4 @@
 import {
-  assessDeficit,
   SCENARIOS,
   type ForecastResult,
   type Ledger,
@@ -87,8 +86,8 @@ export function figuresOf(result: ForecastResult, refreshedAt: Date = new Date()
   const scenarios = {} as Record<ScenarioId, ScenarioFigures>;
   for (const id of SCENARIOS) {
     const ledger: Ledger = result.ledgers[id];
-    // The plan's outcomes are the mitigated scenario's; the others are assessed the same way.
-    const o = id === "mitigated" ? result : assessDeficit(ledger, result.settings);
+    // Each scenario's own outcome, as the model assessed it from that scenario's ledger.
+    const o = result.outcomes[id];
     const byYear = new Map(result.scenarios[id].years.map((y) => [y.year, y]));
     scenarios[id] = {
       ledger: Object.fromEntries(LEDGER_MEASURES.map((m) => [m, [...ledger[m]]])) as Record<
