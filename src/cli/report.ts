@@ -56,6 +56,19 @@ export interface ScenarioLedgerJson {
   peakYear: string;
   peakDeficit: number;
   conditions: ConditionJson[];
+  /** The scenario's EHCPs and INMSS placements by forecast year (from the forecast start's year). */
+  yearly: YearSummaryJson[];
+}
+
+/** One forecast year of a scenario in `--json`: EHCPs and INMSS placements at 31 March and on average, new plans and ceased plans. */
+export interface YearSummaryJson {
+  year: string;
+  closingEhcps: number;
+  averageEhcps: number;
+  newPlans: number;
+  ceased: number;
+  closingInmss: number;
+  averageInmss: number;
 }
 
 /** The `--json` object on success: the README's keys, numbers unrounded. */
@@ -156,6 +169,15 @@ export function forecastJson(
           peakYear: o.peakYear,
           peakDeficit: o.peakDeficit,
           conditions: o.conditions.map(conditionJson),
+          yearly: result.scenarios[id].years.map((y) => ({
+            year: y.year,
+            closingEhcps: y.closingEhcps,
+            averageEhcps: y.averageEhcps,
+            newPlans: y.newPlans,
+            ceased: y.ceased,
+            closingInmss: y.closingInmss,
+            averageInmss: y.averageInmss,
+          })),
         };
         return [id, json];
       })
@@ -231,6 +253,43 @@ export function deficitTableText(result: ForecastResult): string {
   return [line(header), ...cells.map(line)].join("\n");
 }
 
+/** The scenarios' names in the text report. */
+const SCENARIO_NAMES: Record<ScenarioId, string> = {
+  unmitigated: "Unmitigated",
+  mitigated: "Mitigated",
+  riskAdjusted: "Risk-adjusted",
+};
+
+/**
+ * Every scenario in a line: its total deficit balance in the last year, its
+ * balance year and residual, its peak, and both Safety Valve conditions.
+ */
+export function scenarioSummaryText(result: ForecastResult): string[] {
+  const last = result.ledger.years.length - 1;
+  const lastYear = result.ledger.years[last];
+  const width = Math.max(...SCENARIOS.map((id) => SCENARIO_NAMES[id].length));
+  const lines = [`Scenarios (£'000; total deficit balance in ${lastYear}):`];
+  for (const id of SCENARIOS) {
+    const o = result.outcomes[id];
+    const balance =
+      o.balanceYear === null || o.residualDeficit === null
+        ? "no balance year"
+        : `balances ${o.balanceYear}, residual ${money(o.residualDeficit)}`;
+    const conditions = o.conditions
+      .map((c) => `${c.id === "inYearBalance" ? "in-year" : "cap"} ${c.pass ? "PASS" : "FAIL"}`)
+      .join(", ");
+    lines.push(
+      `  ${SCENARIO_NAMES[id].padEnd(width)}  ${money(result.ledgers[id].closing[last])}; ${balance}; peak ${money(o.peakDeficit)} in ${o.peakYear}; ${conditions}`
+    );
+  }
+  const same = SCENARIOS.every((id) =>
+    result.ledgers[id].closing.every((v, k) => v === result.ledger.closing[k])
+  );
+  if (same)
+    lines.push("  The three ledgers are the same: no cost line prices a scenario's activity.");
+  return lines;
+}
+
 function conditionText(c: Condition, result: ForecastResult): string {
   const verdict = c.pass ? "PASS" : "FAIL";
   if (c.id === "inYearBalance")
@@ -241,7 +300,7 @@ function conditionText(c: Condition, result: ForecastResult): string {
 }
 
 /**
- * The whole text report: the deficit table, the balance year, residual and
+ * The whole text report: the deficit table, a line per scenario, the balance year, residual and
  * peak deficit, each Safety Valve condition, the warnings, and where the copy
  * was written (null: nothing was, with --no-write).
  */
@@ -253,6 +312,7 @@ export function textReport(
   const out: string[] = [];
   out.push("Revised Forecast: DSG High Needs Block (£'000)", "");
   out.push(deficitTableText(result), "");
+  out.push(...scenarioSummaryText(result), "");
   out.push(
     result.balanceYear === null
       ? "Balance year: none (the in-year position is not in surplus by the last year)"

@@ -384,6 +384,7 @@ describe("--json gives every scenario's ledger", () => {
       "peakYear",
       "peakDeficit",
       "conditions",
+      "yearly",
     ]);
     expect(m.closing).toEqual(json.ledger.closing);
     expect(m.lines).toEqual(json.lines);
@@ -670,4 +671,76 @@ describe("anything else is exit 1 with a plain message", () => {
     expect(JSON.parse(option.stdout)).toEqual({ ok: false, error: "unknown option --frobnicate" });
     expect(readdirSync(dir)).toEqual(["notes.xlsx"]);
   }, 60_000);
+});
+
+describe("every scenario in the report and in --json", () => {
+  test("--json gives each scenario's EHCPs and INMSS by forecast year, the 31 March figures those of its months", async () => {
+    const run = await runInProcess([EXAMPLE, "--json", "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    for (const id of ["unmitigated", "mitigated", "riskAdjusted"]) {
+      const yearly = json.ledgers[id].yearly as {
+        year: string;
+        closingEhcps: number;
+        averageEhcps: number;
+        closingInmss: number;
+      }[];
+      const months: string[] = json.scenarios[id].months;
+      expect(yearly.map((y) => y.year)).toEqual(WILTSHIRE_YEARS.slice(1));
+      let checked = 0;
+      for (const y of yearly) {
+        const march = months.indexOf(`${Number(y.year.slice(0, 4)) + 1}-03`);
+        if (march < 0) continue;
+        expect(y.closingEhcps).toBe(json.scenarios[id].ehcps[march]);
+        expect(y.closingInmss).toBe(json.scenarios[id].inmss[march]);
+        checked++;
+      }
+      expect(checked).toBeGreaterThanOrEqual(6);
+    }
+    const last = (id: string) => json.ledgers[id].yearly.at(-1).averageEhcps as number;
+    expect(last("unmitigated")).toBeGreaterThan(last("riskAdjusted"));
+    expect(last("riskAdjusted")).toBeGreaterThan(last("mitigated"));
+  });
+
+  test("the text report prints a line per scenario after the deficit table; on the example they are the same ledger, and says so", async () => {
+    const run = await runInProcess([EXAMPLE, "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("Scenarios (£'000"));
+    expect(at).toBeGreaterThan(lines.findIndex((l) => l.startsWith("Total Deficit Balance")));
+    expect(lines.slice(at + 1, at + 4).map((l) => l.trim().split(/\s{2,}/)[0])).toEqual([
+      "Unmitigated",
+      "Mitigated",
+      "Risk-adjusted",
+    ]);
+    expect(lines[at + 2]).toMatch(
+      /balances 2030\/31, residual 123,3\d\d; peak 131,2\d\d in 2027\/28; in-year FAIL, cap PASS/
+    );
+    expect(lines[at + 4]).toContain("The three ledgers are the same");
+  });
+
+  test("with a Change line the scenarios' lines differ: the unmitigated one never balances", async () => {
+    const listed = runForecast(WILTSHIRE);
+    if (!listed.ok) throw new Error("the example does not run");
+    const averages = WILTSHIRE.years.map(
+      (y) => listed.value.scenarios.mitigated.years.find((s) => s.year === y)?.averageEhcps ?? null
+    );
+    const input = path.join(dir, "council.xlsx");
+    writeFileSync(input, await spoiledExample(withCostsSheet("Change", [["EHCPs", averages]])));
+    const run = await runInProcess([input, "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("Scenarios (£'000"));
+    const closingOf = (line: string) =>
+      Number(
+        line
+          .trim()
+          .split(/\s{2,}/)[1]
+          .split(";")[0]
+          .replace(/,/g, "")
+      );
+    expect(lines[at + 1]).toMatch(/^ {2}Unmitigated .*no balance year/);
+    expect(closingOf(lines[at + 1])).toBeGreaterThan(closingOf(lines[at + 2]));
+    expect(lines[at + 4]).not.toContain("The three ledgers are the same");
+  });
 });
