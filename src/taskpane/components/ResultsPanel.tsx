@@ -2,6 +2,7 @@ import { makeStyles, tokens } from "@fluentui/react-components";
 import type { Condition, ForecastResult, SystemRates } from "../../model";
 import { formatMillions, formatMonth, formatPlans, formatRate } from "../format";
 import { TrajectoryChart } from "./TrajectoryChart";
+import { ScenariosPanel } from "./ScenariosPanel";
 
 const useStyles = makeStyles({
   facts: {
@@ -114,6 +115,8 @@ export function ResultsPanel(props: { result: ForecastResult }) {
           ))}
         </tbody>
       </table>
+
+      <ScenariosPanel result={r} />
 
       <h3>Net annual growth in plans</h3>
       <table className={styles.table}>

@@ -3,7 +3,7 @@ import { useId } from "react";
 import { SCENARIOS, type ScenarioId, type Trajectory } from "../../model";
 import { formatMonth, formatPlans } from "../format";
 
-const SCENARIO_LABEL: Record<ScenarioId, string> = {
+export const SCENARIO_LABEL: Record<ScenarioId, string> = {
   unmitigated: "Unmitigated",
   mitigated: "Mitigated",
   riskAdjusted: "Risk-adjusted",
@@ -11,7 +11,7 @@ const SCENARIO_LABEL: Record<ScenarioId, string> = {
 
 // Each scenario differs in dash pattern as well as colour, so the lines can be
 // told apart in greyscale and by people who do not see the colours.
-const SCENARIO_STROKE: Record<ScenarioId, { colour: string; dash: string }> = {
+export const SCENARIO_STROKE: Record<ScenarioId, { colour: string; dash: string }> = {
   unmitigated: { colour: tokens.colorPaletteRedForeground1, dash: "6 3" },
   mitigated: { colour: tokens.colorBrandForeground1, dash: "" },
   riskAdjusted: { colour: tokens.colorPaletteDarkOrangeForeground1, dash: "2 2" },
