@@ -2,6 +2,7 @@ import { makeStyles, tokens } from "@fluentui/react-components";
 import type { Condition, ForecastResult, SystemRates } from "../../model";
 import { formatMillions, formatMonth, formatPlans, formatRate } from "../format";
 import { TrajectoryChart } from "./TrajectoryChart";
+import { InterventionValueList } from "./InterventionValueList";
 
 const useStyles = makeStyles({
   facts: {
@@ -141,6 +142,8 @@ export function ResultsPanel(props: { result: ForecastResult }) {
 
       <h3>EHCP trajectory</h3>
       <TrajectoryChart scenarios={r.scenarios} />
+
+      {r.interventionValues && <InterventionValueList values={r.interventionValues} />}
     </section>
   );
 }
