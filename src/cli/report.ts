@@ -5,10 +5,11 @@ import {
   SCENARIOS,
   type Condition,
   type ForecastResult,
+  type InterventionValues,
   type Ledger,
   type ScenarioId,
 } from "../model";
-import { deficitTable } from "../workbook/output";
+import { INTERACTION_NOTE, deficitTable } from "../workbook/output";
 import type { CellProblem, CellWarning, WarningCode } from "../workbook/problems";
 
 /** A problem with the input as `--json` gives it: field is the input's name as the workbook spells it; sheet and cell are "" when unknown. */
@@ -71,6 +72,27 @@ export interface YearSummaryJson {
   averageInmss: number;
 }
 
+/** Average EHCPs and INMSS placements avoided and £'000 avoided, by year and to the balance target year. */
+export interface ValueFiguresJson {
+  ehcpsAvoided: number[];
+  inmssAvoided: number[];
+  costAvoided: number[];
+  ehcpsAvoidedInTarget: number;
+  inmssAvoidedInTarget: number;
+  costAvoidedToTarget: number;
+}
+
+/** `interventionValues` in `--json`: a row per non-paused intervention (as listed), their sum, all together, the interaction and the note. */
+export interface InterventionValuesJson {
+  years: string[];
+  targetYear: string;
+  interventions: (ValueFiguresJson & { name: string })[];
+  sumOfParts: ValueFiguresJson;
+  whole: ValueFiguresJson;
+  interaction: ValueFiguresJson;
+  note: string;
+}
+
 /** The `--json` object on success: the README's keys, numbers unrounded. */
 export interface ForecastJson {
   ok: true;
@@ -110,6 +132,8 @@ export interface ForecastJson {
     netAnnualGrowth: number;
   };
   scenarios: Record<ScenarioId, { months: string[]; ehcps: number[]; inmss: number[] }>;
+  /** What each intervention is worth (null when it could not be measured). */
+  interventionValues: InterventionValuesJson | null;
   warnings: WarningJson[];
   /** The copy's absolute path; null with --no-write. */
   written: string | null;
@@ -207,8 +231,31 @@ export function forecastJson(
         },
       ])
     ) as ForecastJson["scenarios"],
+    interventionValues: result.interventionValues
+      ? interventionValuesJson(result.interventionValues)
+      : null,
     warnings: warnings.map((w) => ({ code: w.code, ...problemJson(w) })),
     written,
+  };
+}
+
+function interventionValuesJson(v: InterventionValues): InterventionValuesJson {
+  const figures = (f: ValueFiguresJson): ValueFiguresJson => ({
+    ehcpsAvoided: [...f.ehcpsAvoided],
+    inmssAvoided: [...f.inmssAvoided],
+    costAvoided: [...f.costAvoided],
+    ehcpsAvoidedInTarget: f.ehcpsAvoidedInTarget,
+    inmssAvoidedInTarget: f.inmssAvoidedInTarget,
+    costAvoidedToTarget: f.costAvoidedToTarget,
+  });
+  return {
+    years: [...v.years],
+    targetYear: v.targetYear,
+    interventions: v.interventions.map((iv) => ({ name: iv.name, ...figures(iv) })),
+    sumOfParts: figures(v.sumOfParts),
+    whole: figures(v.whole),
+    interaction: figures(v.interaction),
+    note: INTERACTION_NOTE,
   };
 }
 

@@ -37,3 +37,9 @@ export {
   financialYearOf,
   yearLabel,
 } from "./calendar";
+export {
+  interventionValues,
+  type InterventionValue,
+  type InterventionValues,
+  type ValueFigures,
+} from "./value";

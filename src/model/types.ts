@@ -1,3 +1,4 @@
+import type { InterventionValues } from "./value";
 /**
  * The model's plain, JSON-serialisable input and result (spec: MODEL.md).
  * Money is in £'000 unless a field says otherwise; rates and percentage
@@ -234,6 +235,8 @@ export interface ForecastResult extends DeficitOutcome {
   comparison?: ComparisonSeries;
   settings: Settings;
   warnings: Warning[];
+  /** What each intervention is worth (`interventionValues`): added by the refresh, not by runForecast. */
+  interventionValues?: InterventionValues;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };

@@ -10,6 +10,7 @@ import {
   type Ledger,
   type ScenarioId,
   type SystemMeasure,
+  type ValueFigures,
   type YearLabel,
 } from "../model";
 import {
@@ -41,6 +42,7 @@ export const OUTPUT_TABLE = {
   conditions: "SEND_OutConditions",
   system: "SEND_OutSystem",
   balance: "SEND_OutBalance",
+  interventionValue: "SEND_OutInterventionValue",
   trajectory: "SEND_OutTrajectory",
   scenarios: "SEND_OutScenarios",
 } as const;
@@ -128,13 +130,14 @@ export interface ShapeOptions {
   names?: Partial<Record<"SEND_Expenditure" | "SEND_Funding" | "SEND_OpeningDeficit", string>>;
 }
 
-/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
+/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
 export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}): OutputSheet {
   const stack = [
     deficitOutput(result, options),
     conditionsOutput(result),
     systemOutput(result, options.input),
     balanceOutput(result.ledger),
+    interventionValueOutput(result),
     trajectoryOutput(result),
     scenariosOutput(result),
   ];
@@ -331,6 +334,64 @@ function balanceOutput(ledger: Ledger): Unplaced {
     headers: ["Year", DEFICIT_ROWS.inYear, DEFICIT_ROWS.closing],
     rows: ledger.years.map((y, k) => [y, ledger.inYear[k], ledger.closing[k]]),
     numberFormats: [TEXT, THOUSANDS, THOUSANDS],
+  };
+}
+
+// ---------------------------------------------------------------- what each intervention is worth
+
+/** The rows that close the intervention value table, below a row per intervention. */
+export const INTERVENTION_VALUE_ROWS = {
+  sum: "Sum of the interventions",
+  whole: "All together",
+  interaction: "Interaction (difference)",
+} as const;
+
+/** The note under the intervention value table: the parts need not add up to the whole. */
+export const INTERACTION_NOTE =
+  "Effects interact: each intervention is measured by leaving it out with the others in place, so the interventions need not add up to all of them together; the difference is the interaction.";
+
+/**
+ * A row per non-paused intervention: average plans and INMSS placements
+ * avoided in the balance target year, £'000 of expenditure avoided each year
+ * and in total to the target year (expenditure without it − expenditure
+ * with all, mitigated scenario); then their sum, all of them together (none
+ * against all) and the difference, and a note that effects interact. Without
+ * values (the model was not asked for them) only the note is written.
+ */
+function interventionValueOutput(result: ForecastResult): Unplaced {
+  const v = result.interventionValues;
+  const years = v?.years ?? result.ledger.years;
+  const target = v?.targetYear ?? result.settings.balanceTargetYear;
+  const headers = [
+    "Intervention",
+    `Plans avoided in ${target}`,
+    `INMSS placements avoided in ${target}`,
+    ...years.map((y) => `£'000 avoided ${y}`),
+    `£'000 avoided to ${target}`,
+  ];
+  const row = (label: string, f: ValueFigures): CellValue[] => [
+    label,
+    f.ehcpsAvoidedInTarget,
+    f.inmssAvoidedInTarget,
+    ...f.costAvoided,
+    f.costAvoidedToTarget,
+  ];
+  const rows: CellValue[][] = v
+    ? [
+        ...v.interventions.map((iv) => row(iv.name, iv)),
+        row(INTERVENTION_VALUE_ROWS.sum, v.sumOfParts),
+        row(INTERVENTION_VALUE_ROWS.whole, v.whole),
+        row(INTERVENTION_VALUE_ROWS.interaction, v.interaction),
+      ]
+    : [];
+  rows.push([INTERACTION_NOTE, ...headers.slice(1).map(() => null)]);
+  return {
+    name: OUTPUT_TABLE.interventionValue,
+    title: "What each intervention is worth: left out, against all of them (£'000)",
+    headers,
+    rows,
+    numberFormats: [TEXT, COUNT, COUNT, ...headers.slice(3).map(() => THOUSANDS)],
+    emphasisedRows: v ? [v.interventions.length + 1] : [],
   };
 }
 

@@ -1,4 +1,4 @@
-import { runForecast, type ForecastResult } from "../model";
+import { interventionValues, runForecast, type ForecastResult } from "../model";
 import type { OutputSheet, ReadResult, WorkbookPort } from "./port";
 import { formatProblem, type CellProblem, type CellWarning } from "./problems";
 import {
@@ -81,8 +81,14 @@ export async function refresh(
   const forecast = runForecast(inputs.input);
   if (!forecast.ok) return { ok: false, problems: locateProblems(forecast.problems, inputs.where) };
 
+  // What each intervention is worth: the forecast again without each, and with none.
+  const values = interventionValues(inputs.input);
+  const result: ForecastResult = values.ok
+    ? { ...forecast.value, interventionValues: values.value }
+    : forecast.value;
+
   progress("Writing the forecast", 0.8);
-  const sheet = shapeOutput(forecast.value, {
+  const sheet = shapeOutput(result, {
     mode: options.mode,
     input: inputs.input,
     names: inputs.names,
@@ -112,7 +118,7 @@ export async function refresh(
     warnings.push(message);
     warningDetails.push({ code: "valuesNotFormulas", input: "", sheet: "", cell: "", message });
   }
-  return { ok: true, result: forecast.value, sheet, warnings, warningDetails, found: inputs.found };
+  return { ok: true, result, sheet, warnings, warningDetails, found: inputs.found };
 }
 
 /** A comparison none of whose months the forecast covers draws an empty column: say so rather than leave the reader to wonder. */

@@ -131,6 +131,7 @@ describe("npm run forecast on the bundled example", () => {
       "baseline",
       "target",
       "scenarios",
+      "interventionValues",
       "warnings",
       "written",
     ]);
@@ -742,5 +743,51 @@ describe("every scenario in the report and in --json", () => {
     expect(lines[at + 1]).toMatch(/^ {2}Unmitigated .*no balance year/);
     expect(closingOf(lines[at + 1])).toBeGreaterThan(closingOf(lines[at + 2]));
     expect(lines[at + 4]).not.toContain("The three ledgers are the same");
+  });
+});
+
+describe("--json gives what each intervention is worth", () => {
+  test("on the example: a row per intervention as listed, the sum, all together, the interaction and the note", async () => {
+    const run = await runInProcess([EXAMPLE, "--json", "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const v = JSON.parse(run.stdout).interventionValues;
+    expect(Object.keys(v)).toEqual([
+      "years",
+      "targetYear",
+      "interventions",
+      "sumOfParts",
+      "whole",
+      "interaction",
+      "note",
+    ]);
+    expect(v.years).toEqual(WILTSHIRE_YEARS);
+    expect(v.targetYear).toBe("2028/29");
+    expect(v.interventions.map((iv: { name: string }) => iv.name)).toEqual(
+      WILTSHIRE.interventions!.map((iv) => iv.name)
+    );
+    expect(Object.keys(v.whole)).toEqual([
+      "ehcpsAvoided",
+      "inmssAvoided",
+      "costAvoided",
+      "ehcpsAvoidedInTarget",
+      "inmssAvoidedInTarget",
+      "costAvoidedToTarget",
+    ]);
+    expect(v.note).toMatch(/^Effects interact/);
+    // Early Years ESA's plans avoided: the model without it less the model with all, run here.
+    const all = runForecast(WILTSHIRE);
+    const without = runForecast({
+      ...WILTSHIRE,
+      interventions: WILTSHIRE.interventions!.filter((iv) => iv.name !== "Early Years ESA"),
+    });
+    if (!all.ok || !without.ok) throw new Error("Wiltshire does not forecast");
+    const average = (r: typeof all.value): number =>
+      r.scenarios.mitigated.years.find((y) => y.year === "2028/29")!.averageEhcps;
+    const esa = v.interventions.find((iv: { name: string }) => iv.name === "Early Years ESA");
+    expect(esa.ehcpsAvoidedInTarget).toBeCloseTo(average(without.value) - average(all.value), 6);
+    expect(v.sumOfParts.ehcpsAvoidedInTarget + v.interaction.ehcpsAvoidedInTarget).toBeCloseTo(
+      v.whole.ehcpsAvoidedInTarget,
+      9
+    );
   });
 });

@@ -1,9 +1,10 @@
 import { WILTSHIRE, WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
-import { runForecast, type ForecastResult } from "../../src/model";
+import { interventionValues, runForecast, type ForecastResult } from "../../src/model";
 import {
   DEFICIT_ROWS,
   deficitEmphasis,
   deficitTable,
+  INTERACTION_NOTE,
   shapeOutput,
 } from "../../src/workbook/output";
 import { OUTPUT_SHEET, type OutputTable } from "../../src/workbook/port";
@@ -101,6 +102,7 @@ describe("the output sheet", () => {
       "SEND_OutBalance",
       "SEND_OutConditions",
       "SEND_OutDeficit",
+      "SEND_OutInterventionValue",
       "SEND_OutScenarios",
       "SEND_OutSystem",
       "SEND_OutTrajectory",
@@ -275,5 +277,52 @@ describe("live formulas", () => {
 
   it("are absent in values mode, the default", () => {
     expect(shapeOutput(result).tables.every((t) => t.formulas === undefined)).toBe(true);
+  });
+});
+
+describe("the intervention value table", () => {
+  const values = interventionValues(WILTSHIRE);
+  if (!values.ok) throw new Error(JSON.stringify(values.problems));
+  const v = values.value;
+  const result = { ...wiltshire(), interventionValues: v };
+  const t = shapeOutput(result, { input: WILTSHIRE }).tables.find(
+    (x) => x.name === "SEND_OutInterventionValue"
+  )!;
+
+  it("has a row per intervention in the order listed, then the sum, all together, the interaction and the note", () => {
+    expect(t.rows.map((r) => r[0])).toEqual([
+      ...WILTSHIRE.interventions!.map((iv) => iv.name),
+      "Sum of the interventions",
+      "All together",
+      "Interaction (difference)",
+      INTERACTION_NOTE,
+    ]);
+    expect(INTERACTION_NOTE).toMatch(/interact/);
+    expect(t.rows[t.rows.length - 1].slice(1).every((c) => c === null)).toBe(true);
+    expect(t.headers).toHaveLength(3 + WILTSHIRE.years.length + 1);
+    expect(t.numberFormats).toHaveLength(t.headers.length);
+    expect(t.emphasisedRows!.map((k) => t.rows[k][0])).toEqual(["All together"]);
+  });
+
+  it("shows each figure as the model gives it: plans and INMSS in the target year, £'000 by year and to the target year", () => {
+    const esa = v.interventions.find((iv) => iv.name === "Early Years ESA")!;
+    expect(rowOf(t, "Early Years ESA")).toEqual([
+      "Early Years ESA",
+      esa.ehcpsAvoidedInTarget,
+      esa.inmssAvoidedInTarget,
+      ...esa.costAvoided,
+      esa.costAvoidedToTarget,
+    ]);
+    expect(rowOf(t, "All together")[1]).toBe(v.whole.ehcpsAvoidedInTarget);
+    // Without Change or driven cost lines the interventions move plans, not £.
+    expect(esa.ehcpsAvoidedInTarget).toBeGreaterThan(0);
+    expect(esa.costAvoidedToTarget).toBe(0);
+  });
+
+  it("without values, it is still written, with only the note", () => {
+    const bare = shapeOutput(wiltshire()).tables.find(
+      (x) => x.name === "SEND_OutInterventionValue"
+    )!;
+    expect(bare.rows.map((r) => r[0])).toEqual([INTERACTION_NOTE]);
   });
 });

@@ -3,6 +3,7 @@ import type { Condition, ForecastResult, SystemRates } from "../../model";
 import { formatMillions, formatMonth, formatPlans, formatRate } from "../format";
 import { TrajectoryChart } from "./TrajectoryChart";
 import { ScenariosPanel } from "./ScenariosPanel";
+import { InterventionValueList } from "./InterventionValueList";
 
 const useStyles = makeStyles({
   facts: {
@@ -144,6 +145,8 @@ export function ResultsPanel(props: { result: ForecastResult }) {
 
       <h3>EHCP trajectory</h3>
       <TrajectoryChart scenarios={r.scenarios} />
+
+      {r.interventionValues && <InterventionValueList values={r.interventionValues} />}
     </section>
   );
 }

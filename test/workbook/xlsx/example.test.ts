@@ -68,4 +68,35 @@ describe("the bundled example workbook, refreshed through the .xlsx adapter", ()
       new Set(["Unmitigated", "Mitigated", "Risk-adjusted"])
     );
   });
+
+  test("it writes SEND_OutInterventionValue: a row per intervention, the sum, all together, the interaction and the note, read back as written", async () => {
+    const outcome = await refresh(wb);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    const v = outcome.result.interventionValues!;
+    expect(v.interventions.length).toBeGreaterThan(0);
+    const back = await XlsxWorkbook.fromBuffer(await wb.toBuffer());
+    const r = (await back.read(["SEND_OutInterventionValue"])).ranges.SEND_OutInterventionValue!;
+    expect(r.values[0]).toEqual([
+      "Intervention",
+      "Plans avoided in 2028/29",
+      "INMSS placements avoided in 2028/29",
+      ...WILTSHIRE_YEARS.map((y) => `£'000 avoided ${y}`),
+      "£'000 avoided to 2028/29",
+    ]);
+    expect(r.values.slice(1).map((row) => row[0])).toEqual([
+      ...v.interventions.map((iv) => iv.name),
+      "Sum of the interventions",
+      "All together",
+      "Interaction (difference)",
+      expect.stringMatching(/^Effects interact/),
+    ]);
+    const plans = (label: string): number => r.values.find((row) => row[0] === label)![1] as number;
+    expect(plans("Early Years ESA")).toBe(
+      v.interventions.find((iv) => iv.name === "Early Years ESA")!.ehcpsAvoidedInTarget
+    );
+    expect(plans("Sum of the interventions") + plans("Interaction (difference)")).toBeCloseTo(
+      plans("All together"),
+      9
+    );
+  });
 });
