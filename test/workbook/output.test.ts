@@ -232,7 +232,8 @@ describe("live formulas", () => {
   it("write each deficit figure as an INDEX into SEND.DEFICIT over the input names, the plan-year row and labels as values", () => {
     const sheet = shapeOutput(result, {
       mode: "formulas",
-      input: WILTSHIRE,
+      // The example without its cost lines: a ledger of supplied lines, which the deficit function reproduces.
+      input: { ...WILTSHIRE, costs: undefined },
       names: { SEND_Funding: "DSG_Income[#All]" },
     });
     const t = sheet.tables.find((x) => x.name === "SEND_OutDeficit")!;
@@ -270,6 +271,11 @@ describe("live formulas", () => {
       (x) => x.name === "SEND_OutDeficit"
     )!;
     expect(t.formulas).toBeUndefined();
+    // The example's own Change lines too: its ledger moves with the interventions.
+    const example = shapeOutput(result, { mode: "formulas", input: WILTSHIRE }).tables.find(
+      (x) => x.name === "SEND_OutDeficit"
+    )!;
+    expect(example.formulas).toBeUndefined();
   });
 
   it("are absent in values mode, the default", () => {
