@@ -67,6 +67,8 @@ export function buildExampleWorkbook(
   const plan = wb.addWorksheet("Interventions");
   const forecast = wb.addWorksheet("Revised Forecast");
   const settingsSheet = wb.addWorksheet("Settings");
+  const costsSheet = input.costs?.length ? wb.addWorksheet("Costs") : undefined;
+  const planSheet = input.planActivity ? wb.addWorksheet("Plan Activity") : undefined;
 
   // ---- Demand Baseline: SEND_Baseline (key, value) ----
   const b = input.baseline ?? {};
@@ -278,6 +280,66 @@ export function buildExampleWorkbook(
   if (settingsPresent.length > 0)
     wb.definedNames.add(`Settings!$A$5:$B$${4 + settingsPresent.length}`, "SEND_Settings");
 
+  // ---- Costs: SEND_Costs (an Excel table) ----
+  if (costsSheet) {
+    costsSheet.getCell("A1").value = "Costs";
+    costsSheet.getCell("A1").font = HEADING;
+    costsSheet.getCell("A2").value =
+      "How the levers are priced: each line is the plan, moved by a scenario's average EHCPs (or INMSS placements) above the plan's × Share × UnitCost, rising by Inflation a year from BaseYear.";
+    costsSheet.getCell("A2").font = NOTE;
+    costsSheet.getCell("A3").value =
+      "Place-led provision: £10,150 a year per EHCP (2024/25 spend on the three place-led lines, £64,492k, over the 6,354 EHCPs in December 2024), shared by that spend; INMSS: £35,560 a year more than a maintained special school place. An assumption: replace with your own.";
+    costsSheet.getCell("A3").font = NOTE;
+    const costs = input.costs ?? [];
+    costsSheet.addTable({
+      name: "SEND_Costs",
+      ref: "A5",
+      headerRow: true,
+      style: { theme: "TableStyleMedium2", showRowStripes: true },
+      columns: ["Line", "Driver", "Share", "UnitCost", "Inflation", "BaseYear", "Method"].map(
+        (name) => ({ name, filterButton: false })
+      ),
+      rows: costs.map((c) => [
+        c.line,
+        c.driver,
+        c.share,
+        c.unitCost,
+        c.inflation,
+        c.baseYear,
+        c.method ?? "Total",
+      ]),
+    });
+    costs.forEach((_, i) => {
+      const r = costsSheet.getRow(6 + i);
+      r.getCell(3).numFmt = "0.00%";
+      r.getCell(4).numFmt = MONEY;
+      r.getCell(5).numFmt = RATE;
+      r.getCell(6).numFmt = "@";
+    });
+    widths(costsSheet, [58, 10, 10, 12, 11, 11, 10]);
+  }
+
+  // ---- Plan Activity: SEND_PlanActivity (label, then the years of SEND_Expenditure) ----
+  if (planSheet && input.planActivity) {
+    planSheet.getCell("A1").value = "Plan activity";
+    planSheet.getCell("A1").font = HEADING;
+    planSheet.getCell("A2").value =
+      "The activity the plan's expenditure was built on: yearly average EHCPs and INMSS placements (the mitigated forecast with every intervention as listed). Change cost lines are priced against it.";
+    planSheet.getCell("A2").font = NOTE;
+    const rows: [string, (number | null)[] | undefined][] = [
+      ["EHCPs", input.planActivity.ehcps],
+      ["INMSS", input.planActivity.inmss],
+    ];
+    const planRows = rows
+      .filter((r): r is [string, (number | null)[]] => r[1] !== undefined)
+      .map(([label, values]) => [label, ...values] as ExcelJS.CellValue[]);
+    placeBlock(wb, planSheet, "SEND_PlanActivity", 4, ["Activity", ...years], planRows, false);
+    for (let r = 5; r < 5 + planRows.length; r++)
+      for (let c = 2; c <= lastCol; c++)
+        if (planSheet.getCell(r, c).value !== null) planSheet.getCell(r, c).numFmt = "#,##0.0";
+    widths(planSheet, [14, ...years.map(() => 11)]);
+  }
+
   writeReadMe(readMe, !!options.expenditureAsTables);
   return wb;
 }
@@ -385,6 +447,16 @@ function writeReadMe(ws: ExcelJS.Worksheet, tables: boolean): void {
       "SEND_OpeningDeficit",
       "Revised Forecast",
       "The deficit brought forward into the first year (£'000)",
+    ],
+    [
+      "SEND_Costs",
+      "Costs (table)",
+      "How the levers are priced: Line, Driver (EHCPs or INMSS), Share, UnitCost (£), Inflation, BaseYear, Method (Change: the line is the plan, moved by activity above the plan's)",
+    ],
+    [
+      "SEND_PlanActivity",
+      "Plan Activity",
+      "The activity the plan was built on: rows EHCPs and INMSS, yearly averages, the years of SEND_Expenditure",
     ],
     [
       "SEND_Settings",

@@ -9,7 +9,9 @@ import type { ForecastInput } from "../model/types";
  *
  * Confidence values are illustrative (the report gives none); INMSS
  * placements are the 31/10/24 count and growth the report's "41 more than
- * this time last year".
+ * this time last year". The cost lines price the levers against the plan
+ * (Method Change); their unit costs are derived in the README and are an
+ * assumption a council replaces with its own.
  */
 export const WILTSHIRE_YEARS = [
   "2023/24",
@@ -152,6 +154,75 @@ export const WILTSHIRE: ForecastInput = {
     safetyValve: [-26800, -6700, -6700, -6700, -6700, -13400, 0, 0],
   },
   openingDeficit: 35214,
+  // The report's levers in £ (README, "Costs"): the plan's lines move by a scenario's activity
+  // above the plan's. Place-led provision costs £10,150 a year per EHCP — the three place-led
+  // lines' 2024/25 spend (25,055 + 4,933 + 34,504 = £64,492k) over the 6,354 EHCPs at the end of
+  // December 2024 — carried by those lines in proportion to that spend; an INMSS placement costs
+  // £35,560 a year more than one in a maintained special school (para 11). Both at 2024/25 prices,
+  // rising 3% a year as the report's High Needs Block does. An assumption a council replaces.
+  costs: [
+    {
+      line: "Mainstream Provision (incl. Resourced Provision Top Ups)",
+      driver: "EHCPs",
+      share: 0.3885,
+      unitCost: 10150,
+      inflation: 0.03,
+      baseYear: "2024/25",
+      method: "Change",
+    },
+    {
+      line: "Resourced Provision (places only)",
+      driver: "EHCPs",
+      share: 0.0765,
+      unitCost: 10150,
+      inflation: 0.03,
+      baseYear: "2024/25",
+      method: "Change",
+    },
+    {
+      line: "Special Schools",
+      driver: "EHCPs",
+      share: 0.535,
+      unitCost: 10150,
+      inflation: 0.03,
+      baseYear: "2024/25",
+      method: "Change",
+    },
+    {
+      line: "Independent and Non-maintained Special School Provision",
+      driver: "INMSS",
+      share: 1,
+      unitCost: 35560,
+      inflation: 0.03,
+      baseYear: "2024/25",
+      method: "Change",
+    },
+  ],
+  // The activity the plan was built on: the model's mitigated yearly averages with every
+  // intervention as listed, to full precision, so the supplied table is the plan exactly
+  // (test/model/wiltshire.test.ts checks they are the model's). 2023/24 is before the forecast.
+  planActivity: {
+    ehcps: [
+      null,
+      6380.515480000001,
+      6694.441719999999,
+      6782.065579999996,
+      6818.365579999991,
+      6854.665579999987,
+      6890.965579999982,
+      6927.265579999978,
+    ],
+    inmss: [
+      null,
+      363.7083333333333,
+      393.66111111111127,
+      428.6250000000002,
+      461.4250000000004,
+      494.2250000000006,
+      527.0250000000007,
+      559.8250000000008,
+    ],
+  },
   settings: { balanceTargetYear: "2028/29", deficitCap: 84500, deficitCapYear: "2024/25" },
   suppliedTotals: {
     expenditure: [96683, 122172, 118751, 115933, 108455, 96969, 95906, 96527],

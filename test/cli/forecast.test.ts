@@ -14,7 +14,7 @@ import { promisify } from "util";
 import type ExcelJS from "exceljs";
 import { main, defaultOutputName } from "../../src/cli/forecast";
 import { WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
-import { SPOILS, spoiledExample, withCostsSheet } from "../fixtures/bad-workbooks";
+import { SPOILS, spoiledExample, withCostsSheet, withoutCosts } from "../fixtures/bad-workbooks";
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { runForecast } from "../../src/model";
 import { EXAMPLE, sha256, tempDir } from "../fixtures/xlsx-files";
@@ -369,7 +369,9 @@ describe("--json gives every scenario's ledger", () => {
   }
 
   test("on the example, without cost lines, the three ledgers are the supplied table and the mitigated one is the top level's", async () => {
-    const run = await runInProcess([EXAMPLE, "--json", "--no-write"], dir);
+    const input = path.join(dir, "supplied.xlsx");
+    writeFileSync(input, await spoiledExample(withoutCosts));
+    const run = await runInProcess([input, "--json", "--no-write"], dir);
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
     expect(Object.keys(json.ledgers)).toEqual(["unmitigated", "mitigated", "riskAdjusted"]);
@@ -432,6 +434,64 @@ describe("--json gives every scenario's ledger", () => {
     expect(u.closing[7]).toBeGreaterThan(m.closing[7]);
     expect(u.balanceYear).toBeNull();
     expect(u.conditions[0]).toMatchObject({ id: "inYearBalance", pass: false, year: "2028/29" });
+  });
+
+  test("the bundled example prices its levers: as listed, the report's table (±3); Early Years ESA paused, the mitigated deficit rises by the extra EHCPs × £10,150 with 3% a year from 2025/26", async () => {
+    const asListed = await runInProcess([EXAMPLE, "--json", "--no-write"], dir);
+    expect(asListed.code).toBe(0);
+    const listedJson = JSON.parse(asListed.stdout);
+    expect(listedJson.warnings.map((w: { code: string }) => w.code)).not.toContain(
+      "planActivityMissing"
+    );
+    const m: LedgerJson = listedJson.ledgers.mitigated;
+    m.inYear.forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.inYear[k])).toBeLessThanOrEqual(3)
+    );
+    m.closing.forEach((v, k) =>
+      expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3)
+    );
+
+    // Early Years ESA is the third row of the Interventions table; its Status is column F.
+    const input = path.join(dir, "paused.xlsx");
+    writeFileSync(
+      input,
+      await spoiledExample((wb) => {
+        const sheet = wb.getWorksheet("Interventions")!;
+        expect(sheet.getCell("A7").value).toBe("Early Years ESA");
+        sheet.getCell("F7").value = "Pause";
+      })
+    );
+    const pausedRun = await runInProcess([input, "--json", "--no-write"], dir);
+    expect(pausedRun.code).toBe(0);
+    const p: LedgerJson = JSON.parse(pausedRun.stdout).ledgers.mitigated;
+
+    // The rise in average EHCPs, from the model's yearly summaries of the two inputs.
+    const averages = (input: typeof WILTSHIRE): (number | undefined)[] => {
+      const r = runForecast(input);
+      if (!r.ok) throw new Error("the example does not run");
+      return WILTSHIRE_YEARS.map(
+        (y) => r.value.scenarios.mitigated.years.find((s) => s.year === y)?.averageEhcps
+      );
+    };
+    const before = averages(WILTSHIRE);
+    const after = averages({
+      ...WILTSHIRE,
+      interventions: WILTSHIRE.interventions!.map((iv) =>
+        iv.name === "Early Years ESA" ? { ...iv, status: "Pause" } : iv
+      ),
+    });
+    let moved = 0;
+    WILTSHIRE_YEARS.forEach((year, k) => {
+      const first = Number(year.slice(0, 4));
+      const extra = before[k] === undefined ? 0 : after[k]! - before[k]!;
+      const rise = (extra * 10150 * 1.03 ** (first - 2024)) / 1000;
+      moved += rise;
+      expect(p.inYear[k] - m.inYear[k]).toBeCloseTo(rise, 6);
+      expect(p.closing[k] - m.closing[k]).toBeCloseTo(moved, 6);
+      if (first < 2025) expect(p.closing[k]).toBe(m.closing[k]);
+      else expect(p.closing[k]).toBeGreaterThan(m.closing[k]);
+    });
+    expect(Math.round(moved)).toBe(26576);
   });
 
   test("a Change line without the plan's activity reproduces the table and warns at its Method cell", async () => {
@@ -703,7 +763,7 @@ describe("every scenario in the report and in --json", () => {
     expect(last("riskAdjusted")).toBeGreaterThan(last("mitigated"));
   });
 
-  test("the text report prints a line per scenario after the deficit table; on the example they are the same ledger, and says so", async () => {
+  test("the text report prints a line per scenario after the deficit table; without cost lines they are the same ledger, and it says so", async () => {
     const run = await runInProcess([EXAMPLE, "--no-write"], dir);
     expect(run.code).toBe(0);
     const lines = run.stdout.split("\n");
@@ -717,7 +777,14 @@ describe("every scenario in the report and in --json", () => {
     expect(lines[at + 2]).toMatch(
       /balances 2030\/31, residual 123,3\d\d; peak 131,2\d\d in 2027\/28; in-year FAIL, cap PASS/
     );
-    expect(lines[at + 4]).toContain("The three ledgers are the same");
+    // The example prices its levers, so its scenarios' ledgers differ ...
+    expect(lines[at + 4]).not.toContain("The three ledgers are the same");
+    // ... and without its cost lines they are the supplied table, and the report says so.
+    const unpriced = path.join(dir, "unpriced.xlsx");
+    writeFileSync(unpriced, await spoiledExample(withoutCosts));
+    const bare = (await runInProcess([unpriced, "--no-write"], dir)).stdout.split("\n");
+    const from = bare.findIndex((l) => l.startsWith("Scenarios (£'000"));
+    expect(bare[from + 4]).toContain("The three ledgers are the same");
   });
 
   test("with a Change line the scenarios' lines differ: the unmitigated one never balances", async () => {

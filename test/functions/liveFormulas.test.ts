@@ -17,11 +17,13 @@ test("every live formula of the deficit table equals the value the sheet would h
   const workbook = await openXlsx(require.resolve("../../assets/SEND-Forecaster-Example.xlsx"));
   const read = readInputs(await workbook.read(requestedNames({})));
   if (!read.ok) throw new Error(read.problems.map((p) => p.message).join("; "));
-  const outcome = runForecast(read.input);
+  // Without the example's cost lines: a ledger moved by the demand forecast is written as values.
+  const input = { ...read.input, costs: undefined };
+  const outcome = runForecast(input);
   if (!outcome.ok) throw new Error("the example should forecast");
   const table = shapeOutput(outcome.value, {
     mode: "formulas",
-    input: read.input,
+    input,
     names: read.names,
   }).tables.find((t) => t.name === "SEND_OutDeficit")!;
   expect(table.formulas).toBeDefined();

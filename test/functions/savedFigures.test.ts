@@ -31,6 +31,8 @@ function read(raw: unknown): ForecastFigures {
 
 describe("the figures kept in the workbook", () => {
   const wiltshire = forecastOf(WILTSHIRE);
+  // The example without its cost lines: the supplied table in every scenario.
+  const supplied = forecastOf({ ...WILTSHIRE, costs: undefined });
   const workload = forecastOf(benchmarkInput());
 
   test.each([
@@ -41,24 +43,39 @@ describe("the figures kept in the workbook", () => {
     expect(isDeepStrictEqual(read(throughSettings(packFigures(figures))), figures)).toBe(true);
   });
 
-  test("are small: under 5 KB for Wiltshire, under 12 KB for ten years, 12 lines and 50 interventions", () => {
-    const small = bytes(packFigures(figuresOf(wiltshire, AT)));
+  test("are small: under 5 KB for Wiltshire's supplied table, under 8 KB with its levers priced, under 12 KB for ten years, 12 lines and 50 interventions", () => {
+    const small = bytes(packFigures(figuresOf(supplied, AT)));
+    const priced = bytes(packFigures(figuresOf(wiltshire, AT)));
     const large = bytes(packFigures(figuresOf(workload, AT)));
     expect(small).toBeLessThan(5_000);
+    expect(priced).toBeLessThan(8_000);
     expect(large).toBeLessThan(12_000);
     // A tenth or less of the whole result, which FORECAST could not serve most of anyway.
-    expect(small).toBeLessThan(JSON.stringify(wiltshire).length / 8);
+    expect(small).toBeLessThan(JSON.stringify(supplied).length / 8);
   });
 
   test("rows the other scenarios share with the mitigated one are saved once", () => {
-    const saved = packFigures(figuresOf(wiltshire, AT));
-    // Wiltshire's costs do not follow the EHCPs: its ledger is the same in every scenario; its trajectories are not.
+    const saved = packFigures(figuresOf(supplied, AT));
+    // Without cost lines Wiltshire's ledger is the same in every scenario; its trajectories are not.
     expect(Object.values(saved.scenarios.unmitigated.ledger).every((row) => row === null)).toBe(
       true
     );
     expect(saved.scenarios.unmitigated.lines.every((row) => row === null)).toBe(true);
     expect(saved.scenarios.unmitigated.trajectory.ehcps).not.toBeNull();
     expect(Object.values(saved.scenarios.mitigated.ledger).every(Array.isArray)).toBe(true);
+    // With its levers priced, only the four Change lines differ by scenario and are saved for each.
+    const priced = packFigures(figuresOf(wiltshire, AT)).scenarios.unmitigated;
+    expect(priced.lines.map((row) => row !== null)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     // The workload's EHCP-driven lines differ by scenario and are saved for each.
     const driven = packFigures(figuresOf(workload, AT)).scenarios.unmitigated;
     expect(driven.lines.filter((row) => row !== null).length).toBeGreaterThan(0);

@@ -58,6 +58,8 @@ describe("input validation: typed problems naming the field", () => {
       "interventions[1].confidence",
       "expenditure[1].label",
       "openingDeficit",
+      // The example's cost line on the renamed line names a line no longer there.
+      "costs[1].line",
     ]);
   });
   test("a percentage lever's impact typed as 13 rather than 13%", () => {

@@ -235,7 +235,8 @@ describe("live formulas", () => {
   it("write each deficit figure as an INDEX into SEND.DEFICIT over the input names, the plan-year row and labels as values", () => {
     const sheet = shapeOutput(result, {
       mode: "formulas",
-      input: WILTSHIRE,
+      // The example without its cost lines: a ledger of supplied lines, which the deficit function reproduces.
+      input: { ...WILTSHIRE, costs: undefined },
       names: { SEND_Funding: "DSG_Income[#All]" },
     });
     const t = sheet.tables.find((x) => x.name === "SEND_OutDeficit")!;
@@ -273,6 +274,11 @@ describe("live formulas", () => {
       (x) => x.name === "SEND_OutDeficit"
     )!;
     expect(t.formulas).toBeUndefined();
+    // The example's own Change lines too: its ledger moves with the interventions.
+    const example = shapeOutput(result, { mode: "formulas", input: WILTSHIRE }).tables.find(
+      (x) => x.name === "SEND_OutDeficit"
+    )!;
+    expect(example.formulas).toBeUndefined();
   });
 
   it("are absent in values mode, the default", () => {
@@ -314,9 +320,9 @@ describe("the intervention value table", () => {
       esa.costAvoidedToTarget,
     ]);
     expect(rowOf(t, "All together")[1]).toBe(v.whole.ehcpsAvoidedInTarget);
-    // Without Change or driven cost lines the interventions move plans, not £.
+    // The example's Change lines price the plans it avoids.
     expect(esa.ehcpsAvoidedInTarget).toBeGreaterThan(0);
-    expect(esa.costAvoidedToTarget).toBe(0);
+    expect(esa.costAvoidedToTarget).toBeGreaterThan(0);
   });
 
   it("without values, it is still written, with only the note", () => {

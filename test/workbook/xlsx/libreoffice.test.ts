@@ -13,11 +13,32 @@ import {
   variantWorkbook,
 } from "../../fixtures/make-libreoffice-fixture";
 import { EXAMPLE, tempDir } from "../../fixtures/xlsx-files";
+import type { ForecastInput } from "../../../src/model";
 
 async function forecastInputOf(file: string) {
   const outcome = readInputs(await (await openXlsx(file)).read(requestedNames({})));
   if (!outcome.ok) throw new Error(`${file}: ${JSON.stringify(outcome.problems)}`);
   return outcome.input;
+}
+
+/**
+ * Calc saves a number to 15 significant digits: the example's plan activity,
+ * the model's averages to the bit, comes back that way; every other figure
+ * is stored as typed.
+ */
+function atCalcPrecision(input: ForecastInput): ForecastInput {
+  const round = (v: number | null): number | null =>
+    v === null ? null : Number(v.toPrecision(15));
+  const plan = input.planActivity;
+  return plan
+    ? {
+        ...input,
+        planActivity: {
+          ...(plan.ehcps ? { ehcps: plan.ehcps.map(round) } : {}),
+          ...(plan.inmss ? { inmss: plan.inmss.map(round) } : {}),
+        },
+      }
+    : input;
 }
 
 describe("a workbook saved by LibreOffice Calc", () => {
@@ -27,6 +48,7 @@ describe("a workbook saved by LibreOffice Calc", () => {
     expect(workbookXml).toContain('<fileVersion appName="Calc"/>');
     const names = parseDefinedNames(workbookXml);
     expect(names.map((n) => [n.name, n.scope])).toEqual([
+      ["SEND_PlanActivity", undefined],
       ["SEND_Baseline", "Demand Baseline"],
       ["SEND_OpeningDeficit", "Revised Forecast"],
       ["SEND_Settings", "Settings"],
@@ -53,11 +75,14 @@ describe("a workbook saved by LibreOffice Calc", () => {
       forecastInputOf(EXAMPLE),
       forecastInputOf(LIBREOFFICE_FIXTURE),
     ]);
-    expect(fromLibreOffice).toEqual(fromExample);
+    expect(fromLibreOffice).toEqual(atCalcPrecision(fromExample));
     const a = await refresh(await openXlsx(EXAMPLE));
     const b = await refresh(await openXlsx(LIBREOFFICE_FIXTURE));
     if (!a.ok || !b.ok) throw new Error("refresh failed");
-    expect(b.result.ledger).toEqual(a.result.ledger);
+    // The plan's activity differs in the 16th digit, and so the priced lines by far less than £1.
+    expect(b.result.ledger.years).toEqual(a.result.ledger.years);
+    for (const key of ["expenditure", "inYear", "closing"] as const)
+      b.result.ledger[key].forEach((v, k) => expect(v).toBeCloseTo(a.result.ledger[key][k], 6));
     expect(b.result.balanceYear).toBe("2030/31");
   });
 
@@ -82,7 +107,9 @@ describe("a workbook saved by LibreOffice Calc", () => {
         const source = path.join(dir, "variant.xlsx");
         writeFileSync(source, await variantWorkbook());
         const converted = convertWithLibreOffice(source, path.join(dir, "out"));
-        expect(await forecastInputOf(converted)).toEqual(await forecastInputOf(EXAMPLE));
+        expect(await forecastInputOf(converted)).toEqual(
+          atCalcPrecision(await forecastInputOf(EXAMPLE))
+        );
       } finally {
         remove();
       }
