@@ -39,6 +39,7 @@ export const OUTPUT_TABLE = {
   system: "SEND_OutSystem",
   balance: "SEND_OutBalance",
   trajectory: "SEND_OutTrajectory",
+  originalPlan: "SEND_OutOriginalPlan",
 } as const;
 
 /** Every table a refresh writes, top to bottom. */
@@ -124,13 +125,14 @@ export interface ShapeOptions {
   names?: Partial<Record<"SEND_Expenditure" | "SEND_Funding" | "SEND_OpeningDeficit", string>>;
 }
 
-/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance and SEND_OutTrajectory stacked down column A, charts beside them. */
+/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutOriginalPlan and SEND_OutTrajectory stacked down column A, charts beside them. */
 export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}): OutputSheet {
   const stack = [
     deficitOutput(result, options),
     conditionsOutput(result),
     systemOutput(result, options.input),
     balanceOutput(result.ledger),
+    originalPlanOutput(result),
     trajectoryOutput(result),
   ];
   // Each table: a title row above its header, and a blank row before the next title.
@@ -326,6 +328,42 @@ function balanceOutput(ledger: Ledger): Unplaced {
     headers: ["Year", DEFICIT_ROWS.inYear, DEFICIT_ROWS.closing],
     rows: ledger.years.map((y, k) => [y, ledger.inYear[k], ledger.closing[k]]),
     numberFormats: [TEXT, THOUSANDS, THOUSANDS],
+  };
+}
+
+// ---------------------------------------------------------------- against the original plan
+
+/**
+ * SEND_OutOriginalPlan: each figure of the original plan (SEND_OriginalPlan)
+ * beside the forecast's for the same measure and year, the difference, and
+ * the report's sentence for it. Without the input, one row says how to give it.
+ */
+function originalPlanOutput(result: ForecastResult): Unplaced {
+  const rows: CellValue[][] = (result.originalPlan?.rows ?? []).map((r) => [
+    r.label,
+    r.measure === "residual"
+      ? `${r.year} (plan), ${r.forecastYear ?? "not reached"} (forecast)`
+      : r.year,
+    r.plan,
+    r.forecast,
+    r.difference,
+    r.sentence,
+  ]);
+  if (rows.length === 0)
+    rows.push([
+      "No original plan given",
+      null,
+      null,
+      null,
+      null,
+      "Give the original plan's In-year deficit and Total deficit balance by year in SEND_OriginalPlan to compare the forecast with it.",
+    ]);
+  return {
+    name: OUTPUT_TABLE.originalPlan,
+    title: "Against the original plan (£'000)",
+    headers: ["Measure", "Year", "Original plan", "Forecast", "Difference", "In words"],
+    rows,
+    numberFormats: [TEXT, TEXT, THOUSANDS, THOUSANDS, THOUSANDS, TEXT],
   };
 }
 

@@ -101,6 +101,7 @@ describe("the output sheet", () => {
       "SEND_OutBalance",
       "SEND_OutConditions",
       "SEND_OutDeficit",
+      "SEND_OutOriginalPlan",
       "SEND_OutSystem",
       "SEND_OutTrajectory",
     ]);

@@ -272,7 +272,9 @@ describe("a whole refresh inside Excel", () => {
     expect(read.outputSheet).toBe("ours");
     expect((await refresh(second)).ok).toBe(true);
     expect(fake.host.syncs.length - before).toBe(1 + 2);
-    expect(fake.host.tables.filter((t) => t.name.startsWith("SEND_Out")).length).toBe(5);
+    expect(fake.host.tables.filter((t) => t.name.startsWith("SEND_Out")).length).toBe(
+      OUTPUT_TABLES.length
+    );
     expect(fake.host.sheets.filter((s) => s.name === OUTPUT_SHEET)).toHaveLength(1);
     expect(fake.host.changes.filter((c) => c.sheet !== OUTPUT_SHEET)).toEqual([]);
   });
@@ -809,7 +811,7 @@ describe("one pass: a refresh finds each input once, and a write acts on the rea
     const first = await refresh(port);
     if (!first.ok) throw new Error(JSON.stringify(first.problems));
     const tables = fake.host.tables.filter((t) => !t.deleted && t.name.startsWith("SEND_Out"));
-    expect(tables).toHaveLength(5);
+    expect(tables).toHaveLength(OUTPUT_TABLES.length);
 
     const reader = createOfficeWorkbook(fake.run as unknown as ExcelRun);
     const writer = createOfficeWorkbook(fake.run as unknown as ExcelRun);
