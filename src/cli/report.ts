@@ -6,6 +6,7 @@ import {
   type Condition,
   type ForecastResult,
   type Ledger,
+  type OriginalPlanComparison,
   type ScenarioId,
 } from "../model";
 import { deficitTable } from "../workbook/output";
@@ -97,6 +98,8 @@ export interface ForecastJson {
     netAnnualGrowth: number;
   };
   scenarios: Record<ScenarioId, { months: string[]; ehcps: number[]; inmss: number[] }>;
+  /** The forecast against SEND_OriginalPlan: each figure's row and the report's sentences; null without the input. */
+  originalPlan: OriginalPlanComparison | null;
   warnings: WarningJson[];
   /** The copy's absolute path; null with --no-write. */
   written: string | null;
@@ -185,6 +188,12 @@ export function forecastJson(
         },
       ])
     ) as ForecastJson["scenarios"],
+    originalPlan: result.originalPlan
+      ? {
+          rows: result.originalPlan.rows.map((r) => ({ ...r })),
+          sentences: [...result.originalPlan.sentences],
+        }
+      : null,
     warnings: warnings.map((w) => ({ code: w.code, ...problemJson(w) })),
     written,
   };
@@ -263,6 +272,10 @@ export function textReport(
   out.push(`Peak deficit: ${money(result.peakDeficit)} in ${result.peakYear}`, "");
   out.push("Safety Valve conditions:");
   for (const c of result.conditions) out.push(`  ${conditionText(c, result)}`);
+  if (result.originalPlan && result.originalPlan.sentences.length > 0) {
+    out.push("", "Against the original plan:");
+    for (const line of result.originalPlan.sentences) out.push(`  ${line}`);
+  }
   if (warnings.length > 0) {
     out.push("", "Warnings:");
     for (const w of warnings) out.push(`  ${w}`);
