@@ -340,8 +340,44 @@ export function buildExampleWorkbook(
     widths(planSheet, [14, ...years.map(() => 11)]);
   }
 
-  writeReadMe(readMe, !!options.expenditureAsTables);
+  addOriginalPlan(wb, input);
+  writeReadMe(readMe, !!options.expenditureAsTables, input.originalPlan !== undefined);
   return wb;
+}
+
+/**
+ * SEND_OriginalPlan on its own sheet: the original plan's published figures
+ * by year, blank where the report gives none. The last year with a total
+ * deficit balance is the original plan's balance year, its figure the residual.
+ */
+function addOriginalPlan(wb: ExcelJS.Workbook, input: ForecastInput): void {
+  const plan = input.originalPlan;
+  if (!plan) return;
+  const ws = wb.addWorksheet("Original Plan");
+  ws.getCell("A1").value = "Original Plan";
+  ws.getCell("A1").font = HEADING;
+  ws.getCell("A2").value = "£'000";
+  ws.getCell("A2").font = BOLD;
+  ws.getCell("A3").value =
+    "The original Safety Valve plan's published figures (Schools Forum, January 2025, paras 12, 20 and 22); blank where the report gives none. Its residual is the total deficit balance in its balance year, 2028/29.";
+  ws.getCell("A3").font = NOTE;
+  const rows: ExcelJS.CellValue[][] = [];
+  if (plan.inYear) rows.push(["In-year deficit", ...plan.inYear]);
+  if (plan.closing) rows.push(["Total deficit balance", ...plan.closing]);
+  const top = 5;
+  const bottom = placeBlock(
+    wb,
+    ws,
+    "SEND_OriginalPlan",
+    top,
+    ["Original plan", ...input.years],
+    rows,
+    false
+  );
+  for (let r = top + 1; r <= bottom; r++)
+    for (let c = 2; c <= 1 + input.years.length; c++)
+      if (ws.getCell(r, c).value !== null) ws.getCell(r, c).numFmt = MONEY;
+  widths(ws, [30, ...input.years.map(() => 11)]);
 }
 
 /** A header row plus rows, named as a range or made an Excel table; returns the last row used. */
@@ -400,7 +436,7 @@ function columnLetter(c: number): string {
   return s;
 }
 
-function writeReadMe(ws: ExcelJS.Worksheet, tables: boolean): void {
+function writeReadMe(ws: ExcelJS.Worksheet, tables: boolean, originalPlan = false): void {
   const lines: [string, Partial<ExcelJS.Font>?][] = [
     ["SEND Forecaster: Wiltshire example", HEADING],
     [
@@ -464,6 +500,12 @@ function writeReadMe(ws: ExcelJS.Worksheet, tables: boolean): void {
       "BalanceTargetYear, DeficitCap, DeficitCapYear: the Safety Valve conditions",
     ],
   ];
+  if (originalPlan)
+    names.push([
+      "SEND_OriginalPlan",
+      "Original Plan",
+      "The original plan's In-year deficit and Total deficit balance by year (£'000), blank where not given: compared with the forecast in £",
+    ]);
   names.forEach((r, i) => r.forEach((v, j) => (ws.getCell(top + 1 + i, 1 + j).value = v)));
   const after = top + names.length + 2;
   const notes = [

@@ -7,6 +7,7 @@ import {
   type ForecastResult,
   type InterventionValues,
   type Ledger,
+  type OriginalPlanComparison,
   type ScenarioId,
 } from "../model";
 import { INTERACTION_NOTE, deficitTable } from "../workbook/output";
@@ -134,6 +135,8 @@ export interface ForecastJson {
   scenarios: Record<ScenarioId, { months: string[]; ehcps: number[]; inmss: number[] }>;
   /** What each intervention is worth (null when it could not be measured). */
   interventionValues: InterventionValuesJson | null;
+  /** The forecast against SEND_OriginalPlan: each figure's row and the report's sentences; null without the input. */
+  originalPlan: OriginalPlanComparison | null;
   warnings: WarningJson[];
   /** The copy's absolute path; null with --no-write. */
   written: string | null;
@@ -233,6 +236,12 @@ export function forecastJson(
     ) as ForecastJson["scenarios"],
     interventionValues: result.interventionValues
       ? interventionValuesJson(result.interventionValues)
+      : null,
+    originalPlan: result.originalPlan
+      ? {
+          rows: result.originalPlan.rows.map((r) => ({ ...r })),
+          sentences: [...result.originalPlan.sentences],
+        }
       : null,
     warnings: warnings.map((w) => ({ code: w.code, ...problemJson(w) })),
     written,
@@ -370,6 +379,10 @@ export function textReport(
   out.push(`Peak deficit: ${money(result.peakDeficit)} in ${result.peakYear}`, "");
   out.push("Safety Valve conditions:");
   for (const c of result.conditions) out.push(`  ${conditionText(c, result)}`);
+  if (result.originalPlan && result.originalPlan.sentences.length > 0) {
+    out.push("", "Against the original plan:");
+    for (const line of result.originalPlan.sentences) out.push(`  ${line}`);
+  }
   if (warnings.length > 0) {
     out.push("", "Warnings:");
     for (const w of warnings) out.push(`  ${w}`);

@@ -1,4 +1,4 @@
-import type { ForecastInput } from "../model/types";
+import type { ForecastInput, OriginalPlan } from "../model/types";
 
 /**
  * Wiltshire Council's figures from the January 2025 Schools Forum report
@@ -23,6 +23,17 @@ export const WILTSHIRE_YEARS = [
   "2029/30",
   "2030/31",
 ];
+
+/**
+ * The original Safety Valve plan's two published figures (SEND_OriginalPlan),
+ * £'000: the 2024/25 overspend it included, £28.25m (para 12), and its
+ * residual deficit, £70.3m, the total deficit balance in its balance year
+ * 2028/29, the year it had in-year balance by (paras 20 and 22).
+ */
+export const WILTSHIRE_ORIGINAL_PLAN: OriginalPlan = {
+  inYear: [null, 28250, null, null, null, null, null, null],
+  closing: [null, null, null, null, null, 70300, null, null],
+};
 
 export const WILTSHIRE: ForecastInput = {
   baseline: {
@@ -223,6 +234,7 @@ export const WILTSHIRE: ForecastInput = {
       559.8250000000008,
     ],
   },
+  originalPlan: WILTSHIRE_ORIGINAL_PLAN,
   settings: { balanceTargetYear: "2028/29", deficitCap: 84500, deficitCapYear: "2024/25" },
   suppliedTotals: {
     expenditure: [96683, 122172, 118751, 115933, 108455, 96969, 95906, 96527],

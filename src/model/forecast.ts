@@ -15,6 +15,7 @@ import {
 } from "./interventions";
 import { assessDeficit, computeLedger } from "./ledger";
 import { resolveBaseline } from "./baseline";
+import { compareWithOriginalPlan } from "./originalPlan";
 import { projectTrajectory } from "./trajectory";
 import { settingsYearProblem, validateBaseline, validateInput } from "./validate";
 import {
@@ -176,6 +177,9 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
               ehcps: [...input.comparison.ehcps],
             },
           }
+        : {}),
+      ...(input.originalPlan
+        ? { originalPlan: compareWithOriginalPlan(input.originalPlan, ledger, outcomes.mitigated) }
         : {}),
       settings,
       warnings,

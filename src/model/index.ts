@@ -27,6 +27,7 @@ export {
   drivenCost,
   type PlanByDriver,
 } from "./costs";
+export { compareWithOriginalPlan, millions } from "./originalPlan";
 export { describe, labelKey } from "./text";
 export { validateInput, provisionLabels } from "./validate";
 export {

@@ -111,6 +111,42 @@ export interface PlanActivity {
   inmss?: (number | null)[];
 }
 
+/**
+ * The original plan's figures (SEND_OriginalPlan), £'000 by year of the
+ * table, deficit positive; null: not given for that year. The last year
+ * with a total deficit balance is the original plan's balance year, and
+ * that figure its residual deficit.
+ */
+export interface OriginalPlan {
+  inYear?: (number | null)[];
+  closing?: (number | null)[];
+}
+
+/** One figure of the original plan against the forecast's, £'000. */
+export interface OriginalPlanRow {
+  /** In-year deficit, total deficit balance, or the residual deficit in each one's balance year. */
+  measure: "inYear" | "closing" | "residual";
+  /** How the report words the measure: "In-year deficit", "Total deficit balance", "Residual deficit". */
+  label: string;
+  /** The original plan's year for the figure (for the residual, its balance year). */
+  year: YearLabel;
+  /** The forecast's year for the figure: the same year, or for the residual the forecast's balance year (null: not reached). */
+  forecastYear: YearLabel | null;
+  plan: number;
+  /** The mitigated forecast's figure; null for a residual when the forecast never reaches in-year balance. */
+  forecast: number | null;
+  /** Forecast − plan; positive when the forecast is worse. */
+  difference: number | null;
+  /** The report's sentence for it: "In-year deficit 2024/25: £45.7m, £17.5m more than the £28.3m in the original plan". */
+  sentence: string;
+}
+
+export interface OriginalPlanComparison {
+  rows: OriginalPlanRow[];
+  /** Each row's sentence, in the rows' order. */
+  sentences: string[];
+}
+
 export interface Settings {
   balanceTargetYear: YearLabel;
   deficitCap: number;
@@ -144,6 +180,8 @@ export interface ForecastInput {
   planActivity?: PlanActivity;
   settings?: Partial<Settings>;
   comparison?: ComparisonSeries;
+  /** The original plan's in-year deficit and total deficit balance, compared with the forecast's. */
+  originalPlan?: OriginalPlan;
   suppliedTotals?: SuppliedTotals;
   /** Months to forecast; default: through March of the last year. */
   horizonMonths?: number;
@@ -233,6 +271,8 @@ export interface ForecastResult extends DeficitOutcome {
   /** Each scenario's balance year, residual, peak and both conditions; `outcomes.mitigated` is the top-level outcome. */
   outcomes: Record<ScenarioId, DeficitOutcome>;
   comparison?: ComparisonSeries;
+  /** The forecast against the original plan's figures, when SEND_OriginalPlan gives them. */
+  originalPlan?: OriginalPlanComparison;
   settings: Settings;
   warnings: Warning[];
   /** What each intervention is worth (`interventionValues`): added by the refresh, not by runForecast. */

@@ -141,6 +141,18 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       else values.forEach((v, k) => v !== null && finite(`${field}[${k}]`, v));
     }
 
+  // The original plan's figures: £'000 by year, a blank year not given
+  const original = input.originalPlan;
+  if (original !== undefined)
+    for (const key of ["inYear", "closing"] as const) {
+      const values = original[key];
+      if (values === undefined) continue;
+      const field = `originalPlan.${key}`;
+      if (!Array.isArray(values) || values.length !== n)
+        add(field, `expected ${n} values, one for each year, found ${describe(values)}`);
+      else values.forEach((v, k) => v !== null && finite(`${field}[${k}]`, v));
+    }
+
   // Settings
   const s = input.settings ?? {};
   for (const key of ["balanceTargetYear", "deficitCapYear"] as const) {

@@ -26,6 +26,7 @@ import {
   parseInterventions,
   parseMonthly,
   parseOpeningDeficit,
+  parseOriginalPlan,
   parsePlanActivity,
   parseSettings,
 } from "./inputs";
@@ -90,6 +91,12 @@ export const CONTRACT_INPUTS: readonly { name: string; required: boolean; descri
       name: "SEND_Settings",
       required: false,
       description: "BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values",
+    },
+    {
+      name: "SEND_OriginalPlan",
+      required: false,
+      description:
+        "The original plan's figures to compare with, £'000: rows In-year deficit and Total deficit balance, years of SEND_Expenditure (blank: not given)",
     },
     {
       name: "SEND_Comparison",
@@ -287,6 +294,13 @@ export function readInputs(
         parsePlanActivity(r, input.years, label, at.SEND_Expenditure!.label)
       )
     );
+  if (input.years.length > 0)
+    set(
+      "originalPlan",
+      take("SEND_OriginalPlan", (r, label) =>
+        parseOriginalPlan(r, input.years, label, at.SEND_Expenditure!.label)
+      )
+    );
   set("settings", take("SEND_Settings", parseSettings));
   set("comparison", take("SEND_Comparison", parseComparison));
 
@@ -361,6 +375,7 @@ const SECTION_INPUT: Record<string, string> = {
   openingDeficit: "SEND_OpeningDeficit",
   costs: "SEND_Costs",
   planActivity: "SEND_PlanActivity",
+  originalPlan: "SEND_OriginalPlan",
   settings: "SEND_Settings",
   horizonMonths: "SEND_Settings",
   comparison: "SEND_Comparison",

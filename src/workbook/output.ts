@@ -45,6 +45,7 @@ export const OUTPUT_TABLE = {
   interventionValue: "SEND_OutInterventionValue",
   trajectory: "SEND_OutTrajectory",
   scenarios: "SEND_OutScenarios",
+  originalPlan: "SEND_OutOriginalPlan",
 } as const;
 
 /** Every table a refresh writes, top to bottom. */
@@ -130,7 +131,7 @@ export interface ShapeOptions {
   names?: Partial<Record<"SEND_Expenditure" | "SEND_Funding" | "SEND_OpeningDeficit", string>>;
 }
 
-/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
+/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutOriginalPlan, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
 export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}): OutputSheet {
   const stack = [
     deficitOutput(result, options),
@@ -138,6 +139,7 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
     systemOutput(result, options.input),
     balanceOutput(result.ledger),
     interventionValueOutput(result),
+    originalPlanOutput(result),
     trajectoryOutput(result),
     scenariosOutput(result),
   ];
@@ -392,6 +394,42 @@ function interventionValueOutput(result: ForecastResult): Unplaced {
     rows,
     numberFormats: [TEXT, COUNT, COUNT, ...headers.slice(3).map(() => THOUSANDS)],
     emphasisedRows: v ? [v.interventions.length + 1] : [],
+  };
+}
+
+// ---------------------------------------------------------------- against the original plan
+
+/**
+ * SEND_OutOriginalPlan: each figure of the original plan (SEND_OriginalPlan)
+ * beside the forecast's for the same measure and year, the difference, and
+ * the report's sentence for it. Without the input, one row says how to give it.
+ */
+function originalPlanOutput(result: ForecastResult): Unplaced {
+  const rows: CellValue[][] = (result.originalPlan?.rows ?? []).map((r) => [
+    r.label,
+    r.measure === "residual"
+      ? `${r.year} (plan), ${r.forecastYear ?? "not reached"} (forecast)`
+      : r.year,
+    r.plan,
+    r.forecast,
+    r.difference,
+    r.sentence,
+  ]);
+  if (rows.length === 0)
+    rows.push([
+      "No original plan given",
+      null,
+      null,
+      null,
+      null,
+      "Give the original plan's In-year deficit and Total deficit balance by year in SEND_OriginalPlan to compare the forecast with it.",
+    ]);
+  return {
+    name: OUTPUT_TABLE.originalPlan,
+    title: "Against the original plan (£'000)",
+    headers: ["Measure", "Year", "Original plan", "Forecast", "Difference", "In words"],
+    rows,
+    numberFormats: [TEXT, TEXT, THOUSANDS, THOUSANDS, THOUSANDS, TEXT],
   };
 }
 

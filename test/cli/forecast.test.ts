@@ -18,6 +18,7 @@ import { SPOILS, spoiledExample, withCostsSheet, withoutCosts } from "../fixture
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { runForecast } from "../../src/model";
 import { EXAMPLE, sha256, tempDir } from "../fixtures/xlsx-files";
+import { buildExampleWorkbook } from "../../scripts/build-example-workbook";
 
 const ROOT = path.join(__dirname, "..", "..");
 /** The built program, as `npm run forecast`, `npx send-forecast` and package.json's bin run it. */
@@ -132,6 +133,7 @@ describe("npm run forecast on the bundled example", () => {
       "target",
       "scenarios",
       "interventionValues",
+      "originalPlan",
       "warnings",
       "written",
     ]);
@@ -856,5 +858,48 @@ describe("--json gives what each intervention is worth", () => {
       v.whole.ehcpsAvoidedInTarget,
       9
     );
+  });
+});
+
+describe("against the original plan (SEND_OriginalPlan)", () => {
+  const IN_YEAR =
+    "In-year deficit 2024/25: £45.7m, £17.5m more than the £28.3m in the original plan";
+  const RESIDUAL = "Residual deficit £123.4m, up from £70.3m in the original plan";
+
+  async function council(): Promise<string> {
+    const file = path.join(dir, "council.xlsx");
+    writeFileSync(file, Buffer.from(await buildExampleWorkbook(WILTSHIRE).xlsx.writeBuffer()));
+    return file;
+  }
+
+  test("--json gives each figure's row and the report's sentences", async () => {
+    const run = await runInProcess([await council(), "--json", "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.originalPlan.sentences).toEqual([
+      IN_YEAR,
+      "Total deficit balance 2028/29: £123.0m, £52.7m more than the £70.3m in the original plan",
+      RESIDUAL,
+    ]);
+    expect(json.originalPlan.rows[0]).toMatchObject({
+      measure: "inYear",
+      year: "2024/25",
+      plan: 28250,
+    });
+    expect(json.originalPlan.rows[0].difference).toBeCloseTo(json.ledger.inYear[1] - 28250, 9);
+  });
+
+  test("the text report says them under the conditions; a workbook without the input has none", async () => {
+    const run = await runInProcess([await council(), "--no-write"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Against the original plan:\n  ${IN_YEAR}\n`);
+    expect(run.stdout).toContain(`  ${RESIDUAL}\n`);
+    const plain = path.join(dir, "plain.xlsx");
+    const noPlan = buildExampleWorkbook({ ...WILTSHIRE, originalPlan: undefined });
+    writeFileSync(plain, Buffer.from(await noPlan.xlsx.writeBuffer()));
+    const text = await runInProcess([plain, "--no-write"], dir);
+    expect(text.stdout).not.toContain("original plan");
+    const json = JSON.parse((await runInProcess([plain, "--json", "--no-write"], dir)).stdout);
+    expect(json.originalPlan).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { runForecast } from "../../src/model";
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { TrajectoryChart, niceCeiling } from "../../src/taskpane/components/TrajectoryChart";
 import { OutsideExcel } from "../../src/taskpane/components/OutsideExcel";
+import { ResultsPanel } from "../../src/taskpane/components/ResultsPanel";
 import { detectHost } from "../../src/taskpane/host";
 import { formatMillions, formatMonth, formatRate } from "../../src/taskpane/format";
 import { checkDraft, toDraft } from "../../src/taskpane/interventionDraft";
@@ -199,4 +200,37 @@ test("the refresh shortcut is Ctrl+Alt+R and nothing near it", () => {
   expect(isRefreshShortcut({ ...key, altKey: false })).toBe(false);
   expect(isRefreshShortcut({ ...key, shiftKey: true })).toBe(false);
   expect(isRefreshShortcut({ ...key, key: "t", code: "KeyT" })).toBe(false);
+});
+
+describe("the results against the original plan", () => {
+  const resultOf = (input: typeof WILTSHIRE) => {
+    const r = runForecast(input);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.value;
+  };
+
+  test("the example's two published figures read as the report's sentences", () => {
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <ResultsPanel result={resultOf(WILTSHIRE)} />
+      </FluentProvider>
+    );
+    const list = screen.getByTestId("original-plan");
+    const items = within(list)
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(items).toContain(
+      "In-year deficit 2024/25: £45.7m, £17.5m more than the £28.3m in the original plan"
+    );
+    expect(items).toContain("Residual deficit £123.4m, up from £70.3m in the original plan");
+  });
+
+  test("without SEND_OriginalPlan there is no such list", () => {
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <ResultsPanel result={resultOf({ ...WILTSHIRE, originalPlan: undefined })} />
+      </FluentProvider>
+    );
+    expect(screen.queryByTestId("original-plan")).toBeNull();
+  });
 });

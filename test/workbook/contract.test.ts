@@ -41,7 +41,7 @@ function problemsOf(ranges: RangeData[]): string[] {
 }
 
 describe("the contract's inputs", () => {
-  it("lists the eight inputs of the spec, the plan's activity and the comparison trajectory, four of them required", () => {
+  it("lists the eight inputs of the spec, the plan's activity, the original plan and the comparison trajectory, four of them required", () => {
     expect(CONTRACT_INPUTS.map((c) => c.name)).toEqual([
       "SEND_Baseline",
       "SEND_Monthly",
@@ -52,6 +52,7 @@ describe("the contract's inputs", () => {
       "SEND_Costs",
       "SEND_PlanActivity",
       "SEND_Settings",
+      "SEND_OriginalPlan",
       "SEND_Comparison",
     ]);
     expect(CONTRACT_INPUTS.every((c) => c.description.length > 0)).toBe(true);
@@ -68,7 +69,7 @@ describe("the contract's inputs", () => {
     expect(names).toContain("DSG_Income_2025");
     expect(names).not.toContain("SEND_Funding");
     expect(names).toContain("SEND_Costs");
-    expect(names).toHaveLength(10);
+    expect(names).toHaveLength(11);
   });
 });
 

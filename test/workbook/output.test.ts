@@ -103,6 +103,7 @@ describe("the output sheet", () => {
       "SEND_OutConditions",
       "SEND_OutDeficit",
       "SEND_OutInterventionValue",
+      "SEND_OutOriginalPlan",
       "SEND_OutScenarios",
       "SEND_OutSystem",
       "SEND_OutTrajectory",
@@ -330,5 +331,52 @@ describe("the intervention value table", () => {
       (x) => x.name === "SEND_OutInterventionValue"
     )!;
     expect(bare.rows.map((r) => r[0])).toEqual([INTERACTION_NOTE]);
+  });
+});
+
+describe("SEND_OutOriginalPlan", () => {
+  const shaped = (input: typeof WILTSHIRE) => {
+    const out = runForecast(input);
+    if (!out.ok) throw new Error(JSON.stringify(out.problems));
+    return shapeOutput(out.value, { input }).tables.find((t) => t.name === "SEND_OutOriginalPlan")!;
+  };
+
+  it("sets each of the original plan's figures beside the forecast's, with the difference and the sentence", () => {
+    const t = shaped(WILTSHIRE);
+    expect(t.headers).toEqual([
+      "Measure",
+      "Year",
+      "Original plan",
+      "Forecast",
+      "Difference",
+      "In words",
+    ]);
+    expect(t.rows.map((r) => [r[0], r[1], r[2], r[5]])).toEqual([
+      [
+        "In-year deficit",
+        "2024/25",
+        28250,
+        "In-year deficit 2024/25: £45.7m, £17.5m more than the £28.3m in the original plan",
+      ],
+      [
+        "Total deficit balance",
+        "2028/29",
+        70300,
+        "Total deficit balance 2028/29: £123.0m, £52.7m more than the £70.3m in the original plan",
+      ],
+      [
+        "Residual deficit",
+        "2028/29 (plan), 2030/31 (forecast)",
+        70300,
+        "Residual deficit £123.4m, up from £70.3m in the original plan",
+      ],
+    ]);
+    for (const r of t.rows) expect(r[4]).toBeCloseTo((r[3] as number) - (r[2] as number), 9);
+  });
+
+  it("without SEND_OriginalPlan, one row says how to give it", () => {
+    const t = shaped({ ...WILTSHIRE, originalPlan: undefined });
+    expect(t.rows).toHaveLength(1);
+    expect(t.rows[0][0]).toBe("No original plan given");
   });
 });

@@ -70,6 +70,22 @@ function growthRows(
   ];
 }
 
+/** The forecast against the original plan (SEND_OriginalPlan), in the report's own sentences; nothing without the input. */
+function OriginalPlanSentences(props: { result: ForecastResult }) {
+  const sentences = props.result.originalPlan?.sentences ?? [];
+  if (sentences.length === 0) return null;
+  return (
+    <>
+      <h3>Against the original plan</h3>
+      <ul data-testid="original-plan">
+        {sentences.map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 /**
  * What finance staff look for after a refresh, in the report's terms: when
  * the High Needs budget balances, the deficit left and at its peak, whether
@@ -96,6 +112,8 @@ export function ResultsPanel(props: { result: ForecastResult }) {
           {formatMillions(r.peakDeficit)} in {r.peakYear}
         </dd>
       </dl>
+
+      <OriginalPlanSentences result={r} />
 
       <h3>Safety Valve conditions</h3>
       <table className={styles.table}>

@@ -3,6 +3,7 @@ import {
   provisionLabels,
   type ExpenditureLine,
   type Funding,
+  type OriginalPlan,
   type PlanActivity,
   type YearLabel,
 } from "../../model";
@@ -340,6 +341,100 @@ export function parsePlanActivity(
       return isBlank(g.value(i, column)) ? null : (g.read(i, column, readCount) ?? null);
     });
   }
+  return g.done(plan);
+}
+
+// ---------------------------------------------------------------- SEND_OriginalPlan
+
+const ORIGINAL_PLAN_ROWS: readonly { field: keyof OriginalPlan; labels: readonly string[] }[] = [
+  {
+    field: "inYear",
+    labels: [
+      "In-year deficit",
+      "In Year Surplus (-)/Deficit (+)",
+      "In Year Surplus/Deficit",
+      "In-year overspend",
+      "Overspend",
+    ],
+  },
+  {
+    field: "closing",
+    labels: ["Total deficit balance", "Deficit balance", "Cumulative deficit"],
+  },
+];
+
+/**
+ * SEND_OriginalPlan: the original plan's figures, a label column then year
+ * columns among those of SEND_Expenditure (in any order); rows In-year
+ * deficit and Total deficit balance, £'000, deficit positive. An empty cell
+ * is a year the original plan's figure is not given for; a figure in a year
+ * the expenditure does not have is a problem. The last year with a total
+ * deficit balance is read as the original plan's balance year, and that
+ * figure as its residual deficit.
+ */
+export function parseOriginalPlan(
+  r: RangeData,
+  years: readonly YearLabel[],
+  input = r.name,
+  expenditureInput = "SEND_Expenditure"
+): Parsed<OriginalPlan> {
+  const g = new Grid(r, input);
+  const plan: OriginalPlan = {};
+  const headerRow = firstNonBlankRow(g);
+  if (headerRow === undefined) {
+    g.wholeProblem(
+      `expected a header row (a label column, then years of ${expenditureInput}) and the rows In-year deficit and Total deficit balance; found an empty range`
+    );
+    return g.done(plan);
+  }
+  const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, false);
+  if (columnOf.size === 0 && g.problems.length === 0)
+    g.wholeProblem(
+      `expected year columns (years of ${expenditureInput}) after the label column in the header row (row ${r.row + headerRow + 1}); found none`
+    );
+  const outside = [...columnOf].filter(([y]) => !years.includes(y));
+  const seen = new Map<keyof OriginalPlan, number>();
+  for (const i of dataRows(g, headerRow)) {
+    const label = readText(g.value(i, 0));
+    const spec = label.ok
+      ? ORIGINAL_PLAN_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
+      : undefined;
+    if (!spec) {
+      g.problem(
+        i,
+        0,
+        `expected one of ${ORIGINAL_PLAN_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`
+      );
+      continue;
+    }
+    if (seen.has(spec.field)) {
+      g.problem(
+        i,
+        0,
+        `expected the row ${spec.labels[0]} once, found it again (first at ${g.cell(seen.get(spec.field)!, 0)})`
+      );
+      continue;
+    }
+    seen.set(spec.field, i);
+    for (const [year, column] of outside)
+      if (!isBlank(g.value(i, column)))
+        g.problem(
+          i,
+          column,
+          `expected figures only for the years of ${expenditureInput} (${years[0]} to ${years[years.length - 1]}); found one for ${year}`
+        );
+    g.record(`originalPlan.${spec.field}`, i, 0);
+    plan[spec.field] = years.map((y, k) => {
+      const column = columnOf.get(y);
+      if (column === undefined) return null;
+      g.record(`originalPlan.${spec.field}[${k}]`, i, column);
+      return isBlank(g.value(i, column)) ? null : (g.read(i, column, readNumber) ?? null);
+    });
+  }
+  if (seen.size === 0 && !g.problems.some((p) => p.cell === ""))
+    g.wholeProblem(
+      "expected a row In-year deficit or Total deficit balance below the header row; found none"
+    );
   return g.done(plan);
 }
 

@@ -48,6 +48,7 @@ describe("a workbook saved by LibreOffice Calc", () => {
     expect(workbookXml).toContain('<fileVersion appName="Calc"/>');
     const names = parseDefinedNames(workbookXml);
     expect(names.map((n) => [n.name, n.scope])).toEqual([
+      ["SEND_OriginalPlan", undefined],
       ["SEND_PlanActivity", undefined],
       ["SEND_Baseline", "Demand Baseline"],
       ["SEND_OpeningDeficit", "Revised Forecast"],
