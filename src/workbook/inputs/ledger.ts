@@ -8,7 +8,15 @@ import {
   type YearLabel,
 } from "../../model";
 import type { RangeData } from "../port";
-import { describeCell, isBlank, readCount, readNumber, readText, readYearLabel } from "../cells";
+import {
+  describeCell,
+  isBlank,
+  readCount,
+  readNumber,
+  readText,
+  readYearLabel,
+  type Reader,
+} from "../cells";
 import { Grid, dataRows, firstNonBlankRow, type Parsed } from "../grid";
 
 /** The deficit table's inputs, a grid of rows by financial year: SEND_Expenditure, SEND_Funding, SEND_PlanActivity and SEND_OpeningDeficit. */
@@ -296,52 +304,92 @@ export function parsePlanActivity(
   input = r.name,
   expenditureInput = "SEND_Expenditure"
 ): Parsed<PlanActivity> {
+  return readYearRows(r, years, input, expenditureInput, {
+    rows: PLAN_ROWS,
+    path: "planActivity",
+    reader: readCount,
+    otherYears: "ignored",
+  });
+}
+
+/** How a family of year rows is read: its row labels, its provenance path, each figure's reader. */
+interface YearRows<F extends string> {
+  rows: readonly { field: F; labels: readonly string[] }[];
+  path: string;
+  reader: Reader<number>;
+  /** A figure in a year column the expenditure does not have: left out, or a problem. */
+  otherYears: "ignored" | "refused";
+  /** Whether a range with a header row and no known row is a problem. */
+  rowRequired?: boolean;
+}
+
+/**
+ * A label column, then year columns among those of the expenditure (in any
+ * order); each known row once, its figures by the expenditure's years (null
+ * where its column or cell is empty). Unknown and repeated rows are problems
+ * at their cells.
+ */
+function readYearRows<F extends string>(
+  r: RangeData,
+  years: readonly YearLabel[],
+  input: string,
+  expenditureInput: string,
+  spec: YearRows<F>
+): Parsed<Partial<Record<F, (number | null)[]>>> {
   const g = new Grid(r, input);
-  const plan: PlanActivity = {};
+  const out: Partial<Record<F, (number | null)[]>> = {};
+  const names = spec.rows.map((s) => s.labels[0]);
   const headerRow = firstNonBlankRow(g);
   if (headerRow === undefined) {
     g.wholeProblem(
-      `expected a header row (a label column, then the years of ${expenditureInput}) and the rows EHCPs and INMSS; found an empty range`
+      `expected a header row (a label column, then the years of ${expenditureInput}) and the rows ${names.join(" and ")}; found an empty range`
     );
-    return g.done(plan);
+    return g.done(out);
   }
   const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, false);
   if (columnOf.size === 0 && g.problems.length === 0)
     g.wholeProblem(
       `expected year columns (the years of ${expenditureInput}) after the label column in the header row (row ${r.row + headerRow + 1}); found none`
     );
-  const seen = new Map<keyof PlanActivity, number>();
+  const outside = [...columnOf].filter(([y]) => !years.includes(y));
+  const seen = new Map<F, number>();
   for (const i of dataRows(g, headerRow)) {
     const label = readText(g.value(i, 0));
-    const spec = label.ok
-      ? PLAN_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
+    const row = label.ok
+      ? spec.rows.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
       : undefined;
-    if (!spec) {
+    if (!row) {
+      g.problem(i, 0, `expected one of ${names.join(", ")}, found ${describeCell(g.value(i, 0))}`);
+      continue;
+    }
+    if (seen.has(row.field)) {
       g.problem(
         i,
         0,
-        `expected one of ${PLAN_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`
+        `expected the row ${row.labels[0]} once, found it again (first at ${g.cell(seen.get(row.field)!, 0)})`
       );
       continue;
     }
-    if (seen.has(spec.field)) {
-      g.problem(
-        i,
-        0,
-        `expected the row ${spec.labels[0]} once, found it again (first at ${g.cell(seen.get(spec.field)!, 0)})`
-      );
-      continue;
-    }
-    seen.set(spec.field, i);
-    g.record(`planActivity.${spec.field}`, i, 0);
-    plan[spec.field] = years.map((y, k) => {
+    seen.set(row.field, i);
+    if (spec.otherYears === "refused")
+      for (const [year, column] of outside)
+        if (!isBlank(g.value(i, column)))
+          g.problem(
+            i,
+            column,
+            `expected figures only for the years of ${expenditureInput} (${years[0]} to ${years[years.length - 1]}); found one for ${year}`
+          );
+    g.record(`${spec.path}.${row.field}`, i, 0);
+    out[row.field] = years.map((y, k) => {
       const column = columnOf.get(y);
       if (column === undefined) return null;
-      g.record(`planActivity.${spec.field}[${k}]`, i, column);
-      return isBlank(g.value(i, column)) ? null : (g.read(i, column, readCount) ?? null);
+      g.record(`${spec.path}.${row.field}[${k}]`, i, column);
+      return isBlank(g.value(i, column)) ? null : (g.read(i, column, spec.reader) ?? null);
     });
   }
-  return g.done(plan);
+  if (spec.rowRequired && seen.size === 0 && !g.problems.some((p) => p.cell === ""))
+    g.wholeProblem(`expected a row ${names.join(" or ")} below the header row; found none`);
+  return g.done(out);
 }
 
 // ---------------------------------------------------------------- SEND_OriginalPlan
@@ -378,64 +426,13 @@ export function parseOriginalPlan(
   input = r.name,
   expenditureInput = "SEND_Expenditure"
 ): Parsed<OriginalPlan> {
-  const g = new Grid(r, input);
-  const plan: OriginalPlan = {};
-  const headerRow = firstNonBlankRow(g);
-  if (headerRow === undefined) {
-    g.wholeProblem(
-      `expected a header row (a label column, then years of ${expenditureInput}) and the rows In-year deficit and Total deficit balance; found an empty range`
-    );
-    return g.done(plan);
-  }
-  const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, false);
-  if (columnOf.size === 0 && g.problems.length === 0)
-    g.wholeProblem(
-      `expected year columns (years of ${expenditureInput}) after the label column in the header row (row ${r.row + headerRow + 1}); found none`
-    );
-  const outside = [...columnOf].filter(([y]) => !years.includes(y));
-  const seen = new Map<keyof OriginalPlan, number>();
-  for (const i of dataRows(g, headerRow)) {
-    const label = readText(g.value(i, 0));
-    const spec = label.ok
-      ? ORIGINAL_PLAN_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
-      : undefined;
-    if (!spec) {
-      g.problem(
-        i,
-        0,
-        `expected one of ${ORIGINAL_PLAN_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`
-      );
-      continue;
-    }
-    if (seen.has(spec.field)) {
-      g.problem(
-        i,
-        0,
-        `expected the row ${spec.labels[0]} once, found it again (first at ${g.cell(seen.get(spec.field)!, 0)})`
-      );
-      continue;
-    }
-    seen.set(spec.field, i);
-    for (const [year, column] of outside)
-      if (!isBlank(g.value(i, column)))
-        g.problem(
-          i,
-          column,
-          `expected figures only for the years of ${expenditureInput} (${years[0]} to ${years[years.length - 1]}); found one for ${year}`
-        );
-    g.record(`originalPlan.${spec.field}`, i, 0);
-    plan[spec.field] = years.map((y, k) => {
-      const column = columnOf.get(y);
-      if (column === undefined) return null;
-      g.record(`originalPlan.${spec.field}[${k}]`, i, column);
-      return isBlank(g.value(i, column)) ? null : (g.read(i, column, readNumber) ?? null);
-    });
-  }
-  if (seen.size === 0 && !g.problems.some((p) => p.cell === ""))
-    g.wholeProblem(
-      "expected a row In-year deficit or Total deficit balance below the header row; found none"
-    );
-  return g.done(plan);
+  return readYearRows(r, years, input, expenditureInput, {
+    rows: ORIGINAL_PLAN_ROWS,
+    path: "originalPlan",
+    reader: readNumber,
+    otherYears: "refused",
+    rowRequired: true,
+  });
 }
 
 function listYears(years: readonly YearLabel[]): string {
