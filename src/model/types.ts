@@ -21,6 +21,13 @@ export type InterventionStatus = (typeof STATUSES)[number];
 export const SCENARIOS = ["unmitigated", "mitigated", "riskAdjusted"] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
+/** Each scenario's name for people, in the order SCENARIOS lists them. */
+export const SCENARIO_LABELS: Record<ScenarioId, string> = {
+  unmitigated: "Unmitigated",
+  mitigated: "Mitigated",
+  riskAdjusted: "Risk-adjusted",
+};
+
 export const COST_DRIVERS = ["EHCPs", "INMSS"] as const;
 export type CostDriver = (typeof COST_DRIVERS)[number];
 

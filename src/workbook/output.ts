@@ -1,6 +1,7 @@
 import {
   LEVER_INFO,
   SCENARIOS,
+  SCENARIO_LABELS,
   financialYearOf,
   leverChange,
   monthIndex,
@@ -8,7 +9,6 @@ import {
   type ForecastInput,
   type ForecastResult,
   type Ledger,
-  type ScenarioId,
   type SystemMeasure,
   type ValueFigures,
   type YearLabel,
@@ -470,13 +470,6 @@ function uniqueHeader(header: string, taken: readonly string[]): string {
 }
 
 // ------------------------------------------------------------------ every scenario's ledger
-
-/** The scenarios as the output names them, in the order they are listed. */
-export const SCENARIO_LABELS: Record<ScenarioId, string> = {
-  unmitigated: "Unmitigated",
-  mitigated: "Mitigated",
-  riskAdjusted: "Risk-adjusted",
-};
 
 /** The scenario table's fixed measures; each scenario's two condition rows follow them, named by their year and cap. */
 export const SCENARIO_ROWS = {

@@ -1,0 +1,192 @@
+import { makeStyles, tokens } from "@fluentui/react-components";
+import { useId } from "react";
+import { SCENARIOS, SCENARIO_LABELS, type ScenarioId } from "../../model";
+
+// Each scenario differs in dash pattern as well as colour, so the lines can be
+// told apart in greyscale and by people who do not see the colours.
+const SCENARIO_STROKE: Record<ScenarioId, { colour: string; dash: string }> = {
+  unmitigated: { colour: tokens.colorPaletteRedForeground1, dash: "6 3" },
+  mitigated: { colour: tokens.colorBrandForeground1, dash: "" },
+  riskAdjusted: { colour: tokens.colorPaletteDarkOrangeForeground1, dash: "2 2" },
+};
+
+const WIDTH = 300;
+const HEIGHT = 150;
+const PAD = { left: 44, right: 8, top: 8, bottom: 20 };
+
+const useStyles = makeStyles({
+  svg: { width: "100%", height: "auto", display: "block" },
+  legend: {
+    display: "flex",
+    flexWrap: "wrap",
+    columnGap: tokens.spacingHorizontalM,
+    margin: 0,
+    padding: 0,
+    listStyleType: "none",
+  },
+  key: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
+  table: {
+    borderCollapse: "collapse",
+    fontSize: tokens.fontSizeBase200,
+    "& th, & td": { padding: "2px 6px", textAlign: "right" },
+  },
+});
+
+/** A "nice" upper bound for the axis: 1, 2, 2.5 or 5 times a power of ten above max. */
+export function niceCeiling(max: number): number {
+  if (max <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= max) return m * p;
+  return 10 * p;
+}
+
+/** The polyline points of one series, scaled into the plot area between lo and hi. */
+function linePoints(values: readonly number[], lo: number, hi: number): string {
+  const w = WIDTH - PAD.left - PAD.right;
+  const h = HEIGHT - PAD.top - PAD.bottom;
+  const step = values.length > 1 ? w / (values.length - 1) : 0;
+  return values
+    .map(
+      (v, i) =>
+        `${(PAD.left + i * step).toFixed(1)},${(PAD.top + h - ((v - lo) / (hi - lo)) * h).toFixed(1)}`
+    )
+    .join(" ");
+}
+
+export interface ScenarioLineChartProps {
+  /** The chart's title and its text alternative, for screen readers. */
+  title: string;
+  description: string;
+  /** One series a scenario, plotted between lo and hi. */
+  series: Record<ScenarioId, readonly number[]>;
+  lo: number;
+  hi: number;
+  /** The axis labels: the first and last point, and a figure on the vertical axis. */
+  first: string;
+  last: string;
+  axis: (v: number) => string;
+  /** The figures as a table under the chart: its summary, caption and a row a year. */
+  table: {
+    summary: string;
+    caption: string;
+    rows: { label: string; cells: Record<ScenarioId, string> }[];
+  };
+}
+
+/**
+ * One line a scenario, drawn as inline SVG (no chart library: a few hundred
+ * bytes instead of hundreds of KB), told apart by dash as well as colour,
+ * with the figures in a table for screen readers and for anyone who wants
+ * the numbers.
+ */
+export function ScenarioLineChart(props: ScenarioLineChartProps) {
+  const styles = useStyles();
+  const titleId = useId();
+  const descId = useId();
+  const { lo, hi } = props;
+  const h = HEIGHT - PAD.top - PAD.bottom;
+  return (
+    <figure style={{ margin: 0 }}>
+      <svg
+        className={styles.svg}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+      >
+        <title id={titleId}>{props.title}</title>
+        <desc id={descId}>{props.description}</desc>
+        {[lo, (lo + hi) / 2, hi].map((v) => {
+          const y = PAD.top + h - ((v - lo) / (hi - lo)) * h;
+          return (
+            <g key={v}>
+              <line
+                x1={PAD.left}
+                x2={WIDTH - PAD.right}
+                y1={y}
+                y2={y}
+                stroke={tokens.colorNeutralStroke2}
+                strokeWidth={0.5}
+              />
+              <text
+                x={PAD.left - 4}
+                y={y + 3}
+                textAnchor="end"
+                fontSize={9}
+                fill={tokens.colorNeutralForeground2}
+              >
+                {props.axis(v)}
+              </text>
+            </g>
+          );
+        })}
+        <text x={PAD.left} y={HEIGHT - 6} fontSize={9} fill={tokens.colorNeutralForeground2}>
+          {props.first}
+        </text>
+        <text
+          x={WIDTH - PAD.right}
+          y={HEIGHT - 6}
+          fontSize={9}
+          textAnchor="end"
+          fill={tokens.colorNeutralForeground2}
+        >
+          {props.last}
+        </text>
+        {SCENARIOS.map((s) => (
+          <polyline
+            key={s}
+            data-scenario={s}
+            points={linePoints(props.series[s], lo, hi)}
+            fill="none"
+            stroke={SCENARIO_STROKE[s].colour}
+            strokeDasharray={SCENARIO_STROKE[s].dash || undefined}
+            strokeWidth={1.5}
+          />
+        ))}
+      </svg>
+      <ul className={styles.legend} aria-hidden="true">
+        {SCENARIOS.map((s) => (
+          <li key={s} className={styles.key}>
+            <svg width="22" height="6">
+              <line
+                x1="0"
+                x2="22"
+                y1="3"
+                y2="3"
+                stroke={SCENARIO_STROKE[s].colour}
+                strokeDasharray={SCENARIO_STROKE[s].dash || undefined}
+                strokeWidth={2}
+              />
+            </svg>
+            {SCENARIO_LABELS[s]}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>{props.table.summary}</summary>
+        <table className={styles.table}>
+          <caption>{props.table.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Year</th>
+              {SCENARIOS.map((s) => (
+                <th key={s} scope="col">
+                  {SCENARIO_LABELS[s]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.table.rows.map((row) => (
+              <tr key={row.label}>
+                <th scope="row">{row.label}</th>
+                {SCENARIOS.map((s) => (
+                  <td key={s}>{row.cells[s]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
