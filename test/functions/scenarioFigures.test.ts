@@ -4,6 +4,7 @@ import { figuresOf, packFigures, unpackFigures } from "../../src/common/figures"
 import { forecastFigure } from "../../src/functions/forecastFigure";
 import { runForecast, type ForecastInput, type ForecastResult } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
+import { specialSchoolsPriced } from "../fixtures/specialSchoolsPriced";
 
 /*
  * FORECAST(measure, year, scenario) when the scenarios' ledgers differ: the
@@ -24,21 +25,7 @@ const averages = (r: ForecastResult, id: "unmitigated" | "mitigated" | "riskAdju
 
 const listed = run(WILTSHIRE);
 const plan = averages(listed, "mitigated");
-const result = run({
-  ...structuredClone(WILTSHIRE),
-  costs: [
-    {
-      line: "Special Schools",
-      driver: "EHCPs",
-      share: 0.3,
-      unitCost: 25000,
-      inflation: 0.03,
-      baseYear: "2024/25",
-      method: "Change",
-    },
-  ],
-  planActivity: { ehcps: plan },
-});
+const result = run(specialSchoolsPriced());
 
 function cell(): CustomFunctions.StreamingInvocation<number | string> & { results: unknown[] } {
   const results: unknown[] = [];

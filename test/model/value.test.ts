@@ -9,6 +9,7 @@ import {
   type Lever,
 } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
+import { specialSchoolsPriced } from "../fixtures/specialSchoolsPriced";
 
 /*
  * What each intervention is worth: the forecast without it against the
@@ -34,25 +35,7 @@ const average = (r: ForecastResult, y: string): number =>
   r.scenarios.mitigated.years.find((s) => s.year === y)?.averageEhcps ?? 0;
 
 /** Wiltshire with a Change line on Special Schools (£25,000 a year for 30% of EHCPs) and the plan's activity recorded. */
-function priced(interventions = WILTSHIRE.interventions): ForecastInput {
-  const listed = run(WILTSHIRE);
-  return {
-    ...structuredClone(WILTSHIRE),
-    interventions: structuredClone(interventions),
-    costs: [
-      {
-        line: "Special Schools",
-        driver: "EHCPs",
-        share: 0.3,
-        unitCost: 25000,
-        inflation: 0.03,
-        baseYear: "2024/25",
-        method: "Change",
-      },
-    ],
-    planActivity: { ehcps: WILTSHIRE_YEARS.map((y) => average(listed, y)) },
-  };
-}
+const priced = specialSchoolsPriced;
 
 const TARGET = "2028/29"; // the example's balance target year
 

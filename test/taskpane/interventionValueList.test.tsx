@@ -2,33 +2,14 @@
 import { render, screen, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { interventionValues, runForecast, type ForecastInput } from "../../src/model";
-import { WILTSHIRE, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
+import { WILTSHIRE } from "../../src/example/wiltshire";
 import { InterventionValueList } from "../../src/taskpane/components/InterventionValueList";
 import { ResultsPanel } from "../../src/taskpane/components/ResultsPanel";
 import { formatMillions } from "../../src/taskpane/format";
+import { specialSchoolsPriced } from "../fixtures/specialSchoolsPriced";
 
 /** Wiltshire with its Special Schools line priced per EHCP against the plan's recorded activity, so that interventions are worth £. */
-function priced(): ForecastInput {
-  const listed = runForecast(WILTSHIRE);
-  if (!listed.ok) throw new Error("Wiltshire does not forecast");
-  const average = (y: string): number =>
-    listed.value.scenarios.mitigated.years.find((s) => s.year === y)?.averageEhcps ?? 0;
-  return {
-    ...(JSON.parse(JSON.stringify(WILTSHIRE)) as ForecastInput),
-    costs: [
-      {
-        line: "Special Schools",
-        driver: "EHCPs",
-        share: 0.3,
-        unitCost: 25000,
-        inflation: 0.03,
-        baseYear: "2024/25",
-        method: "Change",
-      },
-    ],
-    planActivity: { ehcps: WILTSHIRE_YEARS.map(average) },
-  };
-}
+const priced = (): ForecastInput => specialSchoolsPriced();
 
 const values = (() => {
   const v = interventionValues(priced());

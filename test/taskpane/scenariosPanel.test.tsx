@@ -4,6 +4,7 @@ import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { runForecast, type ForecastInput, type ForecastResult } from "../../src/model";
 import { WILTSHIRE, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 import { ResultsPanel } from "../../src/taskpane/components/ResultsPanel";
+import { specialSchoolsPriced } from "../fixtures/specialSchoolsPriced";
 
 function run(input: ForecastInput): ForecastResult {
   const r = runForecast(input);
@@ -11,27 +12,8 @@ function run(input: ForecastInput): ForecastResult {
   return r.value;
 }
 
-const listed = run(WILTSHIRE);
 // A Change line on Special Schools against the plan's activity: the scenarios' ledgers differ.
-const priced = run({
-  ...(JSON.parse(JSON.stringify(WILTSHIRE)) as ForecastInput),
-  costs: [
-    {
-      line: "Special Schools",
-      driver: "EHCPs",
-      share: 0.3,
-      unitCost: 25000,
-      inflation: 0.03,
-      baseYear: "2024/25",
-      method: "Change",
-    },
-  ],
-  planActivity: {
-    ehcps: WILTSHIRE_YEARS.map(
-      (y) => listed.scenarios.mitigated.years.find((s) => s.year === y)?.averageEhcps ?? 0
-    ),
-  },
-});
+const priced = run(specialSchoolsPriced());
 
 const show = (result: ForecastResult) =>
   render(

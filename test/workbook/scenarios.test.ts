@@ -1,7 +1,8 @@
-import { WILTSHIRE, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
+import { WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 import { runForecast, type ForecastInput, type ForecastResult } from "../../src/model";
 import { DEFICIT_ROWS, shapeOutput } from "../../src/workbook/output";
 import type { OutputTable } from "../../src/workbook/port";
+import { specialSchoolsPriced } from "../fixtures/specialSchoolsPriced";
 
 /*
  * SEND_OutScenarios: every scenario's ledger side by side. The example with a
@@ -16,26 +17,7 @@ function run(input: ForecastInput): ForecastResult {
   return r.value;
 }
 
-const listed = run(WILTSHIRE);
-const withChange: ForecastInput = {
-  ...structuredClone(WILTSHIRE),
-  costs: [
-    {
-      line: "Special Schools",
-      driver: "EHCPs",
-      share: 0.3,
-      unitCost: 25000,
-      inflation: 0.03,
-      baseYear: "2024/25",
-      method: "Change",
-    },
-  ],
-  planActivity: {
-    ehcps: WILTSHIRE_YEARS.map(
-      (y) => listed.scenarios.mitigated.years.find((s) => s.year === y)?.averageEhcps ?? 0
-    ),
-  },
-};
+const withChange: ForecastInput = specialSchoolsPriced();
 
 const tableOf = (result: ForecastResult, name: string): OutputTable => {
   const t = shapeOutput(result, { input: withChange }).tables.find((x) => x.name === name);
