@@ -9,8 +9,9 @@ import {
   type Ledger,
   type OriginalPlanComparison,
   type ScenarioId,
+  type ValueFigures,
 } from "../model";
-import { INTERACTION_NOTE, deficitTable } from "../workbook/output";
+import { INTERACTION_NOTE, INTERVENTION_VALUE_ROWS, deficitTable } from "../workbook/output";
 import type { CellProblem, CellWarning, WarningCode } from "../workbook/problems";
 
 /** A problem with the input as `--json` gives it: field is the input's name as the workbook spells it; sheet and cell are "" when unknown. */
@@ -383,6 +384,8 @@ export function textReport(
     out.push("", "Against the original plan:");
     for (const line of result.originalPlan.sentences) out.push(`  ${line}`);
   }
+  if (result.interventionValues && result.interventionValues.interventions.length > 0)
+    out.push("", ...interventionValuesText(result.interventionValues));
   if (warnings.length > 0) {
     out.push("", "Warnings:");
     for (const w of warnings) out.push(`  ${w}`);
@@ -394,4 +397,30 @@ export function textReport(
       : `Written to ${written} (sheet 'SEND Forecast').`
   );
   return out.join("\n") + "\n";
+}
+
+/**
+ * What each intervention is worth, largest first by £ avoided to the balance
+ * target year, then the sum, all together and the interaction, and the note
+ * that effects interact: the sheet's SEND_OutInterventionValue in brief.
+ */
+function interventionValuesText(v: InterventionValues): string[] {
+  const rows: [string, ValueFigures][] = [
+    ...[...v.interventions]
+      .sort((a, b) => b.costAvoidedToTarget - a.costAvoidedToTarget)
+      .map((iv): [string, ValueFigures] => [iv.name, iv]),
+    [INTERVENTION_VALUE_ROWS.sum, v.sumOfParts],
+    [INTERVENTION_VALUE_ROWS.whole, v.whole],
+    [INTERVENTION_VALUE_ROWS.interaction, v.interaction],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const avoided = money(1e9).length;
+  return [
+    `What each intervention is worth (£'000 avoided to ${v.targetYear}; plans and INMSS placements avoided in ${v.targetYear}):`,
+    ...rows.map(
+      ([name, f]) =>
+        `  ${name.padEnd(width)}  ${money(f.costAvoidedToTarget).padStart(avoided)}  ${money(f.ehcpsAvoidedInTarget).padStart(7)}  ${money(f.inmssAvoidedInTarget).padStart(5)}`
+    ),
+    `  ${INTERACTION_NOTE}`,
+  ];
 }

@@ -815,6 +815,45 @@ describe("every scenario in the report and in --json", () => {
   });
 });
 
+describe("the text report says what each intervention is worth", () => {
+  test("on the example: largest first by £ to the target year, then the sum, all together and the interaction", async () => {
+    const run = await runInProcess([EXAMPLE, "--no-write"], dir);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("What each intervention is worth"));
+    expect(at).toBeGreaterThan(0);
+    const rows = lines.slice(at + 1, at + 1 + WILTSHIRE.interventions!.length + 3).map((l) => {
+      const [name, pounds, plans, inmss] = l.trim().split(/\s{2,}/);
+      const n = (t: string) => Number(t.replace(/,/g, "").replace("−", "-"));
+      return { name, pounds: n(pounds), plans: n(plans), inmss: n(inmss) };
+    });
+    const parts = rows.slice(0, -3);
+    expect(parts.map((r) => r.name).sort()).toEqual(
+      WILTSHIRE.interventions!.map((iv) => iv.name).sort()
+    );
+    for (let k = 1; k < parts.length; k++)
+      expect(parts[k - 1].pounds).toBeGreaterThanOrEqual(parts[k].pounds);
+    expect(rows.slice(-3).map((r) => r.name)).toEqual([
+      "Sum of the interventions",
+      "All together",
+      "Interaction (difference)",
+    ]);
+    expect(lines[at + 1 + rows.length]).toMatch(/^ {2}Effects interact/);
+    // Early Years ESA's £ to 2028/29, from two plain runs: expenditure without it less expenditure with all.
+    const all = runForecast(WILTSHIRE);
+    const without = runForecast({
+      ...WILTSHIRE,
+      interventions: WILTSHIRE.interventions!.filter((iv) => iv.name !== "Early Years ESA"),
+    });
+    if (!all.ok || !without.ok) throw new Error("Wiltshire does not forecast");
+    const upTo = all.value.ledger.years.indexOf("2028/29");
+    const avoided = all.value.ledger.expenditure
+      .slice(0, upTo + 1)
+      .reduce((sum, e, k) => sum + without.value.ledger.expenditure[k] - e, 0);
+    expect(rows.find((r) => r.name === "Early Years ESA")!.pounds).toBe(Math.round(avoided));
+  });
+});
+
 describe("--json gives what each intervention is worth", () => {
   test("on the example: a row per intervention as listed, the sum, all together, the interaction and the note", async () => {
     const run = await runInProcess([EXAMPLE, "--json", "--no-write"], dir);
