@@ -10,6 +10,7 @@ import {
   type OriginalPlanComparison,
   type ScenarioId,
   type ValueFigures,
+  type YearSummary,
 } from "../model";
 import { INTERACTION_NOTE, INTERVENTION_VALUE_ROWS, deficitTable } from "../workbook/output";
 import type { CellProblem, CellWarning, WarningCode } from "../workbook/problems";
@@ -63,26 +64,11 @@ export interface ScenarioLedgerJson {
   yearly: YearSummaryJson[];
 }
 
-/** One forecast year of a scenario in `--json`: EHCPs and INMSS placements at 31 March and on average, new plans and ceased plans. */
-export interface YearSummaryJson {
-  year: string;
-  closingEhcps: number;
-  averageEhcps: number;
-  newPlans: number;
-  ceased: number;
-  closingInmss: number;
-  averageInmss: number;
-}
+/** One forecast year of a scenario in `--json`: EHCPs and INMSS placements at 31 March and on average, new plans and ceased plans (the model's own summary). */
+export type YearSummaryJson = YearSummary;
 
-/** Average EHCPs and INMSS placements avoided and £'000 avoided, by year and to the balance target year. */
-export interface ValueFiguresJson {
-  ehcpsAvoided: number[];
-  inmssAvoided: number[];
-  costAvoided: number[];
-  ehcpsAvoidedInTarget: number;
-  inmssAvoidedInTarget: number;
-  costAvoidedToTarget: number;
-}
+/** Average EHCPs and INMSS placements avoided and £'000 avoided, by year and to the balance target year (the model's own figures). */
+export type ValueFiguresJson = ValueFigures;
 
 /** `interventionValues` in `--json`: a row per non-paused intervention (as listed), their sum, all together, the interaction and the note. */
 export interface InterventionValuesJson {

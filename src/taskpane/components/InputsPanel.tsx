@@ -1,7 +1,7 @@
 import { Dropdown, Field, Option, makeStyles, tokens } from "@fluentui/react-components";
 import type { NameInfo } from "../../workbook/port";
 import { bindableNames, describeStatus, type InputStatus } from "../inputStatus";
-import { STACKED_LIST } from "./listStyle";
+import { STACKED_LIST } from "./styles";
 
 const DEFAULT_OPTION = "__default__";
 

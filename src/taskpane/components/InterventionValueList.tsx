@@ -1,20 +1,11 @@
-import { makeStyles, tokens } from "@fluentui/react-components";
+import { makeStyles } from "@fluentui/react-components";
 import type { InterventionValue, InterventionValues } from "../../model";
 import { formatMillions, formatPlans } from "../format";
+import { RESULTS_TABLE, NOTE } from "./styles";
 
 const useStyles = makeStyles({
-  table: {
-    width: "100%",
-    borderCollapse: "collapse",
-    "& th, & td": {
-      padding: "2px 4px",
-      textAlign: "left",
-      verticalAlign: "top",
-      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    },
-    "& .num": { textAlign: "right" },
-  },
-  note: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  table: RESULTS_TABLE,
+  note: NOTE,
 });
 
 /** The interventions, most £ avoided to the target year first (ties: as listed). */

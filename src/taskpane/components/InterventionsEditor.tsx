@@ -22,7 +22,7 @@ import {
 } from "../interventionDraft";
 import type { InterventionRow } from "../services";
 import { ConfirmRemoveDialog } from "./ConfirmRemoveDialog";
-import { STACKED_LIST } from "./listStyle";
+import { STACKED_LIST } from "./styles";
 
 const useStyles = makeStyles({
   list: STACKED_LIST,

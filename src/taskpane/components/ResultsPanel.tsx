@@ -4,6 +4,7 @@ import { formatMillions, formatMonth, formatPlans, formatRate } from "../format"
 import { TrajectoryChart } from "./TrajectoryChart";
 import { ScenariosPanel } from "./ScenariosPanel";
 import { InterventionValueList } from "./InterventionValueList";
+import { RESULTS_TABLE, PASS, FAIL } from "./styles";
 
 const useStyles = makeStyles({
   facts: {
@@ -15,20 +16,9 @@ const useStyles = makeStyles({
     "& dt": { fontWeight: tokens.fontWeightSemibold },
     "& dd": { margin: 0 },
   },
-  table: {
-    width: "100%",
-    borderCollapse: "collapse",
-    "& th, & td": {
-      padding: "2px 4px",
-      textAlign: "left",
-      verticalAlign: "top",
-      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    },
-    // Figures line up on the right, as in the report's tables.
-    "& .num": { textAlign: "right" },
-  },
-  pass: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
-  fail: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  table: RESULTS_TABLE,
+  pass: PASS,
+  fail: FAIL,
 });
 
 /** The Safety Valve conditions in the agreement's own terms. */

@@ -32,6 +32,15 @@ const useStyles = makeStyles({
   },
 });
 
+/** A record of one value a scenario, from a function of the scenario. */
+export function perScenario<T>(f: (s: ScenarioId) => T): Record<ScenarioId, T> {
+  return {
+    unmitigated: f("unmitigated"),
+    mitigated: f("mitigated"),
+    riskAdjusted: f("riskAdjusted"),
+  };
+}
+
 /** A "nice" upper bound for the axis: 1, 2, 2.5 or 5 times a power of ten above max. */
 export function niceCeiling(max: number): number {
   if (max <= 0) return 1;

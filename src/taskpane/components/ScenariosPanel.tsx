@@ -7,24 +7,14 @@ import {
   type ScenarioId,
 } from "../../model";
 import { formatMillions } from "../format";
-import { ScenarioLineChart, niceCeiling } from "./ScenarioLineChart";
+import { ScenarioLineChart, niceCeiling, perScenario } from "./ScenarioLineChart";
+import { RESULTS_TABLE, PASS, FAIL, NOTE } from "./styles";
 
 const useStyles = makeStyles({
-  table: {
-    width: "100%",
-    borderCollapse: "collapse",
-    fontSize: tokens.fontSizeBase200,
-    "& th, & td": {
-      padding: "2px 4px",
-      textAlign: "left",
-      verticalAlign: "top",
-      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    },
-    "& .num": { textAlign: "right" },
-  },
-  pass: { color: tokens.colorPaletteGreenForeground1, fontWeight: tokens.fontWeightSemibold },
-  fail: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
-  note: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  table: { ...RESULTS_TABLE, fontSize: tokens.fontSizeBase200 },
+  pass: PASS,
+  fail: FAIL,
+  note: NOTE,
 });
 
 function passFail(o: DeficitOutcome, id: "inYearBalance" | "deficitCap"): boolean | undefined {
@@ -110,11 +100,7 @@ export function ScenariosPanel(props: { result: ForecastResult }) {
           ).join("; ") +
           "."
         }
-        series={{
-          unmitigated: closing("unmitigated"),
-          mitigated: closing("mitigated"),
-          riskAdjusted: closing("riskAdjusted"),
-        }}
+        series={perScenario(closing)}
         lo={lo}
         hi={hi}
         first={years[0] ?? ""}
@@ -125,11 +111,7 @@ export function ScenariosPanel(props: { result: ForecastResult }) {
           caption: "Total deficit balance by year and scenario (£m)",
           rows: years.map((y, k) => ({
             label: y,
-            cells: {
-              unmitigated: formatMillions(closing("unmitigated")[k]),
-              mitigated: formatMillions(closing("mitigated")[k]),
-              riskAdjusted: formatMillions(closing("riskAdjusted")[k]),
-            },
+            cells: perScenario((s) => formatMillions(closing(s)[k])),
           })),
         }}
       />

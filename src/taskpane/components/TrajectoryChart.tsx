@@ -1,6 +1,6 @@
 import { SCENARIOS, SCENARIO_LABELS, type ScenarioId, type Trajectory } from "../../model";
 import { formatMonth, formatPlans } from "../format";
-import { ScenarioLineChart, niceCeiling } from "./ScenarioLineChart";
+import { ScenarioLineChart, niceCeiling, perScenario } from "./ScenarioLineChart";
 
 export { niceCeiling };
 
@@ -25,11 +25,7 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
         ) +
         "."
       }
-      series={{
-        unmitigated: ehcps("unmitigated"),
-        mitigated: ehcps("mitigated"),
-        riskAdjusted: ehcps("riskAdjusted"),
-      }}
+      series={perScenario(ehcps)}
       lo={lo}
       hi={hi}
       first={first}
@@ -40,14 +36,9 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
         caption: "EHCPs at 31 March by scenario",
         rows: props.scenarios.mitigated.years.map((y, i) => ({
           label: y.year,
-          cells: {
-            unmitigated: formatPlans(props.scenarios.unmitigated.years[i]?.closingEhcps ?? NaN, 0),
-            mitigated: formatPlans(props.scenarios.mitigated.years[i]?.closingEhcps ?? NaN, 0),
-            riskAdjusted: formatPlans(
-              props.scenarios.riskAdjusted.years[i]?.closingEhcps ?? NaN,
-              0
-            ),
-          },
+          cells: perScenario((s) =>
+            formatPlans(props.scenarios[s].years[i]?.closingEhcps ?? NaN, 0)
+          ),
         })),
       }}
     />
