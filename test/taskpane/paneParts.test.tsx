@@ -12,6 +12,7 @@ import { checkDraft, toDraft } from "../../src/taskpane/interventionDraft";
 import { inputStatuses, describeStatus, bindableNames } from "../../src/taskpane/inputStatus";
 import { isRefreshShortcut } from "../../src/taskpane/refreshShortcut";
 import { TEST_INPUTS } from "./memoryServices";
+import { interventionRow } from "../../src/workbook/office/actions";
 
 const wiltshire = (() => {
   const o = runForecast(WILTSHIRE);
@@ -104,15 +105,7 @@ describe("outside Excel", () => {
 describe("interventions in the team's units", () => {
   test("percentage-point levers and confidence round-trip through the form", () => {
     for (const iv of WILTSHIRE.interventions!) {
-      const row = {
-        name: iv.name,
-        lever: iv.lever,
-        impact: iv.impact,
-        start: iv.start,
-        rampMonths: iv.rampMonths ?? 0,
-        status: iv.status ?? "New",
-        confidence: iv.confidence ?? 1,
-      };
+      const row = interventionRow(iv);
       const back = checkDraft(toDraft(row));
       expect(back).toEqual({ ok: true, row });
     }
