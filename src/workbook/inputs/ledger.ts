@@ -207,80 +207,40 @@ export function parseFunding(
   input = r.name,
   expenditureInput = "SEND_Expenditure"
 ): Parsed<Funding> {
-  const g = new Grid(r, input);
-  const funding: Funding = {};
-  const headerRow = firstNonBlankRow(g);
-  if (headerRow === undefined) {
-    g.wholeProblem(
-      `expected a header row (a label column, then the years of ${expenditureInput}) and the funding rows; found an empty range`
-    );
-    return g.done(funding);
-  }
-  const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, true);
-  const seen = new Map<keyof Funding, number>();
-  for (const i of dataRows(g, headerRow)) {
-    const label = readText(g.value(i, 0));
-    const spec = label.ok
-      ? FUNDING_ROWS.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
-      : undefined;
-    if (!spec) {
-      if (label.ok && [...columnOf.values()].every((j) => isBlank(g.value(i, j)))) {
-        g.warn(
-          "headingRow",
-          i,
-          0,
-          `'${label.value}' has no figures; read as a heading and left out`
-        );
-        continue;
+  return readYearRows(r, years, input, expenditureInput, {
+    rows: FUNDING_ROWS,
+    described: "the funding rows",
+    path: "funding",
+    reader: readNumber,
+    blank: 0,
+    everyYear: true,
+    otherYears: "ignored",
+    otherRow: (g, i, label, yearColumns) => {
+      if (yearColumns.every((j) => isBlank(g.value(i, j)))) {
+        g.warn("headingRow", i, 0, `'${label}' has no figures; read as a heading and left out`);
+        return true;
       }
-      if (
-        label.ok &&
-        (LEDGER_ROWS.has(labelKey(label.value)) || labelKey(label.value) === TOTAL_EXPENDITURE)
-      ) {
+      if (LEDGER_ROWS.has(labelKey(label)) || labelKey(label) === TOTAL_EXPENDITURE) {
         g.warn(
           "computedRow",
           i,
           0,
-          `'${label.value}' is computed by the forecast from the other rows; the figures here are left out`
+          `'${label}' is computed by the forecast from the other rows; the figures here are left out`
         );
-        continue;
+        return true;
       }
-      g.problem(
-        i,
-        0,
-        `expected one of ${FUNDING_ROWS.map((s) => s.labels[0]).join(", ")}, found ${describeCell(g.value(i, 0))}`
-      );
-      continue;
-    }
-    if (seen.has(spec.field)) {
-      g.problem(
-        i,
-        0,
-        `expected the row ${spec.labels[0]} once, found it again (first at ${g.cell(seen.get(spec.field)!, 0)})`
-      );
-      continue;
-    }
-    seen.set(spec.field, i);
-    g.record(`funding.${spec.field}`, i, 0);
-    funding[spec.field] = years.map((y, k) => {
-      const column = columnOf.get(y);
-      if (column === undefined) return 0;
-      g.record(`funding.${spec.field}[${k}]`, i, column);
-      return isBlank(g.value(i, column)) ? 0 : (g.read(i, column, readNumber) ?? 0);
-    });
-    if (
-      spec.field !== "otherBlocks" &&
-      funding[spec.field]!.some((x) => x > 0) &&
-      funding[spec.field]!.every((x) => x >= 0)
-    )
-      g.warn(
-        "positiveIncome",
-        i,
-        0,
-        `${spec.labels[0]} is income, negative in the report's convention; these figures are positive, so they add to the deficit`
-      );
-  }
-  return g.done(funding);
+      return false;
+    },
+    checkRow: (g, i, row, values) => {
+      if (row.field !== "otherBlocks" && values.some((x) => x! > 0) && values.every((x) => x! >= 0))
+        g.warn(
+          "positiveIncome",
+          i,
+          0,
+          `${row.labels[0]} is income, negative in the report's convention; these figures are positive, so they add to the deficit`
+        );
+    },
+  }) as Parsed<Funding>;
 }
 
 const PLAN_ROWS: readonly { field: keyof PlanActivity; labels: readonly string[] }[] = [
@@ -321,6 +281,21 @@ interface YearRows<F extends string> {
   otherYears: "ignored" | "refused";
   /** Whether a range with a header row and no known row is a problem. */
   rowRequired?: boolean;
+  /** The rows as the empty-range message names them (their first labels by default). */
+  described?: string;
+  /** What a year without its column or with an empty cell reads as (null: not given). */
+  blank?: number | null;
+  /** Whether each of the expenditure's years must have its column. */
+  everyYear?: boolean;
+  /** A row none of `rows` names: true when it is handled here (a warning), else it is a problem. */
+  otherRow?: (g: Grid, i: number, label: string, yearColumns: number[]) => boolean;
+  /** Checks on a known row once its figures are read. */
+  checkRow?: (
+    g: Grid,
+    i: number,
+    row: { field: F; labels: readonly string[] },
+    values: (number | null)[]
+  ) => void;
 }
 
 /**
@@ -342,15 +317,16 @@ function readYearRows<F extends string>(
   const headerRow = firstNonBlankRow(g);
   if (headerRow === undefined) {
     g.wholeProblem(
-      `expected a header row (a label column, then the years of ${expenditureInput}) and the rows ${names.join(" and ")}; found an empty range`
+      `expected a header row (a label column, then the years of ${expenditureInput}) and ${spec.described ?? `the rows ${names.join(" and ")}`}; found an empty range`
     );
     return g.done(out);
   }
-  const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, false);
+  const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, spec.everyYear ?? false);
   if (columnOf.size === 0 && g.problems.length === 0)
     g.wholeProblem(
       `expected year columns (the years of ${expenditureInput}) after the label column in the header row (row ${r.row + headerRow + 1}); found none`
     );
+  const blank = spec.blank ?? null;
   const outside = [...columnOf].filter(([y]) => !years.includes(y));
   const seen = new Map<F, number>();
   for (const i of dataRows(g, headerRow)) {
@@ -359,6 +335,7 @@ function readYearRows<F extends string>(
       ? spec.rows.find((s) => s.labels.some((l) => labelKey(l) === labelKey(label.value)))
       : undefined;
     if (!row) {
+      if (label.ok && spec.otherRow?.(g, i, label.value, [...columnOf.values()])) continue;
       g.problem(i, 0, `expected one of ${names.join(", ")}, found ${describeCell(g.value(i, 0))}`);
       continue;
     }
@@ -380,12 +357,14 @@ function readYearRows<F extends string>(
             `expected figures only for the years of ${expenditureInput} (${years[0]} to ${years[years.length - 1]}); found one for ${year}`
           );
     g.record(`${spec.path}.${row.field}`, i, 0);
-    out[row.field] = years.map((y, k) => {
+    const values = years.map((y, k) => {
       const column = columnOf.get(y);
-      if (column === undefined) return null;
+      if (column === undefined) return blank;
       g.record(`${spec.path}.${row.field}[${k}]`, i, column);
-      return isBlank(g.value(i, column)) ? null : (g.read(i, column, spec.reader) ?? null);
+      return isBlank(g.value(i, column)) ? blank : (g.read(i, column, spec.reader) ?? blank);
     });
+    out[row.field] = values;
+    spec.checkRow?.(g, i, row, values);
   }
   if (spec.rowRequired && seen.size === 0 && !g.problems.some((p) => p.cell === ""))
     g.wholeProblem(`expected a row ${names.join(" or ")} below the header row; found none`);
