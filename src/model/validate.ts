@@ -128,30 +128,28 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       add(`${f}.method`, `expected one of ${COST_METHODS.join(", ")}, found ${describe(c.method)}`);
   });
 
+  // Rows of figures by year, a blank (null) year not given: one value for each year, each finite
+  const yearRows = <K extends string>(
+    path: string,
+    rows: Partial<Record<K, (number | null)[]>> | undefined,
+    keys: readonly K[]
+  ) => {
+    if (rows === undefined) return;
+    for (const key of keys) {
+      const values = rows[key];
+      if (values === undefined) continue;
+      const field = `${path}.${key}`;
+      if (!Array.isArray(values) || values.length !== n)
+        add(field, `expected ${n} values, one for each year, found ${describe(values)}`);
+      else values.forEach((v, k) => v !== null && finite(`${field}[${k}]`, v));
+    }
+  };
+
   // The plan's activity: yearly averages (finite: a scenario's own averages may dip below 0), a blank year
   // allowed here (runForecast asks for the years a Change line prices)
-  const plan = input.planActivity;
-  if (plan !== undefined)
-    for (const key of ["ehcps", "inmss"] as const) {
-      const values = plan[key];
-      if (values === undefined) continue;
-      const field = `planActivity.${key}`;
-      if (!Array.isArray(values) || values.length !== n)
-        add(field, `expected ${n} values, one for each year, found ${describe(values)}`);
-      else values.forEach((v, k) => v !== null && finite(`${field}[${k}]`, v));
-    }
-
+  yearRows("planActivity", input.planActivity, ["ehcps", "inmss"]);
   // The original plan's figures: £'000 by year, a blank year not given
-  const original = input.originalPlan;
-  if (original !== undefined)
-    for (const key of ["inYear", "closing"] as const) {
-      const values = original[key];
-      if (values === undefined) continue;
-      const field = `originalPlan.${key}`;
-      if (!Array.isArray(values) || values.length !== n)
-        add(field, `expected ${n} values, one for each year, found ${describe(values)}`);
-      else values.forEach((v, k) => v !== null && finite(`${field}[${k}]`, v));
-    }
+  yearRows("originalPlan", input.originalPlan, ["inYear", "closing"]);
 
   // Settings
   const s = input.settings ?? {};

@@ -4,6 +4,7 @@ import {
   type ForecastInput,
   type InputProblem,
   type Warning,
+  type YearLabel,
 } from "../model";
 import {
   OUTPUT_SHEET,
@@ -264,6 +265,15 @@ export function readInputs(
     if (value !== undefined) input[key] = value;
   };
 
+  // An input given by the expenditure's years: without those years its columns cannot be checked against them.
+  const byYear = <T>(
+    name: string,
+    parse: (r: RangeData, years: YearLabel[], label: string, expenditure: string) => Parsed<T>
+  ): T | undefined =>
+    input.years.length > 0
+      ? take(name, (r, label) => parse(r, input.years, label, at.SEND_Expenditure!.label))
+      : undefined;
+
   set("baseline", take("SEND_Baseline", parseBaseline));
   set("monthly", take("SEND_Monthly", parseMonthly));
   set("interventions", take("SEND_Interventions", parseInterventions));
@@ -274,33 +284,14 @@ export function readInputs(
     if (expenditure.suppliedTotal)
       input.suppliedTotals = { expenditure: expenditure.suppliedTotal };
   }
-  // Without the expenditure's years the funding's columns cannot be checked against them.
-  if (input.years.length > 0)
-    set(
-      "funding",
-      take("SEND_Funding", (r, label) =>
-        parseFunding(r, input.years, label, at.SEND_Expenditure!.label)
-      )
-    );
+  set("funding", byYear("SEND_Funding", parseFunding));
   set("openingDeficit", take("SEND_OpeningDeficit", parseOpeningDeficit));
   set(
     "costs",
     take("SEND_Costs", (r, label) => parseCosts(r, label, input.years))
   );
-  if (input.years.length > 0)
-    set(
-      "planActivity",
-      take("SEND_PlanActivity", (r, label) =>
-        parsePlanActivity(r, input.years, label, at.SEND_Expenditure!.label)
-      )
-    );
-  if (input.years.length > 0)
-    set(
-      "originalPlan",
-      take("SEND_OriginalPlan", (r, label) =>
-        parseOriginalPlan(r, input.years, label, at.SEND_Expenditure!.label)
-      )
-    );
+  set("planActivity", byYear("SEND_PlanActivity", parsePlanActivity));
+  set("originalPlan", byYear("SEND_OriginalPlan", parseOriginalPlan));
   set("settings", take("SEND_Settings", parseSettings));
   set("comparison", take("SEND_Comparison", parseComparison));
 

@@ -201,13 +201,8 @@ const FUNDING_ROWS: readonly { field: keyof Funding; labels: readonly string[] }
  * SEND_Expenditure (in any order). Income is negative, as in the report;
  * missing rows and empty cells are zero.
  */
-export function parseFunding(
-  r: RangeData,
-  years: readonly YearLabel[],
-  input = r.name,
-  expenditureInput = "SEND_Expenditure"
-): Parsed<Funding> {
-  return readYearRows(r, years, input, expenditureInput, {
+export function parseFunding(...args: YearRowsArgs): Parsed<Funding> {
+  return readYearRows(args, {
     rows: FUNDING_ROWS,
     described: "the funding rows",
     path: "funding",
@@ -258,19 +253,26 @@ const PLAN_ROWS: readonly { field: keyof PlanActivity; labels: readonly string[]
  * column or with an empty cell is not given (the forecast asks for the years
  * a Change line prices); a row left out is not given at all.
  */
-export function parsePlanActivity(
-  r: RangeData,
-  years: readonly YearLabel[],
-  input = r.name,
-  expenditureInput = "SEND_Expenditure"
-): Parsed<PlanActivity> {
-  return readYearRows(r, years, input, expenditureInput, {
+export function parsePlanActivity(...args: YearRowsArgs): Parsed<PlanActivity> {
+  return readYearRows(args, {
     rows: PLAN_ROWS,
     path: "planActivity",
     reader: readCount,
     otherYears: "ignored",
   });
 }
+
+/**
+ * What a year-rows input is read with: its range, the expenditure's years,
+ * and the names its problems give it and the expenditure (by default the
+ * range's own name and SEND_Expenditure).
+ */
+type YearRowsArgs = [
+  r: RangeData,
+  years: readonly YearLabel[],
+  input?: string,
+  expenditureInput?: string,
+];
 
 /** How a family of year rows is read: its row labels, its provenance path, each figure's reader. */
 interface YearRows<F extends string> {
@@ -305,10 +307,7 @@ interface YearRows<F extends string> {
  * at their cells.
  */
 function readYearRows<F extends string>(
-  r: RangeData,
-  years: readonly YearLabel[],
-  input: string,
-  expenditureInput: string,
+  [r, years, input = r.name, expenditureInput = "SEND_Expenditure"]: YearRowsArgs,
   spec: YearRows<F>
 ): Parsed<Partial<Record<F, (number | null)[]>>> {
   const g = new Grid(r, input);
@@ -399,13 +398,8 @@ const ORIGINAL_PLAN_ROWS: readonly { field: keyof OriginalPlan; labels: readonly
  * deficit balance is read as the original plan's balance year, and that
  * figure as its residual deficit.
  */
-export function parseOriginalPlan(
-  r: RangeData,
-  years: readonly YearLabel[],
-  input = r.name,
-  expenditureInput = "SEND_Expenditure"
-): Parsed<OriginalPlan> {
-  return readYearRows(r, years, input, expenditureInput, {
+export function parseOriginalPlan(...args: YearRowsArgs): Parsed<OriginalPlan> {
+  return readYearRows(args, {
     rows: ORIGINAL_PLAN_ROWS,
     path: "originalPlan",
     reader: readNumber,
