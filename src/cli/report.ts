@@ -4,11 +4,13 @@ import {
   monthIndex,
   SCENARIOS,
   type Condition,
+  type DeficitOutcome,
   type ForecastResult,
   type InterventionValues,
   type Ledger,
   type OriginalPlanComparison,
   type ScenarioId,
+  type SystemRates,
   type ValueFigures,
   type YearSummary,
 } from "../model";
@@ -48,18 +50,25 @@ export interface ConditionJson {
   value: number;
 }
 
-/** One scenario's ledger in `--json`: its lines and yearly rows, balance year, residual, peak and both conditions. */
-export interface ScenarioLedgerJson {
-  lines: Record<string, number[]>;
-  expenditure: number[];
-  inYear: number[];
-  opening: number[];
-  closing: number[];
+/** A scenario's outcome in `--json`: its balance year, residual, peak and both conditions. */
+export interface OutcomeJson {
   balanceYear: string | null;
   residualDeficit: number | null;
   peakYear: string;
   peakDeficit: number;
   conditions: ConditionJson[];
+}
+
+/** The system's monthly rates in `--json`, with the net annual growth they give. */
+export type RatesJson = SystemRates & { netAnnualGrowth: number };
+
+/** One scenario's ledger in `--json`: its lines and yearly rows, balance year, residual, peak and both conditions. */
+export interface ScenarioLedgerJson extends OutcomeJson {
+  lines: Record<string, number[]>;
+  expenditure: number[];
+  inYear: number[];
+  opening: number[];
+  closing: number[];
   /** The scenario's EHCPs and INMSS placements by forecast year (from the forecast start's year). */
   yearly: YearSummaryJson[];
 }
@@ -82,7 +91,7 @@ export interface InterventionValuesJson {
 }
 
 /** The `--json` object on success: the README's keys, numbers unrounded. */
-export interface ForecastJson {
+export interface ForecastJson extends OutcomeJson {
   ok: true;
   years: string[];
   lines: Record<string, number[]>;
@@ -97,28 +106,10 @@ export interface ForecastJson {
     | "opening"
     | "closing"
   >;
-  balanceYear: string | null;
-  residualDeficit: number | null;
-  peakYear: string;
-  peakDeficit: number;
-  conditions: ConditionJson[];
   /** Every scenario's ledger (the mitigated one is `ledger`), each with its own outcome. */
   ledgers: Record<ScenarioId, ScenarioLedgerJson>;
-  baseline: {
-    requests: number;
-    noToAssessRate: number;
-    noToIssueRate: number;
-    ceased: number;
-    netAnnualGrowth: number;
-  };
-  target: {
-    month: string;
-    requests: number;
-    noToAssessRate: number;
-    noToIssueRate: number;
-    ceased: number;
-    netAnnualGrowth: number;
-  };
+  baseline: RatesJson;
+  target: RatesJson & { month: string };
   scenarios: Record<ScenarioId, { months: string[]; ehcps: number[]; inmss: number[] }>;
   /** What each intervention is worth (null when it could not be measured). */
   interventionValues: InterventionValuesJson | null;
@@ -147,12 +138,10 @@ export function forecastJson(
   written: string | null
 ): ForecastJson {
   const l = result.ledger;
-  const b = result.baseline;
-  const t = result.target;
   return {
     ok: true,
     years: [...l.years],
-    lines: Object.fromEntries(l.lines.map((line) => [line.label, [...line.values]])),
+    lines: linesJson(l.lines),
     ledger: {
       expenditure: [...l.expenditure],
       highNeedsBlock: [...l.highNeedsBlock],
@@ -163,26 +152,17 @@ export function forecastJson(
       opening: [...l.opening],
       closing: [...l.closing],
     },
-    balanceYear: result.balanceYear,
-    residualDeficit: result.residualDeficit,
-    peakYear: result.peakYear,
-    peakDeficit: result.peakDeficit,
-    conditions: result.conditions.map(conditionJson),
+    ...outcomeJson(result),
     ledgers: Object.fromEntries(
       SCENARIOS.map((id) => {
         const sl = result.ledgers[id];
-        const o = result.outcomes[id];
         const json: ScenarioLedgerJson = {
-          lines: Object.fromEntries(sl.lines.map((line) => [line.label, [...line.values]])),
+          lines: linesJson(sl.lines),
           expenditure: [...sl.expenditure],
           inYear: [...sl.inYear],
           opening: [...sl.opening],
           closing: [...sl.closing],
-          balanceYear: o.balanceYear,
-          residualDeficit: o.residualDeficit,
-          peakYear: o.peakYear,
-          peakDeficit: o.peakDeficit,
-          conditions: o.conditions.map(conditionJson),
+          ...outcomeJson(result.outcomes[id]),
           yearly: result.scenarios[id].years.map((y) => ({
             year: y.year,
             closingEhcps: y.closingEhcps,
@@ -196,21 +176,8 @@ export function forecastJson(
         return [id, json];
       })
     ) as ForecastJson["ledgers"],
-    baseline: {
-      requests: b.requests,
-      noToAssessRate: b.noToAssessRate,
-      noToIssueRate: b.noToIssueRate,
-      ceased: b.ceased,
-      netAnnualGrowth: b.netAnnualGrowth,
-    },
-    target: {
-      month: t.month,
-      requests: t.requests,
-      noToAssessRate: t.noToAssessRate,
-      noToIssueRate: t.noToIssueRate,
-      ceased: t.ceased,
-      netAnnualGrowth: t.netAnnualGrowth,
-    },
+    baseline: ratesJson(result.baseline),
+    target: { month: result.target.month, ...ratesJson(result.target) },
     scenarios: Object.fromEntries(
       SCENARIOS.map((id) => [
         id,
@@ -253,6 +220,26 @@ function interventionValuesJson(v: InterventionValues): InterventionValuesJson {
     interaction: figures(v.interaction),
     note: INTERACTION_NOTE,
   };
+}
+
+function linesJson(lines: Ledger["lines"]): Record<string, number[]> {
+  return Object.fromEntries(lines.map((line) => [line.label, [...line.values]]));
+}
+
+function outcomeJson(o: DeficitOutcome): OutcomeJson {
+  const { balanceYear, residualDeficit, peakYear, peakDeficit } = o;
+  return {
+    balanceYear,
+    residualDeficit,
+    peakYear,
+    peakDeficit,
+    conditions: o.conditions.map(conditionJson),
+  };
+}
+
+function ratesJson(r: RatesJson): RatesJson {
+  const { requests, noToAssessRate, noToIssueRate, ceased, netAnnualGrowth } = r;
+  return { requests, noToAssessRate, noToIssueRate, ceased, netAnnualGrowth };
 }
 
 function conditionJson(c: Condition): ConditionJson {
