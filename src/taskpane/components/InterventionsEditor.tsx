@@ -2,6 +2,7 @@ import {
   Button,
   Dropdown,
   Field,
+  type FieldProps,
   Input,
   type InputProps,
   Option,
@@ -85,12 +86,18 @@ function DraftForm(props: {
   const [errors, setErrors] = useState<DraftErrors>({});
   const set = <K extends keyof InterventionDraft>(key: K, value: InterventionDraft[K]) =>
     setD((prev) => ({ ...prev, [key]: value }));
-  /** A text box bound to one of the draft's typed fields. */
-  const text = (key: TextField, extra: Omit<InputProps, "value" | "onChange"> = {}) => (
-    <Input value={d[key]} onChange={(_, v) => set(key, v.value)} {...extra} />
-  );
   const field = (key: keyof InterventionDraft) =>
     errors[key] ? { validationState: "error" as const, validationMessage: errors[key] } : {};
+  /** A text box bound to one of the draft's typed fields, in a Field with its label, hint and error. */
+  const text = (
+    key: TextField,
+    label: Pick<FieldProps, "label" | "hint">,
+    extra: Omit<InputProps, "value" | "onChange"> = {}
+  ) => (
+    <Field {...label} {...field(key)}>
+      <Input value={d[key]} onChange={(_, v) => set(key, v.value)} {...extra} />
+    </Field>
+  );
   const save = () => {
     const checked = checkDraft(d);
     if (checked.ok) props.onSave(checked.row);
@@ -108,30 +115,24 @@ function DraftForm(props: {
     >
       <fieldset className={styles.form}>
         <legend className={styles.name}>{props.legend}</legend>
-        <Field label="Name" {...field("name")}>
-          {text("name", { autoFocus: true })}
-        </Field>
+        {text("name", { label: "Name" }, { autoFocus: true })}
         <Field label="Lever" hint={LEVER_INFO[d.lever].description} {...field("lever")}>
           <Choice options={LEVERS} value={d.lever} onChange={(v) => set("lever", v)} />
         </Field>
-        <Field label={`Impact (${impactUnit(d.lever)})`} {...field("impact")}>
-          {text("impact", { inputMode: "decimal" })}
-        </Field>
+        {text("impact", { label: `Impact (${impactUnit(d.lever)})` }, { inputMode: "decimal" })}
         <div className={styles.pair}>
-          <Field label="Start month" hint="e.g. 2025-04" {...field("start")}>
-            {text("start", { placeholder: "YYYY-MM" })}
-          </Field>
-          <Field label="Ramp (months)" {...field("rampMonths")}>
-            {text("rampMonths", { inputMode: "numeric" })}
-          </Field>
+          {text(
+            "start",
+            { label: "Start month", hint: "e.g. 2025-04" },
+            { placeholder: "YYYY-MM" }
+          )}
+          {text("rampMonths", { label: "Ramp (months)" }, { inputMode: "numeric" })}
         </div>
         <div className={styles.pair}>
           <Field label="Status" {...field("status")}>
             <Choice options={STATUSES} value={d.status} onChange={(v) => set("status", v)} />
           </Field>
-          <Field label="Confidence (%)" {...field("confidence")}>
-            {text("confidence", { inputMode: "decimal" })}
-          </Field>
+          {text("confidence", { label: "Confidence (%)" }, { inputMode: "decimal" })}
         </div>
         <div className={styles.actions}>
           <Button appearance="primary" type="submit" disabled={props.busy}>
