@@ -37,7 +37,7 @@ import {
   onForecast,
   restoreForecast,
 } from "../common/forecastChannel";
-import { readBaseline, readInterventions, readLedgerInputs } from "./ranges";
+import { readDemandInputs, readLedgerInputs } from "./ranges";
 
 /** Scenario names as typed in a cell; "risk-adjusted" and any case also match. */
 const scenarioName = check.oneOf(SCENARIOS);
@@ -166,11 +166,9 @@ export function target(baselineRange: any[][], interventionsRange: any[][], asOf
       asOfMonth: [asOfMonth, check.optional(check.month, undefined)],
     },
     (a) => {
-      const baseline = readBaseline("baselineRange", a.baselineRange);
-      const interventions = readInterventions("interventionsRange", a.interventionsRange);
-      const problems = [...baseline.problems, ...interventions.problems];
-      if (!baseline.value || problems.length > 0) return check.invalid(problems.join("; "));
-      const t = targetSystem(baseline.value, interventions.value, a.asOfMonth);
+      const inputs = readDemandInputs(a);
+      if (!inputs.value) return check.invalid(inputs.problems.join("; "));
+      const t = targetSystem(inputs.value.baseline, inputs.value.interventions, a.asOfMonth);
       return [
         [...TARGET_HEADERS],
         [t.requests, t.noToAssessRate, t.noToIssueRate, t.ceased, t.netAnnualGrowth],
@@ -202,13 +200,11 @@ export function trajectory(
       scenario: [scenario, check.optional(scenarioName, "mitigated" as const)],
     },
     (a) => {
-      const baseline = readBaseline("baselineRange", a.baselineRange);
-      const interventions = readInterventions("interventionsRange", a.interventionsRange);
-      const problems = [...baseline.problems, ...interventions.problems];
-      if (!baseline.value || problems.length > 0) return check.invalid(problems.join("; "));
+      const inputs = readDemandInputs(a);
+      if (!inputs.value) return check.invalid(inputs.problems.join("; "));
       const t = projectTrajectory(
-        baseline.value,
-        prepareInterventions(interventions.value),
+        inputs.value.baseline,
+        prepareInterventions(inputs.value.interventions),
         a.months,
         a.scenario
       );

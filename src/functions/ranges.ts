@@ -78,6 +78,26 @@ export function readInterventions(name: string, values: CellValue[][]): FromRang
   };
 }
 
+export interface DemandInputs {
+  baseline: Baseline;
+  interventions: Intervention[];
+}
+
+/**
+ * The arguments baselineRange and interventionsRange, read together: each
+ * range's problems addressed to its argument; no value when either has one.
+ */
+export function readDemandInputs(args: {
+  baselineRange: CellValue[][];
+  interventionsRange: CellValue[][];
+}): FromRange<DemandInputs | undefined> {
+  const baseline = readBaseline("baselineRange", args.baselineRange);
+  const interventions = readInterventions("interventionsRange", args.interventionsRange);
+  const problems = [...baseline.problems, ...interventions.problems];
+  if (!baseline.value || problems.length > 0) return { value: undefined, problems };
+  return { value: { baseline: baseline.value, interventions: interventions.value }, problems };
+}
+
 export interface LedgerInputs {
   years: YearLabel[];
   lines: ExpenditureLine[];
