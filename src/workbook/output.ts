@@ -559,7 +559,7 @@ function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
       t.inmssGrowthReduction,
     ]
   );
-  // The current system is the baseline as given, or as worked out from the monthly actuals; net growth is worked out.
+  // The current system is the baseline as given, or as worked out from the monthly actuals; its net growth (and nil INMSS reduction) is worked out.
   const given = input?.baseline ?? {};
   const current: (CellKind | null)[] = [
     null,
@@ -567,7 +567,7 @@ function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
       given[key] !== undefined ? ("supplied" as const) : ("actual" as const)
     ),
     "forecast",
-    null,
+    "forecast",
   ];
   const kinds = rows.map((r, k): (CellKind | null)[] =>
     k === 0
