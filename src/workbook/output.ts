@@ -394,8 +394,14 @@ function deficitOutput(
   shown: Record<ScenarioId, Ledger>
 ): Unplaced {
   const ledger = shown.mitigated;
+  // A driven cost line depends on the whole demand forecast, which the
+  // deficit function does not see: such a ledger is written as values, as is
+  // one rounded as published (formulas give the exact figures).
+  const driven = (options.input?.costs?.length ?? 0) > 0;
+  const formulas = options.mode === "formulas" && !driven && roundingOf(result) === "Exact";
+  // A formula shows what it computes, 0 included; values leave nil income blank.
   const table = deficitTable(ledger, financialYearOf(monthIndex(result.baseline.forecastStart)), {
-    nilIncomeBlank: true,
+    nilIncomeBlank: !formulas,
   });
   const lines = ledger.lines.length;
   const kinds = table.rows.map((row, r) => {
@@ -417,11 +423,7 @@ function deficitOutput(
     kinds,
     notes: [ROUNDING_NOTES[roundingOf(result)]],
   };
-  // A driven cost line depends on the whole demand forecast, which the
-  // deficit function does not see: such a ledger is written as values.
-  const driven = (options.input?.costs?.length ?? 0) > 0;
-  // Formulas give the exact figures: a table rounded as published is written as values.
-  if (options.mode === "formulas" && !driven && roundingOf(result) === "Exact") {
+  if (formulas) {
     const n = options.names ?? {};
     const call = `SEND.DEFICIT(${n.SEND_Expenditure ?? "SEND_Expenditure"},${n.SEND_Funding ?? "SEND_Funding"},${n.SEND_OpeningDeficit ?? "SEND_OpeningDeficit"})`;
     // INDEX counts from 1 over [headers, ...rows]; the plan-year row is a label, not a figure, so it stays a value.
