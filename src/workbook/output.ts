@@ -32,7 +32,10 @@ import { serialOfMonth } from "./cells";
  * The model's result shaped into the `SEND Forecast` sheet (spec:
  * WORKBOOK.md, "Outputs"): tables laid out as the report lays out its
  * revised forecast — years as columns, £'000, income negative. Values stay
- * unrounded; the number formats do the rounding the reader sees.
+ * unrounded, and the number formats do the rounding the reader sees, unless
+ * the settings ask for Published rounding (see `presentedLedgers`). Each
+ * figure carries its kind (actual, supplied, driven, forecast), which both
+ * adapters draw as CELL_STYLES says, with the key above the tables.
  */
 
 /** £'000 with no decimals shown. */

@@ -8,9 +8,11 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { createOfficeWorkbook, type ExcelRun } from "../../../src/workbook/office/workbook";
-import { OUTPUT_SHEET } from "../../../src/workbook/port";
+import { OUTPUT_SHEET, type OutputSheet } from "../../../src/workbook/port";
+import { DEFICIT_ROWS } from "../../../src/workbook/output";
+import { cellName } from "../../../src/workbook/address";
 import { refresh } from "../../../src/workbook/refresh";
-import { installFakeOffice, type FakeWorkbookModel } from "../../fakes/excel";
+import { installFakeOffice, type FakeHostOptions, type FakeWorkbookModel } from "../../fakes/excel";
 import { fakeModelFromXlsx } from "../../fakes/excel/fromXlsx";
 
 const EXAMPLE = path.join(__dirname, "../../../assets/SEND-Forecaster-Example.xlsx");
@@ -116,4 +118,48 @@ describe("cell styles written through Office.js", () => {
     expect(styleOf(fake, "Post 16 Provision", "2025/26")).toEqual([YELLOW, false]);
     expect(fake.host.changes.filter((x) => x.sheet !== OUTPUT_SHEET)).toEqual([]);
   });
+});
+
+test("a sheet written before the key: its tables move down by whole rows, and a user's formula into them follows", async () => {
+  const model: FakeWorkbookModel = JSON.parse(JSON.stringify(example));
+  model.sheets.push({ name: "My Summary", cells: {} });
+  const evaluate: FakeHostOptions["evaluate"] = (formula, host) => {
+    const m = /^=('(?:[^']|'')+'|[A-Za-z_][\w.]*)!\$?([A-Z]+)\$?([0-9]+)$/.exec(formula);
+    return m ? host.valuesAt(`${m[1]}!${m[2]}${m[3]}`)[0][0] : { error: "#NAME?" };
+  };
+  const fake = installFakeOffice(globalThis, model, { evaluate });
+  const run = fake.run as unknown as ExcelRun;
+  // The layout of before: no key, the first title in row 1.
+  const current = await refresh(createOfficeWorkbook(run));
+  if (!current.ok) throw new Error(JSON.stringify(current.problems));
+  const up = current.sheet.tables[0].row - 1;
+  const old: OutputSheet = {
+    ...current.sheet,
+    legend: undefined,
+    tables: current.sheet.tables.map((t) => ({ ...t, row: t.row - up, notes: undefined })),
+  };
+  const freshFake = installFakeOffice(globalThis, JSON.parse(JSON.stringify(model)), { evaluate });
+  const freshRun = freshFake.run as unknown as ExcelRun;
+  const oldPort = createOfficeWorkbook(freshRun);
+  await oldPort.write(old, await oldPort.read([]));
+  const deficit = old.tables.find((t) => t.name === "SEND_OutDeficit")!;
+  const closing = deficit.rows.findIndex((r) => r[0] === DEFICIT_ROWS.closing);
+  const target = cellName(deficit.row + 1 + closing, deficit.column + 8);
+  await freshFake.run(async (context) => {
+    context.workbook.worksheets.getItem("My Summary").getRange("B1").formulas = [
+      [`='${OUTPUT_SHEET}'!${target}`],
+    ];
+    await context.sync();
+  });
+  const before = freshFake.host.valuesAt("'My Summary'!B1")[0][0];
+  expect(typeof before).toBe("number");
+
+  const outcome = await refresh(createOfficeWorkbook(freshRun));
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+  const moved = cellName(deficit.row + up + 1 + closing, deficit.column + 8);
+  const cell = freshFake.host.sheet("My Summary")!.get(0, 1);
+  expect(cell?.formula).toBe(`='${OUTPUT_SHEET}'!${moved}`);
+  expect(freshFake.host.valuesAt(`'${OUTPUT_SHEET}'!${moved}`)[0][0]).toBe(before);
+  // And the key is where it belongs, above the tables.
+  expect(freshFake.host.sheet(OUTPUT_SHEET)!.get(1, 0)?.value).toBe("Actual");
 });
