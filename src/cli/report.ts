@@ -14,7 +14,14 @@ import {
   type ValueFigures,
   type YearSummary,
 } from "../model";
-import { INTERACTION_NOTE, INTERVENTION_VALUE_ROWS, deficitTable } from "../workbook/output";
+import {
+  INTERACTION_NOTE,
+  INTERVENTION_VALUE_ROWS,
+  ROUNDING_NOTES,
+  deficitTable,
+  presentedLedgers,
+  roundingOf,
+} from "../workbook/output";
 import type { CellProblem, CellWarning, WarningCode } from "../workbook/problems";
 
 /** A problem with the input as `--json` gives it: field is the input's name as the workbook spells it; sheet and cell are "" when unknown. */
@@ -256,9 +263,11 @@ export function money(v: number): string {
 
 /** The revised deficit table laid out like the report: years as columns, £'000. */
 export function deficitTableText(result: ForecastResult): string {
+  // As the output sheet shows it: rounded as the Rounding setting says, nil income blank.
   const table = deficitTable(
-    result.ledger,
-    financialYearOf(monthIndex(result.baseline.forecastStart))
+    presentedLedgers(result).mitigated,
+    financialYearOf(monthIndex(result.baseline.forecastStart)),
+    { nilIncomeBlank: true }
   );
   const cells = table.rows.map((row, r) =>
     row.map((v, c) =>
@@ -280,7 +289,7 @@ export function deficitTableText(result: ForecastResult): string {
       .map((v, c) => (c === 0 ? v.padEnd(widths[0]) : v.padStart(widths[c])))
       .join("  ")
       .trimEnd();
-  return [line(header), ...cells.map(line)].join("\n");
+  return [line(header), ...cells.map(line), "", ROUNDING_NOTES[roundingOf(result)]].join("\n");
 }
 
 /** The scenarios' names in the text report. */

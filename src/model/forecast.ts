@@ -16,7 +16,7 @@ import {
 import { assessDeficit, computeLedger } from "./ledger";
 import { resolveBaseline } from "./baseline";
 import { compareWithOriginalPlan } from "./originalPlan";
-import { projectTrajectory } from "./trajectory";
+import { actualStock, projectTrajectory } from "./trajectory";
 import { settingsYearProblem, validateBaseline, validateInput } from "./validate";
 import {
   SCENARIOS,
@@ -123,7 +123,10 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
   const forecastYear = financialYearOf(start);
   const costs = input.costs ?? [];
   const scenarios = {} as Record<ScenarioId, Trajectory>;
-  for (const id of SCENARIOS) scenarios[id] = projectTrajectory(baseline, prepared, months, id);
+  // Months of the forecast start's year before it count at their actual stock, where SEND_Monthly gives it.
+  const actuals = actualStock(input.monthly ?? []);
+  for (const id of SCENARIOS)
+    scenarios[id] = projectTrajectory(baseline, prepared, months, id, actuals);
 
   // What Change lines are priced against: the plan's recorded activity, else the mitigated scenario itself.
   const change = costs.findIndex((c) => c.method === "Change");

@@ -36,6 +36,7 @@ export {
   monthIndex,
   monthKey,
   financialYearOf,
+  firstCalendarYear,
   yearLabel,
 } from "./calendar";
 export {

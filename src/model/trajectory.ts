@@ -1,7 +1,31 @@
 import { financialYearOf, monthIndex, monthKey, yearStartIndex } from "./calendar";
 import { newPlansPerMonth } from "./demand";
 import { systemInMonth, type PreparedIntervention } from "./interventions";
-import type { Baseline, ScenarioId, SystemRates, Trajectory, YearSummary } from "./types";
+import type {
+  Baseline,
+  MonthKey,
+  MonthlyActual,
+  ScenarioId,
+  SystemRates,
+  Trajectory,
+  YearSummary,
+} from "./types";
+
+/** The actual stock at a month's end, from the monthly actuals (SEND_Monthly), where they give it. */
+export interface ActualStock {
+  ehcps?: number;
+  inmss?: number;
+}
+
+/** Each month's actual EHCPs and INMSS placements, by month, from the monthly actuals that give them. */
+export function actualStock(monthly: readonly MonthlyActual[]): Map<MonthKey, ActualStock> {
+  const out = new Map<MonthKey, ActualStock>();
+  for (const m of monthly) {
+    if (m.ehcps === undefined && m.inmss === undefined) continue;
+    out.set(monthKey(monthIndex(m.month)), { ehcps: m.ehcps, inmss: m.inmss });
+  }
+  return out;
+}
 
 /**
  * Month-by-month stock of EHCPs and INMSS placements for one scenario
@@ -12,7 +36,8 @@ export function projectTrajectory(
   baseline: Baseline,
   prepared: readonly PreparedIntervention[],
   months: number,
-  scenario: ScenarioId
+  scenario: ScenarioId,
+  actuals: ReadonlyMap<MonthKey, ActualStock> = new Map()
 ): Trajectory {
   const start = monthIndex(baseline.forecastStart);
   const lag = baseline.lagMonths;
@@ -52,18 +77,20 @@ export function projectTrajectory(
     };
     out.rates.push(rates);
   }
-  out.years = summariseYears(out, baseline);
+  out.years = summariseYears(out, baseline, actuals);
   return out;
 }
 
 /**
  * Per financial year: stock at 31 March, average of the twelve month-end
- * values (a month before the forecast start counts at the opening value),
- * and new and ceased plans in the forecast months of the year.
+ * values (a month before the forecast start counts at its actual stock where
+ * the monthly actuals give one, else at the opening value), and new and
+ * ceased plans in the forecast months of the year.
  */
 export function summariseYears(
   t: Pick<Trajectory, "months" | "ehcps" | "inmss" | "newPlans" | "ceased">,
-  baseline: Baseline
+  baseline: Baseline,
+  actuals: ReadonlyMap<MonthKey, ActualStock> = new Map()
 ): YearSummary[] {
   const out: YearSummary[] = [];
   if (t.months.length === 0) return out;
@@ -80,8 +107,9 @@ export function summariseYears(
     let counted = 0;
     for (let m = april; m < april + 12 && m <= end; m++) {
       const k = m - start;
-      const e = k < 0 ? baseline.openingEhcps : t.ehcps[k];
-      const p = k < 0 ? baseline.inmssPlacements : t.inmss[k];
+      const actual = k < 0 ? actuals.get(monthKey(m)) : undefined;
+      const e = k < 0 ? (actual?.ehcps ?? baseline.openingEhcps) : t.ehcps[k];
+      const p = k < 0 ? (actual?.inmss ?? baseline.inmssPlacements) : t.inmss[k];
       sumE += e;
       sumP += p;
       lastE = e;

@@ -158,6 +158,12 @@ export interface Settings {
   balanceTargetYear: YearLabel;
   deficitCap: number;
   deficitCapYear: YearLabel;
+  /**
+   * How the output tables show £'000 (presentation only; the model's figures
+   * are never rounded): Exact (the default) or Published, each line rounded
+   * to whole £'000 and totals of the rounded lines.
+   */
+  rounding?: "Exact" | "Published";
 }
 
 export interface ComparisonSeries {

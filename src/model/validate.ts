@@ -164,6 +164,8 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     }
   }
   if (s.deficitCap !== undefined) finite("settings.deficitCap", s.deficitCap);
+  if (s.rounding !== undefined && s.rounding !== "Exact" && s.rounding !== "Published")
+    add("settings.rounding", `expected Exact or Published, found ${describe(s.rounding)}`);
 
   // Comparison series
   if (input.comparison) {

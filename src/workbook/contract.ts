@@ -91,7 +91,7 @@ export const CONTRACT_INPUTS: readonly { name: string; required: boolean; descri
     {
       name: "SEND_Settings",
       required: false,
-      description: "BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values",
+      description: "BalanceTargetYear, DeficitCap, DeficitCapYear, Rounding: keys and values",
     },
     {
       name: "SEND_OriginalPlan",

@@ -3,20 +3,26 @@ import {
   SCENARIOS,
   SCENARIO_LABELS,
   financialYearOf,
+  firstCalendarYear,
+  labelKey,
   leverChange,
   monthIndex,
   type Condition,
+  type DeficitOutcome,
   type ForecastInput,
   type ForecastResult,
   type Ledger,
+  type ScenarioId,
   type SystemMeasure,
   type ValueFigures,
   type YearLabel,
 } from "../model";
 import {
   OUTPUT_SHEET,
+  type CellKind,
   type CellValue,
   type ChartSpec,
+  type Legend,
   type OutputSheet,
   type OutputTable,
 } from "./port";
@@ -26,7 +32,10 @@ import { serialOfMonth } from "./cells";
  * The model's result shaped into the `SEND Forecast` sheet (spec:
  * WORKBOOK.md, "Outputs"): tables laid out as the report lays out its
  * revised forecast — years as columns, £'000, income negative. Values stay
- * unrounded; the number formats do the rounding the reader sees.
+ * unrounded, and the number formats do the rounding the reader sees, unless
+ * the settings ask for Published rounding (see `presentedLedgers`). Each
+ * figure carries its kind (actual, supplied, driven, forecast), which both
+ * adapters draw as CELL_STYLES says, with the key above the tables.
  */
 
 /** £'000 with no decimals shown. */
@@ -88,15 +97,30 @@ export interface DeficitTable {
   rows: (string | number | null)[][];
 }
 
+/** The funding rows of the deficit table: income, which the report leaves blank in a year without any. */
+const FUNDING_SERIES: ReadonlySet<string> = new Set([
+  "highNeedsBlock",
+  "blockTransfer",
+  "otherBlocks",
+  "safetyValve",
+]);
+
 /**
  * The revised forecast deficit table: a Plan Year row, each expenditure
  * line, Total Expenditure, the funding rows, the in-year position, the
  * balance brought forward and the Total Deficit Balance. Plan year 1 is
  * `firstPlanYear` (the year containing the forecast start, as in the
  * report where the 2023/24 outturn has none and 2024/25 is year 1);
- * without it, the first year is year 1.
+ * without it, the first year is year 1. With `nilIncomeBlank`, a funding
+ * row's year without income (0) is left blank, as the report prints Safety
+ * Valve Income and other DSG blocks in the years they have none; lines and
+ * computed rows keep a 0 that is a 0.
  */
-export function deficitTable(ledger: Ledger, firstPlanYear?: YearLabel): DeficitTable {
+export function deficitTable(
+  ledger: Ledger,
+  firstPlanYear?: YearLabel,
+  options: { nilIncomeBlank?: boolean } = {}
+): DeficitTable {
   const first =
     firstPlanYear !== undefined && ledger.years.includes(firstPlanYear)
       ? ledger.years.indexOf(firstPlanYear)
@@ -110,7 +134,11 @@ export function deficitTable(ledger: Ledger, firstPlanYear?: YearLabel): Deficit
     rows: [
       [DEFICIT_ROWS.planYear, ...ledger.years.map((_, k) => (k < first ? null : k - first + 1))],
       ...ledger.lines.map((l) => row(l.label, l.values)),
-      ...LEDGER_ROWS.map(([label, series]) => row(label, ledger[series])),
+      ...LEDGER_ROWS.map(([label, series]) =>
+        options.nilIncomeBlank && FUNDING_SERIES.has(series)
+          ? [label, ...ledger[series].map((v) => (v === 0 ? null : v))]
+          : row(label, ledger[series])
+      ),
     ],
   };
 }
@@ -131,27 +159,31 @@ export interface ShapeOptions {
   names?: Partial<Record<"SEND_Expenditure" | "SEND_Funding" | "SEND_OpeningDeficit", string>>;
 }
 
-/** The output sheet: SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutOriginalPlan, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
+/** The output sheet: a key to the cell styles, then SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutOriginalPlan, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
 export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}): OutputSheet {
+  const when = periods(result, options.input);
+  const shown = presentedLedgers(result);
   const stack = [
-    deficitOutput(result, options),
-    conditionsOutput(result),
+    deficitOutput(result, options, when, shown),
+    conditionsOutput(result, when, shown),
     systemOutput(result, options.input),
-    balanceOutput(result.ledger),
+    balanceOutput(shown.mitigated, when),
     interventionValueOutput(result),
-    originalPlanOutput(result),
+    originalPlanOutput(result, when),
     trajectoryOutput(result),
-    scenariosOutput(result),
+    scenariosOutput(result, when, shown),
   ];
-  // Each table: a title row above its header, and a blank row before the next title.
-  let row = 1;
+  const legend = legendOutput();
+  // The key first; then each table: a title row above its header, its notes under it, and a blank row before the next title.
+  let row = legend.row + 1 + legend.entries.length + legend.notes.length + 2;
   const tables: OutputTable[] = stack.map((t) => {
     const placed = { ...t, row, column: 0 };
-    row += 1 + t.rows.length + 2;
+    row += 1 + Math.max(1, t.rows.length) + (t.notes?.length ?? 0) + 2;
     return placed;
   });
   const chartColumn = Math.max(...tables.map((t) => t.headers.length)) + 1;
   const trajectory = tables.find((t) => t.name === OUTPUT_TABLE.trajectory)!;
+  const top = tables[0].row;
   const charts: ChartSpec[] = [
     {
       type: "column",
@@ -159,7 +191,7 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
       table: OUTPUT_TABLE.balance,
       categoryColumn: "Year",
       seriesColumns: [DEFICIT_ROWS.closing],
-      row: 1,
+      row: top,
       column: chartColumn,
     },
     {
@@ -168,18 +200,222 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
       table: OUTPUT_TABLE.trajectory,
       categoryColumn: "Month",
       seriesColumns: trajectory.headers.filter((h) => h.startsWith("EHCPs")),
-      row: 22,
+      row: top + 21,
       column: chartColumn,
     },
   ];
-  return { name: OUTPUT_SHEET, tables, charts };
+  return { name: OUTPUT_SHEET, tables, charts, legend, show: true };
+}
+
+// ---------------------------------------------------------------- what each figure is
+
+/** How a cell of each kind is drawn: a fill (RRGGBB, null for none) and italic for what the forecast calculates. */
+export interface CellStyle {
+  fill: string | null;
+  italic: boolean;
+}
+
+/**
+ * The cell styles, as finance teams shade inputs against calculations:
+ * pale fills a colour-blind reader still tells apart by lightness, and a
+ * cue without colour — upright for figures as given (actual, supplied),
+ * italic for figures the forecast works out (driven, forecast). Within each
+ * pair the fills differ in lightness: grey against pale yellow, pale blue
+ * against none.
+ */
+export const CELL_STYLES: Readonly<Record<CellKind, CellStyle>> = {
+  actual: { fill: "D9D9D9", italic: false },
+  supplied: { fill: "FFF2CC", italic: false },
+  driven: { fill: "DDEBF7", italic: true },
+  forecast: { fill: null, italic: true },
+};
+
+/** The key's words for each kind, in the key's order. */
+export const CELL_KIND_KEY: readonly { kind: CellKind; label: string; description: string }[] = [
+  {
+    kind: "actual",
+    label: "Actual",
+    description: "Outturn: a year before the forecast starts, as the workbook gives it.",
+  },
+  {
+    kind: "supplied",
+    label: "Supplied",
+    description:
+      "The council's own figure for a forecast year, used as given: a line not priced by SEND_Costs, funding, a setting, an intervention.",
+  },
+  {
+    kind: "driven",
+    label: "Driven",
+    description:
+      "Priced from the forecast's activity (SEND_Costs): EHCPs or INMSS placements × share × unit cost; months with actual counts in SEND_Monthly use them.",
+  },
+  {
+    kind: "forecast",
+    label: "Forecast",
+    description: "Calculated by the forecast: totals, balances, trajectories and outcomes.",
+  },
+];
+
+function legendOutput(): Legend {
+  return {
+    row: 0,
+    column: 0,
+    title: "Key to the figures",
+    entries: CELL_KIND_KEY.map((e) => ({ ...e })),
+    notes: [
+      "Upright: as given (actual, supplied). Italic: worked out by the forecast (driven, forecast).",
+    ],
+  };
+}
+
+/** Which years of the table are outturn, and which lines the forecast prices in which years. */
+interface Periods {
+  /** The year (by index into the ledger's years) is before the year the forecast starts in. */
+  actual(k: number): boolean;
+  /** The line is priced from the forecast's activity in that year (a SEND_Costs line, from the forecast start's year, within the forecast). */
+  priced(label: string, k: number): boolean;
+  /** The kind of a figure in year k: actual before the forecast's year, else `otherwise`. */
+  of(k: number, otherwise: CellKind): CellKind;
+}
+
+function periods(result: ForecastResult, input?: ForecastInput): Periods {
+  const years = result.ledger.years;
+  const from = firstCalendarYear(financialYearOf(monthIndex(result.baseline.forecastStart)));
+  const reached = new Set(result.scenarios.mitigated.years.map((y) => y.year));
+  const costed = new Set((input?.costs ?? []).map((c) => labelKey(c.line)));
+  const actual = (k: number) => firstCalendarYear(years[k]) < from;
+  return {
+    actual,
+    priced: (label, k) => !actual(k) && reached.has(years[k]) && costed.has(labelKey(label)),
+    of: (k, otherwise) => (actual(k) ? "actual" : otherwise),
+  };
+}
+
+/** Kinds for a row of figures by year, after `lead` leading cells; a blank has none. */
+function byYear(
+  values: readonly CellValue[],
+  lead: number,
+  kind: (k: number) => CellKind
+): (CellKind | null)[] {
+  return values.map((v, j) => (j < lead || v === null ? null : kind(j - lead)));
+}
+
+// ---------------------------------------------------------------- rounding
+
+/** `Exact` (the default): totals of the exact figures, shown to whole £'000; `Published`: each figure rounded to whole £'000 and totals summing the rounded figures. */
+export type Rounding = "Exact" | "Published";
+
+/** The note under the deficit table, saying which rounding is shown. */
+export const ROUNDING_NOTES: Readonly<Record<Rounding, string>> = {
+  Exact:
+    "Rounding: Exact. Every figure is exact and shown to whole £'000, so a total may differ by 1 from the sum of the rounded lines shown. Set Rounding to Published in SEND_Settings for lines rounded to whole £'000 and totals of the rounded lines.",
+  Published:
+    "Rounding: Published (SEND_Settings). Each line and funding figure is rounded to whole £'000 and every total, balance and outcome is worked out from the rounded figures, as published tables are; the balance year and each condition's Pass or Fail are decided on the exact figures.",
+};
+
+/** Halves away from zero, as published tables round; never −0. */
+function whole(x: number): number {
+  const r = Math.sign(x) * Math.round(Math.abs(x));
+  return r === 0 ? 0 : r;
+}
+
+/** A ledger as a published table shows it: each line and funding figure rounded to whole £'000, and the totals and balances worked out from them. */
+export function publishedLedger(ledger: Ledger): Ledger {
+  const n = ledger.years.length;
+  const lines = ledger.lines.map((l) => ({ label: l.label, values: l.values.map(whole) }));
+  const round = (xs: readonly number[]) => xs.map(whole);
+  const highNeedsBlock = round(ledger.highNeedsBlock);
+  const blockTransfer = round(ledger.blockTransfer);
+  const otherBlocks = round(ledger.otherBlocks);
+  const safetyValve = round(ledger.safetyValve);
+  const expenditure = new Array<number>(n).fill(0);
+  for (const l of lines) for (let k = 0; k < n; k++) expenditure[k] += l.values[k];
+  const inYear: number[] = [];
+  const opening: number[] = [];
+  const closing: number[] = [];
+  let balance = n > 0 ? whole(ledger.opening[0]) : 0;
+  for (let k = 0; k < n; k++) {
+    inYear.push(expenditure[k] + highNeedsBlock[k] + blockTransfer[k]);
+    opening.push(balance);
+    balance += inYear[k] + otherBlocks[k] + safetyValve[k];
+    closing.push(balance);
+  }
+  return {
+    years: [...ledger.years],
+    lines,
+    expenditure,
+    highNeedsBlock,
+    blockTransfer,
+    inYear,
+    otherBlocks,
+    safetyValve,
+    opening,
+    closing,
+  };
+}
+
+/** The rounding the settings ask for. */
+export function roundingOf(result: ForecastResult): Rounding {
+  return result.settings.rounding === "Published" ? "Published" : "Exact";
+}
+
+/** Every scenario's ledger as the output shows it: the model's own (Exact), or rounded as published tables are (Published). */
+export function presentedLedgers(result: ForecastResult): Record<ScenarioId, Ledger> {
+  if (roundingOf(result) === "Exact") return result.ledgers;
+  const out = {} as Record<ScenarioId, Ledger>;
+  for (const id of SCENARIOS) out[id] = publishedLedger(result.ledgers[id]);
+  return out;
+}
+
+/** An outcome's figures read from the ledger as shown (the years and Pass/Fail stay the model's). */
+function shownOutcome(o: DeficitOutcome, l: Ledger): DeficitOutcome {
+  const at = (series: readonly number[], year: YearLabel) => series[l.years.indexOf(year)];
+  return {
+    ...o,
+    residualDeficit: o.balanceYear === null ? null : at(l.closing, o.balanceYear),
+    peakDeficit: at(l.closing, o.peakYear),
+    conditions: o.conditions.map((c) => ({
+      ...c,
+      value: at(c.id === "inYearBalance" ? l.inYear : l.closing, c.year),
+    })),
+  };
 }
 
 type Unplaced = Omit<OutputTable, "row" | "column">;
 
-function deficitOutput(result: ForecastResult, options: ShapeOptions): Unplaced {
-  const ledger = result.ledger;
-  const table = deficitTable(ledger, financialYearOf(monthIndex(result.baseline.forecastStart)));
+/** The kind of each figure in a row of the deficit table's ledger rows, by the series it shows. */
+function ledgerRowKind(series: Exclude<keyof Ledger, "years" | "lines">, k: number): CellKind {
+  // The deficit brought forward into the first year is the workbook's own figure.
+  if (FUNDING_SERIES.has(series) || (series === "opening" && k === 0)) return "supplied";
+  return "forecast";
+}
+
+function deficitOutput(
+  result: ForecastResult,
+  options: ShapeOptions,
+  when: Periods,
+  shown: Record<ScenarioId, Ledger>
+): Unplaced {
+  const ledger = shown.mitigated;
+  // A driven cost line depends on the whole demand forecast, which the
+  // deficit function does not see: such a ledger is written as values, as is
+  // one rounded as published (formulas give the exact figures).
+  const driven = (options.input?.costs?.length ?? 0) > 0;
+  const formulas = options.mode === "formulas" && !driven && roundingOf(result) === "Exact";
+  // A formula shows what it computes, 0 included; values leave nil income blank.
+  const table = deficitTable(ledger, financialYearOf(monthIndex(result.baseline.forecastStart)), {
+    nilIncomeBlank: !formulas,
+  });
+  const lines = ledger.lines.length;
+  const kinds = table.rows.map((row, r) => {
+    if (r === 0) return row.map(() => null); // the plan year
+    if (r <= lines) {
+      const label = String(row[0]);
+      return byYear(row, 1, (k) => when.of(k, when.priced(label, k) ? "driven" : "supplied"));
+    }
+    const series = LEDGER_ROWS[r - 1 - lines][1];
+    return byYear(row, 1, (k) => when.of(k, ledgerRowKind(series, k)));
+  });
   const out: Unplaced = {
     name: OUTPUT_TABLE.deficit,
     title: "Revised forecast: DSG High Needs deficit (£'000)",
@@ -187,11 +423,10 @@ function deficitOutput(result: ForecastResult, options: ShapeOptions): Unplaced 
     rows: table.rows,
     numberFormats: [TEXT, ...ledger.years.map(() => THOUSANDS)],
     emphasisedRows: deficitEmphasis(table),
+    kinds,
+    notes: [ROUNDING_NOTES[roundingOf(result)]],
   };
-  // A driven cost line depends on the whole demand forecast, which the
-  // deficit function does not see: such a ledger is written as values.
-  const driven = (options.input?.costs?.length ?? 0) > 0;
-  if (options.mode === "formulas" && !driven) {
+  if (formulas) {
     const n = options.names ?? {};
     const call = `SEND.DEFICIT(${n.SEND_Expenditure ?? "SEND_Expenditure"},${n.SEND_Funding ?? "SEND_Funding"},${n.SEND_OpeningDeficit ?? "SEND_OpeningDeficit"})`;
     // INDEX counts from 1 over [headers, ...rows]; the plan-year row is a label, not a figure, so it stays a value.
@@ -202,9 +437,14 @@ function deficitOutput(result: ForecastResult, options: ShapeOptions): Unplaced 
   return out;
 }
 
-function conditionsOutput(result: ForecastResult): Unplaced {
+function conditionsOutput(
+  result: ForecastResult,
+  when: Periods,
+  shown: Record<ScenarioId, Ledger>
+): Unplaced {
   const passFail = (pass: boolean): string => (pass ? "Pass" : "Fail");
-  const rows: CellValue[][] = result.conditions.map((c) =>
+  const outcome = shownOutcome(result.outcomes.mitigated, shown.mitigated);
+  const rows: CellValue[][] = outcome.conditions.map((c) =>
     c.id === "inYearBalance"
       ? [
           `In-year balance (surplus or nil) from ${result.settings.balanceTargetYear}`,
@@ -233,17 +473,30 @@ function conditionsOutput(result: ForecastResult): Unplaced {
       "Residual deficit in the balance year",
       null,
       result.balanceYear,
-      result.residualDeficit,
+      outcome.residualDeficit,
       null,
     ],
-    ["Peak deficit", null, result.peakYear, result.peakDeficit, null]
+    ["Peak deficit", null, result.peakYear, outcome.peakDeficit, null]
   );
+  // The figure is of its year (outturn or forecast); the limit is the settings'.
+  const years = result.ledger.years;
+  const kinds = rows.map((r) => {
+    const k = typeof r[2] === "string" ? years.indexOf(r[2]) : -1;
+    return [
+      null,
+      null,
+      null,
+      r[3] === null ? null : k >= 0 ? when.of(k, "forecast") : "forecast",
+      r[4] === null ? null : ("supplied" as CellKind),
+    ];
+  });
   return {
     name: OUTPUT_TABLE.conditions,
     title: "Safety Valve conditions (£'000)",
     headers: ["Measure", "Result", "Year", "Figure", "Limit"],
     rows,
     numberFormats: [TEXT, TEXT, TEXT, THOUSANDS, THOUSANDS],
+    kinds,
   };
 }
 
@@ -311,6 +564,23 @@ function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
       t.inmssGrowthReduction,
     ]
   );
+  // The current system is the baseline as given, or as worked out from the monthly actuals; its net growth (and nil INMSS reduction) is worked out.
+  const given = input?.baseline ?? {};
+  const current: (CellKind | null)[] = [
+    null,
+    ...(["requests", "noToAssessRate", "noToIssueRate", "ceased"] as const).map((key) =>
+      given[key] !== undefined ? ("supplied" as const) : ("actual" as const)
+    ),
+    "forecast",
+    "forecast",
+  ];
+  const kinds = rows.map((r, k): (CellKind | null)[] =>
+    k === 0
+      ? current
+      : r.map((v, j) =>
+          j === 0 || v === null ? null : k < rows.length - 2 ? "supplied" : "forecast"
+        )
+  );
   return {
     name: OUTPUT_TABLE.system,
     title: "The EHCP system: current, interventions and target",
@@ -326,16 +596,18 @@ function systemOutput(result: ForecastResult, input?: ForecastInput): Unplaced {
     rows,
     numberFormats: [TEXT, THOUSANDS, RATE, RATE, THOUSANDS, THOUSANDS, RATE],
     emphasisedRows: [0, rows.length - 1],
+    kinds,
   };
 }
 
-function balanceOutput(ledger: Ledger): Unplaced {
+function balanceOutput(ledger: Ledger, when: Periods): Unplaced {
   return {
     name: OUTPUT_TABLE.balance,
     title: "Deficit by year (£'000)",
     headers: ["Year", DEFICIT_ROWS.inYear, DEFICIT_ROWS.closing],
     rows: ledger.years.map((y, k) => [y, ledger.inYear[k], ledger.closing[k]]),
     numberFormats: [TEXT, THOUSANDS, THOUSANDS],
+    kinds: ledger.years.map((_, k) => [null, when.of(k, "forecast"), when.of(k, "forecast")]),
   };
 }
 
@@ -394,6 +666,7 @@ function interventionValueOutput(result: ForecastResult): Unplaced {
     rows,
     numberFormats: [TEXT, COUNT, COUNT, ...headers.slice(3).map(() => THOUSANDS)],
     emphasisedRows: v ? [v.interventions.length + 1] : [],
+    kinds: rows.map((r) => r.map((x, j) => (j === 0 || x === null ? null : "forecast"))),
   };
 }
 
@@ -404,7 +677,7 @@ function interventionValueOutput(result: ForecastResult): Unplaced {
  * beside the forecast's for the same measure and year, the difference, and
  * the report's sentence for it. Without the input, one row says how to give it.
  */
-function originalPlanOutput(result: ForecastResult): Unplaced {
+function originalPlanOutput(result: ForecastResult, when: Periods): Unplaced {
   const rows: CellValue[][] = (result.originalPlan?.rows ?? []).map((r) => [
     r.label,
     r.measure === "residual"
@@ -424,12 +697,26 @@ function originalPlanOutput(result: ForecastResult): Unplaced {
       null,
       "Give the original plan's In-year deficit and Total deficit balance by year in SEND_OriginalPlan to compare the forecast with it.",
     ]);
+  const years = result.ledger.years;
+  const kinds = (result.originalPlan?.rows ?? []).map((r) => {
+    const k = r.forecastYear === null ? -1 : years.indexOf(r.forecastYear);
+    const forecast: CellKind = k >= 0 ? when.of(k, "forecast") : "forecast";
+    return [
+      null,
+      null,
+      "supplied" as CellKind,
+      r.forecast === null ? null : forecast,
+      r.difference === null ? null : ("forecast" as CellKind),
+      null,
+    ];
+  });
   return {
     name: OUTPUT_TABLE.originalPlan,
     title: "Against the original plan (£'000)",
     headers: ["Measure", "Year", "Original plan", "Forecast", "Difference", "In words"],
     rows,
     numberFormats: [TEXT, TEXT, THOUSANDS, THOUSANDS, THOUSANDS, TEXT],
+    ...(kinds.length > 0 ? { kinds } : {}),
   };
 }
 
@@ -454,12 +741,19 @@ function trajectoryOutput(result: ForecastResult): Unplaced {
     s.mitigated.inmss[k],
     s.riskAdjusted.inmss[k],
   ]);
+  // Every month is a forecast month; the comparison column is the workbook's own series.
+  const comparedColumn = compared ? 4 : -1;
   return {
     name: OUTPUT_TABLE.trajectory,
     title: "EHCPs and INMSS placements by month and scenario",
     headers,
     rows,
     numberFormats: [MONTH, ...headers.slice(1).map(() => COUNT)],
+    kinds: rows.map((r) =>
+      r.map((v, j) =>
+        j === 0 || v === null ? null : j === comparedColumn ? "supplied" : "forecast"
+      )
+    ),
   };
 }
 
@@ -487,7 +781,10 @@ export const SCENARIO_ROWS = {
  * (Result: the balance year, or "Not reached"), the peak under the peak year,
  * and each Safety Valve condition ("Pass"/"Fail") under its deciding year.
  */
-export function scenarioTable(result: ForecastResult): {
+export function scenarioTable(
+  result: ForecastResult,
+  shown: Record<ScenarioId, Ledger> = result.ledgers
+): {
   headers: string[];
   rows: CellValue[][];
 } {
@@ -497,8 +794,8 @@ export function scenarioTable(result: ForecastResult): {
   const rows: CellValue[][] = [];
   for (const id of SCENARIOS) {
     const name = SCENARIO_LABELS[id];
-    const l = result.ledgers[id];
-    const o = result.outcomes[id];
+    const l = shown[id];
+    const o = shownOutcome(result.outcomes[id], l);
     const condition = (cid: Condition["id"]) => o.conditions.find((c) => c.id === cid);
     rows.push(
       [name, SCENARIO_ROWS.inYear, null, ...l.inYear],
@@ -531,8 +828,12 @@ export function scenarioTable(result: ForecastResult): {
   return { headers: ["Scenario", "Measure", "Result", ...years], rows };
 }
 
-function scenariosOutput(result: ForecastResult): Unplaced {
-  const table = scenarioTable(result);
+function scenariosOutput(
+  result: ForecastResult,
+  when: Periods,
+  shown: Record<ScenarioId, Ledger>
+): Unplaced {
+  const table = scenarioTable(result, shown);
   return {
     name: OUTPUT_TABLE.scenarios,
     title: "Every scenario's ledger: unmitigated, mitigated and risk-adjusted (£'000)",
@@ -540,5 +841,6 @@ function scenariosOutput(result: ForecastResult): Unplaced {
     rows: table.rows,
     numberFormats: [TEXT, TEXT, TEXT, ...result.ledger.years.map(() => THOUSANDS)],
     emphasisedRows: table.rows.flatMap((r, k) => (r[1] === SCENARIO_ROWS.closing ? [k] : [])),
+    kinds: table.rows.map((r) => byYear(r, 3, (k) => when.of(k, "forecast"))),
   };
 }

@@ -85,6 +85,27 @@ export interface OutputSheetContents {
 /** A number format for a whole output column, or per cell. */
 export type NumberFormat = string;
 
+/**
+ * What a figure the output writes is, so both adapters can mark it the same
+ * way: `actual` (an outturn year, before the forecast starts), `supplied`
+ * (the council's own figure for a forecast year, used as given), `driven`
+ * (a line priced from the forecast's activity, SEND_Costs) or `forecast`
+ * (calculated by the model).
+ */
+export type CellKind = "actual" | "supplied" | "driven" | "forecast";
+
+/** The key to the cell styles, written on the output sheet above the tables. */
+export interface Legend {
+  /** 0-based position of its title cell. */
+  row: number;
+  column: number;
+  title: string;
+  /** One row each: a cell styled as the kind, holding its label, and the description beside it. */
+  entries: { kind: CellKind; label: string; description: string }[];
+  /** Lines under the entries. */
+  notes: string[];
+}
+
 export interface OutputTable {
   /** Excel table name (SEND_OutDeficit …). */
   name: string;
@@ -101,6 +122,10 @@ export interface OutputTable {
   numberFormats: NumberFormat[];
   /** Rows drawn bold (totals), by index into rows. */
   emphasisedRows?: number[];
+  /** What each data cell is, same shape as rows; null (or absent) for labels and blanks, which keep the table's look. */
+  kinds?: (CellKind | null)[][];
+  /** Lines written under the table, one a row (what its figures are, how they are rounded). */
+  notes?: string[];
 }
 
 export interface ChartSpec {
@@ -122,6 +147,10 @@ export interface OutputSheet {
   name: string;
   tables: OutputTable[];
   charts: ChartSpec[];
+  /** The key to the cell styles, above the tables. */
+  legend?: Legend;
+  /** Whether the write makes the sheet the one shown (a refresh the user asked for, and the .xlsx copy's opening sheet). */
+  show?: boolean;
 }
 
 export interface WorkbookPort {

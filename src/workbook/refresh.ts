@@ -29,6 +29,8 @@ export interface RefreshOptions {
   /** Input → the user's own name or table; overrides the bindings saved in the workbook. */
   bindings?: Record<string, string>;
   onProgress?: (step: string, fraction: number) => void;
+  /** Whether the write ends with the output sheet shown (default true: a refresh someone asked for). */
+  show?: boolean;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function refresh(
     input: inputs.input,
     names: inputs.names,
   });
+  sheet.show = options.show ?? true;
   await port.write(sheet, read);
   progress("Done", 1);
   const warnings = [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)];

@@ -1,5 +1,5 @@
 import { labelKey, type Baseline, type Settings } from "../../model";
-import type { RangeData } from "../port";
+import type { CellValue, RangeData } from "../port";
 import {
   describeCell,
   isBlank,
@@ -10,6 +10,7 @@ import {
   readText,
   readWholeMonths,
   readYearLabel,
+  type CellRead,
   type Reader,
 } from "../cells";
 import { Grid, firstNonBlankRow, type Parsed } from "../grid";
@@ -131,9 +132,19 @@ const SETTINGS_KEYS: readonly KeySpec<keyof Settings>[] = [
   },
   { field: "deficitCap", labels: ["DeficitCap", "Cap"], read: readNumber },
   { field: "deficitCapYear", labels: ["DeficitCapYear", "CapYear"], read: readYearLabel },
+  { field: "rounding", labels: ["Rounding"], read: readRounding },
 ];
 
-/** SEND_Settings: the Safety Valve conditions' years and cap; missing keys take the model's defaults. */
+/** Rounding: Exact (totals of the exact figures) or Published (lines rounded to whole £'000, totals of the rounded lines). */
+function readRounding(v: CellValue): CellRead<string> {
+  const text = readText(v);
+  const expected = `expected Exact (totals of the exact figures, the default) or Published (each line rounded to whole £'000, totals of the rounded lines), found ${describeCell(v)}`;
+  if (!text.ok) return { ok: false, message: expected };
+  const choice = ["Exact", "Published"].find((c) => labelKey(c) === labelKey(text.value));
+  return choice ? { ok: true, value: choice } : { ok: false, message: expected };
+}
+
+/** SEND_Settings: the Safety Valve conditions' years and cap, and how the output rounds; missing keys take the model's defaults. */
 export function parseSettings(r: RangeData, input = r.name): Parsed<Partial<Settings>> {
   const g = new Grid(r, input);
   const values = readKeyValues(g, SETTINGS_KEYS, "settings", "settings");

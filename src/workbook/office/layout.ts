@@ -4,7 +4,13 @@
  * reference to them, which tables are kept, resized or dropped, and the
  * cells outside the kept tables that a refresh clears.
  */
-import { OUTPUT_SHEET, type ChartSpec, type OutputSheetContents, type OutputTable } from "../port";
+import {
+  OUTPUT_SHEET,
+  type CellKind,
+  type ChartSpec,
+  type OutputSheetContents,
+  type OutputTable,
+} from "../port";
 import { sheetRange, type ParsedAddress } from "../address";
 
 export function tableRows(t: OutputTable): number {
@@ -197,4 +203,41 @@ export function sheetOutside(blocks: readonly Box[]): Box[] {
       out.push({ r0: top, c0: column, r1: bottom, c1: SHEET_COLUMNS - 1 });
   }
   return out;
+}
+
+/** A block of a table's data cells of one kind: 0-based, inclusive, counted from the first data cell. */
+export interface KindBlock extends Box {
+  kind: CellKind;
+}
+
+/**
+ * A table's cell kinds as few rectangles as a simple sweep gives: each row's
+ * runs of one kind, each run merged with the same run in the rows below it.
+ * Every cell of a kind is in exactly one block; cells without one in none.
+ */
+export function kindBlocks(kinds: readonly (readonly (CellKind | null)[])[]): KindBlock[] {
+  const done: KindBlock[] = [];
+  let open: KindBlock[] = [];
+  kinds.forEach((row, r) => {
+    const runs: KindBlock[] = [];
+    for (let c = 0; c < row.length; c++) {
+      const kind = row[c];
+      if (!kind) continue;
+      const last = runs[runs.length - 1];
+      if (last && last.kind === kind && last.c1 === c - 1) last.c1 = c;
+      else runs.push({ r0: r, c0: c, r1: r, c1: c, kind });
+    }
+    const next: KindBlock[] = [];
+    for (const run of runs) {
+      const above = open.find((b) => b.kind === run.kind && b.c0 === run.c0 && b.c1 === run.c1);
+      if (above) {
+        above.r1 = r;
+        next.push(above);
+        open = open.filter((b) => b !== above);
+      } else next.push(run);
+    }
+    done.push(...open);
+    open = next;
+  });
+  return [...done, ...open].sort((a, b) => a.r0 - b.r0 || a.c0 - b.c0);
 }

@@ -55,10 +55,13 @@ import {
   cellSteps,
   chartStep,
   clearInPlace,
+  legendStep,
+  noteStep,
   ownershipStep,
   packSteps,
   supports,
   suspendWhileWriting,
+  styleStep,
   tableStep,
   type WriteStep,
 } from "./writeSteps";
@@ -206,6 +209,7 @@ export function createOfficeWorkbook(
     const steps: WriteStep[] = [
       ...output.tables.flatMap((t) => cellSteps(t, maxBytes)),
       ...output.tables.map((t) => tableStep(t, kept(t))),
+      ...output.tables.map(styleStep).filter((s): s is WriteStep => s !== null),
       ...output.charts
         .map((c, k) => chartStep(c, charts[k], output.tables))
         .filter((s): s is WriteStep => s !== null),
@@ -219,6 +223,13 @@ export function createOfficeWorkbook(
             )
             .format.autofitColumns(),
       },
+      // Long text after the columns are fitted to the tables.
+      ...output.tables.map(noteStep).filter((s): s is WriteStep => s !== null),
+      ...(output.legend ? [legendStep(output.legend)] : []),
+      // A refresh the user asked for ends on its sheet.
+      ...(output.show
+        ? [{ bytes: STEP_OVERHEAD, queue: (sheet: Excel.Worksheet) => sheet.activate() }]
+        : []),
     ];
     const batches = packSteps(steps, maxBytes);
 

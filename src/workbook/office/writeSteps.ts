@@ -6,14 +6,24 @@
  */
 import {
   OWNERSHIP_NAME,
+  type CellKind,
   type ChartSpec,
+  type Legend,
   type OutputSheet,
   type OutputSheetContents,
   type OutputTable,
 } from "../port";
 import { localRange } from "../address";
 import { cellToExcel } from "./cells";
-import { sheetOutside, tableAddress, tableRows, type RowShift, type TablePlan } from "./layout";
+import { CELL_STYLES } from "../output";
+import {
+  kindBlocks,
+  sheetOutside,
+  tableAddress,
+  tableRows,
+  type RowShift,
+  type TablePlan,
+} from "./layout";
 
 /** One queued piece of the write, with its estimated request size. */
 export interface WriteStep {
@@ -90,6 +100,19 @@ export function cellSteps(t: OutputTable, maxBytes: number): WriteStep[] {
   return steps;
 }
 
+/** The lines under a table, queued after the columns are fitted to the tables so that a long note does not widen its column. */
+export function noteStep(t: OutputTable): WriteStep | null {
+  const notes = t.notes ?? [];
+  if (notes.length === 0) return null;
+  return {
+    bytes: estimate(notes),
+    queue: (sheet) => {
+      sheet.getRange(localRange(t.row + tableRows(t), t.column, notes.length, 1)).values =
+        notes.map((n) => [cellToExcel(n)]);
+    },
+  };
+}
+
 /**
  * The table object and its emphasised rows: small commands, queued once
  * every cell is written. A kept table has its old emphasis taken off its
@@ -99,17 +122,75 @@ export function tableStep(t: OutputTable, kept: boolean): WriteStep {
   return {
     bytes: estimate([t.name, t.emphasisedRows ?? []]) + STEP_OVERHEAD,
     queue: (sheet) => {
-      if (kept)
-        sheet.getRange(
+      if (kept) {
+        // The last refresh's emphasis and cell styles come off; the new ones go on after.
+        const body = sheet.getRange(
           localRange(t.row + 1, t.column, tableRows(t) - 1, t.headers.length)
-        ).format.font.bold = false;
-      else sheet.tables.add(tableAddress(t), true).name = t.name;
+        ).format;
+        body.font.bold = false;
+        body.font.italic = false;
+        body.fill.clear();
+        sheet.tables.getItem(t.name).showBandedRows = false;
+      } else {
+        const table = sheet.tables.add(tableAddress(t), true);
+        table.name = t.name;
+        // No banding: the fills say what each figure is.
+        table.showBandedRows = false;
+      }
       for (const r of t.emphasisedRows ?? []) {
         if (r >= 0 && r < t.rows.length)
           sheet.getRange(
             localRange(t.row + 1 + r, t.column, 1, t.headers.length)
           ).format.font.bold = true;
       }
+    },
+  };
+}
+
+/** Draws a block of cells as its kind: the kind's fill, italic for what the forecast works out. */
+function styleRange(range: Excel.Range, kind: CellKind): void {
+  const style = CELL_STYLES[kind];
+  if (style.fill) range.format.fill.color = `#${style.fill}`;
+  if (style.italic) range.format.font.italic = true;
+}
+
+/** Each data cell of a table drawn as its kind (actual, supplied, driven, forecast), a block of cells at a time. */
+export function styleStep(t: OutputTable): WriteStep | null {
+  const blocks = kindBlocks(t.kinds ?? []).filter((b) => b.r0 < t.rows.length);
+  if (blocks.length === 0) return null;
+  return {
+    bytes: STEP_OVERHEAD + blocks.length * 120,
+    queue: (sheet) => {
+      for (const b of blocks)
+        styleRange(
+          sheet.getRange(
+            localRange(t.row + 1 + b.r0, t.column + b.c0, b.r1 - b.r0 + 1, b.c1 - b.c0 + 1)
+          ),
+          b.kind
+        );
+    },
+  };
+}
+
+/** The key to the cell styles: a title, a cell per kind drawn as that kind with its description beside it, then notes; queued after the columns are fitted, as the notes are. */
+export function legendStep(legend: Legend): WriteStep {
+  return {
+    bytes: estimate(legend) + legend.entries.length * 120,
+    queue: (sheet) => {
+      const title = sheet.getRange(localRange(legend.row, legend.column));
+      title.values = [[cellToExcel(legend.title)]];
+      title.format.font.bold = true;
+      legend.entries.forEach((e, k) => {
+        const row = legend.row + 1 + k;
+        sheet.getRange(localRange(row, legend.column, 1, 2)).values = [
+          [cellToExcel(e.label), cellToExcel(e.description)],
+        ];
+        styleRange(sheet.getRange(localRange(row, legend.column)), e.kind);
+      });
+      if (legend.notes.length > 0)
+        sheet.getRange(
+          localRange(legend.row + 1 + legend.entries.length, legend.column, legend.notes.length, 1)
+        ).values = legend.notes.map((n) => [cellToExcel(n)]);
     },
   };
 }

@@ -19,7 +19,9 @@ import {
   OUTPUT_SHEET,
   OWNERSHIP_NAME,
   isCellError,
+  type CellKind,
   type CellValue,
+  type Legend,
   type NameInfo,
   type OutputSheet,
   type OutputTable,
@@ -29,6 +31,7 @@ import {
   type WorkbookPort,
 } from "../port";
 import { numberFormatOf, readCell } from "./cells";
+import { CELL_STYLES } from "../output";
 import { refuseUnsafeWrite } from "../contract";
 import { cellName, columnLetters, localRange, quoteSheet } from "../address";
 import {
@@ -141,12 +144,22 @@ export class XlsxWorkbook implements WorkbookPort {
     if (orderNo !== undefined) (ws as unknown as { orderNo: number }).orderNo = orderNo;
 
     const widths = new Map<number, number>();
+    if (sheet.legend) writeLegend(ws, sheet.legend);
     for (const table of sheet.tables) writeTable(ws, table, widths);
     for (const [column, width] of widths) ws.getColumn(column).width = width;
     // Freeze the label column of the first table, so years scroll past the row labels.
     const first = sheet.tables[0];
     if (first)
-      ws.views = [{ state: "frozen", xSplit: first.column + 1, ySplit: 0, activeCell: "A1" }];
+      ws.views = [
+        {
+          state: "frozen",
+          xSplit: first.column + 1,
+          ySplit: 0,
+          activeCell: "A1",
+          ...(sheet.show ? { tabSelected: true } : {}),
+        } as ExcelJS.WorksheetView,
+      ];
+    if (sheet.show) this.showSheet(ws);
 
     this.names = this.names.filter(
       (n) =>
@@ -173,6 +186,30 @@ export class XlsxWorkbook implements WorkbookPort {
   /** Writes the workbook to `file` atomically: a temporary file beside it, then a rename, so a failure leaves no half file. */
   async save(file: string): Promise<void> {
     await writeFileAtomic(file, await this.toBuffer());
+  }
+
+  /** The copy opens on this sheet: the workbook's active tab, and the only selected tab. */
+  private showSheet(ws: ExcelJS.Worksheet): void {
+    const order = this.workbook.worksheets;
+    const index = order.indexOf(ws);
+    if (index < 0) return;
+    for (const other of order) {
+      if (other === ws) continue;
+      const views = other.views as (ExcelJS.WorksheetView & { tabSelected?: boolean })[];
+      for (const v of views ?? []) v.tabSelected = false;
+    }
+    const books = (this.workbook.views ?? []) as (ExcelJS.WorkbookView & { firstSheet?: number })[];
+    const view = books[0] ?? {
+      x: 0,
+      y: 0,
+      width: 10000,
+      height: 20000,
+      visibility: "visible",
+    };
+    view.activeTab = index;
+    // The tab strip starts at or before the active tab, so the tab shows.
+    if ((view.firstSheet ?? 0) > index) view.firstSheet = index;
+    this.workbook.views = [view, ...books.slice(1)];
   }
 
   private findSheet(name: string): ExcelJS.Worksheet | undefined {
@@ -345,6 +382,35 @@ async function tableHeaderRows(zip: JSZip): Promise<Map<string, boolean>> {
 
 const TITLE_FONT: Partial<ExcelJS.Font> = { bold: true, size: 12 };
 
+/** A cell drawn as its kind: the kind's fill and, for what the forecast works out, italic (kept bold if it was). */
+function styleCell(cell: ExcelJS.Cell, kind: CellKind | null | undefined, bold: boolean): void {
+  const style = kind ? CELL_STYLES[kind] : undefined;
+  if (style?.fill)
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: `FF${style.fill}` } };
+  const font: Partial<ExcelJS.Font> = {};
+  if (bold) font.bold = true;
+  if (style?.italic) font.italic = true;
+  if (font.bold || font.italic) cell.font = font;
+}
+
+/** The key to the cell styles: its title, a styled cell per kind with its description beside it, then its notes. */
+function writeLegend(ws: ExcelJS.Worksheet, legend: Legend): void {
+  const top = legend.row + 1;
+  const left = legend.column + 1;
+  const title = ws.getCell(top, left);
+  title.value = legend.title;
+  title.font = { bold: true };
+  legend.entries.forEach((e, k) => {
+    const cell = ws.getCell(top + 1 + k, left);
+    cell.value = e.label;
+    styleCell(cell, e.kind, false);
+    ws.getCell(top + 1 + k, left + 1).value = e.description;
+  });
+  legend.notes.forEach((note, k) => {
+    ws.getCell(top + 1 + legend.entries.length + k, left).value = note;
+  });
+}
+
 function writeTable(ws: ExcelJS.Worksheet, table: OutputTable, widths: Map<number, number>): void {
   const top = table.row + 1;
   const left = table.column + 1;
@@ -372,7 +438,8 @@ function writeTable(ws: ExcelJS.Worksheet, table: OutputTable, widths: Map<numbe
     ref: cellName(top - 1, left - 1),
     headerRow: true,
     totalsRow: false,
-    style: { theme: "TableStyleMedium2", showRowStripes: true },
+    // No banding: the fills say what each figure is.
+    style: { theme: "TableStyleMedium2", showRowStripes: false },
     columns: headers.map((name) => ({ name, filterButton: true })),
     rows,
   } as ExcelJS.TableProperties);
@@ -387,10 +454,13 @@ function writeTable(ws: ExcelJS.Worksheet, table: OutputTable, widths: Map<numbe
     const width = Math.min(60, Math.max(10, longest + 2));
     widths.set(left + c, Math.max(widths.get(left + c) ?? 0, width));
   });
-  for (const r of table.emphasisedRows ?? [])
-    if (r >= 0 && r < rows.length)
-      for (let c = 0; c < headers.length; c++)
-        ws.getCell(top + 1 + r, left + c).font = { bold: true };
+  const emphasised = new Set(table.emphasisedRows ?? []);
+  for (let r = 0; r < rows.length; r++)
+    for (let c = 0; c < headers.length; c++)
+      styleCell(ws.getCell(top + 1 + r, left + c), table.kinds?.[r]?.[c], emphasised.has(r));
+  (table.notes ?? []).forEach((note, k) => {
+    ws.getCell(top + 1 + Math.max(1, rows.length) + k, left).value = note;
+  });
 }
 
 function toExcelJs(v: CellValue): ExcelJS.CellValue {

@@ -20,6 +20,7 @@ import {
   FakeExcelHost,
   FakeOfficeError,
   HostChart,
+  HostCell,
   HostChartSeries,
   HostName,
   HostSheet,
@@ -672,6 +673,8 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
           if (formats) {
             cell.numberFormat = "General";
             cell.bold = false;
+            delete cell.italic;
+            delete cell.fill;
           }
         });
       }
@@ -710,21 +713,58 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
 
 export class FakeRangeFormat extends FakeClientObject<RangeTarget> {
   protected readonly scalars = {};
-  get font(): { bold: boolean } {
-    const queue = (bold: boolean) =>
+  get font(): { bold: boolean; italic: boolean } {
+    const queue = (patch: (cell: HostCell) => void, argument: unknown) =>
       this.act(
         (t) =>
-          eachCell(t, bold, (r, c) =>
-            this.context.host.updateCell(liveSheet(t), r, c, (cell) => (cell.bold = bold))
-          ),
-        bold
+          eachCell(t, argument, (r, c) => this.context.host.updateCell(liveSheet(t), r, c, patch)),
+        argument
       );
     return {
       set bold(bold: boolean) {
-        queue(bold);
+        queue((cell) => (cell.bold = bold), bold);
       },
       get bold(): boolean {
         throw notLoaded("format/font/bold");
+      },
+      set italic(italic: boolean) {
+        queue((cell) => {
+          if (italic) cell.italic = true;
+          else delete cell.italic;
+        }, italic);
+      },
+      get italic(): boolean {
+        throw notLoaded("format/font/italic");
+      },
+    };
+  }
+  /** The fill: a colour ("#RRGGBB", which Excel keeps upper-case) or none. */
+  get fill(): { color: string; clear(): void } {
+    const queue = (fill: string | undefined) =>
+      this.act(
+        (t) =>
+          eachCell(t, fill ?? "clear", (r, c) =>
+            this.context.host.updateCell(liveSheet(t), r, c, (cell) => {
+              if (fill === undefined) delete cell.fill;
+              else cell.fill = fill;
+            })
+          ),
+        fill ?? "clear"
+      );
+    return {
+      set color(color: string) {
+        if (!/^#[0-9A-Fa-f]{6}$/.test(color))
+          throw new FakeOfficeError(
+            "InvalidArgument",
+            `The fake Excel takes fills as #RRGGBB, not '${color}'.`
+          );
+        queue(color.toUpperCase());
+      },
+      get color(): string {
+        throw notLoaded("format/fill/color");
+      },
+      clear() {
+        queue(undefined);
       },
     };
   }

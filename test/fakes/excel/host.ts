@@ -48,6 +48,10 @@ export interface HostCell {
   formula?: string;
   numberFormat: string;
   bold: boolean;
+  /** Italic font; absent is upright. */
+  italic?: boolean;
+  /** Fill colour ("#DDEBF7"); absent is no fill. */
+  fill?: string;
 }
 
 export interface CellSnapshot {
@@ -55,6 +59,28 @@ export interface CellSnapshot {
   formula?: string;
   numberFormat: string;
   bold: boolean;
+  italic?: boolean;
+  fill?: string;
+}
+
+/** Whether a cell carries any formatting beyond the default. */
+function formatted(c: {
+  numberFormat: string;
+  bold: boolean;
+  italic?: boolean;
+  fill?: string;
+}): boolean {
+  return c.numberFormat !== "General" || c.bold || c.italic === true || c.fill !== undefined;
+}
+
+/** A cell's formats as another cell takes them (a move), or the defaults when there is none. */
+function copyFormats(to: HostCell, from: HostCell | undefined): void {
+  to.numberFormat = from?.numberFormat ?? "General";
+  to.bold = from?.bold ?? false;
+  if (from?.italic) to.italic = true;
+  else delete to.italic;
+  if (from?.fill !== undefined) to.fill = from.fill;
+  else delete to.fill;
 }
 
 export interface CellChange {
@@ -166,14 +192,14 @@ function snapshot(cell: HostCell | undefined): CellSnapshot | null {
   if (!cell) return null;
   const s: CellSnapshot = { value: cell.value, numberFormat: cell.numberFormat, bold: cell.bold };
   if (cell.formula !== undefined) s.formula = cell.formula;
+  if (cell.italic) s.italic = true;
+  if (cell.fill !== undefined) s.fill = cell.fill;
   return s;
 }
 
 function sameSnapshot(a: CellSnapshot | null, b: CellSnapshot | null): boolean {
   const norm = (s: CellSnapshot | null) =>
-    s && (s.value !== null || s.formula !== undefined || s.numberFormat !== "General" || s.bold)
-      ? s
-      : null;
+    s && (s.value !== null || s.formula !== undefined || formatted(s)) ? s : null;
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
 }
 
@@ -362,6 +388,8 @@ export class FakeExcelHost {
           formula: spec.formula,
           numberFormat: spec.numberFormat ?? "General",
           bold: spec.bold ?? false,
+          ...(spec.italic ? { italic: true } : {}),
+          ...(spec.fill !== undefined ? { fill: spec.fill } : {}),
         });
       }
     }
@@ -435,7 +463,7 @@ export class FakeExcelHost {
     patch(cell);
     const after = snapshot(cell);
     if (sameSnapshot(before, after)) return;
-    if (isEmptyCell(cell) && cell.numberFormat === "General" && !cell.bold) sheet.cells.delete(key);
+    if (isEmptyCell(cell) && !formatted(cell)) sheet.cells.delete(key);
     else sheet.cells.set(key, cell);
     this.changes.push({ sheet: sheet.name, address: cellName(row, column), before, after });
     if (this.current) this.current.cellsChanged++;
@@ -509,8 +537,7 @@ export class FakeExcelHost {
       this.updateCell(sheet, r, c, (cell) => {
         cell.value = null;
         delete cell.formula;
-        cell.numberFormat = "General";
-        cell.bold = false;
+        copyFormats(cell, undefined);
       });
     }
     sheet.deleted = true;
@@ -716,8 +743,7 @@ export class FakeExcelHost {
     const source = sheet.get(fromRow, fromColumn);
     this.updateCell(sheet, toRow, toColumn, (cell) => {
       cell.value = source?.value ?? null;
-      cell.numberFormat = source?.numberFormat ?? "General";
-      cell.bold = source?.bold ?? false;
+      copyFormats(cell, source);
       if (source?.formula !== undefined) cell.formula = source.formula;
       else delete cell.formula;
     });
@@ -787,8 +813,7 @@ export class FakeExcelHost {
       const target = next.get(k);
       this.updateCell(sheet, r, c, (cell) => {
         cell.value = target?.value ?? null;
-        cell.numberFormat = target?.numberFormat ?? "General";
-        cell.bold = target?.bold ?? false;
+        copyFormats(cell, target);
         if (target?.formula !== undefined) cell.formula = target.formula;
         else delete cell.formula;
       });
@@ -887,7 +912,14 @@ export class FakeExcelHost {
     for (const sheet of this.sheets) {
       const cells: Record<
         string,
-        { value?: FakeCellValue; formula?: string; numberFormat?: string; bold?: boolean }
+        {
+          value?: FakeCellValue;
+          formula?: string;
+          numberFormat?: string;
+          bold?: boolean;
+          italic?: boolean;
+          fill?: string;
+        }
       > = {};
       for (const [k, cell] of sheet.cells) {
         const [r, c] = k.split(",").map(Number);
@@ -896,6 +928,8 @@ export class FakeExcelHost {
           formula: cell.formula,
           numberFormat: cell.numberFormat,
           bold: cell.bold,
+          ...(cell.italic ? { italic: true } : {}),
+          ...(cell.fill !== undefined ? { fill: cell.fill } : {}),
         };
       }
       const names: Record<string, string> = {};

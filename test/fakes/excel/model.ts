@@ -12,6 +12,9 @@ export interface FakeCellModel {
   formula?: string;
   numberFormat?: string;
   bold?: boolean;
+  italic?: boolean;
+  /** Fill colour ("#DDEBF7"). */
+  fill?: string;
 }
 
 export interface FakeSheetModel {
