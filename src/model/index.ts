@@ -39,6 +39,7 @@ export {
   yearLabel,
 } from "./calendar";
 export {
+  activityOf,
   interventionValues,
   type InterventionValue,
   type InterventionValues,
