@@ -21,6 +21,7 @@ import {
   selectAddress,
   writeInterventionRows,
 } from "../workbook/office/actions";
+import { previewPlanActivity, recordPlanActivity } from "../workbook/office/actions";
 import { refresh } from "../workbook/refresh";
 import type { PaneServices } from "./services";
 
@@ -61,5 +62,13 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
     freezeOutputAsValues: async () => orThrow(await freezeOutputAsValues(run)),
     readInterventionRows: (b) => readInterventionRows(run, b),
     writeInterventionRows: async (rows, b) => orThrow(await writeInterventionRows(run, rows, b)),
+    previewPlanActivity: (result, b) => previewPlanActivity(run, result, b),
+    recordPlanActivity: (result, { bindings, target, recordedOn, replace }) =>
+      recordPlanActivity(run, result, {
+        bindings,
+        recordedOn,
+        replace,
+        ...(target ? { target } : {}),
+      }),
   };
 }
