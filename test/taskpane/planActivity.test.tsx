@@ -11,7 +11,10 @@ import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { App } from "../../src/taskpane/App";
 import { runForecast } from "../../src/model";
 import { WILTSHIRE } from "../../src/example/wiltshire";
-import { formatPlans } from "../../src/taskpane/format";
+
+/** A figure to one decimal place, as the sheet's #,##0.0 shows it. */
+const oneDecimal = (v: number) =>
+  v.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 import { MemoryWorkbook } from "./memoryServices";
 
 class NoLayoutResizeObserver {
@@ -85,8 +88,8 @@ describe("Record plan activity", () => {
         .map((c) => c.textContent);
     const y2026 = years.find((y) => y.year === "2026/27")!;
     expect(row("2026/27")).toEqual([
-      formatPlans(y2026.averageEhcps, 1),
-      formatPlans(y2026.averageInmss, 1),
+      oneDecimal(y2026.averageEhcps),
+      oneDecimal(y2026.averageInmss),
     ]);
     // 2023/24 is before the forecast: nothing is recorded for it.
     expect(row("2023/24")).toEqual(["—", "—"]);
@@ -185,7 +188,7 @@ describe("Record plan activity", () => {
     const none = runForecast({ ...WILTSHIRE, interventions: [] });
     if (!listed.ok || !none.ok) throw new Error("the example runs");
     const at = (r: typeof listed, y: string) =>
-      formatPlans(r.value.scenarios.mitigated.years.find((s) => s.year === y)!.averageEhcps, 1);
+      oneDecimal(r.value.scenarios.mitigated.years.find((s) => s.year === y)!.averageEhcps);
     const cells = within(
       within(table).getByRole("rowheader", { name: "2030/31", hidden: true }).closest("tr")!
     )

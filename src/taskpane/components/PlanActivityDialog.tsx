@@ -18,7 +18,6 @@ import {
 } from "@fluentui/react-components";
 import { useRef, useState } from "react";
 import type { CellValue } from "../../workbook/port";
-import { formatPlans } from "../format";
 import {
   formatProblem,
   type CellProblem,
@@ -38,7 +37,9 @@ type Where = "sheet" | "cell";
 
 /** A recorded figure as the dialog shows it: one decimal place, as the sheet formats it; "—" for a year not given. */
 function figure(v: CellValue | undefined): string {
-  return typeof v === "number" ? formatPlans(v, 1) : "—";
+  return typeof v === "number"
+    ? v.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+    : "—";
 }
 
 /** A row of a SEND_PlanActivity table by its label, as header text → value. */
