@@ -2,7 +2,7 @@
  * The pane's services inside Excel: the Office.js workbook adapter behind
  * the contract's refresh, and the small actions the pane offers (select a
  * cell, freeze the output, bindings in document settings, the
- * interventions range).
+ * interventions range, record the plan's activity).
  */
 import { publishForecast } from "../common/forecastChannel";
 import { CONTRACT_INPUTS } from "../workbook/contract";
@@ -14,14 +14,15 @@ import {
   loadOutputMode,
   loadSavedForecastTime,
   orThrow,
+  previewPlanActivity,
   readInterventionRows,
+  recordPlanActivity,
   saveBindings,
   saveForecastFigures,
   saveOutputMode,
   selectAddress,
   writeInterventionRows,
 } from "../workbook/office/actions";
-import { previewPlanActivity, recordPlanActivity } from "../workbook/office/actions";
 import { refresh } from "../workbook/refresh";
 import type { PaneServices } from "./services";
 
