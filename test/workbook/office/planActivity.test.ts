@@ -126,6 +126,26 @@ describe("record plan activity on a new sheet", () => {
   });
 });
 
+describe("the year headers", () => {
+  it("are spelled as SEND_Expenditure spells them, and read back as its years", async () => {
+    const spelled = YEARS.map((y) => `FY ${y.replace("/", "-")}`); // "FY 2023-24"
+    const { fake, run } = excelWith(
+      unrecorded((m) => {
+        const sheet = m.sheets.find((s) => s.name === "Revised Forecast")!;
+        ["B", "C", "D", "E", "F", "G", "H", "I"].forEach((c, k) => {
+          sheet.cells![`${c}5`] = { value: spelled[k], numberFormat: "General" };
+        });
+      })
+    );
+    const first = await refreshed(run);
+    expect((await recordPlanActivity(run, first.result)).ok).toBe(true);
+    expect(fake.host.valuesAt(`'${PLAN_ACTIVITY_SHEET}'!B1:I1`)[0]).toEqual(spelled);
+    const after = await refreshed(run);
+    expect(after.warningDetails.filter((w) => w.input === "SEND_PlanActivity")).toEqual([]);
+    expect(after.result.warnings.map((w) => w.code)).not.toContain("planActivityMissing");
+  });
+});
+
 describe("record plan activity at a chosen cell", () => {
   const withScratch = (
     cells: Record<string, FakeCellValue> = {},
@@ -152,6 +172,19 @@ describe("record plan activity at a chosen cell", () => {
       "='Plan Inputs'!$B$3:$J$5"
     );
     expect(fake.host.sheet(PLAN_ACTIVITY_SHEET)).toBeUndefined();
+  });
+
+  it("takes a cell without a sheet on the active sheet, and refuses a sheet that is not there", async () => {
+    const { fake, run } = excelWith(withScratch());
+    const first = await refreshed(run);
+    const missing = await recordPlanActivity(run, first.result, { target: "'No Such Sheet'!B3" });
+    expect(missing).toMatchObject({
+      ok: false,
+      problems: [{ message: "there is no sheet called 'No Such Sheet' for 'No Such Sheet'!B3" }],
+    });
+    fake.host.activeSheet = fake.host.sheet("Plan Inputs")!;
+    const out = await recordPlanActivity(run, first.result, { target: "D10" });
+    expect(out).toEqual({ ok: true, address: "'Plan Inputs'!D10:L12", replaced: false });
   });
 
   it("refuses when a cell it needs is not empty, naming it, and writes nothing", async () => {
