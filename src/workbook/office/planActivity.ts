@@ -9,7 +9,7 @@
  * made is never touched.
  */
 import type { ForecastResult } from "../../model";
-import { boundName } from "../contract";
+import { boundName, looseMatches } from "../contract";
 import {
   PLAN_ACTIVITY,
   PLAN_ACTIVITY_FORMAT,
@@ -18,7 +18,7 @@ import {
   planActivityTable,
   type PlanActivityTable,
 } from "../planActivity";
-import { OUTPUT_SHEET, type CellValue } from "../port";
+import { OUTPUT_SHEET, type CellValue, type NameInfo } from "../port";
 import { cellName, localRange, parseAddress, sheetRange, splitAddress } from "../address";
 import type { CellProblem } from "../problems";
 import { documentSettings } from "./settings";
@@ -165,8 +165,41 @@ async function readState(
           kept !== null &&
           sameRange(found.range.address, kept.address),
       }
-    : null;
+    : await spelledLike(context);
   return { ok: true, table, existing, sheets: sheets.items.map((s) => s.name), kept };
+}
+
+/**
+ * A workbook name or table the refresh reads as SEND_PlanActivity though it
+ * is spelled otherwise ("SEND Plan Activity", "Send.PlanActivity"): the
+ * user's, which a new name of the contract's spelling would silently take
+ * the place of.
+ */
+async function spelledLike(context: Excel.RequestContext): Promise<RecordedPlanActivity | null> {
+  const workbook = context.workbook;
+  const names = workbook.names.load("items/name,items/type,items/value");
+  const tables = workbook.tables.load("items/name");
+  await context.sync();
+  const tableRanges = tables.items.map((t) => ({
+    name: t.name,
+    range: t.getRange().load("address"),
+  }));
+  await context.sync();
+  const listed: NameInfo[] = [
+    ...names.items.map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
+    ...tableRanges.map((t): NameInfo => ({
+      name: t.name,
+      kind: "table",
+      address: t.range.address,
+    })),
+  ];
+  const like = looseMatches(listed, PLAN_ACTIVITY)[0];
+  if (!like) return null;
+  return {
+    address: like.address ? `${like.address} (${like.name})` : like.name,
+    rows: [],
+    ours: false,
+  };
 }
 
 /** What recording would write and what it would replace, without writing anything. */

@@ -253,6 +253,31 @@ describe("a SEND_PlanActivity already in the workbook", () => {
     expect(fake.host.sheet(PLAN_ACTIVITY_SHEET)).toBeUndefined();
   });
 
+  it("is the user's when spelled otherwise, as the refresh would read it: refused, nothing written", async () => {
+    const { fake, run } = excelWith(
+      unrecorded((m) => {
+        m.names!["SEND_Plan_Activity"] = "'Plan Activity'!A4:I6";
+      })
+    );
+    const first = await refreshed(run);
+    // The refresh reads it, so nothing is missing.
+    expect(first.warningDetails.map((w) => w.code)).not.toContain("planActivityMissing");
+    const changesBefore = fake.host.changes.length;
+    const out = await recordPlanActivity(run, first.result);
+    expect(out).toMatchObject({
+      ok: false,
+      problems: [
+        {
+          message: expect.stringMatching(
+            /already records the plan's activity at 'Plan Activity'!\$A\$4:\$I\$6 \(SEND_Plan_Activity\); edit or delete it there/
+          ),
+        },
+      ],
+    });
+    expect(fake.host.changes.length).toBe(changesBefore);
+    expect(fake.host.sheet(PLAN_ACTIVITY_SHEET)).toBeUndefined();
+  });
+
   it("is replaced where it is when the add-in recorded it and the user confirms; not before", async () => {
     const { fake, run } = excelWith(unrecorded());
     const first = await refreshed(run);
