@@ -141,7 +141,8 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
     });
   } else if (change >= 0) {
     plan = { EHCPs: input.planActivity!.ehcps, INMSS: input.planActivity!.inmss };
-    const missing = missingPlanActivity(input, plan, forecastYear);
+    const reached = new Set(scenarios.mitigated.years.map((y) => y.year));
+    const missing = missingPlanActivity(input, plan, forecastYear, reached);
     if (missing.length > 0) return { ok: false, problems: missing };
   }
 
@@ -199,11 +200,16 @@ function activityOf(trajectory: Trajectory, years: readonly string[]): PlanByDri
   };
 }
 
-/** Each year from the forecast start's on without a plan figure for the driver of a Change line, as a problem at its field. */
+/**
+ * Each year from the forecast start's on, up to the last the forecast
+ * reaches, without a plan figure for the driver of a Change line, as a
+ * problem at its field (a year after the horizon keeps its supplied value).
+ */
 function missingPlanActivity(
   input: ForecastInput,
   plan: PlanByDriver,
-  forecastYear: string
+  forecastYear: string,
+  reached: ReadonlySet<string>
 ): InputProblem[] {
   const problems: InputProblem[] = [];
   const from = firstCalendarYear(forecastYear);
@@ -214,7 +220,9 @@ function missingPlanActivity(
     const key = driver === "EHCPs" ? "ehcps" : "inmss";
     const what = driver === "EHCPs" ? "average EHCPs" : "average INMSS placements";
     const values = plan[driver];
-    const years = input.years.filter((y) => firstCalendarYear(y) >= from);
+    const asks = (y: string) => firstCalendarYear(y) >= from && reached.has(y);
+    const years = input.years.filter(asks);
+    if (years.length === 0) continue;
     if (values === undefined) {
       problems.push({
         field: `planActivity.${key}`,
@@ -223,7 +231,7 @@ function missingPlanActivity(
       continue;
     }
     input.years.forEach((y, k) => {
-      if (firstCalendarYear(y) >= from && (values[k] === null || values[k] === undefined))
+      if (asks(y) && (values[k] === null || values[k] === undefined))
         problems.push({
           field: `planActivity.${key}[${k}]`,
           message: `expected the plan's ${what} for ${y}, for the Change line '${line}'; found none`,

@@ -40,6 +40,7 @@ export {
   yearLabel,
 } from "./calendar";
 export {
+  activityOf,
   interventionValues,
   type InterventionValue,
   type InterventionValues,

@@ -137,11 +137,16 @@ function byYear(
   return years.map((y) => (a.get(y) ?? 0) - (b.get(y) ?? 0));
 }
 
-/** The activity with every intervention as listed, as a recorded plan (0 where the forecast does not reach: no line is priced there). */
-function activityOf(trajectory: Trajectory, years: readonly YearLabel[]): PlanActivity {
+/**
+ * A trajectory's activity as a recorded plan: its yearly average EHCPs and
+ * INMSS placements by year of the table, null (not given) for a year the
+ * forecast does not reach (before the forecast start's year, or after the
+ * horizon): no line is priced there, so no plan figure is asked for.
+ */
+export function activityOf(trajectory: Trajectory, years: readonly YearLabel[]): PlanActivity {
   const byYear = new Map(trajectory.years.map((y) => [y.year, y]));
   return {
-    ehcps: years.map((y) => byYear.get(y)?.averageEhcps ?? 0),
-    inmss: years.map((y) => byYear.get(y)?.averageInmss ?? 0),
+    ehcps: years.map((y) => byYear.get(y)?.averageEhcps ?? null),
+    inmss: years.map((y) => byYear.get(y)?.averageInmss ?? null),
   };
 }

@@ -16,6 +16,7 @@ import {
 import { OUTPUT_SHEET } from "../workbook/port";
 import { InputsPanel } from "./components/InputsPanel";
 import { InterventionsEditor } from "./components/InterventionsEditor";
+import { PlanActivityDialog } from "./components/PlanActivityDialog";
 import { ProblemsList } from "./components/ProblemsList";
 import { ResultsPanel } from "./components/ResultsPanel";
 import { formatRefreshTime } from "./format";
@@ -84,6 +85,11 @@ export function App(props: { services: PaneServices }) {
               Freeze as values
             </Button>
           </Tooltip>
+          <PlanActivityDialog
+            disabled={!pane.canRecordPlanActivity}
+            onPreview={actions.previewPlanActivity}
+            onRecord={actions.recordPlanActivity}
+          />
         </div>
         <RadioGroup
           layout="horizontal"

@@ -2,7 +2,7 @@
  * The pane's services inside Excel: the Office.js workbook adapter behind
  * the contract's refresh, and the small actions the pane offers (select a
  * cell, freeze the output, bindings in document settings, the
- * interventions range).
+ * interventions range, record the plan's activity).
  */
 import { publishForecast } from "../common/forecastChannel";
 import { CONTRACT_INPUTS } from "../workbook/contract";
@@ -14,7 +14,9 @@ import {
   loadOutputMode,
   loadSavedForecastTime,
   orThrow,
+  previewPlanActivity,
   readInterventionRows,
+  recordPlanActivity,
   saveBindings,
   saveForecastFigures,
   saveOutputMode,
@@ -61,5 +63,13 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
     freezeOutputAsValues: async () => orThrow(await freezeOutputAsValues(run)),
     readInterventionRows: (b) => readInterventionRows(run, b),
     writeInterventionRows: async (rows, b) => orThrow(await writeInterventionRows(run, rows, b)),
+    previewPlanActivity: (result, b) => previewPlanActivity(run, result, b),
+    recordPlanActivity: (result, { bindings, target, recordedOn, replace }) =>
+      recordPlanActivity(run, result, {
+        bindings,
+        recordedOn,
+        replace,
+        ...(target ? { target } : {}),
+      }),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ForecastResult } from "../model";
 import type { InterventionRow, InterventionRowsRead, OutputMode } from "../workbook/office/actions";
+import type { PlanActivityPreview, RecordPlanActivityResult } from "../workbook/office/actions";
 import type { NameInfo } from "../workbook/port";
 import type { CellProblem } from "../workbook/problems";
 
@@ -52,6 +53,23 @@ export type PaneRefreshOutcome =
     }
   | { ok: false; problems: CellProblem[] };
 
+// What recording the plan's activity would write and replace, and what it did: as the workbook adapter defines them.
+export type {
+  PlanActivityPreview,
+  RecordPlanActivityResult,
+  RecordedPlanActivity,
+} from "../workbook/office/actions";
+
+export interface RecordPlanActivityRequest {
+  bindings: Bindings;
+  /** A top-left cell ("'Plan Inputs'!B3"); null: a new sheet. */
+  target: string | null;
+  /** The day, as the note beside the figures says it ("30 November 2026"). */
+  recordedOn: string;
+  /** The user has seen the recorded figures against the new ones and confirmed. */
+  replace: boolean;
+}
+
 // One row of SEND_Interventions in the model's units, and the result of reading them: as the workbook adapter defines them.
 export type { InterventionRow, InterventionRowsRead } from "../workbook/office/actions";
 
@@ -81,4 +99,11 @@ export interface PaneServices {
   readInterventionRows(bindings: Bindings): Promise<InterventionRowsRead>;
   /** Writes the whole list back to the SEND_Interventions range (growing or shrinking it). */
   writeInterventionRows(rows: readonly InterventionRow[], bindings: Bindings): Promise<void>;
+  /** What recording the result's mitigated activity as SEND_PlanActivity would write, and what is there now; writes nothing. */
+  previewPlanActivity(result: ForecastResult, bindings: Bindings): Promise<PlanActivityPreview>;
+  /** Records the result's mitigated activity as SEND_PlanActivity; refusals are problems, with nothing written. */
+  recordPlanActivity(
+    result: ForecastResult,
+    request: RecordPlanActivityRequest
+  ): Promise<RecordPlanActivityResult>;
 }

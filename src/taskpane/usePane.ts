@@ -11,6 +11,8 @@ import type {
   OutputMode,
   PaneRefreshOutcome,
   PaneServices,
+  PlanActivityPreview,
+  RecordPlanActivityResult,
 } from "./services";
 import { useRefresh, type RefreshState } from "./useRefresh";
 
@@ -44,6 +46,8 @@ export interface PaneState {
   pausedFrom: Map<string, InterventionStatus>;
   /** The start a new intervention is given. */
   defaultStart: string;
+  /** Whether the plan's activity can be recorded now: after a successful refresh, when nothing else is running. */
+  canRecordPlanActivity: boolean;
 }
 
 /** What the pane can do; each write takes the pane busy until the workbook has it. */
@@ -58,6 +62,14 @@ export interface PaneActions {
   goTo(address: string): Promise<void>;
   /** Writes the whole list of interventions, then shows what the workbook holds; `what` names the change for the status line. */
   writeInterventions(rows: InterventionRow[], what: string): Promise<void>;
+  /** What recording the last refresh's mitigated activity would write and replace; writes nothing. */
+  previewPlanActivity(): Promise<PlanActivityPreview>;
+  /**
+   * Records the last refresh's mitigated activity as SEND_PlanActivity (at
+   * `target`, or on a new sheet), then refreshes, so the Change lines are
+   * priced against it. Refusals come back as problems, with nothing written.
+   */
+  recordPlanActivity(target: string | null, replace: boolean): Promise<RecordPlanActivityResult>;
 }
 
 function message(e: unknown): string {
@@ -75,6 +87,11 @@ function headline(r: ForecastResult): string {
       ? "every Safety Valve condition passes"
       : `${failed} Safety Valve condition${failed === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
   return `${balance}; peak deficit ${formatMillions(r.peakDeficit)} in ${r.peakYear}; ${conditions}.`;
+}
+
+/** "30 November 2026": the day, as the note beside recorded figures says it. */
+function today(now = new Date()): string {
+  return now.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
 }
 
 /** The month after today, a sensible default start for a new intervention. */
@@ -167,6 +184,8 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   );
   const { state: refresh, run } = useRefresh(services, onRefreshed);
   const busy = refresh.running || writing;
+  // The activity recorded is the last successful refresh's mitigated scenario.
+  const lastResult = refresh.outcome?.ok ? refresh.outcome.result : null;
   // The shortcut obeys the same rule as the disabled button: no refresh while a binding, the output choice or the
   // interventions are being written, or the refresh could read the workbook half-way through that write.
   const startRefresh = useCallback(() => {
@@ -228,6 +247,54 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
         // Read back what the workbook now holds: the range is the record.
         await loadInterventions(bindings);
       }, `${what}; written to the workbook.`),
+    previewPlanActivity: async () => {
+      if (!lastResult)
+        return {
+          ok: false,
+          problems: [
+            {
+              input: "SEND_PlanActivity",
+              sheet: "",
+              cell: "",
+              message:
+                "refresh the forecast first: the figures recorded are its mitigated activity",
+            },
+          ],
+        };
+      return services.previewPlanActivity(lastResult, bindings);
+    },
+    recordPlanActivity: async (target, replace) => {
+      const refused = (message: string): RecordPlanActivityResult => ({
+        ok: false,
+        problems: [{ input: "SEND_PlanActivity", sheet: "", cell: "", message }],
+      });
+      if (!lastResult)
+        return refused(
+          "refresh the forecast first: the figures recorded are its mitigated activity"
+        );
+      if (busy) return refused("the workbook is being written; try again when it has finished");
+      setWriting(true);
+      setFailure(null);
+      let outcome: RecordPlanActivityResult;
+      try {
+        outcome = await services.recordPlanActivity(lastResult, {
+          bindings,
+          target,
+          recordedOn: today(),
+          replace,
+        });
+      } catch (e) {
+        outcome = refused(`Excel could not do this: ${message(e)}`);
+      } finally {
+        setWriting(false);
+      }
+      if (outcome.ok) {
+        setAnnouncement(`Plan activity recorded at ${outcome.address}; refreshing.`);
+        // From this refresh on, the Change lines are priced against what was recorded.
+        await run({ bindings, mode });
+      }
+      return outcome;
+    },
   };
 
   const statuses = useMemo(
@@ -250,6 +317,7 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
       failure: failure ?? refresh.failure,
       pausedFrom,
       defaultStart: nextMonth(),
+      canRecordPlanActivity: lastResult !== null && !busy,
     },
     actions,
   };

@@ -815,8 +815,10 @@ describe("a Change line moves the council's plan by the change in activity (item
           const from = Number(
             financialYearOf(monthIndex(first.baseline.forecastStart)).slice(0, 4)
           );
+          // A year is priced from the forecast start's on, while the forecast reaches it (its horizon may end sooner).
+          const reached = new Set(first.scenarios.mitigated.years.map((s) => s.year));
           const priced = input.years
-            .map((y, k) => (Number(y.slice(0, 4)) >= from ? k : -1))
+            .map((y, k) => (Number(y.slice(0, 4)) >= from && reached.has(y) ? k : -1))
             .filter((k) => k >= 0);
           fc.pre(priced.length > 0);
           const k = priced[pick % priced.length];

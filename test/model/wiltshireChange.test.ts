@@ -157,4 +157,26 @@ describe("Wiltshire with a Change line against the plan's activity", () => {
     const early = { ehcps: plan.ehcps.map((v, k): number | null => (k === 0 ? null : v)) };
     expect(runForecast(withChange(early)).ok).toBe(true);
   });
+
+  test("a forecast that ends before the table does asks no plan figure after its horizon, and keeps the supplied line there", () => {
+    // January 2025 + 27 months ends in March 2027, the end of 2026/27: 2027/28 on is not reached.
+    const last = WILTSHIRE_YEARS.indexOf("2026/27");
+    const short = { ehcps: plan.ehcps.map((v, k): number | null => (k > last ? null : v)) };
+    const out = runForecast({ ...withChange(short), horizonMonths: 27 });
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.value.warnings.map((w) => w.code)).toContain("horizon");
+    WILTSHIRE_YEARS.forEach((_, k) => {
+      if (k > last)
+        expect(out.value.ledger.lines[special].values[k]).toBe(
+          WILTSHIRE.expenditure[special].values[k]
+        );
+    });
+    // A year it reaches still needs its figure.
+    const gap = { ehcps: short.ehcps.map((v, k): number | null => (k === last ? null : v)) };
+    const refused = runForecast({ ...withChange(gap), horizonMonths: 27 });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.problems.map((p) => p.field)).toEqual([`planActivity.ehcps[${last}]`]);
+  });
 });

@@ -1,4 +1,5 @@
-import { runForecast, type ForecastInput } from "../../src/model";
+import { runForecast, type ForecastInput, type ForecastResult } from "../../src/model";
+import { planActivityTable } from "../../src/workbook/planActivity";
 import { interventionRow } from "../../src/workbook/office/actions";
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { CONTRACT_INPUTS } from "../../src/workbook/contract";
@@ -12,6 +13,10 @@ import type {
   OutputMode,
   PaneRefreshOutcome,
   PaneServices,
+  PlanActivityPreview,
+  RecordPlanActivityRequest,
+  RecordPlanActivityResult,
+  RecordedPlanActivity,
   RefreshRequest,
 } from "../../src/taskpane/services";
 
@@ -59,6 +64,10 @@ export class MemoryWorkbook implements PaneServices {
   /** When set, refresh waits for it: lets a test click while one refresh is still running. */
   gate: Promise<void> | null = null;
   lastRequest: RefreshRequest | null = null;
+  /** SEND_PlanActivity as the workbook holds it: none, the add-in's own, or the user's. */
+  planActivity: RecordedPlanActivity | null = null;
+  /** Problems the next recording of the plan's activity answers with (a cell in the way). */
+  planActivityRefusal: CellProblem[] = [];
 
   constructor() {
     this.interventionRows = (WILTSHIRE.interventions ?? []).map(interventionRow);
@@ -154,6 +163,47 @@ export class MemoryWorkbook implements PaneServices {
       `writeInterventions ${b["SEND_Interventions"] ?? "SEND_Interventions"} ${rows.length}`
     );
     this.interventionRows = rows.map((r) => ({ ...r }));
+  }
+
+  async previewPlanActivity(result: ForecastResult, b: Bindings): Promise<PlanActivityPreview> {
+    this.calls.push(`previewPlanActivity ${b["SEND_PlanActivity"] ?? "SEND_PlanActivity"}`);
+    return {
+      ok: true,
+      table: planActivityTable(result),
+      existing: this.planActivity && { ...this.planActivity },
+      newSheet: "SEND Plan Activity",
+    };
+  }
+
+  /** Records as the Office adapter does in outline: refuses a user's range, asks for confirmation to replace, then holds the figures the next refresh reads. */
+  async recordPlanActivity(
+    result: ForecastResult,
+    request: RecordPlanActivityRequest
+  ): Promise<RecordPlanActivityResult> {
+    this.calls.push(
+      `recordPlanActivity ${request.target ?? "new sheet"}${request.replace ? " replace" : ""}`
+    );
+    const refused = (message: string): RecordPlanActivityResult => ({
+      ok: false,
+      problems: [{ input: "SEND_PlanActivity", sheet: "", cell: "", message }],
+    });
+    if (this.planActivityRefusal.length > 0)
+      return { ok: false, problems: this.planActivityRefusal };
+    if (this.planActivity && !this.planActivity.ours)
+      return refused(
+        `the workbook already records the plan's activity at ${this.planActivity.address}`
+      );
+    if (this.planActivity && !request.replace) return refused("confirm to replace it");
+    const table = planActivityTable(result);
+    const address =
+      this.planActivity?.address ??
+      (request.target ? `${request.target}:J5` : "'SEND Plan Activity'!A1:I3");
+    const row = (k: number) =>
+      table.rows[k].slice(1).map((v) => (typeof v === "number" ? v : null));
+    this.input = { ...this.input, planActivity: { ehcps: row(1), inmss: row(2) } };
+    const replaced = this.planActivity !== null;
+    this.planActivity = { address, rows: table.rows, ours: true };
+    return { ok: true, address, replaced };
   }
 }
 

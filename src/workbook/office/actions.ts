@@ -449,3 +449,16 @@ export function writeInterventionRows(
     })
   );
 }
+
+// ------------------------------------------------------------------ the plan's activity
+
+export {
+  PLAN_ACTIVITY_SETTING,
+  PLAN_ACTIVITY_SHEET,
+  previewPlanActivity,
+  recordPlanActivity,
+  type PlanActivityPreview,
+  type RecordPlanActivityOptions,
+  type RecordPlanActivityResult,
+  type RecordedPlanActivity,
+} from "./planActivity";
