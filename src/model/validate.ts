@@ -124,6 +124,17 @@ export function validateInput(input: ForecastInput): InputProblem[] {
         `${f}.baseYear`,
         `expected a financial year label like 2024/25, found ${describe(c.baseYear)}`
       );
+    else if (n > 0 && isYearLabel(years[0]) && isYearLabel(years[n - 1])) {
+      // Prices compound from the base year: one far from the table's years compounds out of all proportion.
+      const earliest = firstCalendarYear(years[0]) - BASE_YEAR_WINDOW;
+      const latest = firstCalendarYear(years[n - 1]) + BASE_YEAR_WINDOW;
+      const y = firstCalendarYear(c.baseYear);
+      if (y < earliest || y > latest)
+        add(
+          `${f}.baseYear`,
+          `expected the year the unit cost is priced in, within ${BASE_YEAR_WINDOW} years of the forecast's years (${yearLabel(earliest)} to ${yearLabel(latest)}); found ${c.baseYear}`
+        );
+    }
     if (c.method !== undefined && !(COST_METHODS as readonly string[]).includes(c.method))
       add(`${f}.method`, `expected one of ${COST_METHODS.join(", ")}, found ${describe(c.method)}`);
   });
@@ -216,6 +227,101 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       );
     values.forEach((v, k) => finite(`${field}[${k}]`, v));
   }
+}
+
+/** How far from the forecast's years a cost line's base year may be. */
+const BASE_YEAR_WINDOW = 30;
+
+/** A line or funding row this many times the year's middle line looks typed in pounds, not £'000. */
+const LINE_SCALE = 100;
+/** Spending this many times the High Needs Block looks typed in pounds, not £'000. */
+const TOTAL_SCALE = 20;
+
+/**
+ * Figures typed in pounds among figures in £'000 (spec: every figure is
+ * £'000). In a year: a provision line or funding row more than 100 times
+ * the median provision line (of three or more lines that are not zero), or
+ * the lines' total more than 20 times the High Needs Block. Each is a
+ * problem at the first year it shows in (one for each line or row; the
+ * total only when no line is out of scale), suggesting the figure divided
+ * by 1,000. Figures that are not finite are left to their own checks.
+ */
+export function scaleProblems(input: ForecastInput): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const years = Array.isArray(input.years) ? input.years : [];
+  const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
+  const at = (values: unknown, k: number): number | undefined => {
+    const v = Array.isArray(values) ? (values[k] as unknown) : undefined;
+    return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+  };
+  const medians = years.map((_, k) => {
+    const xs = lines
+      .map((l) => Math.abs(at(l.values, k) ?? 0))
+      .filter((x) => x > 0)
+      .sort((a, b) => a - b);
+    if (xs.length < 3) return undefined;
+    const mid = Math.floor(xs.length / 2);
+    return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  });
+  const outOfScale = (values: unknown): number =>
+    years.findIndex((_, k) => {
+      const v = at(values, k);
+      const m = medians[k];
+      return v !== undefined && m !== undefined && Math.abs(v) > LINE_SCALE * m;
+    });
+  const pounds = (v: number): string =>
+    `if it was typed in pounds, it is ${thousands(v / 1000)} in £'000: enter every figure in £'000 (pounds divided by 1,000)`;
+  lines.forEach((line, n) => {
+    const k = outOfScale(line.values);
+    if (k < 0) return;
+    const v = at(line.values, k)!;
+    problems.push({
+      field: `expenditure[${n}].values[${k}]`,
+      message: `expected £'000, found ${thousands(v)} for ${years[k]}, ${Math.round(Math.abs(v) / medians[k]!)} times the middle line of that year (${thousands(medians[k]!)}); ${pounds(v)}`,
+    });
+  });
+  const funding = input.funding ?? {};
+  for (const key of ["highNeedsBlock", "blockTransfer", "otherBlocks", "safetyValve"] as const) {
+    const k = outOfScale(funding[key]);
+    if (k < 0) continue;
+    const v = at(funding[key], k)!;
+    problems.push({
+      field: `funding.${key}[${k}]`,
+      message: `expected £'000, found ${thousands(v)} for ${years[k]}, ${Math.round(Math.abs(v) / medians[k]!)} times the middle provision line of that year (${thousands(medians[k]!)}); ${pounds(v)}`,
+    });
+  }
+  if (problems.length > 0) return problems;
+  const over = years
+    .map((_, k) => {
+      const hnb = at(funding.highNeedsBlock, k);
+      const total = lines.reduce((s, l) => s + (at(l.values, k) ?? 0), 0);
+      return { k, hnb, total };
+    })
+    .filter(({ hnb, total }) => hnb !== undefined && hnb !== 0 && total > TOTAL_SCALE * Math.abs(hnb));
+  if (over.length > 0) {
+    const { k, hnb, total } = over[0];
+    const largest = lines.reduce(
+      (best, l, n) => ((at(l.values, k) ?? 0) > (at(lines[best]?.values, k) ?? 0) ? n : best),
+      0
+    );
+    const v = at(lines[largest].values, k) ?? 0;
+    const field =
+      input.suppliedTotals?.expenditure?.[k] !== undefined &&
+      input.suppliedTotals.expenditure[k] !== null
+        ? `suppliedTotals.expenditure[${k}]`
+        : `expenditure[${largest}].values[${k}]`;
+    problems.push({
+      field,
+      message: `expected £'000: the provision lines add up to ${thousands(total)} in ${years[k]}${over.length > 1 ? ` (and ${over.length - 1} more year${over.length > 2 ? "s" : ""} alike)` : ""}, ${Math.round(total / Math.abs(hnb!))} times the High Needs Block (${thousands(Math.abs(hnb!))}); if the lines were typed in pounds, ${lines[largest].label}'s ${thousands(v)} is ${thousands(v / 1000)} in £'000: enter every figure in £'000 (pounds divided by 1,000), or check the High Needs Block in SEND_Funding`,
+    });
+  }
+  return problems;
+}
+
+/** A figure in a message: whole numbers with thousands separated, up to one decimal below 10. */
+function thousands(x: number): string {
+  const digits = Math.abs(x) < 10 && !Number.isInteger(x) ? 1 : 0;
+  return x.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
 /**

@@ -22,7 +22,13 @@ export type RefreshOutcome =
       warningDetails: CellWarning[];
       found: Record<string, string>;
     }
-  | { ok: false; problems: CellProblem[] };
+  | {
+      ok: false;
+      problems: CellProblem[];
+      /** The warnings of the inputs that were read, kept although the refresh stopped. */
+      warnings: string[];
+      warningDetails: CellWarning[];
+    };
 
 export interface RefreshOptions {
   mode?: "values" | "formulas";
@@ -75,11 +81,13 @@ export async function refresh(
   const inputs = readInputs(read, located);
   const problems: CellProblem[] = inputs.ok ? [] : [...inputs.problems];
   problems.push(...outputGuards(read));
-  if (!inputs.ok || problems.length > 0) return { ok: false, problems };
+  const kept = { warnings: inputs.warnings, warningDetails: inputs.warningDetails };
+  if (!inputs.ok || problems.length > 0) return { ok: false, problems, ...kept };
 
   progress("Forecasting", 0.6);
   const forecast = runForecast(inputs.input);
-  if (!forecast.ok) return { ok: false, problems: locateProblems(forecast.problems, inputs.where) };
+  if (!forecast.ok)
+    return { ok: false, problems: locateProblems(forecast.problems, inputs.where), ...kept };
 
   // What each intervention is worth: the forecast again without each, and with none.
   const values = interventionValues(inputs.input);

@@ -200,7 +200,7 @@ describe("npm run forecast on the bundled example", () => {
       sheet: "Revised Forecast",
       cell: "C15",
       message:
-        "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.",
+        "Total Expenditure 2024/25: the supplied lines add up to 122,173, +1 against the supplied 122,172.",
     });
     expect(json.warnings.map((w: { code: string; cell: string }) => [w.code, w.cell])).toEqual([
       ["reconciliation", "C15"],
