@@ -114,10 +114,14 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       add(`${f}.driver`, `expected one of ${COST_DRIVERS.join(", ")}, found ${describe(c.driver)}`);
     rate(`${f}.share`, c.share);
     count(`${f}.unitCost`, c.unitCost);
-    if (finite(`${f}.inflation`, c.inflation) && (c.inflation <= -1 || c.inflation > 1))
+    // Prices compound over the years from the base year: a rate beyond ±50% a year is a slip, and near −100% runs to Infinity.
+    if (
+      finite(`${f}.inflation`, c.inflation) &&
+      (c.inflation <= -MAX_INFLATION || c.inflation > MAX_INFLATION)
+    )
       add(
         `${f}.inflation`,
-        `expected an annual rate as a fraction (e.g. 0.03 or 3%), found ${c.inflation}`
+        `expected an annual rate as a fraction above −50% and at most 50% (e.g. 0.03 or 3%), found ${c.inflation}`
       );
     if (!isYearLabel(c.baseYear))
       add(
@@ -229,6 +233,9 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   }
 }
 
+/** The largest annual inflation, up or down, a cost line may compound. */
+const MAX_INFLATION = 0.5;
+
 /** How far from the forecast's years a cost line's base year may be. */
 const BASE_YEAR_WINDOW = 30;
 
@@ -297,7 +304,9 @@ export function scaleProblems(input: ForecastInput): InputProblem[] {
       const total = lines.reduce((s, l) => s + (at(l.values, k) ?? 0), 0);
       return { k, hnb, total };
     })
-    .filter(({ hnb, total }) => hnb !== undefined && hnb !== 0 && total > TOTAL_SCALE * Math.abs(hnb));
+    .filter(
+      ({ hnb, total }) => hnb !== undefined && hnb !== 0 && total > TOTAL_SCALE * Math.abs(hnb)
+    );
   if (over.length > 0) {
     const { k, hnb, total } = over[0];
     const largest = lines.reduce(
@@ -321,7 +330,11 @@ export function scaleProblems(input: ForecastInput): InputProblem[] {
 /** A figure in a message: whole numbers with thousands separated, up to one decimal below 10. */
 function thousands(x: number): string {
   const digits = Math.abs(x) < 10 && !Number.isInteger(x) ? 1 : 0;
-  return x.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const text = Math.abs(x).toLocaleString("en-GB", {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: 0,
+  });
+  return x < 0 && text !== "0" ? `\u2212${text}` : text;
 }
 
 /**

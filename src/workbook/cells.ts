@@ -266,9 +266,10 @@ export function readYearLabel(v: CellValue | undefined): CellRead<YearLabel> {
   }
   if (typeof v !== "string") return fail(expected);
   // Words before the year may not hold digits ("Q1 2023/24" is not a year label); FY may be glued on.
-  const m = /^([^\d]*?)(?:\bFY\s*)?(\d{4}|\d{2})\s*[/\-\u2013]\s*(\d{2}|\d{4})(?![\d/])(\D.*)?$/i.exec(
-    v.trim()
-  );
+  const m =
+    /^([^\d]*?)(?:\bFY\s*)?(\d{4}|\d{2})\s*[/\-\u2013]\s*(\d{2}|\d{4})(?![\d/])(\D.*)?$/i.exec(
+      v.trim()
+    );
   if (!m || (m[1] !== "" && !/[\s\-:(]$/.test(m[1]) && !/fy$/i.test(m[1]))) return fail(expected);
   const short = m[2].length === 2;
   if (short && m[3].length !== 2) return fail(expected);

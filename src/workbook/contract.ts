@@ -328,9 +328,7 @@ export function readInputs(
   const modelProblems = locateProblems([...validateInput(input), ...scaleProblems(input)], where);
   if (problems.length > 0) {
     const refused = new Set(problems.map(cellKey));
-    problems.push(
-      ...modelProblems.filter((p) => p.cell !== "" && !refused.has(cellKey(p)))
-    );
+    problems.push(...modelProblems.filter((p) => p.cell !== "" && !refused.has(cellKey(p))));
     return { ok: false, problems, warnings, warningDetails };
   }
   if (modelProblems.length > 0)
