@@ -257,19 +257,7 @@ export function scaleProblems(input: ForecastInput): InputProblem[] {
   const problems: InputProblem[] = [];
   const years = Array.isArray(input.years) ? input.years : [];
   const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
-  const at = (values: unknown, k: number): number | undefined => {
-    const v = Array.isArray(values) ? (values[k] as unknown) : undefined;
-    return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-  };
-  const medians = years.map((_, k) => {
-    const xs = lines
-      .map((l) => Math.abs(at(l.values, k) ?? 0))
-      .filter((x) => x > 0)
-      .sort((a, b) => a - b);
-    if (xs.length < 3) return undefined;
-    const mid = Math.floor(xs.length / 2);
-    return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
-  });
+  const medians = lineMedians(input);
   const outOfScale = (values: unknown): number =>
     years.findIndex((_, k) => {
       const v = at(values, k);
@@ -297,6 +285,19 @@ export function scaleProblems(input: ForecastInput): InputProblem[] {
       message: `expected £'000, found ${thousands(v)} for ${years[k]}, ${Math.round(Math.abs(v) / medians[k]!)} times the middle provision line of that year (${thousands(medians[k]!)}); ${pounds(v)}`,
     });
   }
+  const firstHnb = at(funding.highNeedsBlock, 0);
+  const opening = input.openingDeficit;
+  if (
+    typeof opening === "number" &&
+    Number.isFinite(opening) &&
+    firstHnb !== undefined &&
+    firstHnb !== 0 &&
+    Math.abs(opening) > TOTAL_SCALE * Math.abs(firstHnb)
+  )
+    problems.push({
+      field: "openingDeficit",
+      message: `expected £'000, found ${thousands(opening)}, ${Math.round(Math.abs(opening) / Math.abs(firstHnb))} times the High Needs Block of ${years[0]} (${thousands(Math.abs(firstHnb))}); ${pounds(opening)}`,
+    });
   if (problems.length > 0) return problems;
   const over = years
     .map((_, k) => {
@@ -324,6 +325,68 @@ export function scaleProblems(input: ForecastInput): InputProblem[] {
       message: `expected £'000: the provision lines add up to ${thousands(total)} in ${years[k]}${over.length > 1 ? ` (and ${over.length - 1} more year${over.length > 2 ? "s" : ""} alike)` : ""}, ${Math.round(total / Math.abs(hnb!))} times the High Needs Block (${thousands(Math.abs(hnb!))}); if the lines were typed in pounds, ${lines[largest].label}'s ${thousands(v)} is ${thousands(v / 1000)} in £'000: enter every figure in £'000 (pounds divided by 1,000), or check the High Needs Block in SEND_Funding`,
     });
   }
+  return problems;
+}
+
+const at = (values: unknown, k: number): number | undefined => {
+  const v = Array.isArray(values) ? (values[k] as unknown) : undefined;
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+};
+
+/** Each year's median provision line (by size, of those not zero), undefined for a year with fewer than three. */
+function lineMedians(input: ForecastInput): (number | undefined)[] {
+  const years = Array.isArray(input.years) ? input.years : [];
+  const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
+  return years.map((_, k) => {
+    const xs = lines
+      .map((l) => Math.abs(at(l.values, k) ?? 0))
+      .filter((x) => x > 0)
+      .sort((a, b) => a - b);
+    if (xs.length < 3) return undefined;
+    const mid = Math.floor(xs.length / 2);
+    return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  });
+}
+
+/**
+ * Driven figures out of scale with the supplied ones: a Total cost line
+ * whose priced figure (in £'000, from a unit cost in £) is under a
+ * hundredth, or over 100 times, the year's median supplied line means the
+ * supplied figures are in pounds, or the unit cost in thousands. One
+ * problem for each such cost line, at its unit cost, for the first year.
+ * `lines` are a scenario's expenditure lines (the mitigated one's).
+ */
+export function drivenScaleProblems(
+  input: ForecastInput,
+  lines: readonly { label: string; values: readonly number[] }[]
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const medians = lineMedians(input);
+  (input.costs ?? []).forEach((cost, c) => {
+    if ((cost.method ?? "Total") !== "Total") return;
+    const n = input.expenditure.findIndex((l) => labelKey(l.label) === labelKey(cost.line));
+    if (n < 0 || !lines[n]) return;
+    const k = input.years.findIndex((_, k) => {
+      const driven = lines[n].values[k];
+      const supplied = input.expenditure[n].values[k];
+      const m = medians[k];
+      return (
+        driven !== supplied &&
+        m !== undefined &&
+        driven > 0 &&
+        (driven * LINE_SCALE < m || driven > LINE_SCALE * m)
+      );
+    });
+    if (k < 0) return;
+    const driven = lines[n].values[k];
+    const small = driven < medians[k]!;
+    problems.push({
+      field: `costs[${c}].unitCost`,
+      message: small
+        ? `expected a unit cost in pounds that prices '${cost.line}' on the scale of the other lines: it comes to ${thousands(driven)} (£'000) in ${input.years[k]}, under a hundredth of that year's middle supplied line (${thousands(medians[k]!)}); if the expenditure and funding were typed in pounds, enter them in £'000 (pounds divided by 1,000); if this unit cost is in £'000, enter it in pounds`
+        : `expected a unit cost in pounds that prices '${cost.line}' on the scale of the other lines: it comes to ${thousands(driven)} (£'000) in ${input.years[k]}, over 100 times that year's middle supplied line (${thousands(medians[k]!)}); enter the unit cost in pounds a year, and every figure of the expenditure in £'000`,
+    });
+  });
   return problems;
 }
 

@@ -1,4 +1,9 @@
-import { interventionValues, runForecast, type ForecastResult } from "../model";
+import {
+  drivenScaleProblems,
+  interventionValues,
+  runForecast,
+  type ForecastResult,
+} from "../model";
 import type { OutputSheet, ReadResult, WorkbookPort } from "./port";
 import { formatProblem, type CellProblem, type CellWarning } from "./problems";
 import {
@@ -88,6 +93,10 @@ export async function refresh(
   const forecast = runForecast(inputs.input);
   if (!forecast.ok)
     return { ok: false, problems: locateProblems(forecast.problems, inputs.where), ...kept };
+  // Priced lines on another scale than the supplied ones: pounds in the sheet, or a unit cost in thousands.
+  const scale = drivenScaleProblems(inputs.input, forecast.value.ledgers.mitigated.lines);
+  if (scale.length > 0)
+    return { ok: false, problems: locateProblems(scale, inputs.where), ...kept };
 
   // What each intervention is worth: the forecast again without each, and with none.
   const values = interventionValues(inputs.input);

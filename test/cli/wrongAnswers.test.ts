@@ -169,6 +169,51 @@ describe("1. figures typed in pounds among figures in £'000", () => {
     ]);
   });
 
+  test("the whole workbook in pounds next to a Total cost line priced in £'000: a problem at the unit cost", async () => {
+    const pounds = (xs: readonly number[]): number[] => xs.map((v) => v * 1000);
+    const input = withCosts([SPECIAL_SCHOOLS_TOTAL]);
+    const o = await forecast(
+      buildExampleWorkbook({
+        ...input,
+        expenditure: input.expenditure.map((l) => ({ label: l.label, values: pounds(l.values) })),
+        funding: {
+          highNeedsBlock: pounds(WILTSHIRE.funding.highNeedsBlock!),
+          blockTransfer: pounds(WILTSHIRE.funding.blockTransfer!),
+          otherBlocks: pounds(WILTSHIRE.funding.otherBlocks!),
+          safetyValve: pounds(WILTSHIRE.funding.safetyValve!),
+        },
+        openingDeficit: 35214000,
+        suppliedTotals: { expenditure: pounds(WILTSHIRE.suppliedTotals!.expenditure as number[]) },
+      })
+    );
+    expect(o.code).toBe(2);
+    expect(o.written).toBe(false);
+    // The Costs table starts at A5: the line is row 6, UnitCost in D.
+    expect(o.json.problems).toEqual([
+      expect.objectContaining({ field: "SEND_Costs", sheet: "Costs", cell: "D6" }),
+    ]);
+    // By hand, 2024/25 (the forecast's year): the middle of the nine supplied lines is 9,040 (£'000), typed as 9,040,000.
+    expect(o.json.problems![0].message).toContain(
+      "in 2024/25, under a hundredth of that year's middle supplied line (9,040,000); if the expenditure and funding were typed in pounds, enter them in £'000"
+    );
+    expectCleanText(o);
+  });
+
+  test("the opening deficit in pounds: a problem at its cell", async () => {
+    const o = await forecast(buildExampleWorkbook({ ...WILTSHIRE, openingDeficit: 35214000 }));
+    expect(o.code).toBe(2);
+    // By hand: 35,214,000 ÷ 70,798 = 497.4.
+    expect(o.json.problems).toEqual([
+      {
+        field: "SEND_OpeningDeficit",
+        sheet: "Revised Forecast",
+        cell: "B23",
+        message:
+          "expected £'000, found 35,214,000, 497 times the High Needs Block of 2023/24 (70,798); if it was typed in pounds, it is 35,214 in £'000: enter every figure in £'000 (pounds divided by 1,000)",
+      },
+    ]);
+  });
+
   test("a funding row in pounds: a problem at its cell", async () => {
     const wb = buildExampleWorkbook();
     forecastSheet(wb).getCell(FUNDING_HEADER_ROW + 1, yearColumn(0)).value = -70798000;
