@@ -323,8 +323,8 @@ export function readInputs(
 
   // The model's own checks too, so every problem comes back in one pass; where a cell was already
   // refused (its figure read as 0), or an input could not be read at all, what the model says of
-  // it would only follow from that, and is left out.
-  // Figures in pounds among figures in £'000 are a workbook's typing slip, checked here rather than in the model.
+  // it would only follow from that, and is left out. The scale checks (figures in pounds among
+  // figures in £'000) are about how a workbook is typed, so they are made here, not in the model.
   const modelProblems = locateProblems([...validateInput(input), ...scaleProblems(input)], where);
   if (problems.length > 0) {
     const refused = new Set(problems.map(cellKey));
