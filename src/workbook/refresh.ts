@@ -96,7 +96,15 @@ export async function refresh(
   // Priced lines on another scale than the supplied ones: pounds in the sheet, or a unit cost in thousands.
   const scale = drivenScaleProblems(inputs.input, forecast.value.ledgers.mitigated.lines);
   if (scale.length > 0)
-    return { ok: false, problems: locateProblems(scale, inputs.where), ...kept };
+    return {
+      ok: false,
+      problems: locateProblems(scale, inputs.where),
+      warnings: [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)],
+      warningDetails: [
+        ...inputs.warningDetails,
+        ...locateWarnings(forecast.value.warnings, inputs.where),
+      ],
+    };
 
   // What each intervention is worth: the forecast again without each, and with none.
   const values = interventionValues(inputs.input);
