@@ -440,6 +440,16 @@ describe("12. figures that are not finite", () => {
 });
 
 describe("17. every problem reported together, warnings kept", () => {
+  test("an unreadable year header and a text cell under a header that did read: both, and nothing that follows from the header", async () => {
+    const wb = buildExampleWorkbook();
+    forecastSheet(wb).getCell(7, yearColumn(0)).value = "tbc";
+    forecastSheet(wb).getCell(HEADER_ROW, yearColumn(2)).value = 2026;
+    const o = await forecast(wb);
+    expect(o.code).toBe(2);
+    expect(o.json.problems!.map((p) => p.cell)).toEqual(["D5", "B7"]);
+    expect(o.json.problems![1].message).toBe("expected a number, found text 'tbc'");
+  });
+
   test("a text cell and out-of-order years in one run, with the inputs' warnings in the failed run's JSON and on stderr", async () => {
     const wb = buildExampleWorkbook();
     const ws = forecastSheet(wb);

@@ -149,7 +149,8 @@ export function parseExpenditure(
     return g.done(value);
   }
   const header = yearColumns(g, headerRow);
-  // A header that could not be read: the labels only (cost lines still find theirs), no figures, no follow-on problems.
+  // A header that could not be read: the labels only (cost lines still find theirs) and no years, so
+  // nothing follows from it; the figures under the year labels that did read are checked below.
   const years = header.refused ? [] : header.columns;
   if (years.length === 0 && g.problems.length === 0)
     g.wholeProblem(
@@ -223,6 +224,10 @@ export function parseExpenditure(
       }
       return g.read(i, y.column, readNumber) ?? 0;
     });
+    // Under a header that could not be read, the figures of the columns that did read are still checked.
+    if (header.refused)
+      for (const y of header.columns)
+        if (!isBlank(g.value(i, y.column))) g.read(i, y.column, readNumber);
     lineRows.push(i);
     value.lines.push({ label: label.value, values });
   }
