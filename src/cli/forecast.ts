@@ -79,7 +79,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     progress.done();
     if (!outcome.ok) {
       for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`);
-      if (args.json) io.stdout(json(invalidInputJson(outcome.problems)));
+      if (outcome.warnings.length > 0)
+        io.stderr(`Warnings:\n${outcome.warnings.map((w) => `  ${w}\n`).join("")}`);
+      if (args.json) io.stdout(json(invalidInputJson(outcome.problems, outcome.warningDetails)));
       return EXIT_INVALID_INPUT;
     }
 

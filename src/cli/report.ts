@@ -41,6 +41,8 @@ export interface WarningJson extends ProblemJson {
 export interface InvalidInputJson {
   ok: false;
   problems: ProblemJson[];
+  /** The warnings of the inputs that were read, as a successful run gives them. */
+  warnings: WarningJson[];
 }
 
 /** What `--json` prints for any other failure (exit 1): the message also shown on stderr. */
@@ -131,8 +133,15 @@ export function problemJson(p: CellProblem): ProblemJson {
   return { field: p.input, sheet: p.sheet, cell: p.cell, message: p.message };
 }
 
-export function invalidInputJson(problems: readonly CellProblem[]): InvalidInputJson {
-  return { ok: false, problems: problems.map(problemJson) };
+export function invalidInputJson(
+  problems: readonly CellProblem[],
+  warnings: readonly CellWarning[] = []
+): InvalidInputJson {
+  return {
+    ok: false,
+    problems: problems.map(problemJson),
+    warnings: warnings.map((w) => ({ code: w.code, ...problemJson(w) })),
+  };
 }
 
 export function errorJson(message: string): ErrorJson {

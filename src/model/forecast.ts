@@ -18,6 +18,7 @@ import { resolveBaseline } from "./baseline";
 import { compareWithOriginalPlan } from "./originalPlan";
 import { actualStock, projectTrajectory } from "./trajectory";
 import { settingsYearProblem, validateBaseline, validateInput } from "./validate";
+import { labelKey } from "./text";
 import {
   SCENARIOS,
   type Baseline,
@@ -160,6 +161,8 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
     ledgers[id] = computeLedger(years, lines, input.funding, input.openingDeficit);
     outcomes[id] = assessDeficit(ledgers[id], settings);
   }
+  const infinite = nonFiniteFigures(input, scenarios, ledgers);
+  if (infinite.length > 0) return { ok: false, problems: infinite };
   const ledger = ledgers.mitigated;
   warnings.push(...reconcile(ledger, input));
 
@@ -189,6 +192,71 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
       warnings,
     },
   };
+}
+
+/**
+ * The last guard: a figure that is not a finite number (NaN, ±Infinity) is
+ * never shown. Each is a problem at the input it came from: a driven line's
+ * cost line (its inflation and base year compound), or else the line, the
+ * funding row or the demand baseline.
+ */
+function nonFiniteFigures(
+  input: ForecastInput,
+  scenarios: Record<ScenarioId, Trajectory>,
+  ledgers: Record<ScenarioId, Ledger>
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const bad = (xs: readonly number[]): number => xs.findIndex((x) => !Number.isFinite(x));
+  const costs = input.costs ?? [];
+  const seen = new Set<string>();
+  const add = (field: string, message: string): void => {
+    if (seen.has(field)) return;
+    seen.add(field);
+    problems.push({ field, message });
+  };
+  for (const id of SCENARIOS) {
+    const t = scenarios[id];
+    const demand = [
+      ...t.ehcps,
+      ...t.inmss,
+      ...t.years.flatMap((y) => [y.averageEhcps, y.averageInmss, y.closingEhcps]),
+    ];
+    if (bad(demand) >= 0)
+      add(
+        "baseline",
+        "expected figures the forecast can compute: the demand forecast comes to a number too large to hold (not finite); check the baseline's figures and the interventions' impacts"
+      );
+    const ledger = ledgers[id];
+    ledger.lines.forEach((line, n) => {
+      const k = bad(line.values);
+      if (k < 0) return;
+      const c = costs.findIndex((cost) => labelKey(cost.line) === labelKey(line.label));
+      if (c >= 0) {
+        const cost = costs[c];
+        add(
+          `costs[${c}]`,
+          `expected a cost line whose figures can be computed: '${line.label}' comes to a number too large to hold (not finite) in ${ledger.years[k]}, from its inflation ${cost.inflation} compounded from the base year ${cost.baseYear} with unit cost ${cost.unitCost} and share ${cost.share}; check Inflation and BaseYear`
+        );
+      } else
+        add(
+          `expenditure[${n}]`,
+          `expected figures the forecast can add up: '${line.label}' is not a finite number in ${ledger.years[k]}`
+        );
+    });
+    for (const key of ["highNeedsBlock", "blockTransfer", "otherBlocks", "safetyValve"] as const) {
+      const k = bad(ledger[key]);
+      if (k >= 0) add(`funding.${key}[${k}]`, "expected a finite number");
+    }
+    if (problems.length === 0) {
+      const k = bad([...ledger.expenditure, ...ledger.inYear, ...ledger.closing]);
+      if (k >= 0)
+        add(
+          "expenditure",
+          "expected figures the forecast can add up: the lines' total is too large to hold (not finite); check the figures are in £'000"
+        );
+    }
+  }
+  return problems;
 }
 
 /** A scenario's yearly average EHCPs and INMSS placements by year of the table (null: a year the forecast does not reach). */
@@ -241,12 +309,21 @@ function missingPlanActivity(
   return problems;
 }
 
-/** Supplied totals against computed sums, year by year (the seed's own table is off by ±2). */
+/**
+ * Supplied totals against computed sums, year by year (the seed's own table
+ * is off by ±2): the council's own lines against its own Total Expenditure,
+ * then, separately, how much the lines SEND_Costs drives move that total
+ * in the mitigated scenario. Differences under half of one £'000 are
+ * rounding and not reported; figures are in whole £'000.
+ */
 function reconcile(ledger: Ledger, input: ForecastInput): Warning[] {
   const out: Warning[] = [];
   const totals = input.suppliedTotals ?? {};
+  const suppliedSum = input.years.map((_, k) =>
+    input.expenditure.reduce((s, line) => s + line.values[k], 0)
+  );
   const pairs: [keyof typeof totals, number[], string][] = [
-    ["expenditure", ledger.expenditure, "Total Expenditure"],
+    ["expenditure", suppliedSum, "Total Expenditure"],
     ["inYear", ledger.inYear, "In Year Surplus(−)/Deficit(+)"],
     ["closing", ledger.closing, "Total Deficit Balance"],
   ];
@@ -256,27 +333,46 @@ function reconcile(ledger: Ledger, input: ForecastInput): Warning[] {
     supplied.forEach((s, k) => {
       if (s === null) return;
       const diff = computed[k] - s;
-      if (Math.abs(diff) > 1e-6)
+      if (Math.abs(diff) >= 0.5)
         out.push({
           code: "reconciliation",
           field: `suppliedTotals.${key}[${k}]`,
-          message: `${label} ${ledger.years[k]}: the lines add up to ${figure(computed[k])}, ${diff > 0 ? "+" : ""}${figure(diff)} against the supplied ${figure(s)}.`,
+          message: `${label} ${ledger.years[k]}: the ${key === "expenditure" ? "supplied lines" : "lines"} add up to ${figure(computed[k])}, ${signed(diff)} against the supplied ${figure(s)}.`,
         });
     });
+  }
+  const supplied = totals.expenditure;
+  if (supplied) {
+    const moved = ledger.years
+      .map((year, k) => ({ year, k, diff: ledger.expenditure[k] - suppliedSum[k] }))
+      .filter((d) => Math.abs(d.diff) >= 0.5);
+    if (moved.length > 0) {
+      const driven = new Set((input.costs ?? []).map((c) => labelKey(c.line)));
+      const count = input.expenditure.filter((l) => driven.has(labelKey(l.label))).length;
+      out.push({
+        code: "reconciliation",
+        field: `suppliedTotals.expenditure[${moved[0].k}]`,
+        message: `Total Expenditure: ${count} line${count === 1 ? "" : "s"} driven by SEND_Costs change the supplied total by ${moved.map((d) => `${signed(d.diff)} in ${d.year}`).join(", ")} (mitigated scenario); the forecast uses the driven figures.`,
+      });
+    }
   }
   return out;
 }
 
 /**
- * A figure in a sentence, as the report prints it: thousands separated, a
- * true minus, up to three decimals (122,173; −1; 0.5). Only messages are
- * written this way; the result's numbers are never rounded or formatted.
+ * A figure in a sentence, as the report prints it: whole £'000, thousands
+ * separated, a true minus (122,173; −1). Only messages are written this
+ * way; the result's numbers are never rounded or formatted.
  */
 function figure(x: number): string {
-  const r = Math.round(x * 1000) / 1000;
-  const [whole, decimals] = Math.abs(r).toFixed(3).replace(/0+$/, "").replace(/\.$/, "").split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${r < 0 ? "\u2212" : ""}${grouped}${decimals ? `.${decimals}` : ""}`;
+  const r = Math.round(x);
+  const grouped = String(Math.abs(r)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${r < 0 ? "\u2212" : ""}${grouped}`;
+}
+
+/** A difference with its sign: +1, −4,196. */
+function signed(x: number): string {
+  return `${Math.round(x) > 0 ? "+" : ""}${figure(x)}`;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -29,7 +29,7 @@ export {
 } from "./costs";
 export { compareWithOriginalPlan, millions } from "./originalPlan";
 export { describe, labelKey } from "./text";
-export { validateInput, provisionLabels } from "./validate";
+export { validateInput, provisionLabels, scaleProblems, drivenScaleProblems } from "./validate";
 export {
   isMonthKey,
   isYearLabel,

@@ -114,16 +114,31 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       add(`${f}.driver`, `expected one of ${COST_DRIVERS.join(", ")}, found ${describe(c.driver)}`);
     rate(`${f}.share`, c.share);
     count(`${f}.unitCost`, c.unitCost);
-    if (finite(`${f}.inflation`, c.inflation) && (c.inflation <= -1 || c.inflation > 1))
+    // Prices compound over the years from the base year: a rate beyond ±50% a year is a slip, and near −100% runs to Infinity.
+    if (
+      finite(`${f}.inflation`, c.inflation) &&
+      (c.inflation <= -MAX_INFLATION || c.inflation > MAX_INFLATION)
+    )
       add(
         `${f}.inflation`,
-        `expected an annual rate as a fraction (e.g. 0.03 or 3%), found ${c.inflation}`
+        `expected an annual rate as a fraction above −50% and at most 50% (e.g. 0.03 or 3%), found ${c.inflation}`
       );
     if (!isYearLabel(c.baseYear))
       add(
         `${f}.baseYear`,
         `expected a financial year label like 2024/25, found ${describe(c.baseYear)}`
       );
+    else if (n > 0 && isYearLabel(years[0]) && isYearLabel(years[n - 1])) {
+      // Prices compound from the base year: one far from the table's years compounds out of all proportion.
+      const earliest = firstCalendarYear(years[0]) - BASE_YEAR_WINDOW;
+      const latest = firstCalendarYear(years[n - 1]) + BASE_YEAR_WINDOW;
+      const y = firstCalendarYear(c.baseYear);
+      if (y < earliest || y > latest)
+        add(
+          `${f}.baseYear`,
+          `expected the year the unit cost is priced in, within ${BASE_YEAR_WINDOW} years of the forecast's years (${yearLabel(earliest)} to ${yearLabel(latest)}); found ${c.baseYear}`
+        );
+    }
     if (c.method !== undefined && !(COST_METHODS as readonly string[]).includes(c.method))
       add(`${f}.method`, `expected one of ${COST_METHODS.join(", ")}, found ${describe(c.method)}`);
   });
@@ -216,6 +231,173 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       );
     values.forEach((v, k) => finite(`${field}[${k}]`, v));
   }
+}
+
+/** The largest annual inflation, up or down, a cost line may compound. */
+const MAX_INFLATION = 0.5;
+
+/** How far from the forecast's years a cost line's base year may be. */
+const BASE_YEAR_WINDOW = 30;
+
+/** A line or funding row this many times the year's middle line looks typed in pounds, not £'000. */
+const LINE_SCALE = 100;
+/** Spending this many times the High Needs Block looks typed in pounds, not £'000. */
+const TOTAL_SCALE = 20;
+
+/**
+ * Figures typed in pounds among figures in £'000 (spec: every figure is
+ * £'000). In a year: a provision line or funding row more than 100 times
+ * the median provision line (of three or more lines that are not zero), or
+ * the lines' total more than 20 times the High Needs Block. Each is a
+ * problem at the first year it shows in (one for each line or row; the
+ * total only when no line is out of scale), suggesting the figure divided
+ * by 1,000. Figures that are not finite are left to their own checks.
+ */
+export function scaleProblems(input: ForecastInput): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const years = Array.isArray(input.years) ? input.years : [];
+  const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
+  const medians = lineMedians(input);
+  const outOfScale = (values: unknown): number =>
+    years.findIndex((_, k) => {
+      const v = at(values, k);
+      const m = medians[k];
+      return v !== undefined && m !== undefined && Math.abs(v) > LINE_SCALE * m;
+    });
+  const pounds = (v: number): string =>
+    `if it was typed in pounds, it is ${thousands(v / 1000)} in £'000: enter every figure in £'000 (pounds divided by 1,000)`;
+  lines.forEach((line, n) => {
+    const k = outOfScale(line.values);
+    if (k < 0) return;
+    const v = at(line.values, k)!;
+    problems.push({
+      field: `expenditure[${n}].values[${k}]`,
+      message: `expected £'000, found ${thousands(v)} for ${years[k]}, ${Math.round(Math.abs(v) / medians[k]!)} times the middle line of that year (${thousands(medians[k]!)}); ${pounds(v)}`,
+    });
+  });
+  const funding = input.funding ?? {};
+  for (const key of ["highNeedsBlock", "blockTransfer", "otherBlocks", "safetyValve"] as const) {
+    const k = outOfScale(funding[key]);
+    if (k < 0) continue;
+    const v = at(funding[key], k)!;
+    problems.push({
+      field: `funding.${key}[${k}]`,
+      message: `expected £'000, found ${thousands(v)} for ${years[k]}, ${Math.round(Math.abs(v) / medians[k]!)} times the middle provision line of that year (${thousands(medians[k]!)}); ${pounds(v)}`,
+    });
+  }
+  const firstHnb = at(funding.highNeedsBlock, 0);
+  const opening = input.openingDeficit;
+  if (
+    typeof opening === "number" &&
+    Number.isFinite(opening) &&
+    firstHnb !== undefined &&
+    firstHnb !== 0 &&
+    Math.abs(opening) > TOTAL_SCALE * Math.abs(firstHnb)
+  )
+    problems.push({
+      field: "openingDeficit",
+      message: `expected £'000, found ${thousands(opening)}, ${Math.round(Math.abs(opening) / Math.abs(firstHnb))} times the High Needs Block of ${years[0]} (${thousands(Math.abs(firstHnb))}); ${pounds(opening)}`,
+    });
+  if (problems.length > 0) return problems;
+  const over = years
+    .map((_, k) => {
+      const hnb = at(funding.highNeedsBlock, k);
+      const total = lines.reduce((s, l) => s + (at(l.values, k) ?? 0), 0);
+      return { k, hnb, total };
+    })
+    .filter(
+      ({ hnb, total }) => hnb !== undefined && hnb !== 0 && total > TOTAL_SCALE * Math.abs(hnb)
+    );
+  if (over.length > 0) {
+    const { k, hnb, total } = over[0];
+    const largest = lines.reduce(
+      (best, l, n) => ((at(l.values, k) ?? 0) > (at(lines[best]?.values, k) ?? 0) ? n : best),
+      0
+    );
+    const v = at(lines[largest].values, k) ?? 0;
+    const field =
+      input.suppliedTotals?.expenditure?.[k] !== undefined &&
+      input.suppliedTotals.expenditure[k] !== null
+        ? `suppliedTotals.expenditure[${k}]`
+        : `expenditure[${largest}].values[${k}]`;
+    problems.push({
+      field,
+      message: `expected £'000: the provision lines add up to ${thousands(total)} in ${years[k]}${over.length > 1 ? ` (and ${over.length - 1} more year${over.length > 2 ? "s" : ""} alike)` : ""}, ${Math.round(total / Math.abs(hnb!))} times the High Needs Block (${thousands(Math.abs(hnb!))}); if the lines were typed in pounds, ${lines[largest].label}'s ${thousands(v)} is ${thousands(v / 1000)} in £'000: enter every figure in £'000 (pounds divided by 1,000), or check the High Needs Block in SEND_Funding`,
+    });
+  }
+  return problems;
+}
+
+const at = (values: unknown, k: number): number | undefined => {
+  const v = Array.isArray(values) ? (values[k] as unknown) : undefined;
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+};
+
+/** Each year's median provision line (by size, of those not zero), undefined for a year with fewer than three. */
+function lineMedians(input: ForecastInput): (number | undefined)[] {
+  const years = Array.isArray(input.years) ? input.years : [];
+  const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
+  return years.map((_, k) => {
+    const xs = lines
+      .map((l) => Math.abs(at(l.values, k) ?? 0))
+      .filter((x) => x > 0)
+      .sort((a, b) => a - b);
+    if (xs.length < 3) return undefined;
+    const mid = Math.floor(xs.length / 2);
+    return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  });
+}
+
+/**
+ * Driven figures out of scale with the supplied ones: a Total cost line
+ * whose priced figure (in £'000, from a unit cost in £) is under a
+ * hundredth, or over 100 times, the year's median supplied line means the
+ * supplied figures are in pounds, or the unit cost in thousands. One
+ * problem for each such cost line, at its unit cost, for the first year.
+ * `lines` are a scenario's expenditure lines (the mitigated one's).
+ */
+export function drivenScaleProblems(
+  input: ForecastInput,
+  lines: readonly { label: string; values: readonly number[] }[]
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const medians = lineMedians(input);
+  (input.costs ?? []).forEach((cost, c) => {
+    if ((cost.method ?? "Total") !== "Total") return;
+    const n = input.expenditure.findIndex((l) => labelKey(l.label) === labelKey(cost.line));
+    if (n < 0 || !lines[n]) return;
+    const k = input.years.findIndex((_, k) => {
+      const driven = lines[n].values[k];
+      const supplied = input.expenditure[n].values[k];
+      const m = medians[k];
+      return (
+        driven !== supplied &&
+        m !== undefined &&
+        driven > 0 &&
+        (driven * LINE_SCALE < m || driven > LINE_SCALE * m)
+      );
+    });
+    if (k < 0) return;
+    const driven = lines[n].values[k];
+    const small = driven < medians[k]!;
+    problems.push({
+      field: `costs[${c}].unitCost`,
+      message: small
+        ? `expected a unit cost in pounds that prices '${cost.line}' on the scale of the other lines: it comes to ${thousands(driven)} (£'000) in ${input.years[k]}, under a hundredth of that year's middle supplied line (${thousands(medians[k]!)}); if the expenditure and funding were typed in pounds, enter them in £'000 (pounds divided by 1,000); if this unit cost is in £'000, enter it in pounds`
+        : `expected a unit cost in pounds that prices '${cost.line}' on the scale of the other lines: it comes to ${thousands(driven)} (£'000) in ${input.years[k]}, over 100 times that year's middle supplied line (${thousands(medians[k]!)}); enter the unit cost in pounds a year, and every figure of the expenditure in £'000`,
+    });
+  });
+  return problems;
+}
+
+/** A figure in a message: whole numbers with thousands separated, up to one decimal below 10. */
+function thousands(x: number): string {
+  const digits = Math.abs(x) < 10 && !Number.isInteger(x) ? 1 : 0;
+  const text = Math.abs(x).toLocaleString("en-GB", {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: 0,
+  });
+  return x < 0 && text !== "0" ? `\u2212${text}` : text;
 }
 
 /**

@@ -241,19 +241,41 @@ function monthFromText(s: string): MonthKey | undefined {
   }
 }
 
+/** The forms a financial year label is read in, as messages list them. */
+export const YEAR_LABEL_FORMS =
+  "2025/26, 2025-26, 2025/2026, FY2025/26, FY25/26 or 25/26, alone or with a word before or after (2025/26 Outturn, Outturn 2025-26, 2025/26 £'000)";
+
 /**
  * A financial year label, normalised to "2023/24": accepts "2023/24",
- * "2023-24", "2023/2024", and labels followed by a unit or a word
- * ("2023/24 £'000", "2023/24 Outturn").
+ * "2023-24", "2023/2024", "FY2023/24", "FY23/24", "23/24" (two-digit years
+ * are 2000 on), each with words before or after ("Outturn 2023-24",
+ * "2023/24 Outturn", "2023/24 £'000"). A single year (2026, as a number or
+ * text) is refused: it could be 2025/26 (the year ending March 2026) or
+ * 2026/27, and the message says so.
  */
 export function readYearLabel(v: CellValue | undefined): CellRead<YearLabel> {
   const expected = `expected a financial year label like 2023/24, found ${describeCell(v)}`;
+  const single =
+    typeof v === "number" ? v : typeof v === "string" ? /^\s*(\d{4})\s*$/.exec(v)?.[1] : undefined;
+  if (single !== undefined && Number.isInteger(Number(single))) {
+    const y = Number(single);
+    if (y > EARLIEST_YEAR && y <= LATEST_YEAR)
+      return fail(
+        `${expected}, a single year: it could be ${yearLabel(y - 1)} (April ${y - 1} to March ${y}) or ${yearLabel(y)}; write the financial year, e.g. ${yearLabel(y - 1)}`
+      );
+  }
   if (typeof v !== "string") return fail(expected);
-  const m = /^(?:FY)?\s*(\d{4})\s*[/\-\u2013]\s*(\d{2}|\d{4})(?![\d/])(\D.*)?$/i.exec(v.trim());
-  if (!m) return fail(expected);
-  const first = Number(m[1]);
-  const second = Number(m[2]);
-  const consecutive = m[2].length === 2 ? (first + 1) % 100 === second : second === first + 1;
+  // Words before the year may not hold digits ("Q1 2023/24" is not a year label); FY may be glued on.
+  const m =
+    /^([^\d]*?)(?:\bFY\s*)?(\d{4}|\d{2})\s*[/\-\u2013]\s*(\d{2}|\d{4})(?![\d/])(\D.*)?$/i.exec(
+      v.trim()
+    );
+  if (!m || (m[1] !== "" && !/[\s\-:(]$/.test(m[1]) && !/fy$/i.test(m[1]))) return fail(expected);
+  const short = m[2].length === 2;
+  if (short && m[3].length !== 2) return fail(expected);
+  const first = short ? 2000 + Number(m[2]) : Number(m[2]);
+  const second = Number(m[3]);
+  const consecutive = m[3].length === 2 ? (first + 1) % 100 === second : second === first + 1;
   if (!consecutive) return fail(`${expected}: the second year must follow the first`);
   if (first < EARLIEST_YEAR || first > LATEST_YEAR) return fail(expected);
   return ok(yearLabel(first));

@@ -1,8 +1,14 @@
 import {
+  financialYearOf,
+  isMonthKey,
   labelKey,
+  monthIndex,
+  monthKey,
+  scaleProblems,
   validateInput,
   type ForecastInput,
   type InputProblem,
+  type MonthKey,
   type Warning,
   type YearLabel,
 } from "../model";
@@ -19,6 +25,7 @@ import { parseAddress } from "./address";
 import { toCellValue } from "./cells";
 import { rangeAddress, type Parsed, type Provenance } from "./grid";
 import {
+  type ExpenditureBlank,
   parseBaseline,
   parseComparison,
   parseCosts,
@@ -193,7 +200,13 @@ export type ReadInputsOutcome =
       /** Input → how a formula refers to it in this workbook ("SEND_Expenditure", "Costs2025[#All]"). */
       names: Record<string, string>;
     }
-  | { ok: false; problems: CellProblem[] };
+  | {
+      ok: false;
+      problems: CellProblem[];
+      /** What the inputs read were warned of, kept for the failed run's report. */
+      warnings: string[];
+      warningDetails: CellWarning[];
+    };
 
 /**
  * Every input read, checked and assembled into the model's input; every
@@ -277,7 +290,9 @@ export function readInputs(
   set("baseline", take("SEND_Baseline", parseBaseline));
   set("monthly", take("SEND_Monthly", parseMonthly));
   set("interventions", take("SEND_Interventions", parseInterventions));
-  const expenditure = take("SEND_Expenditure", parseExpenditure);
+  const expenditure = take("SEND_Expenditure", (r, label) =>
+    parseExpenditure(r, label, { deferBlanks: true })
+  );
   if (expenditure) {
     input.years = expenditure.years;
     input.expenditure = expenditure.lines;
@@ -295,11 +310,64 @@ export function readInputs(
   set("settings", take("SEND_Settings", parseSettings));
   set("comparison", take("SEND_Comparison", parseComparison));
 
-  if (problems.length > 0) return { ok: false, problems };
-  const modelProblems = validateInput(input);
+  if (expenditure?.blanks) problems.push(...unreplacedBlanks(expenditure.blanks, input));
+
+  // The model's own checks too, so every problem comes back in one pass; where a cell was already
+  // refused (its figure read as 0), or an input could not be read at all, what the model says of
+  // it would only follow from that, and is left out. The scale checks (figures in pounds among
+  // figures in £'000) are about how a workbook is typed, so they are made here, not in the model.
+  const modelProblems = locateProblems([...validateInput(input), ...scaleProblems(input)], where);
+  if (problems.length > 0) {
+    const refused = new Set(problems.map(cellKey));
+    problems.push(...modelProblems.filter((p) => p.cell !== "" && !refused.has(cellKey(p))));
+    return { ok: false, problems, warnings, warningDetails };
+  }
   if (modelProblems.length > 0)
-    return { ok: false, problems: locateProblems(modelProblems, where) };
+    return { ok: false, problems: modelProblems, warnings, warningDetails };
   return { ok: true, input, warnings, warningDetails, found, where, names };
+}
+
+function cellKey(p: CellProblem): string {
+  return `${p.sheet}!${p.cell}`;
+}
+
+/**
+ * The empty figures of provision lines that are still problems: all but
+ * those of a line a Total cost line drives, in the years its figure is
+ * replaced (from the financial year of the forecast start on, when the
+ * forecast runs to the end of the table). Those read as 0 and are never used.
+ */
+function unreplacedBlanks(
+  blanks: readonly ExpenditureBlank[],
+  input: ForecastInput
+): CellProblem[] {
+  const start = forecastStartOf(input);
+  const driven = new Set(
+    (input.costs ?? [])
+      .filter((c) => (c.method ?? "Total") === "Total")
+      .map((c) => labelKey(String(c.line)))
+  );
+  const from =
+    start === undefined || input.horizonMonths !== undefined
+      ? undefined
+      : financialYearOf(monthIndex(start));
+  return blanks
+    .filter((b) => {
+      const line = input.expenditure[b.line];
+      const year = input.years[b.year];
+      return !(from !== undefined && line && driven.has(labelKey(line.label)) && year >= from);
+    })
+    .map((b) => b.problem);
+}
+
+/** The forecast's first month as the model will take it: the baseline's, else the month after the last monthly actual. */
+function forecastStartOf(input: ForecastInput): MonthKey | undefined {
+  const given = input.baseline?.forecastStart;
+  if (given !== undefined) return isMonthKey(given) ? given : undefined;
+  const months = (input.monthly ?? []).map((m) => m.month).filter(isMonthKey);
+  if (months.length === 0) return undefined;
+  const last = Math.max(...months.map(monthIndex));
+  return monthKey(last + 1);
 }
 
 /**

@@ -1,4 +1,9 @@
-import { interventionValues, runForecast, type ForecastResult } from "../model";
+import {
+  drivenScaleProblems,
+  interventionValues,
+  runForecast,
+  type ForecastResult,
+} from "../model";
 import type { OutputSheet, ReadResult, WorkbookPort } from "./port";
 import { formatProblem, type CellProblem, type CellWarning } from "./problems";
 import {
@@ -22,7 +27,13 @@ export type RefreshOutcome =
       warningDetails: CellWarning[];
       found: Record<string, string>;
     }
-  | { ok: false; problems: CellProblem[] };
+  | {
+      ok: false;
+      problems: CellProblem[];
+      /** The warnings of the inputs that were read, kept although the refresh stopped. */
+      warnings: string[];
+      warningDetails: CellWarning[];
+    };
 
 export interface RefreshOptions {
   mode?: "values" | "formulas";
@@ -77,11 +88,25 @@ export async function refresh(
   const inputs = readInputs(read, located);
   const problems: CellProblem[] = inputs.ok ? [] : [...inputs.problems];
   problems.push(...outputGuards(read));
-  if (!inputs.ok || problems.length > 0) return { ok: false, problems };
+  const kept = { warnings: inputs.warnings, warningDetails: inputs.warningDetails };
+  if (!inputs.ok || problems.length > 0) return { ok: false, problems, ...kept };
 
   progress("Forecasting", 0.6);
   const forecast = runForecast(inputs.input);
-  if (!forecast.ok) return { ok: false, problems: locateProblems(forecast.problems, inputs.where) };
+  if (!forecast.ok)
+    return { ok: false, problems: locateProblems(forecast.problems, inputs.where), ...kept };
+  // Priced lines on another scale than the supplied ones: pounds in the sheet, or a unit cost in thousands.
+  const scale = drivenScaleProblems(inputs.input, forecast.value.ledgers.mitigated.lines);
+  if (scale.length > 0)
+    return {
+      ok: false,
+      problems: locateProblems(scale, inputs.where),
+      warnings: [...inputs.warnings, ...forecast.value.warnings.map((w) => w.message)],
+      warningDetails: [
+        ...inputs.warningDetails,
+        ...locateWarnings(forecast.value.warnings, inputs.where),
+      ],
+    };
 
   // What each intervention is worth: the forecast again without each, and with none.
   const values = interventionValues(inputs.input);

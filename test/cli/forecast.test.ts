@@ -200,7 +200,7 @@ describe("npm run forecast on the bundled example", () => {
       sheet: "Revised Forecast",
       cell: "C15",
       message:
-        "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172.",
+        "Total Expenditure 2024/25: the supplied lines add up to 122,173, +1 against the supplied 122,172.",
     });
     expect(json.warnings.map((w: { code: string; cell: string }) => [w.code, w.cell])).toEqual([
       ["reconciliation", "C15"],
@@ -287,9 +287,10 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(`${expected[spoil]}\n`);
       const json = JSON.parse(run.stdout);
-      expect(Object.keys(json)).toEqual(["ok", "problems"]);
+      expect(Object.keys(json)).toEqual(["ok", "problems", "warnings"]);
       expect(json.ok).toBe(false);
       expect(json.problems).toHaveLength(1);
+      expect(json.warnings).toEqual([]);
       const [p] = json.problems;
       expect(Object.keys(p)).toEqual(["field", "sheet", "cell", "message"]);
       expect(
@@ -623,6 +624,7 @@ describe("every documented form gives JSON on stdout, run as a user runs it", ()
             message: "expected a number, found the error #N/A",
           },
         ],
+        warnings: [],
       });
       expect(run.stderr).toContain("SEND_Expenditure!C7: expected a number, found text 'tbc'\n");
       expect(readdirSync(dir)).toEqual(["council.xlsx"]);

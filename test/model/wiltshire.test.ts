@@ -92,7 +92,7 @@ describe("Wiltshire's worked example (MODEL.md)", () => {
       "\u22122",
     ]);
     expect(w[0].message).toBe(
-      "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172."
+      "Total Expenditure 2024/25: the supplied lines add up to 122,173, +1 against the supplied 122,172."
     );
   });
 

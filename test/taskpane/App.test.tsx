@@ -66,10 +66,10 @@ describe("the task pane, against a workbook in memory", () => {
       .getAllByRole("listitem")
       .map((li) => li.textContent);
     expect(warnings).toContain(
-      "Total Expenditure 2024/25: the lines add up to 122,173, +1 against the supplied 122,172."
+      "Total Expenditure 2024/25: the supplied lines add up to 122,173, +1 against the supplied 122,172."
     );
     expect(warnings).toContain(
-      "Total Expenditure 2025/26: the lines add up to 118,750, \u22121 against the supplied 118,751."
+      "Total Expenditure 2025/26: the supplied lines add up to 118,750, \u22121 against the supplied 118,751."
     );
   });
 

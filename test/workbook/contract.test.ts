@@ -184,11 +184,11 @@ describe("bad input: every problem with its input, cell and what was expected", 
     ]);
   });
 
-  it("a year header that is not a financial year names the header cell", () => {
+  it("a text column inside the year columns names its header cell and says to narrow the range", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 0, 3, "Notes");
     const problems = problemsOf(ranges);
     expect(problems[0]).toBe(
-      "SEND_Expenditure!D4: expected a financial year label like 2023/24, found text 'Notes'"
+      "SEND_Expenditure!D4: expected only year columns after the label column, found the text column 'Notes'; narrow the named range SEND_Expenditure to leave it out, or move it outside the range"
     );
   });
 
@@ -440,7 +440,8 @@ describe("reading cells", () => {
     expect(readYearLabel("2023/25").ok).toBe(false);
     expect(readYearLabel(2023)).toEqual({
       ok: false,
-      message: "expected a financial year label like 2023/24, found 2023",
+      message:
+        "expected a financial year label like 2023/24, found 2023, a single year: it could be 2022/23 (April 2022 to March 2023) or 2023/24; write the financial year, e.g. 2022/23",
     });
   });
 });
@@ -714,7 +715,7 @@ describe("SEND_Costs' Method and SEND_PlanActivity", () => {
       YEARS
     );
     expect(parsed.problems.map(formatProblem)).toEqual([
-      "SEND_PlanActivity!D1: expected a financial year label like 2023/24, found text 'Notes'",
+      "SEND_PlanActivity!D1: expected only year columns after the label column, found the text column 'Notes'; narrow the named range SEND_PlanActivity to leave it out, or move it outside the range",
       "SEND_PlanActivity!C2: expected a count of 0 or more, found -1",
       "SEND_PlanActivity!A3: expected one of EHCPs, INMSS, found text 'Pupils'",
       "SEND_PlanActivity!A4: expected the row EHCPs once, found it again (first at A2)",

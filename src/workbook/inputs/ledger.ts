@@ -8,6 +8,7 @@ import {
   type YearLabel,
 } from "../../model";
 import type { RangeData } from "../port";
+import type { CellProblem } from "../problems";
 import {
   describeCell,
   isBlank,
@@ -15,25 +16,66 @@ import {
   readNumber,
   readText,
   readYearLabel,
+  YEAR_LABEL_FORMS,
   type Reader,
 } from "../cells";
-import { Grid, dataRows, firstNonBlankRow, type Parsed } from "../grid";
+import { Grid, dataRows, firstNonBlankRow, rangeAddress, type Parsed } from "../grid";
 
 /** The deficit table's inputs, a grid of rows by financial year: SEND_Expenditure, SEND_Funding, SEND_PlanActivity and SEND_OpeningDeficit. */
 
 // ---------------------------------------------------------------- the deficit table's inputs
 
-/** The year columns of a header row: column index → normalised year label; anything else is a problem at its header cell. */
-function yearColumns(g: Grid, headerRow: number): { column: number; year: YearLabel }[] {
+/**
+ * The year columns of a header row: column index → normalised year label.
+ * A text column (a header with no digits, such as Notes) is a problem at its
+ * header saying to narrow the range; header cells that do not read as years
+ * are ONE problem, at the first of them, listing the forms that are read.
+ * `refused` is true when any header cell was not a year, so the caller
+ * reads no figures under a header it could not read.
+ */
+function yearColumns(
+  g: Grid,
+  headerRow: number
+): { columns: { column: number; year: YearLabel }[]; refused: boolean } {
   const out: { column: number; year: YearLabel }[] = [];
+  const refused: { column: number; message: string }[] = [];
+  const textColumns: number[] = [];
   for (let j = 1; j < g.columns; j++) {
     const v = g.value(headerRow, j);
     if (isBlank(v) && g.isBlankColumn(j, headerRow)) continue; // a range drawn wider than its figures
     const year = readYearLabel(v);
     if (year.ok) out.push({ column: j, year: year.value });
-    else g.problem(headerRow, j, year.message);
+    else if (typeof v === "string" && !/\d/.test(v)) textColumns.push(j);
+    else refused.push({ column: j, message: year.message });
   }
-  return out;
+  if (textColumns.length > 0) {
+    const names = textColumns.map((j) => `'${String(g.value(headerRow, j)).trim()}'`).join(", ");
+    const lastYear = Math.max(0, ...out.map((y) => y.column), ...refused.map((y) => y.column));
+    const trailing = textColumns.every((j) => j > lastYear);
+    const narrowed =
+      trailing && g.range.sheet !== ""
+        ? rangeAddress({
+            ...g.range,
+            values: g.range.values.map((row) => row.slice(0, Math.min(...textColumns))),
+          })
+        : undefined;
+    g.problem(
+      headerRow,
+      textColumns[0],
+      g.range.kind === "table"
+        ? `expected only year columns after the label column, found the text column${textColumns.length > 1 ? "s" : ""} ${names}; move ${textColumns.length > 1 ? "them" : "it"} out of the table ${g.range.name}`
+        : `expected only year columns after the label column, found the text column${textColumns.length > 1 ? "s" : ""} ${names}; narrow the named range ${g.range.name} to leave ${textColumns.length > 1 ? "them" : "it"} out${narrowed ? ` (to ${narrowed})` : ", or move it outside the range"}`
+    );
+  }
+  if (refused.length > 0) {
+    const others = refused.slice(1).map((y) => g.cell(headerRow, y.column));
+    g.problem(
+      headerRow,
+      refused[0].column,
+      `${refused[0].message}${others.length > 0 ? ` (and ${others.length} more header${others.length > 1 ? "s" : ""} not read as years: ${others.join(", ")})` : ""}. Year labels are read as ${YEAR_LABEL_FORMS}; nothing below this header is read until every year label reads`
+    );
+  }
+  return { columns: out, refused: refused.length > 0 };
 }
 
 export interface ExpenditureInput {
@@ -41,9 +83,34 @@ export interface ExpenditureInput {
   lines: ExpenditureLine[];
   /** The sheet's own Total Expenditure row, if it has one: reconciled by the model, never used as a line. */
   suppliedTotal?: (number | null)[];
+  /**
+   * Empty cells of provision lines, read as 0 and not yet reported: only
+   * with `deferBlanks`, for the caller to accept where a driven line
+   * replaces the figure and report everywhere else.
+   */
+  blanks?: ExpenditureBlank[];
+}
+
+/** An empty figure of a provision line: its line and year, where it is and the problem it is unless its figure is replaced. */
+export interface ExpenditureBlank {
+  line: number;
+  year: number;
+  problem: CellProblem;
 }
 
 const TOTAL_EXPENDITURE = labelKey("Total Expenditure");
+
+/**
+ * A row the sheet gives as a total of the lines above it: Total
+ * Expenditure, and any label that starts with Total ("Total", "Total High
+ * Needs Expenditure", "Total Expenditure (£'000)"), case and punctuation
+ * aside. The deficit table's own rows (Total Deficit Balance, Total Income,
+ * Total Funding) are not: they are refused as rows of the table below.
+ */
+export function isTotalLabel(label: string): boolean {
+  const key = labelKey(label);
+  return key === TOTAL_EXPENDITURE || (key.startsWith("total") && !LEDGER_ROWS.has(key));
+}
 
 // Rows of the report's deficit table that the add-in computes itself.
 const LEDGER_ROWS = new Set(
@@ -61,10 +128,17 @@ const LEDGER_ROWS = new Set(
 
 /**
  * SEND_Expenditure: header "Provision" then year labels; one row a
- * provision line, £'000. A Total Expenditure row is the user's own total,
- * reconciled rather than added.
+ * provision line, £'000. A total row (Total Expenditure, or any label
+ * starting with Total) is the user's own total, reconciled rather than
+ * added; a line equal to the sum of the others in every year is a total
+ * not labelled as one, and a problem. With `deferBlanks`, empty figures are
+ * handed back in `blanks` rather than reported.
  */
-export function parseExpenditure(r: RangeData, input = r.name): Parsed<ExpenditureInput> {
+export function parseExpenditure(
+  r: RangeData,
+  input = r.name,
+  options: { deferBlanks?: boolean } = {}
+): Parsed<ExpenditureInput> {
   const g = new Grid(r, input);
   const value: ExpenditureInput = { years: [], lines: [] };
   const headerRow = firstNonBlankRow(g);
@@ -74,16 +148,22 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
     );
     return g.done(value);
   }
-  const years = yearColumns(g, headerRow);
+  const header = yearColumns(g, headerRow);
+  // A header that could not be read: the labels only (cost lines still find theirs) and no years, so
+  // nothing follows from it; the figures under the year labels that did read are checked below.
+  const years = header.refused ? [] : header.columns;
   if (years.length === 0 && g.problems.length === 0)
     g.wholeProblem(
       `expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row ${r.row + headerRow + 1}); found none`
     );
   value.years = years.map((y) => y.year);
   years.forEach((y, k) => g.record(`years[${k}]`, headerRow, y.column));
-  g.record("years", headerRow, 0);
+  if (!header.refused) g.record("years", headerRow, 0);
 
   const labels = provisionLabels((first: number) => g.cell(first, 0));
+  const blanks: ExpenditureBlank[] = [];
+  const lineRows: number[] = [];
+  let totalRow: number | undefined;
   for (const i of dataRows(g, headerRow)) {
     const label = readText(g.value(i, 0));
     if (!label.ok) {
@@ -91,7 +171,7 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
       continue;
     }
     const key = labelKey(label.value);
-    if (years.every((y) => isBlank(g.value(i, y.column)))) {
+    if (!header.refused && years.every((y) => isBlank(g.value(i, y.column)))) {
       g.warn("headingRow", i, 0, `'${label.value}' has no figures; read as a heading and left out`);
       continue;
     }
@@ -106,7 +186,16 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
       );
       continue;
     }
-    if (key === TOTAL_EXPENDITURE) {
+    if (isTotalLabel(label.value)) {
+      if (totalRow !== undefined) {
+        g.problem(
+          i,
+          0,
+          `expected one total row, found '${label.value}' after '${String(g.value(totalRow, 0)).trim()}' (${g.cell(totalRow, 0)}); a label starting with Total is read as the lines' total, so rename a provision line that starts with Total`
+        );
+        continue;
+      }
+      totalRow = i;
       value.suppliedTotal = years.map((y, k) => {
         g.record(`suppliedTotals.expenditure[${k}]`, i, y.column);
         return isBlank(g.value(i, y.column)) ? null : (g.read(i, y.column, readNumber) ?? null);
@@ -123,20 +212,57 @@ export function parseExpenditure(r: RangeData, input = r.name): Parsed<Expenditu
     const values = years.map((y, k) => {
       g.record(`${path}.values[${k}]`, i, y.column);
       if (isBlank(g.value(i, y.column))) {
-        g.problem(
-          i,
-          y.column,
-          `expected a number (£'000) for ${y.year}, found an empty cell; enter 0 if there is no spending`
-        );
+        const message = `expected a number (£'000) for ${y.year}, found an empty cell; enter 0 if there is no spending`;
+        if (options.deferBlanks)
+          blanks.push({
+            line: value.lines.length,
+            year: k,
+            problem: { ...g.ref(i, y.column), message },
+          });
+        else g.problem(i, y.column, message);
         return 0;
       }
       return g.read(i, y.column, readNumber) ?? 0;
     });
+    // Under a header that could not be read, the figures of the columns that did read are still checked.
+    if (header.refused)
+      for (const y of header.columns)
+        if (!isBlank(g.value(i, y.column))) g.read(i, y.column, readNumber);
+    lineRows.push(i);
     value.lines.push({ label: label.value, values });
   }
-  if (value.lines.length === 0 && !g.problems.some((p) => p.cell === ""))
+  if (options.deferBlanks) value.blanks = blanks;
+  if (value.lines.length === 0 && g.problems.length === 0)
     g.wholeProblem("expected at least one provision line below the header row; found none");
+  if (g.problems.length === 0) unlabelledTotal(g, value, lineRows);
   return g.done(value);
+}
+
+/**
+ * A line equal to the sum of the other lines in every year is a total the
+ * sheet does not label as one: added as spending, it would double it. Equal
+ * within what rounding each line to whole £'000 can account for (half of
+ * one for each line added).
+ */
+function unlabelledTotal(g: Grid, value: ExpenditureInput, rows: readonly number[]): void {
+  const { lines, years } = value;
+  if (lines.length < 3 || years.length === 0) return;
+  const sums = years.map((_, k) => lines.reduce((s, l) => s + l.values[k], 0));
+  const tolerance = Math.max(1, (lines.length - 1) / 2);
+  lines.forEach((line, n) => {
+    const equal = line.values.every((v, k) => v !== 0 && Math.abs(v - (sums[k] - v)) <= tolerance);
+    if (!equal) return;
+    g.problem(
+      rows[n],
+      0,
+      `expected a provision line, found '${line.label}', which is the sum of the other ${lines.length - 1} lines in every year (${years[0]}: ${wholeThousands(line.values[0])}): a total not labelled as one would be added as spending and double it; label it Total Expenditure (it is then checked against the lines, not added), or end ${g.input} above it`
+    );
+  });
+}
+
+/** A figure in a message, in whole £'000 with thousands separated. */
+function wholeThousands(x: number): string {
+  return Math.round(x).toLocaleString("en-GB");
 }
 
 /**
@@ -152,8 +278,10 @@ function yearColumnsOf(
   years: readonly YearLabel[],
   expenditureInput: string,
   all: boolean
-): Map<YearLabel, number> {
-  const found = yearColumns(g, headerRow);
+): Map<YearLabel, number> | undefined {
+  const header = yearColumns(g, headerRow);
+  if (header.refused) return undefined;
+  const found = header.columns;
   const columnOf = new Map<YearLabel, number>();
   for (const y of found) {
     if (columnOf.has(y.year))
@@ -215,7 +343,7 @@ export function parseFunding(...args: YearRowsArgs): Parsed<Funding> {
         g.warn("headingRow", i, 0, `'${label}' has no figures; read as a heading and left out`);
         return true;
       }
-      if (LEDGER_ROWS.has(labelKey(label)) || labelKey(label) === TOTAL_EXPENDITURE) {
+      if (LEDGER_ROWS.has(labelKey(label)) || isTotalLabel(label)) {
         g.warn(
           "computedRow",
           i,
@@ -321,6 +449,8 @@ function readYearRows<F extends string>(
     return g.done(out);
   }
   const columnOf = yearColumnsOf(g, headerRow, years, expenditureInput, spec.everyYear ?? false);
+  // A header that could not be read: one problem, and nothing below it read.
+  if (columnOf === undefined) return g.done(out);
   if (columnOf.size === 0 && g.problems.length === 0)
     g.wholeProblem(
       `expected year columns (the years of ${expenditureInput}) after the label column in the header row (row ${r.row + headerRow + 1}); found none`
