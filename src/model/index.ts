@@ -13,6 +13,7 @@ export {
   LEVER_INFO,
   isLever,
   isPercentLever,
+  leverFromText,
   leverChange,
   type LeverInfo,
   type SystemMeasure,
@@ -28,7 +29,7 @@ export {
   type PlanByDriver,
 } from "./costs";
 export { compareWithOriginalPlan, millions } from "./originalPlan";
-export { describe, labelKey } from "./text";
+export { choiceKey, describe, labelKey, matchChoice } from "./text";
 export { validateInput, provisionLabels } from "./validate";
 export {
   isMonthKey,

@@ -18,6 +18,18 @@ export { LEVERS, type Lever } from "./levers";
 export const STATUSES = ["New", "Accelerate", "Optimise", "Pause"] as const;
 export type InterventionStatus = (typeof STATUSES)[number];
 
+/**
+ * Other spellings of each status a workbook may use, matched by `choiceKey`
+ * (case, spaces and separators aside); any other text is refused with the
+ * list of choices.
+ */
+export const STATUS_ALIASES: Readonly<Record<InterventionStatus, readonly string[]>> = {
+  New: [],
+  Accelerate: ["Accelerated", "Accelerating"],
+  Optimise: ["Optimize", "Optimised", "Optimized", "Optimising", "Optimizing"],
+  Pause: ["Paused", "Pausing", "On hold"],
+};
+
 export const SCENARIOS = ["unmitigated", "mitigated", "riskAdjusted"] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
@@ -30,6 +42,12 @@ export const SCENARIO_LABELS: Record<ScenarioId, string> = {
 
 export const COST_DRIVERS = ["EHCPs", "INMSS"] as const;
 export type CostDriver = (typeof COST_DRIVERS)[number];
+
+/** Other spellings of each cost driver, matched as statuses' are. */
+export const COST_DRIVER_ALIASES: Readonly<Record<CostDriver, readonly string[]>> = {
+  EHCPs: ["EHCP", "Plans"],
+  INMSS: ["INMSS placements"],
+};
 
 /** How a cost line is priced: the whole line from its driver, or the supplied line moved by the change in activity. */
 export const COST_METHODS = ["Total", "Change"] as const;

@@ -13,6 +13,7 @@ import {
   type Reader,
 } from "../cells";
 import { Grid, firstNonBlankRow, type Parsed } from "../grid";
+import { MISSPELT_WITHIN, nearestLabel } from "../suggest";
 
 /** The inputs given as keys and values, one a row: SEND_Baseline and SEND_Settings. */
 
@@ -61,6 +62,12 @@ function readKeyValues<K extends string>(
           0,
           `expected a key (${specs.map((s) => s.labels[0]).join(", ")}), found ${describeCell(keyCell)}`
         );
+      else if (misspelt(key.value, specs) !== undefined)
+        g.problem(
+          i,
+          0,
+          `expected a key of ${g.input}, found '${key.value}': did you mean ${misspelt(key.value, specs)}? Rename the key to ${misspelt(key.value, specs)}`
+        );
       else
         g.warn(
           "unknownKey",
@@ -85,6 +92,19 @@ function readKeyValues<K extends string>(
     if (value !== undefined) out[spec.field] = value;
   }
   return out;
+}
+
+/** The key an unknown one is a misspelling of (within MISSPELT_WITHIN of one of its labels), or undefined. */
+function misspelt<K extends string>(
+  text: string,
+  specs: readonly KeySpec<K>[]
+): string | undefined {
+  const near = nearestLabel(
+    text,
+    specs.flatMap((s) => s.labels)
+  );
+  if (near === undefined || near.distance > MISSPELT_WITHIN) return undefined;
+  return specs.find((s) => s.labels.includes(near.label))?.labels[0];
 }
 
 const BASELINE_KEYS: readonly KeySpec<keyof Baseline>[] = [
