@@ -2,6 +2,7 @@
 import {
   financialYearOf,
   monthIndex,
+  NO_SAFETY_VALVE,
   SCENARIOS,
   type Condition,
   type ForecastResult,
@@ -59,7 +60,8 @@ export interface ScenarioLedgerJson {
   residualDeficit: number | null;
   peakYear: string;
   peakDeficit: number;
-  conditions: ConditionJson[];
+  /** Both Safety Valve conditions; null without an agreement (`conditionsAbsent` at the top level says why). */
+  conditions: ConditionJson[] | null;
   /** The scenario's EHCPs and INMSS placements by forecast year (from the forecast start's year). */
   yearly: YearSummaryJson[];
 }
@@ -101,7 +103,18 @@ export interface ForecastJson {
   residualDeficit: number | null;
   peakYear: string;
   peakDeficit: number;
-  conditions: ConditionJson[];
+  /** Both Safety Valve conditions; null without an agreement. */
+  conditions: ConditionJson[] | null;
+  /** Why `conditions` is null (no Safety Valve agreement); null when there are conditions. */
+  conditionsAbsent: string | null;
+  /** The settings the conditions and values were assessed with, and which of them were assumed (not given in SEND_Settings). */
+  settings: {
+    safetyValve: boolean;
+    balanceTargetYear: string;
+    deficitCap: number;
+    deficitCapYear: string;
+    assumptions: string[];
+  };
   /** Every scenario's ledger (the mitigated one is `ledger`), each with its own outcome. */
   ledgers: Record<ScenarioId, ScenarioLedgerJson>;
   baseline: {
@@ -167,7 +180,15 @@ export function forecastJson(
     residualDeficit: result.residualDeficit,
     peakYear: result.peakYear,
     peakDeficit: result.peakDeficit,
-    conditions: result.conditions.map(conditionJson),
+    conditions: result.settings.safetyValve ? result.conditions.map(conditionJson) : null,
+    conditionsAbsent: result.settings.safetyValve ? null : NO_SAFETY_VALVE,
+    settings: {
+      safetyValve: result.settings.safetyValve,
+      balanceTargetYear: result.settings.balanceTargetYear,
+      deficitCap: result.settings.deficitCap,
+      deficitCapYear: result.settings.deficitCapYear,
+      assumptions: [...(result.assumptions ?? [])],
+    },
     ledgers: Object.fromEntries(
       SCENARIOS.map((id) => {
         const sl = result.ledgers[id];
@@ -182,7 +203,7 @@ export function forecastJson(
           residualDeficit: o.residualDeficit,
           peakYear: o.peakYear,
           peakDeficit: o.peakDeficit,
-          conditions: o.conditions.map(conditionJson),
+          conditions: result.settings.safetyValve ? o.conditions.map(conditionJson) : null,
           yearly: result.scenarios[id].years.map((y) => ({
             year: y.year,
             closingEhcps: y.closingEhcps,
@@ -322,7 +343,7 @@ export function scenarioSummaryText(result: ForecastResult): string[] {
       .map((c) => `${c.id === "inYearBalance" ? "in-year" : "cap"} ${c.pass ? "PASS" : "FAIL"}`)
       .join(", ");
     lines.push(
-      `  ${SCENARIO_NAMES[id].padEnd(width)}  ${money(result.ledgers[id].closing[last])}; ${balance}; peak ${money(o.peakDeficit)} in ${o.peakYear}; ${conditions}`
+      `  ${SCENARIO_NAMES[id].padEnd(width)}  ${money(result.ledgers[id].closing[last])}; ${balance}; peak ${money(o.peakDeficit)} in ${o.peakYear}${conditions === "" ? "" : `; ${conditions}`}`
     );
   }
   const same = SCENARIOS.every((id) =>
@@ -364,8 +385,12 @@ export function textReport(
   if (result.residualDeficit !== null)
     out.push(`Residual deficit: ${money(result.residualDeficit)} in ${result.balanceYear}`);
   out.push(`Peak deficit: ${money(result.peakDeficit)} in ${result.peakYear}`, "");
-  out.push("Safety Valve conditions:");
-  for (const c of result.conditions) out.push(`  ${conditionText(c, result)}`);
+  if (result.settings.safetyValve) {
+    out.push("Safety Valve conditions:");
+    for (const c of result.conditions) out.push(`  ${conditionText(c, result)}`);
+  } else out.push(`Safety Valve conditions: none — ${NO_SAFETY_VALVE}`);
+  // Settings not given are another council's terms: stated beside what they decide.
+  for (const a of result.assumptions ?? []) out.push(`  ${a}`);
   if (result.originalPlan && result.originalPlan.sentences.length > 0) {
     out.push("", "Against the original plan:");
     for (const line of result.originalPlan.sentences) out.push(`  ${line}`);

@@ -1,6 +1,6 @@
 /** The forecast model's public surface: one entry (`runForecast`) and the pieces the custom functions use. */
 export * from "./types";
-export { runForecast, targetSystem, DEFAULT_SETTINGS } from "./forecast";
+export { runForecast, targetSystem, DEFAULT_SETTINGS, settingAssumptions } from "./forecast";
 export {
   newPlansPerMonth,
   netMonthlyGrowth,

@@ -176,6 +176,12 @@ export interface Settings {
   balanceTargetYear: YearLabel;
   deficitCap: number;
   deficitCapYear: YearLabel;
+  /**
+   * Whether the council has a Safety Valve agreement. Without one (false)
+   * no Safety Valve condition is assessed: the ledger, balance year,
+   * residual and peak are the same, the conditions are none.
+   */
+  safetyValve: boolean;
 }
 
 export interface ComparisonSeries {
@@ -219,7 +225,14 @@ export interface InputProblem {
 }
 
 export interface Warning {
-  code: "shortActuals" | "reconciliation" | "horizon" | "comparison" | "planActivityMissing";
+  code:
+    | "shortActuals"
+    | "reconciliation"
+    | "horizon"
+    | "comparison"
+    | "planActivityMissing"
+    /** A setting not given, for which the default (Wiltshire's agreement) was used. */
+    | "assumedSetting";
   message: string;
   field?: string;
 }
@@ -270,11 +283,16 @@ export interface Condition {
   limit: number;
 }
 
+/** Why there are no Safety Valve conditions, wherever they would be shown. */
+export const NO_SAFETY_VALVE =
+  "no Safety Valve agreement (SafetyValve is No in SEND_Settings), so no Safety Valve conditions apply";
+
 export interface DeficitOutcome {
   balanceYear: YearLabel | null;
   residualDeficit: number | null;
   peakYear: YearLabel;
   peakDeficit: number;
+  /** Both Safety Valve conditions; none without an agreement (settings.safetyValve false). */
   conditions: Condition[];
 }
 
@@ -299,6 +317,12 @@ export interface ForecastResult extends DeficitOutcome {
   /** The forecast against the original plan's figures, when SEND_OriginalPlan gives them. */
   originalPlan?: OriginalPlanComparison;
   settings: Settings;
+  /**
+   * Each setting the input did not give and the default was used for, in
+   * words ("assumed: cap 84,500 in 2024/25 — set DeficitCap and
+   * DeficitCapYear in SEND_Settings"); also among the warnings.
+   */
+  assumptions: string[];
   warnings: Warning[];
   /** What each intervention is worth (`interventionValues`): added by the refresh, not by runForecast. */
   interventionValues?: InterventionValues;

@@ -5,6 +5,7 @@ import {
   financialYearOf,
   leverChange,
   monthIndex,
+  NO_SAFETY_VALVE,
   type Condition,
   type ForecastInput,
   type ForecastResult,
@@ -177,6 +178,8 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
 
 type Unplaced = Omit<OutputTable, "row" | "column">;
 
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 function deficitOutput(result: ForecastResult, options: ShapeOptions): Unplaced {
   const ledger = result.ledger;
   const table = deficitTable(ledger, financialYearOf(monthIndex(result.baseline.forecastStart)));
@@ -221,6 +224,11 @@ function conditionsOutput(result: ForecastResult): Unplaced {
           c.limit,
         ]
   );
+  if (!result.settings.safetyValve)
+    rows.push(
+      ["Safety Valve conditions", "None", null, null, null],
+      [capitalise(NO_SAFETY_VALVE), null, null, null, null]
+    );
   rows.push(
     [
       "Balance year (in-year balance from then on)",
@@ -238,9 +246,13 @@ function conditionsOutput(result: ForecastResult): Unplaced {
     ],
     ["Peak deficit", null, result.peakYear, result.peakDeficit, null]
   );
+  // Settings not given are another council's terms: each is stated where the figures it decides are.
+  for (const a of result.assumptions ?? []) rows.push([capitalise(a), "Assumed", null, null, null]);
   return {
     name: OUTPUT_TABLE.conditions,
-    title: "Safety Valve conditions (£'000)",
+    title: result.settings.safetyValve
+      ? "Safety Valve conditions (£'000)"
+      : "Balance year and deficit (£'000): no Safety Valve agreement",
     headers: ["Measure", "Result", "Year", "Figure", "Limit"],
     rows,
     numberFormats: [TEXT, TEXT, TEXT, THOUSANDS, THOUSANDS],

@@ -1,5 +1,5 @@
-import { labelKey, type Baseline, type Settings } from "../../model";
-import type { RangeData } from "../port";
+import { labelKey, matchChoice, type Baseline, type Settings } from "../../model";
+import type { CellValue, RangeData } from "../port";
 import {
   describeCell,
   isBlank,
@@ -10,6 +10,7 @@ import {
   readText,
   readWholeMonths,
   readYearLabel,
+  type CellRead,
   type Reader,
 } from "../cells";
 import { Grid, firstNonBlankRow, type Parsed } from "../grid";
@@ -22,7 +23,7 @@ import { MISSPELT_WITHIN, nearestLabel } from "../suggest";
 interface KeySpec<K extends string> {
   field: K;
   labels: readonly string[];
-  read: Reader<number | string>;
+  read: Reader<number | string | boolean>;
 }
 
 /**
@@ -35,8 +36,8 @@ function readKeyValues<K extends string>(
   specs: readonly KeySpec<K>[],
   section: string,
   what: string
-): Partial<Record<K, number | string>> {
-  const out: Partial<Record<K, number | string>> = {};
+): Partial<Record<K, number | string | boolean>> {
+  const out: Partial<Record<K, number | string | boolean>> = {};
   const seen: Partial<Record<K, number>> = {};
   if (g.columns < 2) {
     if (firstNonBlankRow(g) !== undefined)
@@ -151,9 +152,38 @@ const SETTINGS_KEYS: readonly KeySpec<keyof Settings>[] = [
   },
   { field: "deficitCap", labels: ["DeficitCap", "Cap"], read: readNumber },
   { field: "deficitCapYear", labels: ["DeficitCapYear", "CapYear"], read: readYearLabel },
+  {
+    field: "safetyValve",
+    labels: ["SafetyValve", "SafetyValveAgreement", "InSafetyValve"],
+    read: readYesNo,
+  },
 ];
 
-/** SEND_Settings: the Safety Valve conditions' years and cap; missing keys take the model's defaults. */
+/** Yes or No, and the other spellings a cell may hold for them (a TRUE/FALSE cell too). */
+export const YES_NO_ALIASES: Readonly<Record<"Yes" | "No", readonly string[]>> = {
+  Yes: ["Y", "True", "1"],
+  No: ["N", "False", "0", "None"],
+};
+
+/** A Yes/No cell: Yes, No, a TRUE/FALSE cell, or an alias in YES_NO_ALIASES; anything else is refused with the choices. */
+export function readYesNo(v: CellValue): CellRead<boolean> {
+  if (typeof v === "boolean") return { ok: true, value: v };
+  const text = readText(v);
+  const answer = text.ok
+    ? matchChoice(
+        text.value,
+        (["Yes", "No"] as const).map((c) => [c, [c, ...YES_NO_ALIASES[c]]] as const)
+      )
+    : undefined;
+  return answer === undefined
+    ? {
+        ok: false,
+        message: `expected Yes or No (also ${[...YES_NO_ALIASES.Yes, ...YES_NO_ALIASES.No].join(", ")}, or a TRUE/FALSE cell), found ${describeCell(v)}`,
+      }
+    : { ok: true, value: answer === "Yes" };
+}
+
+/** SEND_Settings: whether there is a Safety Valve agreement, its conditions' years and cap; missing keys take the model's defaults, which the forecast states as assumptions. */
 export function parseSettings(r: RangeData, input = r.name): Parsed<Partial<Settings>> {
   const g = new Grid(r, input);
   const values = readKeyValues(g, SETTINGS_KEYS, "settings", "settings");
