@@ -182,7 +182,7 @@ export function parseInterventions(r: RangeData, input = r.name): Parsed<Interve
   });
 }
 
-const MONTHLY_COLUMNS: readonly ColumnSpec<keyof MonthlyActual>[] = [
+export const MONTHLY_COLUMNS: readonly ColumnSpec<keyof MonthlyActual>[] = [
   { field: "month", labels: ["Month"], required: true },
   { field: "requests", labels: ["Requests", "EHCNARequests"], required: true },
   { field: "noToAssess", labels: ["NoToAssess"], required: true },
@@ -208,7 +208,7 @@ export function parseMonthly(r: RangeData, input = r.name): Parsed<MonthlyActual
   });
 }
 
-const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
+export const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
   { field: "line", labels: ["Line", "Provision", "ExpenditureLine"], required: true },
   { field: "driver", labels: ["Driver"], required: true },
   { field: "share", labels: ["Share"], required: true },
