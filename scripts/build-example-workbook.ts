@@ -504,7 +504,7 @@ function writeReadMe(ws: ExcelJS.Worksheet, tables: boolean, originalPlan = fals
     [
       "SEND_Settings",
       "Settings",
-      "BalanceTargetYear, DeficitCap, DeficitCapYear: the Safety Valve conditions",
+      "BalanceTargetYear, DeficitCap, DeficitCapYear, SafetyValve (Yes: in a Safety Valve agreement): the agreement and its conditions; a setting left out is assumed and said so",
     ],
   ];
   if (originalPlan)

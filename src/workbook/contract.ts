@@ -90,7 +90,8 @@ export const CONTRACT_INPUTS: readonly { name: string; required: boolean; descri
     {
       name: "SEND_Settings",
       required: false,
-      description: "BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values",
+      description:
+        "SafetyValve (Yes or No), BalanceTargetYear, DeficitCap, DeficitCapYear: keys and values; a setting left out is assumed, with a warning",
     },
     {
       name: "SEND_OriginalPlan",
