@@ -254,7 +254,8 @@ export function buildExampleWorkbook(
   // ---- Settings: SEND_Settings (key, value) ----
   settingsSheet.getCell("A1").value = "Settings";
   settingsSheet.getCell("A1").font = HEADING;
-  settingsSheet.getCell("A2").value = "The Safety Valve conditions the forecast is tested against.";
+  settingsSheet.getCell("A2").value =
+    "The Safety Valve agreement and the conditions the forecast is tested against.";
   settingsSheet.getCell("A2").font = NOTE;
   headerRow(settingsSheet, 4, ["Key", "Value", "Meaning"]);
   const s = input.settings ?? {};
@@ -267,6 +268,12 @@ export function buildExampleWorkbook(
     ],
     ["DeficitCap", s.deficitCap, MONEY, "Cumulative deficit cap, £'000"],
     ["DeficitCapYear", s.deficitCapYear, "@", "Year the cap applies to"],
+    [
+      "SafetyValve",
+      s.safetyValve === undefined ? undefined : s.safetyValve ? "Yes" : "No",
+      "@",
+      "Yes: the council has a Safety Valve agreement and its conditions are checked; No: none apply",
+    ],
   ];
   const settingsPresent = settingRows.filter((r) => r[1] !== undefined);
   settingsPresent.forEach(([key, value, format, meaning], i) => {
@@ -497,7 +504,7 @@ function writeReadMe(ws: ExcelJS.Worksheet, tables: boolean, originalPlan = fals
     [
       "SEND_Settings",
       "Settings",
-      "BalanceTargetYear, DeficitCap, DeficitCapYear: the Safety Valve conditions",
+      "BalanceTargetYear, DeficitCap, DeficitCapYear, SafetyValve (Yes: in a Safety Valve agreement): the agreement and its conditions; a setting left out is assumed and said so",
     ],
   ];
   if (originalPlan)

@@ -2,6 +2,7 @@
 import {
   financialYearOf,
   monthIndex,
+  NO_SAFETY_VALVE,
   SCENARIOS,
   type Condition,
   type DeficitOutcome,
@@ -65,7 +66,8 @@ export interface OutcomeJson {
   residualDeficit: number | null;
   peakYear: string;
   peakDeficit: number;
-  conditions: ConditionJson[];
+  /** Both Safety Valve conditions; null without an agreement (`conditionsAbsent` at the top level says why). */
+  conditions: ConditionJson[] | null;
 }
 
 /** The system's monthly rates in `--json`, with the net annual growth they give. */
@@ -115,6 +117,16 @@ export interface ForecastJson extends OutcomeJson {
     | "opening"
     | "closing"
   >;
+  /** Why `conditions` is null (no Safety Valve agreement); null when there are conditions. */
+  conditionsAbsent: string | null;
+  /** The settings the conditions and values were assessed with, and which of them were assumed (not given in SEND_Settings). */
+  settings: {
+    safetyValve: boolean;
+    balanceTargetYear: string;
+    deficitCap: number;
+    deficitCapYear: string;
+    assumptions: string[];
+  };
   /** Every scenario's ledger (the mitigated one is `ledger`), each with its own outcome. */
   ledgers: Record<ScenarioId, ScenarioLedgerJson>;
   baseline: RatesJson;
@@ -168,7 +180,15 @@ export function forecastJson(
       opening: [...l.opening],
       closing: [...l.closing],
     },
-    ...outcomeJson(result),
+    ...outcomeJson(result, result.settings.safetyValve),
+    conditionsAbsent: result.settings.safetyValve ? null : NO_SAFETY_VALVE,
+    settings: {
+      safetyValve: result.settings.safetyValve,
+      balanceTargetYear: result.settings.balanceTargetYear,
+      deficitCap: result.settings.deficitCap,
+      deficitCapYear: result.settings.deficitCapYear,
+      assumptions: [...(result.assumptions ?? [])],
+    },
     ledgers: Object.fromEntries(
       SCENARIOS.map((id) => {
         const sl = result.ledgers[id];
@@ -178,7 +198,7 @@ export function forecastJson(
           inYear: [...sl.inYear],
           opening: [...sl.opening],
           closing: [...sl.closing],
-          ...outcomeJson(result.outcomes[id]),
+          ...outcomeJson(result.outcomes[id], result.settings.safetyValve),
           yearly: result.scenarios[id].years.map((y) => ({
             year: y.year,
             closingEhcps: y.closingEhcps,
@@ -242,14 +262,14 @@ function linesJson(lines: Ledger["lines"]): Record<string, number[]> {
   return Object.fromEntries(lines.map((line) => [line.label, [...line.values]]));
 }
 
-function outcomeJson(o: DeficitOutcome): OutcomeJson {
+function outcomeJson(o: DeficitOutcome, safetyValve: boolean): OutcomeJson {
   const { balanceYear, residualDeficit, peakYear, peakDeficit } = o;
   return {
     balanceYear,
     residualDeficit,
     peakYear,
     peakDeficit,
-    conditions: o.conditions.map(conditionJson),
+    conditions: safetyValve ? o.conditions.map(conditionJson) : null,
   };
 }
 
@@ -327,7 +347,7 @@ export function scenarioSummaryText(result: ForecastResult): string[] {
       .map((c) => `${c.id === "inYearBalance" ? "in-year" : "cap"} ${c.pass ? "PASS" : "FAIL"}`)
       .join(", ");
     lines.push(
-      `  ${SCENARIO_NAMES[id].padEnd(width)}  ${money(result.ledgers[id].closing[last])}; ${balance}; peak ${money(o.peakDeficit)} in ${o.peakYear}; ${conditions}`
+      `  ${SCENARIO_NAMES[id].padEnd(width)}  ${money(result.ledgers[id].closing[last])}; ${balance}; peak ${money(o.peakDeficit)} in ${o.peakYear}${conditions === "" ? "" : `; ${conditions}`}`
     );
   }
   const same = SCENARIOS.every((id) =>
@@ -369,8 +389,12 @@ export function textReport(
   if (result.residualDeficit !== null)
     out.push(`Residual deficit: ${money(result.residualDeficit)} in ${result.balanceYear}`);
   out.push(`Peak deficit: ${money(result.peakDeficit)} in ${result.peakYear}`, "");
-  out.push("Safety Valve conditions:");
-  for (const c of result.conditions) out.push(`  ${conditionText(c, result)}`);
+  if (result.settings.safetyValve) {
+    out.push("Safety Valve conditions:");
+    for (const c of result.conditions) out.push(`  ${conditionText(c, result)}`);
+  } else out.push(`Safety Valve conditions: none — ${NO_SAFETY_VALVE}`);
+  // Settings not given are another council's terms: stated beside what they decide.
+  for (const a of result.assumptions ?? []) out.push(`  ${a}`);
   if (result.originalPlan && result.originalPlan.sentences.length > 0) {
     out.push("", "Against the original plan:");
     for (const line of result.originalPlan.sentences) out.push(`  ${line}`);

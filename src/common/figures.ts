@@ -52,6 +52,13 @@ export const OUTCOME_MEASURES = [
   "peakYear",
 ] as const;
 
+/**
+ * The Safety Valve conditions FORECAST serves, "Pass" or "Fail"; the year is
+ * ignored. Without an agreement there are none, and FORECAST says so.
+ */
+export const CONDITION_MEASURES = ["inYearBalance", "deficitCap"] as const;
+export type ConditionMeasure = (typeof CONDITION_MEASURES)[number];
+
 export interface ScenarioFigures {
   /** Each ledger row, one figure a year of `years`. */
   ledger: Record<LedgerMeasure, number[]>;
@@ -65,6 +72,11 @@ export interface ScenarioFigures {
     residualDeficit: number | null;
     peakDeficit: number;
     peakYear: YearLabel;
+    /**
+     * Each condition's result; null without a Safety Valve agreement;
+     * absent in figures saved before conditions were kept.
+     */
+    conditions?: Record<ConditionMeasure, "Pass" | "Fail"> | null;
   };
 }
 
@@ -106,6 +118,14 @@ export function figuresOf(result: ForecastResult, refreshedAt: Date = new Date()
         residualDeficit: o.residualDeficit,
         peakDeficit: o.peakDeficit,
         peakYear: o.peakYear,
+        conditions: result.settings.safetyValve
+          ? (Object.fromEntries(
+              CONDITION_MEASURES.map((m) => [
+                m,
+                o.conditions.find((c) => c.id === m)?.pass ? "Pass" : "Fail",
+              ])
+            ) as Record<ConditionMeasure, "Pass" | "Fail">)
+          : null,
       },
     };
   }
@@ -315,10 +335,29 @@ function outcome(
     throw new Unreadable(
       `${path}: expected the balance year, residual deficit, peak deficit and peak year`
     );
+  const conditions = raw.conditions;
+  const passFail = (x: unknown): boolean => x === "Pass" || x === "Fail";
+  if (
+    conditions !== undefined &&
+    conditions !== null &&
+    !(isRecord(conditions) && CONDITION_MEASURES.every((m) => passFail(conditions[m])))
+  )
+    throw new Unreadable(`${path}.conditions: expected Pass or Fail for each condition, or null`);
   return {
     balanceYear: balanceYear as YearLabel | null,
     residualDeficit: residualDeficit as number | null,
     peakDeficit,
     peakYear,
+    ...(conditions === undefined
+      ? {}
+      : {
+          conditions:
+            conditions === null
+              ? null
+              : (Object.fromEntries(CONDITION_MEASURES.map((m) => [m, conditions[m]])) as Record<
+                  ConditionMeasure,
+                  "Pass" | "Fail"
+                >),
+        }),
   };
 }

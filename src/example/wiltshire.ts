@@ -235,7 +235,13 @@ export const WILTSHIRE: ForecastInput = {
     ],
   },
   originalPlan: WILTSHIRE_ORIGINAL_PLAN,
-  settings: { balanceTargetYear: "2028/29", deficitCap: 84500, deficitCapYear: "2024/25" },
+  // Wiltshire is in a Safety Valve agreement, whose two conditions these are.
+  settings: {
+    balanceTargetYear: "2028/29",
+    deficitCap: 84500,
+    deficitCapYear: "2024/25",
+    safetyValve: true,
+  },
   suppliedTotals: {
     expenditure: [96683, 122172, 118751, 115933, 108455, 96969, 95906, 96527],
   },

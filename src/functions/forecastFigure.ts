@@ -1,6 +1,7 @@
-import { labelKey, type ScenarioId, type YearLabel } from "../model";
+import { labelKey, NO_SAFETY_VALVE, type ScenarioId, type YearLabel } from "../model";
 import { excelError, type ExcelErrorValue } from "./excelError";
 import {
+  CONDITION_MEASURES,
   LEDGER_MEASURES,
   OUTCOME_MEASURES,
   TRAJECTORY_MEASURES,
@@ -19,6 +20,7 @@ export const FORECAST_MEASURES: readonly string[] = [
   ...LEDGER_MEASURES,
   ...TRAJECTORY_MEASURES,
   ...OUTCOME_MEASURES,
+  ...CONDITION_MEASURES,
 ];
 
 const byKey = <T extends string>(names: readonly T[]): Map<string, T> =>
@@ -26,6 +28,7 @@ const byKey = <T extends string>(names: readonly T[]): Map<string, T> =>
 const LEDGER_BY_KEY = byKey(LEDGER_MEASURES);
 const TRAJECTORY_BY_KEY = byKey(TRAJECTORY_MEASURES);
 const OUTCOME_BY_KEY = byKey(OUTCOME_MEASURES);
+const CONDITION_BY_KEY = byKey(CONDITION_MEASURES);
 
 export function forecastFigure(
   figures: ForecastFigures,
@@ -47,6 +50,18 @@ export function forecastFigure(
       case "peakYear":
         return s.outcome.peakYear;
     }
+  }
+
+  const condition = CONDITION_BY_KEY.get(key);
+  if (condition) {
+    const conditions = s.outcome.conditions;
+    if (conditions === null) return excelError("notAvailable", `${measure}: ${NO_SAFETY_VALVE}`);
+    if (conditions === undefined)
+      return excelError(
+        "notAvailable",
+        `${measure}: the saved figures were kept before conditions were; refresh the forecast`
+      );
+    return conditions[condition];
   }
 
   const ledgerRow = LEDGER_BY_KEY.get(key);

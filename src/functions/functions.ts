@@ -302,7 +302,8 @@ export function rollingAvg(values: any[][], window?: number) {
  * Measures: closing, opening, inYear, expenditure, highNeedsBlock, blockTransfer, otherBlocks,
  * safetyValve (£'000); ehcps (stock at 31 March), averageEhcps, newPlans, ceased, inmss,
  * averageInmss; an expenditure line's label; and, for the whole forecast, balanceYear,
- * residualDeficit, peakDeficit, peakYear.
+ * residualDeficit, peakDeficit, peakYear, and the Safety Valve conditions inYearBalance and
+ * deficitCap (Pass or Fail; #N/A saying why when there is no Safety Valve agreement).
  * @customfunction FORECAST
  * @param measure What to return, e.g. "closing" or "ehcps".
  * @param year Financial year label, e.g. "2027/28" (ignored for balanceYear and the other whole-forecast measures).

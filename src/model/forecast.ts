@@ -38,11 +38,56 @@ import {
   type Warning,
 } from "./types";
 
+/**
+ * The settings used where the input gives none: Wiltshire's Safety Valve
+ * agreement. Each one used is an assumption the result states
+ * (`assumptions`, and an `assumedSetting` warning), since they are another
+ * council's terms.
+ */
 export const DEFAULT_SETTINGS: Settings = {
   balanceTargetYear: "2028/29",
   deficitCap: 84500,
   deficitCapYear: "2024/25",
+  safetyValve: true,
 };
+
+/** The defaults a run used, in words, each with the setting's field: what was assumed and how to set it. */
+export function settingAssumptions(
+  given: Partial<Settings>,
+  settings: Settings
+): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const cap = Math.round(settings.deficitCap).toLocaleString("en-GB");
+  if (given.safetyValve === undefined)
+    out.push({
+      field: "settings.safetyValve",
+      message:
+        "assumed: a Safety Valve agreement, so its conditions are assessed — set SafetyValve (Yes or No) in SEND_Settings",
+    });
+  if (given.balanceTargetYear === undefined)
+    out.push({
+      field: "settings.balanceTargetYear",
+      message: `assumed: in-year balance by ${settings.balanceTargetYear} — set BalanceTargetYear in SEND_Settings`,
+    });
+  if (settings.safetyValve) {
+    if (given.deficitCap === undefined && given.deficitCapYear === undefined)
+      out.push({
+        field: "settings.deficitCap",
+        message: `assumed: cap ${cap} in ${settings.deficitCapYear} — set DeficitCap and DeficitCapYear in SEND_Settings`,
+      });
+    else if (given.deficitCap === undefined)
+      out.push({
+        field: "settings.deficitCap",
+        message: `assumed: cap ${cap} in ${settings.deficitCapYear} — set DeficitCap in SEND_Settings`,
+      });
+    else if (given.deficitCapYear === undefined)
+      out.push({
+        field: "settings.deficitCapYear",
+        message: `assumed: the cap of ${cap} applies in ${settings.deficitCapYear} — set DeficitCapYear in SEND_Settings`,
+      });
+  }
+  return out;
+}
 
 /** The system at `asOf` (default: once every intervention is at full impact), per MODEL.md §2. */
 export function targetSystem(
@@ -93,10 +138,17 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
   const derivedProblems = validateBaseline(derived);
   if (derivedProblems.length > 0) return { ok: false, problems: derivedProblems };
 
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...stripUndefined(input.settings ?? {}) };
+  const givenSettings = stripUndefined(input.settings ?? {});
+  const settings: Settings = { ...DEFAULT_SETTINGS, ...givenSettings };
+  const assumed = settingAssumptions(givenSettings, settings);
+  warnings.push(...assumed.map((a) => ({ code: "assumedSetting" as const, ...a })));
   const years = input.years;
   // A year given in the settings was checked with the input; a default may still fall outside the forecast.
-  for (const key of ["balanceTargetYear", "deficitCapYear"] as const) {
+  // Without an agreement the cap's year is not used.
+  const settingYears = settings.safetyValve
+    ? (["balanceTargetYear", "deficitCapYear"] as const)
+    : (["balanceTargetYear"] as const);
+  for (const key of settingYears) {
     const problem = settingsYearProblem(key, settings[key], years, false);
     if (problem) return { ok: false, problems: [problem] };
   }
@@ -189,6 +241,7 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
         ? { originalPlan: compareWithOriginalPlan(input.originalPlan, ledger, outcomes.mitigated) }
         : {}),
       settings,
+      assumptions: assumed.map((a) => a.message),
       warnings,
     },
   };

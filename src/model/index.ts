@@ -1,6 +1,6 @@
 /** The forecast model's public surface: one entry (`runForecast`) and the pieces the custom functions use. */
 export * from "./types";
-export { runForecast, targetSystem, DEFAULT_SETTINGS } from "./forecast";
+export { runForecast, targetSystem, DEFAULT_SETTINGS, settingAssumptions } from "./forecast";
 export {
   newPlansPerMonth,
   netMonthlyGrowth,
@@ -13,6 +13,7 @@ export {
   LEVER_INFO,
   isLever,
   isPercentLever,
+  leverFromText,
   leverChange,
   type LeverInfo,
   type SystemMeasure,
@@ -28,7 +29,7 @@ export {
   type PlanByDriver,
 } from "./costs";
 export { compareWithOriginalPlan, millions } from "./originalPlan";
-export { describe, labelKey } from "./text";
+export { choiceKey, describe, labelKey, matchChoice } from "./text";
 export { validateInput, provisionLabels, scaleProblems, drivenScaleProblems } from "./validate";
 export {
   isMonthKey,

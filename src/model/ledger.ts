@@ -64,12 +64,20 @@ export function balanceYear(
   return found;
 }
 
-/** Balance year, residual and peak deficit, and both Safety Valve conditions. */
+/** Balance year, residual and peak deficit, and both Safety Valve conditions (none without an agreement). */
 export function assessDeficit(ledger: Ledger, settings: Settings): DeficitOutcome {
   const { years, inYear, closing } = ledger;
   const balance = balanceYear(years, inYear);
   let peak = 0;
   for (let k = 1; k < years.length; k++) if (closing[k] > closing[peak]) peak = k;
+
+  const outcome = {
+    balanceYear: balance,
+    residualDeficit: balance === null ? null : closing[years.indexOf(balance)],
+    peakYear: years[peak],
+    peakDeficit: closing[peak],
+  };
+  if (!settings.safetyValve) return { ...outcome, conditions: [] };
 
   const target = years.indexOf(settings.balanceTargetYear);
   let failing = -1;
@@ -95,11 +103,5 @@ export function assessDeficit(ledger: Ledger, settings: Settings): DeficitOutcom
     value: closing[cap],
     limit: settings.deficitCap,
   };
-  return {
-    balanceYear: balance,
-    residualDeficit: balance === null ? null : closing[years.indexOf(balance)],
-    peakYear: years[peak],
-    peakDeficit: closing[peak],
-    conditions: [inYearBalance, deficitCap],
-  };
+  return { ...outcome, conditions: [inYearBalance, deficitCap] };
 }

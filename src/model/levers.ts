@@ -1,3 +1,5 @@
+import { matchChoice } from "./text";
+
 /**
  * The levers an intervention can pull (MODEL.md §2), in one table: its unit,
  * the measure of the month's system it moves and in which direction, and the
@@ -26,6 +28,12 @@ export interface LeverInfo {
   label: string;
   /** What the lever does (help text). */
   description: string;
+  /**
+   * Other ways a workbook may name it, matched by `choiceKey` (case, spaces
+   * and separators aside; a `%` counts). Text that is none of these, nor the
+   * lever's own name, is refused with the list of choices.
+   */
+  aliases: readonly string[];
 }
 
 const TABLE = {
@@ -36,6 +44,7 @@ const TABLE = {
     shareOfBaseline: false,
     label: "requests a month fewer",
     description: "EHCNA requests a month fewer",
+    aliases: ["Requests per month", "Requests a month", "Fewer requests", "EHCNA requests"],
   },
   RequestsPct: {
     unit: "fraction",
@@ -44,6 +53,14 @@ const TABLE = {
     shareOfBaseline: true,
     label: "% fewer requests than the baseline",
     description: "requests lower by this share of the baseline",
+    aliases: [
+      "Requests %",
+      "Requests percent",
+      "Requests pct",
+      "Requests percentage",
+      "% requests",
+      "% of requests",
+    ],
   },
   NoToAssess: {
     unit: "fraction",
@@ -52,6 +69,7 @@ const TABLE = {
     shareOfBaseline: false,
     label: "percentage points on the no-to-assess rate",
     description: "no-to-assess rate higher by these percentage points",
+    aliases: ["No to assess", "No to assess rate", "No to assess %", "NoToAssessRate"],
   },
   NoToIssue: {
     unit: "fraction",
@@ -60,6 +78,7 @@ const TABLE = {
     shareOfBaseline: false,
     label: "percentage points on the no-to-issue rate",
     description: "no-to-issue rate higher by these percentage points",
+    aliases: ["No to issue", "No to issue rate", "No to issue %", "NoToIssueRate"],
   },
   Ceased: {
     unit: "perMonth",
@@ -68,6 +87,7 @@ const TABLE = {
     shareOfBaseline: false,
     label: "more plans ceased a month",
     description: "plans ceased a month more",
+    aliases: ["Ceased plans", "Plans ceased", "Ceased per month", "Ceasing"],
   },
   INMSSGrowth: {
     unit: "fraction",
@@ -76,6 +96,7 @@ const TABLE = {
     shareOfBaseline: false,
     label: "% lower INMSS placement growth",
     description: "INMSS placement growth lower by this share",
+    aliases: ["INMSS growth", "INMSS growth %", "INMSS growth reduction"],
   },
 } satisfies Record<string, LeverInfo>;
 
@@ -89,6 +110,14 @@ export const LEVERS = Object.keys(TABLE) as readonly Lever[];
 
 export const isLever = (value: unknown): value is Lever =>
   typeof value === "string" && (LEVERS as readonly string[]).includes(value);
+
+/** The lever a workbook's text names: its own name or one of its aliases (`choiceKey`); undefined for anything else. */
+export function leverFromText(text: string): Lever | undefined {
+  return matchChoice(
+    text,
+    LEVERS.map((l) => [l, [l, ...LEVER_INFO[l].aliases]])
+  );
+}
 
 /** Impacts of these levers are fractions, which people read and write as percentages. */
 export const isPercentLever = (lever: Lever): boolean => LEVER_INFO[lever].unit === "fraction";

@@ -22,3 +22,27 @@ export function describe(v: unknown): string {
 export function labelKey(label: string): string {
   return label.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
+
+/**
+ * How a choice typed in a cell (a lever, a status, a driver) compares with
+ * its name and aliases: case, spaces and the separators _ - . ' ( ) / aside.
+ * Every other character counts — "Requests %" is not "Requests" — and
+ * nothing is matched by a prefix; a choice is only ever one of its listed
+ * spellings.
+ */
+export function choiceKey(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_\-\u2010-\u2015.'\u2018\u2019()/]/g, "");
+}
+
+/** The choice whose name or an alias has `text`'s choiceKey; undefined when none has. */
+export function matchChoice<T>(
+  text: string,
+  choices: readonly (readonly [T, readonly string[]])[]
+): T | undefined {
+  const key = choiceKey(text);
+  if (key === "") return undefined;
+  return choices.find(([, spellings]) => spellings.some((s) => choiceKey(s) === key))?.[0];
+}

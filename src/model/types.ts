@@ -18,6 +18,18 @@ export { LEVERS, type Lever } from "./levers";
 export const STATUSES = ["New", "Accelerate", "Optimise", "Pause"] as const;
 export type InterventionStatus = (typeof STATUSES)[number];
 
+/**
+ * Other spellings of each status a workbook may use, matched by `choiceKey`
+ * (case, spaces and separators aside); any other text is refused with the
+ * list of choices.
+ */
+export const STATUS_ALIASES: Readonly<Record<InterventionStatus, readonly string[]>> = {
+  New: [],
+  Accelerate: ["Accelerated", "Accelerating"],
+  Optimise: ["Optimize", "Optimised", "Optimized", "Optimising", "Optimizing"],
+  Pause: ["Paused", "Pausing", "On hold"],
+};
+
 export const SCENARIOS = ["unmitigated", "mitigated", "riskAdjusted"] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
@@ -30,6 +42,12 @@ export const SCENARIO_LABELS: Record<ScenarioId, string> = {
 
 export const COST_DRIVERS = ["EHCPs", "INMSS"] as const;
 export type CostDriver = (typeof COST_DRIVERS)[number];
+
+/** Other spellings of each cost driver, matched as statuses' are. */
+export const COST_DRIVER_ALIASES: Readonly<Record<CostDriver, readonly string[]>> = {
+  EHCPs: ["EHCP", "Plans"],
+  INMSS: ["INMSS placements"],
+};
 
 /** How a cost line is priced: the whole line from its driver, or the supplied line moved by the change in activity. */
 export const COST_METHODS = ["Total", "Change"] as const;
@@ -164,6 +182,12 @@ export interface Settings {
    * to whole £'000 and totals of the rounded lines.
    */
   rounding?: "Exact" | "Published";
+  /**
+   * Whether the council has a Safety Valve agreement. Without one (false)
+   * no Safety Valve condition is assessed: the ledger, balance year,
+   * residual and peak are the same, the conditions are none.
+   */
+  safetyValve: boolean;
 }
 
 export interface ComparisonSeries {
@@ -207,7 +231,14 @@ export interface InputProblem {
 }
 
 export interface Warning {
-  code: "shortActuals" | "reconciliation" | "horizon" | "comparison" | "planActivityMissing";
+  code:
+    | "shortActuals"
+    | "reconciliation"
+    | "horizon"
+    | "comparison"
+    | "planActivityMissing"
+    /** A setting not given, for which the default (Wiltshire's agreement) was used. */
+    | "assumedSetting";
   message: string;
   field?: string;
 }
@@ -258,11 +289,16 @@ export interface Condition {
   limit: number;
 }
 
+/** Why there are no Safety Valve conditions, wherever they would be shown. */
+export const NO_SAFETY_VALVE =
+  "no Safety Valve agreement (SafetyValve is No in SEND_Settings), so no Safety Valve conditions apply";
+
 export interface DeficitOutcome {
   balanceYear: YearLabel | null;
   residualDeficit: number | null;
   peakYear: YearLabel;
   peakDeficit: number;
+  /** Both Safety Valve conditions; none without an agreement (settings.safetyValve false). */
   conditions: Condition[];
 }
 
@@ -287,6 +323,12 @@ export interface ForecastResult extends DeficitOutcome {
   /** The forecast against the original plan's figures, when SEND_OriginalPlan gives them. */
   originalPlan?: OriginalPlanComparison;
   settings: Settings;
+  /**
+   * Each setting the input did not give and the default was used for, in
+   * words ("assumed: cap 84,500 in 2024/25 — set DeficitCap and
+   * DeficitCapYear in SEND_Settings"); also among the warnings.
+   */
+  assumptions: string[];
   warnings: Warning[];
   /** What each intervention is worth (`interventionValues`): added by the refresh, not by runForecast. */
   interventionValues?: InterventionValues;

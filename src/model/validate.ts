@@ -181,6 +181,11 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   if (s.deficitCap !== undefined) finite("settings.deficitCap", s.deficitCap);
   if (s.rounding !== undefined && s.rounding !== "Exact" && s.rounding !== "Published")
     add("settings.rounding", `expected Exact or Published, found ${describe(s.rounding)}`);
+  if (s.safetyValve !== undefined && typeof s.safetyValve !== "boolean")
+    add(
+      "settings.safetyValve",
+      `expected Yes or No (true or false), found ${describe(s.safetyValve)}`
+    );
 
   // Comparison series
   if (input.comparison) {

@@ -82,8 +82,9 @@ function headline(r: ForecastResult): string {
   const balance = r.balanceYear
     ? `Balances in ${r.balanceYear}`
     : "Does not balance within the forecast";
-  const conditions =
-    failed === 0
+  const conditions = !r.settings.safetyValve
+    ? "no Safety Valve conditions (no agreement)"
+    : failed === 0
       ? "every Safety Valve condition passes"
       : `${failed} Safety Valve condition${failed === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
   return `${balance}; peak deficit ${formatMillions(r.peakDeficit)} in ${r.peakYear}; ${conditions}.`;

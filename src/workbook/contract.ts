@@ -98,7 +98,8 @@ export const CONTRACT_INPUTS: readonly { name: string; required: boolean; descri
     {
       name: "SEND_Settings",
       required: false,
-      description: "BalanceTargetYear, DeficitCap, DeficitCapYear, Rounding: keys and values",
+      description:
+        "SafetyValve (Yes or No), BalanceTargetYear, DeficitCap, DeficitCapYear, Rounding: keys and values; a setting left out is assumed, with a warning",
     },
     {
       name: "SEND_OriginalPlan",

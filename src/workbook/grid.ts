@@ -4,6 +4,7 @@ import { cellName, sheetRange } from "./address";
 import { formatProblem } from "./problems";
 import { labelKey } from "../model";
 import { isBlank, readText, type Reader } from "./cells";
+import { MISSPELT_WITHIN, OWN_COLUMN_HEADERS, isOwnColumn, nearestLabel } from "./suggest";
 
 /** Where a value of the model's input came from: the input, its sheet and cell. */
 export interface CellRef {
@@ -141,11 +142,17 @@ export interface ColumnSpec<K extends string> {
 /**
  * A table input's header row: which column holds each known field. Header
  * labels match case- and punctuation-insensitively; a missing required
- * column and a repeated one are problems; unknown columns are left alone.
+ * column and a repeated one are problems. So is a header that is none of
+ * the known ones — a misspelt optional column would otherwise be dropped
+ * without a word — with the nearest known header suggested; a column the
+ * user keeps for their own use is headed Notes, Comments (see
+ * OWN_COLUMN_HEADERS) or starts with #. With `others: "keep"` unknown
+ * headers are the caller's to read.
  */
 export function tableHeader<K extends string>(
   g: Grid,
-  specs: readonly ColumnSpec<K>[]
+  specs: readonly ColumnSpec<K>[],
+  others: "problem" | "keep" = "problem"
 ): { columns: Partial<Record<K, number>>; headerRow: number } | undefined {
   const headerRow = firstNonBlankRow(g);
   if (headerRow === undefined) {
@@ -160,7 +167,10 @@ export function tableHeader<K extends string>(
     if (!label.ok) continue;
     const key = labelKey(label.value);
     const spec = specs.find((s) => s.labels.some((l) => labelKey(l) === key));
-    if (!spec) continue;
+    if (!spec) {
+      if (others === "problem") unknownHeader(g, headerRow, j, label.value, specs);
+      continue;
+    }
     if (columns[spec.field] !== undefined) {
       g.problem(
         headerRow,
@@ -177,6 +187,36 @@ export function tableHeader<K extends string>(
       `expected ${missing.length === 1 ? "a column" : "columns"} headed ${missing.map((s) => s.labels[0]).join(", ")} in the header row (row ${g.range.row + headerRow + 1}); found none`
     );
   return { columns, headerRow };
+}
+
+/** A header no column of the input has: a problem at its cell, with the nearest known header or the list of them. */
+function unknownHeader<K extends string>(
+  g: Grid,
+  i: number,
+  j: number,
+  header: string,
+  specs: readonly ColumnSpec<K>[]
+): void {
+  const near = nearestLabel(
+    header,
+    specs.flatMap((s) => s.labels)
+  );
+  const owner = near && specs.find((s) => s.labels.includes(near.label));
+  const meant = owner?.labels[0];
+  if (near && near.distance <= MISSPELT_WITHIN) {
+    g.problem(
+      i,
+      j,
+      `expected a column header of ${g.input}, found '${header}': did you mean ${meant}? Rename the header to ${meant}`
+    );
+    return;
+  }
+  if (isOwnColumn(header)) return;
+  g.problem(
+    i,
+    j,
+    `expected a column header of ${g.input} (${specs.map((s) => s.labels[0]).join(", ")}), found '${header}'${near && near.distance <= MISSPELT_WITHIN + 1 ? ` (nearest: ${meant})` : ""}: rename it to the column it is, or, to keep it as a column of your own, head it ${OWN_COLUMN_HEADERS.slice(0, 2).join(" or ")}, or start its header with #`
+  );
 }
 
 export function firstNonBlankRow(g: Grid): number | undefined {

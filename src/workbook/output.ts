@@ -7,6 +7,7 @@ import {
   labelKey,
   leverChange,
   monthIndex,
+  NO_SAFETY_VALVE,
   type Condition,
   type DeficitOutcome,
   type ForecastInput,
@@ -383,6 +384,8 @@ function shownOutcome(o: DeficitOutcome, l: Ledger): DeficitOutcome {
 
 type Unplaced = Omit<OutputTable, "row" | "column">;
 
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The kind of each figure in a row of the deficit table's ledger rows, by the series it shows. */
 function ledgerRowKind(series: Exclude<keyof Ledger, "years" | "lines">, k: number): CellKind {
   // The deficit brought forward into the first year is the workbook's own figure.
@@ -461,6 +464,11 @@ function conditionsOutput(
           c.limit,
         ]
   );
+  if (!result.settings.safetyValve)
+    rows.push(
+      ["Safety Valve conditions", "None", null, null, null],
+      [capitalise(NO_SAFETY_VALVE), null, null, null, null]
+    );
   rows.push(
     [
       "Balance year (in-year balance from then on)",
@@ -478,6 +486,8 @@ function conditionsOutput(
     ],
     ["Peak deficit", null, result.peakYear, outcome.peakDeficit, null]
   );
+  // Settings not given are another council's terms: each is stated where the figures it decides are.
+  for (const a of result.assumptions ?? []) rows.push([capitalise(a), "Assumed", null, null, null]);
   // The figure is of its year (outturn or forecast); the limit is the settings'.
   const years = result.ledger.years;
   const kinds = rows.map((r) => {
@@ -492,7 +502,9 @@ function conditionsOutput(
   });
   return {
     name: OUTPUT_TABLE.conditions,
-    title: "Safety Valve conditions (£'000)",
+    title: result.settings.safetyValve
+      ? "Safety Valve conditions (£'000)"
+      : "Balance year and deficit (£'000): no Safety Valve agreement",
     headers: ["Measure", "Result", "Year", "Figure", "Limit"],
     rows,
     numberFormats: [TEXT, TEXT, TEXT, THOUSANDS, THOUSANDS],

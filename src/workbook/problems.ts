@@ -31,6 +31,8 @@ export type WarningCode =
   | "computedRow"
   /** Funding years that are not among the expenditure's; ignored. */
   | "extraYears"
+  /** A negative opening deficit, read as a surplus brought forward. */
+  | "surplusBroughtForward"
   /** An income line given as positive figures. */
   | "positiveIncome"
   /** A comparison with no months below its header. */

@@ -128,6 +128,8 @@ describe("npm run forecast on the bundled example", () => {
       "peakYear",
       "peakDeficit",
       "conditions",
+      "conditionsAbsent",
+      "settings",
       "ledgers",
       "baseline",
       "target",
@@ -329,11 +331,11 @@ describe("warnings in JSON keep their code and cell", () => {
   test("a key the settings do not know is ignored with an unknownKey warning at its cell, after the model's reconciliation warnings' inputs", async () => {
     const input = path.join(dir, "council.xlsx");
     const unknownSetting = (wb: ExcelJS.Workbook): void => {
-      wb.getWorksheet("Settings")!.getCell("A8").value = "Reviewer";
-      wb.getWorksheet("Settings")!.getCell("B8").value = "J Smith";
+      wb.getWorksheet("Settings")!.getCell("A9").value = "Reviewer";
+      wb.getWorksheet("Settings")!.getCell("B9").value = "J Smith";
       wb.definedNames.model = [
         ...wb.definedNames.model.filter((n) => n.name !== "SEND_Settings"),
-        { name: "SEND_Settings", ranges: ["Settings!$A$5:$B$8"] },
+        { name: "SEND_Settings", ranges: ["Settings!$A$5:$B$9"] },
       ];
     };
     writeFileSync(input, await spoiledExample(unknownSetting));
@@ -344,7 +346,7 @@ describe("warnings in JSON keep their code and cell", () => {
       code: "unknownKey",
       field: "SEND_Settings",
       sheet: "Settings",
-      cell: "A8",
+      cell: "A9",
       message: expect.stringMatching(/^'Reviewer' is not one of the .*; ignored$/),
     });
     expect(warnings.slice(1).map((w: { code: string }) => w.code)).toEqual([
@@ -355,7 +357,7 @@ describe("warnings in JSON keep their code and cell", () => {
     ]);
     // The text report shows the same warning as a line, NAME!CELL: message.
     const text = await runInProcess([input, "--no-write"], dir);
-    expect(text.stdout).toContain(`  SEND_Settings!A8: ${warnings[0].message}\n`);
+    expect(text.stdout).toContain(`  SEND_Settings!A9: ${warnings[0].message}\n`);
   });
 });
 

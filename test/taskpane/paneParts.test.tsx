@@ -227,3 +227,46 @@ describe("the results against the original plan", () => {
     expect(screen.queryByTestId("original-plan")).toBeNull();
   });
 });
+
+describe("the results without a Safety Valve agreement", () => {
+  const resultOf = (input: typeof WILTSHIRE) => {
+    const r = runForecast(input);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.value;
+  };
+
+  test("say there are no conditions, and show no Pass, Fail or cap column", () => {
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <ResultsPanel
+          result={resultOf({
+            ...WILTSHIRE,
+            settings: { ...WILTSHIRE.settings, safetyValve: false },
+          })}
+        />
+      </FluentProvider>
+    );
+    expect(screen.getByTestId("no-conditions").textContent).toMatch(
+      /^None: no Safety Valve agreement/
+    );
+    expect(screen.queryByTestId("condition-inYearBalance")).toBeNull();
+    expect(screen.queryByRole("columnheader", { name: "Cap" })).toBeNull();
+    expect(screen.queryByText("Pass")).toBeNull();
+    expect(screen.queryByText("Fail")).toBeNull();
+  });
+
+  test("settings not given are listed as assumptions under the conditions", () => {
+    render(
+      <FluentProvider theme={webLightTheme}>
+        <ResultsPanel result={resultOf({ ...WILTSHIRE, settings: undefined })} />
+      </FluentProvider>
+    );
+    const items = within(screen.getByTestId("assumptions"))
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
+    expect(items).toContain(
+      "assumed: cap 84,500 in 2024/25 — set DeficitCap and DeficitCapYear in SEND_Settings"
+    );
+    expect(screen.getByTestId("condition-deficitCap")).toBeTruthy();
+  });
+});

@@ -167,12 +167,12 @@ describe("bad input: every problem with its input, cell and what was expected", 
   it("collects every problem, across inputs, not only the first", () => {
     let ranges = withCell(wiltshireRanges(), "SEND_Baseline", 2, 1, 3.9, "General");
     ranges = withCell(ranges, "SEND_Funding", 1, 3, "tbc");
-    ranges = withCell(ranges, "SEND_Interventions", 2, 1, "Requests per month");
+    ranges = withCell(ranges, "SEND_Interventions", 2, 1, "Requests #");
     ranges = ranges.filter((r) => r.name !== "SEND_OpeningDeficit");
     expect(problemsOf(ranges)).toEqual([
       "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit, holding the deficit brought forward into the first year (£'000); none found",
       "SEND_Baseline!C6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 3.9",
-      "SEND_Interventions!B5: expected one of Requests, RequestsPct, NoToAssess, NoToIssue, Ceased, INMSSGrowth, found text 'Requests per month'",
+      "SEND_Interventions!B5: expected one of Requests (or 'Requests per month', 'Requests a month'), RequestsPct (or 'Requests %', 'Requests percent'), NoToAssess (or 'No to assess', 'No to assess rate'), NoToIssue (or 'No to issue', 'No to issue rate'), Ceased (or 'Ceased plans', 'Plans ceased'), INMSSGrowth (or 'INMSS growth', 'INMSS growth %'), found text 'Requests #'",
       "SEND_Funding!D18: expected a number, found text 'tbc'",
     ]);
   });

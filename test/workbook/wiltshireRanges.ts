@@ -115,6 +115,7 @@ export function wiltshireRanges(): RangeData[] {
       ["BalanceTargetYear", s.balanceTargetYear!],
       ["DeficitCap", s.deficitCap!],
       ["DeficitCapYear", s.deficitCapYear!],
+      ["SafetyValve", s.safetyValve ? "Yes" : "No"],
     ]),
   ];
 }

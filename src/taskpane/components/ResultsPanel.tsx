@@ -1,5 +1,10 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
-import type { Condition, ForecastResult, SystemRates } from "../../model";
+import {
+  NO_SAFETY_VALVE,
+  type Condition,
+  type ForecastResult,
+  type SystemRates,
+} from "../../model";
 import { formatMillions, formatMonth, formatPlans, formatRate } from "../format";
 import { TrajectoryChart } from "./TrajectoryChart";
 import { ScenariosPanel } from "./ScenariosPanel";
@@ -76,6 +81,31 @@ function OriginalPlanSentences(props: { result: ForecastResult }) {
   );
 }
 
+/** Each Safety Valve condition: its result and the year and figure that decided it. */
+function ConditionsTable(props: { result: ForecastResult }) {
+  const styles = useStyles();
+  return (
+    <table className={styles.table}>
+      <thead>
+        <tr>
+          <th scope="col">Condition</th>
+          <th scope="col">Result</th>
+          <th scope="col">Deciding year and figure</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.result.conditions.map((c) => (
+          <tr key={c.id} data-testid={`condition-${c.id}`}>
+            <th scope="row">{conditionLabel(c, props.result)}</th>
+            <td className={c.pass ? styles.pass : styles.fail}>{c.pass ? "Pass" : "Fail"}</td>
+            <td>{conditionEvidence(c)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /**
  * What finance staff look for after a refresh, in the report's terms: when
  * the High Needs budget balances, the deficit left and at its peak, whether
@@ -106,24 +136,18 @@ export function ResultsPanel(props: { result: ForecastResult }) {
       <OriginalPlanSentences result={r} />
 
       <h3>Safety Valve conditions</h3>
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th scope="col">Condition</th>
-            <th scope="col">Result</th>
-            <th scope="col">Deciding year and figure</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.conditions.map((c) => (
-            <tr key={c.id} data-testid={`condition-${c.id}`}>
-              <th scope="row">{conditionLabel(c, r)}</th>
-              <td className={c.pass ? styles.pass : styles.fail}>{c.pass ? "Pass" : "Fail"}</td>
-              <td>{conditionEvidence(c)}</td>
-            </tr>
+      {r.settings.safetyValve ? (
+        <ConditionsTable result={r} />
+      ) : (
+        <p data-testid="no-conditions">None: {NO_SAFETY_VALVE}.</p>
+      )}
+      {(r.assumptions ?? []).length > 0 && (
+        <ul data-testid="assumptions" aria-label="Assumed settings">
+          {r.assumptions.map((a) => (
+            <li key={a}>{a}</li>
           ))}
-        </tbody>
-      </table>
+        </ul>
+      )}
 
       <ScenariosPanel result={r} />
 

@@ -1,5 +1,6 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 import {
+  NO_SAFETY_VALVE,
   SCENARIOS,
   SCENARIO_LABELS,
   type DeficitOutcome,
@@ -35,6 +36,7 @@ export function ScenariosPanel(props: { result: ForecastResult }) {
   const all = SCENARIOS.flatMap(closing);
   const lo = Math.min(0, ...all);
   const hi = lo + niceCeiling(Math.max(...all) - lo);
+  const agreement = r.settings.safetyValve;
   const same = SCENARIOS.every((s) => closing(s).every((v, k) => v === r.ledger.closing[k]));
   const condition = (pass: boolean | undefined) =>
     pass === undefined ? (
@@ -47,8 +49,15 @@ export function ScenariosPanel(props: { result: ForecastResult }) {
       <h3 id="scenarios-heading">Every scenario&apos;s deficit</h3>
       <table className={styles.table}>
         <caption className={styles.note}>
-          Balance year, residual and peak deficit, and the Safety Valve conditions (in-year balance
-          from {r.settings.balanceTargetYear}; deficit cap in {r.settings.deficitCapYear})
+          {agreement ? (
+            <>
+              Balance year, residual and peak deficit, and the Safety Valve conditions (in-year
+              balance from {r.settings.balanceTargetYear}; deficit cap in{" "}
+              {r.settings.deficitCapYear})
+            </>
+          ) : (
+            <>Balance year, residual and peak deficit ({NO_SAFETY_VALVE})</>
+          )}
         </caption>
         <thead>
           <tr>
@@ -60,8 +69,8 @@ export function ScenariosPanel(props: { result: ForecastResult }) {
             <th scope="col" className="num">
               Peak
             </th>
-            <th scope="col">In-year</th>
-            <th scope="col">Cap</th>
+            {agreement && <th scope="col">In-year</th>}
+            {agreement && <th scope="col">Cap</th>}
           </tr>
         </thead>
         <tbody>
@@ -77,8 +86,8 @@ export function ScenariosPanel(props: { result: ForecastResult }) {
                 <td className="num">
                   {formatMillions(o.peakDeficit)} ({o.peakYear})
                 </td>
-                {condition(passFail(o, "inYearBalance"))}
-                {condition(passFail(o, "deficitCap"))}
+                {agreement && condition(passFail(o, "inYearBalance"))}
+                {agreement && condition(passFail(o, "deficitCap"))}
               </tr>
             );
           })}

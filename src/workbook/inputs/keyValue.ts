@@ -1,4 +1,4 @@
-import { labelKey, type Baseline, type Settings } from "../../model";
+import { labelKey, matchChoice, type Baseline, type Settings } from "../../model";
 import type { CellValue, RangeData } from "../port";
 import {
   describeCell,
@@ -14,6 +14,7 @@ import {
   type Reader,
 } from "../cells";
 import { Grid, firstNonBlankRow, type Parsed } from "../grid";
+import { MISSPELT_WITHIN, nearestLabel } from "../suggest";
 
 /** The inputs given as keys and values, one a row: SEND_Baseline and SEND_Settings. */
 
@@ -22,7 +23,7 @@ import { Grid, firstNonBlankRow, type Parsed } from "../grid";
 interface KeySpec<K extends string> {
   field: K;
   labels: readonly string[];
-  read: Reader<number | string>;
+  read: Reader<number | string | boolean>;
 }
 
 /**
@@ -35,8 +36,8 @@ function readKeyValues<K extends string>(
   specs: readonly KeySpec<K>[],
   section: string,
   what: string
-): Partial<Record<K, number | string>> {
-  const out: Partial<Record<K, number | string>> = {};
+): Partial<Record<K, number | string | boolean>> {
+  const out: Partial<Record<K, number | string | boolean>> = {};
   const seen: Partial<Record<K, number>> = {};
   if (g.columns < 2) {
     if (firstNonBlankRow(g) !== undefined)
@@ -62,6 +63,12 @@ function readKeyValues<K extends string>(
           0,
           `expected a key (${specs.map((s) => s.labels[0]).join(", ")}), found ${describeCell(keyCell)}`
         );
+      else if (misspelt(key.value, specs) !== undefined)
+        g.problem(
+          i,
+          0,
+          `expected a key of ${g.input}, found '${key.value}': did you mean ${misspelt(key.value, specs)}? Rename the key to ${misspelt(key.value, specs)}`
+        );
       else
         g.warn(
           "unknownKey",
@@ -86,6 +93,19 @@ function readKeyValues<K extends string>(
     if (value !== undefined) out[spec.field] = value;
   }
   return out;
+}
+
+/** The key an unknown one is a misspelling of (within MISSPELT_WITHIN of one of its labels), or undefined. */
+function misspelt<K extends string>(
+  text: string,
+  specs: readonly KeySpec<K>[]
+): string | undefined {
+  const near = nearestLabel(
+    text,
+    specs.flatMap((s) => s.labels)
+  );
+  if (near === undefined || near.distance > MISSPELT_WITHIN) return undefined;
+  return specs.find((s) => s.labels.includes(near.label))?.labels[0];
 }
 
 const BASELINE_KEYS: readonly KeySpec<keyof Baseline>[] = [
@@ -133,6 +153,11 @@ const SETTINGS_KEYS: readonly KeySpec<keyof Settings>[] = [
   { field: "deficitCap", labels: ["DeficitCap", "Cap"], read: readNumber },
   { field: "deficitCapYear", labels: ["DeficitCapYear", "CapYear"], read: readYearLabel },
   { field: "rounding", labels: ["Rounding"], read: readRounding },
+  {
+    field: "safetyValve",
+    labels: ["SafetyValve", "SafetyValveAgreement", "InSafetyValve"],
+    read: readYesNo,
+  },
 ];
 
 /** Rounding: Exact (totals of the exact figures) or Published (lines rounded to whole £'000, totals of the rounded lines). */
@@ -144,7 +169,31 @@ function readRounding(v: CellValue): CellRead<string> {
   return choice ? { ok: true, value: choice } : { ok: false, message: expected };
 }
 
-/** SEND_Settings: the Safety Valve conditions' years and cap, and how the output rounds; missing keys take the model's defaults. */
+/** Yes or No, and the other spellings a cell may hold for them (a TRUE/FALSE cell too). */
+export const YES_NO_ALIASES: Readonly<Record<"Yes" | "No", readonly string[]>> = {
+  Yes: ["Y", "True", "1"],
+  No: ["N", "False", "0", "None"],
+};
+
+/** A Yes/No cell: Yes, No, a TRUE/FALSE cell, or an alias in YES_NO_ALIASES; anything else is refused with the choices. */
+export function readYesNo(v: CellValue): CellRead<boolean> {
+  if (typeof v === "boolean") return { ok: true, value: v };
+  const text = readText(v);
+  const answer = text.ok
+    ? matchChoice(
+        text.value,
+        (["Yes", "No"] as const).map((c) => [c, [c, ...YES_NO_ALIASES[c]]] as const)
+      )
+    : undefined;
+  return answer === undefined
+    ? {
+        ok: false,
+        message: `expected Yes or No (also ${[...YES_NO_ALIASES.Yes, ...YES_NO_ALIASES.No].join(", ")}, or a TRUE/FALSE cell), found ${describeCell(v)}`,
+      }
+    : { ok: true, value: answer === "Yes" };
+}
+
+/** SEND_Settings: whether there is a Safety Valve agreement, its conditions' years and cap, and how the output rounds; missing keys take the model's defaults, which the forecast states as assumptions. */
 export function parseSettings(r: RangeData, input = r.name): Parsed<Partial<Settings>> {
   const g = new Grid(r, input);
   const values = readKeyValues(g, SETTINGS_KEYS, "settings", "settings");

@@ -573,5 +573,12 @@ export function parseOpeningDeficit(r: RangeData, input = r.name): Parsed<number
     );
     return g.done(0);
   }
+  if (n.value < 0)
+    g.warn(
+      "surplusBroughtForward",
+      i,
+      j,
+      `opening balance \u2212${Math.abs(n.value).toLocaleString("en-GB", { maximumFractionDigits: 3 })} is read as a surplus brought forward; a deficit is entered as a positive number`
+    );
   return g.done(n.value);
 }

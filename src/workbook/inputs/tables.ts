@@ -5,9 +5,13 @@ import {
   labelKey,
   LEVER_INFO,
   STATUSES,
+  STATUS_ALIASES,
+  COST_DRIVER_ALIASES,
+  matchChoice,
   type ComparisonSeries,
   type CostDriverLine,
   type Intervention,
+  type Lever,
   type MonthKey,
   type MonthlyActual,
   type YearLabel,
@@ -16,6 +20,7 @@ import type { RangeData } from "../port";
 import {
   describeCell,
   isBlank,
+  isPercentFormat,
   readCount,
   readFraction,
   readMonth,
@@ -61,15 +66,50 @@ export const INTERVENTION_COLUMNS: readonly ColumnSpec<keyof Intervention>[] = [
   { field: "confidence", labels: ["Confidence"], required: false },
 ];
 
+/**
+ * A cell holding one of `options`: its own name or one of its aliases,
+ * compared by `choiceKey` (case, spaces and separators aside, a % counts).
+ * Any other text is refused with the choices, never matched by a prefix or
+ * by dropping characters.
+ */
 const oneOf =
-  <T extends string>(options: readonly T[]): Reader<T> =>
+  <T extends string>(
+    options: readonly T[],
+    aliases?: Readonly<Partial<Record<T, readonly string[]>>>
+  ): Reader<T> =>
   (v) => {
     const text = readText(v);
-    const match = text.ok ? options.find((o) => labelKey(o) === labelKey(text.value)) : undefined;
+    const match = text.ok
+      ? matchChoice(
+          text.value,
+          options.map((o) => [o, [o, ...(aliases?.[o] ?? [])]] as const)
+        )
+      : undefined;
     return match !== undefined
       ? { ok: true, value: match }
-      : { ok: false, message: `expected one of ${options.join(", ")}, found ${describeCell(v)}` };
+      : {
+          ok: false,
+          message: `expected ${describeChoices(options, aliases)}, found ${describeCell(v)}`,
+        };
   };
+
+/** "one of New, Accelerate (or Accelerated), …": the choices, each with up to two of its other spellings. */
+export function describeChoices<T extends string>(
+  options: readonly T[],
+  aliases?: Readonly<Partial<Record<T, readonly string[]>>>
+): string {
+  return `one of ${options
+    .map((o) => {
+      const other = (aliases?.[o] ?? []).slice(0, 2).map((a) => `'${a}'`);
+      return other.length > 0 ? `${o} (or ${other.join(", ")})` : o;
+    })
+    .join(", ")}`;
+}
+
+const LEVER_ALIASES = Object.fromEntries(LEVERS.map((l) => [l, LEVER_INFO[l].aliases])) as Record<
+  Lever,
+  readonly string[]
+>;
 
 /**
  * A table input read a row at a time: the header found by `columns`, then
@@ -92,28 +132,57 @@ function readTableRows<K extends string, T>(
   return g.done(out);
 }
 
+/**
+ * The impact of a lever given as a number a month (Requests, Ceased). A
+ * cell formatted or typed as a percentage is ambiguous — 10% of the
+ * requests, or 0.1 of a request? — and is refused, naming the lever to use
+ * for a share where there is one.
+ */
+function countImpact(lever: Lever): Reader<number> {
+  return (v, format) => {
+    const n = readNumber(v, format);
+    if (!n.ok) return n;
+    const percent = isPercentFormat(format) || (typeof v === "string" && v.trim().endsWith("%"));
+    if (!percent) return n;
+    const info = LEVER_INFO[lever];
+    const share = LEVERS.find(
+      (l) => LEVER_INFO[l].shareOfBaseline && LEVER_INFO[l].measure === info.measure
+    );
+    const remedy =
+      share !== undefined
+        ? `for a share of the baseline, set the Lever to ${share} ('${LEVER_INFO[share].aliases[0]}'); for a number, format the cell as a number`
+        : "format the cell as a number";
+    return {
+      ok: false,
+      message: `expected a number for ${lever} (${info.label}), found ${describeCell(v, format)}, a percentage: ${remedy}`,
+    };
+  };
+}
+
 /** SEND_Interventions: one row an intervention (MODEL.md §2); percentage levers take fractions. */
 export function parseInterventions(r: RangeData, input = r.name): Parsed<Intervention[]> {
   return readTableRows(r, input, INTERVENTION_COLUMNS, "interventions", (g, i, c, path) => {
     const iv = {} as Intervention;
     g.record(path, i, c.name ?? 0);
     readField(g, i, c.name, path, iv, "name", readText, true);
-    readField(g, i, c.lever, path, iv, "lever", oneOf(LEVERS), true);
+    readField(g, i, c.lever, path, iv, "lever", oneOf(LEVERS, LEVER_ALIASES), true);
     const lever = iv.lever;
     const impact: Reader<number> =
       lever !== undefined && LEVER_INFO[lever].unit === "fraction"
         ? (v, f) => readFraction(v, f, lever)
-        : readNumber;
+        : lever !== undefined
+          ? countImpact(lever)
+          : readNumber;
     readField(g, i, c.impact, path, iv, "impact", impact, true);
     readField(g, i, c.start, path, iv, "start", readMonth, true);
     readField(g, i, c.rampMonths, path, iv, "rampMonths", readWholeMonths, false);
-    readField(g, i, c.status, path, iv, "status", oneOf(STATUSES), false);
+    readField(g, i, c.status, path, iv, "status", oneOf(STATUSES, STATUS_ALIASES), false);
     readField(g, i, c.confidence, path, iv, "confidence", readRate, false);
     return iv;
   });
 }
 
-const MONTHLY_COLUMNS: readonly ColumnSpec<keyof MonthlyActual>[] = [
+export const MONTHLY_COLUMNS: readonly ColumnSpec<keyof MonthlyActual>[] = [
   { field: "month", labels: ["Month"], required: true },
   { field: "requests", labels: ["Requests", "EHCNARequests"], required: true },
   { field: "noToAssess", labels: ["NoToAssess"], required: true },
@@ -139,7 +208,7 @@ export function parseMonthly(r: RangeData, input = r.name): Parsed<MonthlyActual
   });
 }
 
-const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
+export const COST_COLUMNS: readonly ColumnSpec<keyof CostDriverLine>[] = [
   { field: "line", labels: ["Line", "Provision", "ExpenditureLine"], required: true },
   { field: "driver", labels: ["Driver"], required: true },
   { field: "share", labels: ["Share"], required: true },
@@ -163,7 +232,7 @@ export function parseCosts(
     const cost = { inflation: 0, baseYear: years[0] ?? "" } as CostDriverLine;
     g.record(path, i, c.line ?? 0); // also where a defaulted Inflation or BaseYear is reported
     readField(g, i, c.line, path, cost, "line", readText, true);
-    readField(g, i, c.driver, path, cost, "driver", oneOf(COST_DRIVERS), true);
+    readField(g, i, c.driver, path, cost, "driver", oneOf(COST_DRIVERS, COST_DRIVER_ALIASES), true);
     readField(g, i, c.share, path, cost, "share", readRate, true);
     readField(g, i, c.unitCost, path, cost, "unitCost", readCount, true);
     readField(
@@ -210,7 +279,7 @@ export function parseComparison(
   input = r.name
 ): Parsed<ComparisonSeries | undefined> {
   const g = new Grid(r, input);
-  const header = tableHeader(g, COMPARISON_COLUMNS);
+  const header = tableHeader(g, COMPARISON_COLUMNS, "keep");
   if (!header) return g.done(undefined);
   const { headerRow } = header;
   const monthColumn = header.columns.month;
