@@ -180,18 +180,6 @@ export async function preparePackage(data: Uint8Array): Promise<PreparedPackage>
     }
   };
 
-  // Every part decompresses, or the one that does not is named.
-  for (const file of Object.values(zip.files)) {
-    if (file.dir) continue;
-    try {
-      await file.async("uint8array");
-    } catch (e) {
-      throw new UnreadableWorkbookError(
-        `the part ${file.name} is damaged (${e instanceof Error ? e.message : String(e)}); open the file in Excel and save it again, or restore it from a backup`
-      );
-    }
-  }
-
   if (!zip.file("xl/workbook.xml"))
     throw new UnreadableWorkbookError("not an .xlsx workbook (no xl/workbook.xml)");
   const workbookXml = await read("xl/workbook.xml");
@@ -302,6 +290,18 @@ export async function preparePackage(data: Uint8Array): Promise<PreparedPackage>
       drop(sheet, "picture", pictures);
       zip.file(part, EMPTY_DRAWING);
       zip.remove(relsOf(part));
+    }
+  }
+
+  // Every other part decompresses, or the one that does not is named.
+  for (const file of Object.values(zip.files)) {
+    if (file.dir || texts.has(file.name)) continue;
+    try {
+      await file.async("uint8array");
+    } catch (e) {
+      throw new UnreadableWorkbookError(
+        `${where(file.name)} is damaged (${e instanceof Error ? e.message : String(e)}); open the file in Excel and save it again, or restore it from a backup`
+      );
     }
   }
 
