@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "child_process";
+import { execFile, execFileSync, spawn as spawnChild } from "child_process";
 import {
   copyFileSync,
   existsSync,
@@ -941,4 +941,52 @@ describe("against the original plan (SEND_OriginalPlan)", () => {
     const json = JSON.parse((await runInProcess([plain, "--json", "--no-write"], dir)).stdout);
     expect(json.originalPlan).toBeNull();
   });
+});
+
+describe("what the copy leaves out, and an interrupted write", () => {
+  const OPENPYXL = path.join(ROOT, "test", "fixtures", "python", "openpyxl.xlsx");
+
+  test("a workbook with a chart: the report and --json list it by sheet; --no-write lists nothing", async () => {
+    copyFileSync(OPENPYXL, path.join(dir, "council.xlsx"));
+    const text = await runInProcess(["council.xlsx"], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      "The copy leaves out what it cannot write (the input keeps them):\n  'Chart': 1 chart\n"
+    );
+    const json = await runInProcess(["council.xlsx", "--json", "--out", "copy.xlsx"], dir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).dropped).toEqual([{ sheet: "Chart", kind: "chart", count: 1 }]);
+    const none = await runInProcess(["council.xlsx", "--json", "--no-write"], dir);
+    expect(JSON.parse(none.stdout).dropped).toEqual([]);
+    const example = await runInProcess([EXAMPLE, "--json", "--out", "example.xlsx"], dir);
+    expect(JSON.parse(example.stdout).dropped).toEqual([]);
+  });
+
+  test.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)(
+    "%s during the write removes the temporary file and exits %d",
+    async (signal, expected) => {
+      const input = path.join(dir, "council.xlsx");
+      copyFileSync(EXAMPLE, input);
+      const before = sha256(input);
+      // Test-only hook: the program waits once its temporary file is written, before the rename.
+      const child = spawnChild(process.execPath, [BUILT, "council.xlsx", "--out", "out.xlsx"], {
+        cwd: dir,
+        env: { ...process.env, INIT_CWD: dir, SEND_FORECAST_TEST_HOLD_TEMP_MS: "60000" },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      const temp = (): string[] => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
+      for (let i = 0; i < 600 && temp().length === 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(temp()).toHaveLength(1);
+      expect(temp()[0]).toMatch(/^\.out\.xlsx\..*\.tmp$/);
+      child.kill(signal);
+      expect(await exited).toBe(expected);
+      expect(readdirSync(dir)).toEqual(["council.xlsx"]);
+      expect(sha256(input)).toBe(before);
+    },
+    60_000
+  );
 });
