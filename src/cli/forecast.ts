@@ -14,7 +14,7 @@ import { promises as fs, type Stats } from "fs";
 import * as path from "path";
 import { refresh } from "../workbook/refresh";
 import type { WorkbookPort } from "../workbook/port";
-import { formatProblem } from "../workbook/problems";
+import { formatProblemOnSheet } from "../workbook/problems";
 import {
   XlsxWorkbook,
   UnreadableWorkbookError,
@@ -83,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const outcome = await refresh(port, { onProgress: (step) => progress.step(step) });
     progress.done();
     if (!outcome.ok) {
-      for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`);
+      for (const p of outcome.problems) io.stderr(`${formatProblemOnSheet(p)}\n`);
       if (args.json) io.stdout(json(invalidInputJson(outcome.problems)));
       return EXIT_INVALID_INPUT;
     }

@@ -136,6 +136,7 @@ describe("npm run forecast on the bundled example", () => {
       "originalPlan",
       "warnings",
       "written",
+      "dropped",
     ]);
     expect(json.ok).toBe(true);
     expect(json.years).toEqual(WILTSHIRE_YEARS);
@@ -217,24 +218,26 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
   const expected: Record<keyof typeof SPOILS, string> = {
     "a missing required name":
       "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit, holding the deficit brought forward into the first year (£'000); none found",
-    "text in a number cell": "SEND_Expenditure!C7: expected a number, found text 'tbc'",
-    "an #N/A cell": "SEND_Funding!D18: expected a number, found the error #N/A",
+    "text in a number cell":
+      "SEND_Expenditure!C7: expected a number, found text 'tbc' (sheet 'Revised Forecast')",
+    "an #N/A cell":
+      "SEND_Funding!D18: expected a number, found the error #N/A (sheet 'Revised Forecast')",
     "a rate typed as 12":
-      "SEND_Baseline!B6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12",
+      "SEND_Baseline!B6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12 (sheet 'Demand Baseline')",
     "a year column missing in SEND_Funding":
-      "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
+      "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30 (sheet 'Revised Forecast')",
     "a duplicate expenditure label":
-      "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8)",
+      "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8) (sheet 'Revised Forecast')",
     "an output sheet name used by a sheet that is not the add-in's":
       "SEND Forecast: a sheet of this name exists and is not the add-in's; rename it or delete it",
     "a cost method that is neither Total nor Change":
-      "SEND_Costs!G2: expected one of Total, Change, found text 'Totl'",
+      "SEND_Costs!G2: expected one of Total, Change, found text 'Totl' (sheet 'Costs')",
     "a plan activity row that is not EHCPs or INMSS":
-      "SEND_PlanActivity!A7: expected one of EHCPs, INMSS, found text 'Pupils'",
+      "SEND_PlanActivity!A7: expected one of EHCPs, INMSS, found text 'Pupils' (sheet 'Costs')",
     "a negative plan activity figure":
-      "SEND_PlanActivity!F6: expected a count of 0 or more, found -7150",
+      "SEND_PlanActivity!F6: expected a count of 0 or more, found -7150 (sheet 'Costs')",
     "a plan activity figure missing for a year a Change line prices":
-      "SEND_PlanActivity!E6: expected the plan's average EHCPs for 2026/27, for the Change line 'Special Schools'; found none",
+      "SEND_PlanActivity!E6: expected the plan's average EHCPs for 2026/27, for the Change line 'Special Schools'; found none (sheet 'Costs')",
     "a table of the user's under an output table's name":
       "SEND_OutDeficit: the workbook already has a table of this name (Settings!E2:E3), which the add-in uses for its output on 'SEND Forecast'; rename yours, then refresh",
   };
@@ -292,8 +295,11 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
       expect(json.problems).toHaveLength(1);
       const [p] = json.problems;
       expect(Object.keys(p)).toEqual(["field", "sheet", "cell", "message"]);
+      const sheet = p.sheet === "" || p.message.includes(p.sheet) ? "" : ` (sheet '${p.sheet}')`;
       expect(
-        p.cell === "" ? `${p.field}: ${p.message}` : `${p.field}!${p.cell}: ${p.message}`
+        p.cell === ""
+          ? `${p.field}: ${p.message}${sheet}`
+          : `${p.field}!${p.cell}: ${p.message}${sheet}`
       ).toBe(expected[spoil]);
       expect(readdirSync(dir)).toEqual(["council.xlsx"]);
     }
@@ -624,7 +630,9 @@ describe("every documented form gives JSON on stdout, run as a user runs it", ()
           },
         ],
       });
-      expect(run.stderr).toContain("SEND_Expenditure!C7: expected a number, found text 'tbc'\n");
+      expect(run.stderr).toContain(
+        "SEND_Expenditure!C7: expected a number, found text 'tbc' (sheet 'Revised Forecast')\n"
+      );
       expect(readdirSync(dir)).toEqual(["council.xlsx"]);
     },
     60_000

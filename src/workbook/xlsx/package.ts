@@ -132,7 +132,7 @@ function notAZip(data: Uint8Array): UnreadableWorkbookError {
         : "it is an older Office file (.xls or similar), not an .xlsx workbook; save it as an Excel Workbook (.xlsx) and run on that"
     );
   }
-  return new UnreadableWorkbookError("not an .xlsx workbook (it is not a zip package)");
+  return new UnreadableWorkbookError("not an .xlsx workbook");
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   type WorkbookPort,
 } from "../port";
 import { numberFormatOf, readCell } from "./cells";
+import "./excelJsCells";
 import { refuseUnsafeWrite } from "../contract";
 import { cellName, columnLetters, localRange, quoteSheet } from "../address";
 import { parseAreaReference, replaceDefinedNames, type Area, type StoredName } from "./names";
