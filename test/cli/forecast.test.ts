@@ -959,11 +959,14 @@ describe("what the copy leaves out, and an interrupted write", () => {
     const text = await runInProcess(["council.xlsx"], dir);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(
-      "The copy leaves out what it cannot write (the input keeps them):\n  'Chart': 1 chart\n"
+      "The copy leaves out what it cannot write (the input keeps them):\n  'Chart': 1 chart\n  'Trend': 1 chart sheet\n"
     );
     const json = await runInProcess(["council.xlsx", "--json", "--out", "copy.xlsx"], dir);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout).dropped).toEqual([{ sheet: "Chart", kind: "chart", count: 1 }]);
+    expect(JSON.parse(json.stdout).dropped).toEqual([
+      { sheet: "Chart", kind: "chart", count: 1 },
+      { sheet: "Trend", kind: "chart sheet", count: 1 },
+    ]);
     const none = await runInProcess(["council.xlsx", "--json", "--no-write"], dir);
     expect(JSON.parse(none.stdout).dropped).toEqual([]);
     const example = await runInProcess([EXAMPLE, "--json", "--out", "example.xlsx"], dir);

@@ -115,6 +115,9 @@ const folderOf = (part: string): string => part.slice(0, part.lastIndexOf("/"));
 const relsOf = (part: string): string =>
   `${folderOf(part)}/_rels/${part.slice(part.lastIndexOf("/") + 1)}.rels`;
 
+/** A drawing as Excel writes it, its elements prefixed xdr:, the only kind ExcelJS reads. */
+const EXCELJS_DRAWING = /^\s*(?:<\?xml[^>]*\?>\s*)?<xdr:wsDr\b/;
+
 const EMPTY_DRAWING =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" ' +
@@ -283,7 +286,7 @@ export async function preparePackage(data: Uint8Array): Promise<PreparedPackage>
     );
     // A chart is a graphicFrame holding a c:chart; other frames (SmartArt, ink) are shapes here.
     shapes += Math.max(0, frames - charts);
-    const excelJsReads = /^\s*(?:<\?xml[^>]*\?>\s*)?<xdr:wsDr\b/.test(xml);
+    const excelJsReads = EXCELJS_DRAWING.test(xml);
     drop(sheet, "chart", charts);
     drop(sheet, "shape", shapes);
     if (!excelJsReads) {
@@ -292,6 +295,16 @@ export async function preparePackage(data: Uint8Array): Promise<PreparedPackage>
       zip.remove(relsOf(part));
     }
   }
+
+  // Drawings no worksheet names (a chart sheet's): ExcelJS reads them all the same.
+  for (const file of Object.values(zip.files))
+    if (/^xl\/drawings\/[^/]+\.xml$/.test(file.name) && !texts.has(file.name)) {
+      const xml = await read(file.name);
+      if (!EXCELJS_DRAWING.test(xml)) {
+        zip.file(file.name, EMPTY_DRAWING);
+        zip.remove(relsOf(file.name));
+      }
+    }
 
   // Every other part decompresses, or the one that does not is named.
   for (const file of Object.values(zip.files)) {

@@ -13,7 +13,10 @@ const FIXTURES = {
   openpyxl: {
     file: path.join(PYTHON, "openpyxl.xlsx"),
     tables: ["SEND_Interventions", "SEND_Costs"],
-    dropped: [{ sheet: "Chart", kind: "chart", count: 1 }],
+    dropped: [
+      { sheet: "Chart", kind: "chart", count: 1 },
+      { sheet: "Trend", kind: "chart sheet", count: 1 },
+    ],
   },
   "pandas (openpyxl engine)": {
     file: path.join(PYTHON, "pandas-openpyxl.xlsx"),
