@@ -14,8 +14,13 @@ import { promises as fs, type Stats } from "fs";
 import * as path from "path";
 import { refresh } from "../workbook/refresh";
 import type { WorkbookPort } from "../workbook/port";
-import { formatProblem } from "../workbook/problems";
-import { XlsxWorkbook } from "../workbook/xlsx/workbook";
+import { formatProblemOnSheet } from "../workbook/problems";
+import {
+  XlsxWorkbook,
+  UnreadableWorkbookError,
+  removePendingTempFiles,
+  type DroppedItem,
+} from "../workbook/xlsx/workbook";
 import { parseArgs, USAGE } from "./args";
 import { Progress } from "./progress";
 import { BUILT_STAMP, staleNote, staleSources } from "./stale";
@@ -78,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const outcome = await refresh(port, { onProgress: (step) => progress.step(step) });
     progress.done();
     if (!outcome.ok) {
-      for (const p of outcome.problems) io.stderr(`${formatProblem(p)}\n`);
+      for (const p of outcome.problems) io.stderr(`${formatProblemOnSheet(p)}\n`);
       if (outcome.warnings.length > 0)
         io.stderr(`Warnings:\n${outcome.warnings.map((w) => `  ${w}\n`).join("")}`);
       if (args.json) io.stdout(json(invalidInputJson(outcome.problems, outcome.warningDetails)));
@@ -93,14 +98,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       progress.done();
     }
 
-    if (args.json) io.stdout(json(forecastJson(outcome.result, outcome.warningDetails, output)));
+    // What the copy leaves out (charts, pivot tables …): the input keeps them, the copy does not.
+    const dropped = output === null ? [] : workbook.dropped;
+    if (args.json)
+      io.stdout(json({ ...forecastJson(outcome.result, outcome.warningDetails, output), dropped }));
     else
       io.stdout(
         textReport(
           outcome.result,
           outcome.warnings,
           output === null ? null : path.relative(io.cwd, output) || output
-        )
+        ) + droppedText(dropped)
       );
     return EXIT_DONE;
   } catch (e) {
@@ -115,6 +123,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_FAILED;
   }
 }
+
+/** "The copy leaves out …", one line a sheet; "" when it leaves out nothing. */
+export function droppedText(dropped: readonly DroppedItem[]): string {
+  if (dropped.length === 0) return "";
+  const bySheet = new Map<string, string[]>();
+  for (const d of dropped)
+    bySheet.set(d.sheet, [
+      ...(bySheet.get(d.sheet) ?? []),
+      `${d.count} ${d.kind}${d.count === 1 ? "" : plural(d.kind)}`,
+    ]);
+  const lines = [...bySheet].map(([sheet, items]) => `  '${sheet}': ${items.join(", ")}`);
+  return `\nThe copy leaves out what it cannot write (the input keeps them):\n${lines.join("\n")}\n`;
+}
+
+const plural = (kind: string): string => (kind.endsWith("h") ? "es" : "s");
 
 /** One JSON object, one line. */
 function json(value: unknown): string {
@@ -170,6 +193,7 @@ function kindOf(s: Stats): string {
 }
 
 function describeReadError(e: unknown): string {
+  if (e instanceof UnreadableWorkbookError) return e.message;
   const m = e instanceof Error ? e.message : String(e);
   if (/end of central directory|zip|Can't find end|not an \.xlsx/i.test(m))
     return "not an .xlsx workbook";
@@ -186,6 +210,17 @@ if (require.main === module) {
     path.join(__dirname, BUILT_STAMP)
   );
   if (stale.length > 0) process.stderr.write(staleNote(stale));
+  // Interrupted while writing the copy: the half-written temporary file goes too, then the
+  // usual exit codes for the signal (128 + its number).
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)
+    process.on(signal, () => {
+      removePendingTempFiles();
+      process.stderr.write(`Stopped (${signal}); nothing written.\n`);
+      process.exit(code);
+    });
   main(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

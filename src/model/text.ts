@@ -20,7 +20,11 @@ export function describe(v: unknown): string {
  * so a label means the same in the model, the workbook and the functions.
  */
 export function labelKey(label: string): string {
-  return label.toLowerCase().replace(/[^a-z0-9]/g, "");
+  // Letters and digits of any script count ("Café" ≠ "Caf", two Chinese labels differ); accents are kept.
+  return label
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 /**

@@ -63,7 +63,9 @@ function stripLiterals(format: string): string {
 }
 
 function trimNumber(x: number): string {
-  return String(Math.round(x * 1e9) / 1e9);
+  const rounded = Math.round(x * 1e9) / 1e9;
+  // Past about 1e299 the rounding overflows: the number is shown as it is.
+  return String(Number.isFinite(rounded) ? rounded : x);
 }
 
 // Beyond this no figure in the model is meaningful, and sums of such figures
@@ -217,11 +219,15 @@ export function readMonth(v: CellValue | undefined, format = "General"): CellRea
 function monthFromText(s: string): MonthKey | undefined {
   let m = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?(?:[T ].*)?$/.exec(s);
   if (m)
-    return m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 31)
+    return m[3] !== undefined && !isDay(Number(m[1]), Number(m[2]), Number(m[3]))
       ? undefined
       : key(Number(m[1]), Number(m[2]));
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  if (m) return key(Number(m[3]), Number(m[2]));
+  // 31/02/2025 is no date: the day must be in its month.
+  if (m)
+    return isDay(Number(m[3]), Number(m[2]), Number(m[1]))
+      ? key(Number(m[3]), Number(m[2]))
+      : undefined;
   m = /^([A-Za-z]{3,9})\.?[\s\-/]+(\d{4}|\d{2})$/.exec(s);
   if (m) {
     // "Apr", "April" and "Sept"; not any word that happens to start like a month.
@@ -234,6 +240,15 @@ function monthFromText(s: string): MonthKey | undefined {
     return key(m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]), month + 1);
   }
   return undefined;
+
+  function isDay(year: number, month: number, day: number): boolean {
+    return (
+      day >= 1 &&
+      month >= 1 &&
+      month <= 12 &&
+      day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+    );
+  }
 
   function key(year: number, month: number): MonthKey | undefined {
     if (month < 1 || month > 12) return undefined;

@@ -243,7 +243,7 @@ export function readInputs(
         input: label,
         sheet: "",
         cell: "",
-        message: `expected a range or table; the name ${listed[0].name} does not refer to cells (its reference is broken, #REF!)`,
+        message: `expected a range or table; the name ${listed[0].name} does not refer to cells of this workbook (its reference is broken: #REF!, or a sheet that is not there); point it at the cells in Name Manager`,
       });
     else if (required && !(input === "SEND_Baseline" && at.SEND_Monthly))
       problems.push({

@@ -54,6 +54,18 @@ export function formatProblem(p: CellProblem): string {
 }
 
 /**
+ * formatProblem with the sheet to find the cell on, where the message does
+ * not already say it: "SEND_Funding!C4: expected a number, found text 'tbc'
+ * (sheet 'Revised Forecast')". For lines read away from the workbook (the
+ * command line's stderr), where there is no cell to go to.
+ */
+export function formatProblemOnSheet(p: CellProblem): string {
+  const text = formatProblem(p);
+  if (p.sheet === "" || p.message.includes(quoteSheet(p.sheet))) return text;
+  return `${text} (sheet '${p.sheet}')`;
+}
+
+/**
  * The Excel address to select for a problem: "'Bob''s Sheet'!C4". For a
  * problem with a whole input, the input's own name (Excel selects a named
  * range or table by its name); "" when there is nothing to select.

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "child_process";
+import { execFile, execFileSync, spawn as spawnChild } from "child_process";
 import {
   copyFileSync,
   existsSync,
@@ -138,6 +138,7 @@ describe("npm run forecast on the bundled example", () => {
       "originalPlan",
       "warnings",
       "written",
+      "dropped",
     ]);
     expect(json.ok).toBe(true);
     expect(json.years).toEqual(WILTSHIRE_YEARS);
@@ -219,24 +220,26 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
   const expected: Record<keyof typeof SPOILS, string> = {
     "a missing required name":
       "SEND_OpeningDeficit: expected a named range or table called SEND_OpeningDeficit, holding the deficit brought forward into the first year (£'000); none found",
-    "text in a number cell": "SEND_Expenditure!C7: expected a number, found text 'tbc'",
-    "an #N/A cell": "SEND_Funding!D18: expected a number, found the error #N/A",
+    "text in a number cell":
+      "SEND_Expenditure!C7: expected a number, found text 'tbc' (sheet 'Revised Forecast')",
+    "an #N/A cell":
+      "SEND_Funding!D18: expected a number, found the error #N/A (sheet 'Revised Forecast')",
     "a rate typed as 12":
-      "SEND_Baseline!B6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12",
+      "SEND_Baseline!B6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12 (sheet 'Demand Baseline')",
     "a year column missing in SEND_Funding":
-      "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
+      "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30 (sheet 'Revised Forecast')",
     "a duplicate expenditure label":
-      "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8)",
+      "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8) (sheet 'Revised Forecast')",
     "an output sheet name used by a sheet that is not the add-in's":
       "SEND Forecast: a sheet of this name exists and is not the add-in's; rename it or delete it",
     "a cost method that is neither Total nor Change":
-      "SEND_Costs!G2: expected one of Total, Change, found text 'Totl'",
+      "SEND_Costs!G2: expected one of Total, Change, found text 'Totl' (sheet 'Costs')",
     "a plan activity row that is not EHCPs or INMSS":
-      "SEND_PlanActivity!A7: expected one of EHCPs, INMSS, found text 'Pupils'",
+      "SEND_PlanActivity!A7: expected one of EHCPs, INMSS, found text 'Pupils' (sheet 'Costs')",
     "a negative plan activity figure":
-      "SEND_PlanActivity!F6: expected a count of 0 or more, found -7150",
+      "SEND_PlanActivity!F6: expected a count of 0 or more, found -7150 (sheet 'Costs')",
     "a plan activity figure missing for a year a Change line prices":
-      "SEND_PlanActivity!E6: expected the plan's average EHCPs for 2026/27, for the Change line 'Special Schools'; found none",
+      "SEND_PlanActivity!E6: expected the plan's average EHCPs for 2026/27, for the Change line 'Special Schools'; found none (sheet 'Costs')",
     "a table of the user's under an output table's name":
       "SEND_OutDeficit: the workbook already has a table of this name (Settings!E2:E3), which the add-in uses for its output on 'SEND Forecast'; rename yours, then refresh",
   };
@@ -295,8 +298,11 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
       expect(json.warnings).toEqual([]);
       const [p] = json.problems;
       expect(Object.keys(p)).toEqual(["field", "sheet", "cell", "message"]);
+      const sheet = p.sheet === "" || p.message.includes(p.sheet) ? "" : ` (sheet '${p.sheet}')`;
       expect(
-        p.cell === "" ? `${p.field}: ${p.message}` : `${p.field}!${p.cell}: ${p.message}`
+        p.cell === ""
+          ? `${p.field}: ${p.message}${sheet}`
+          : `${p.field}!${p.cell}: ${p.message}${sheet}`
       ).toBe(expected[spoil]);
       expect(readdirSync(dir)).toEqual(["council.xlsx"]);
     }
@@ -628,7 +634,9 @@ describe("every documented form gives JSON on stdout, run as a user runs it", ()
         ],
         warnings: [],
       });
-      expect(run.stderr).toContain("SEND_Expenditure!C7: expected a number, found text 'tbc'\n");
+      expect(run.stderr).toContain(
+        "SEND_Expenditure!C7: expected a number, found text 'tbc' (sheet 'Revised Forecast')\n"
+      );
       expect(readdirSync(dir)).toEqual(["council.xlsx"]);
     },
     60_000
@@ -945,4 +953,55 @@ describe("against the original plan (SEND_OriginalPlan)", () => {
     const json = JSON.parse((await runInProcess([plain, "--json", "--no-write"], dir)).stdout);
     expect(json.originalPlan).toBeNull();
   });
+});
+
+describe("what the copy leaves out, and an interrupted write", () => {
+  const OPENPYXL = path.join(ROOT, "test", "fixtures", "python", "openpyxl.xlsx");
+
+  test("a workbook with a chart: the report and --json list it by sheet; --no-write lists nothing", async () => {
+    copyFileSync(OPENPYXL, path.join(dir, "council.xlsx"));
+    const text = await runInProcess(["council.xlsx"], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      "The copy leaves out what it cannot write (the input keeps them):\n  'Chart': 1 chart\n  'Trend': 1 chart sheet\n"
+    );
+    const json = await runInProcess(["council.xlsx", "--json", "--out", "copy.xlsx"], dir);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).dropped).toEqual([
+      { sheet: "Chart", kind: "chart", count: 1 },
+      { sheet: "Trend", kind: "chart sheet", count: 1 },
+    ]);
+    const none = await runInProcess(["council.xlsx", "--json", "--no-write"], dir);
+    expect(JSON.parse(none.stdout).dropped).toEqual([]);
+    const example = await runInProcess([EXAMPLE, "--json", "--out", "example.xlsx"], dir);
+    expect(JSON.parse(example.stdout).dropped).toEqual([]);
+  });
+
+  test.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)(
+    "%s during the write removes the temporary file and exits %d",
+    async (signal, expected) => {
+      const input = path.join(dir, "council.xlsx");
+      copyFileSync(EXAMPLE, input);
+      const before = sha256(input);
+      // Test-only hook: the program waits once its temporary file is written, before the rename.
+      const child = spawnChild(process.execPath, [BUILT, "council.xlsx", "--out", "out.xlsx"], {
+        cwd: dir,
+        env: { ...process.env, INIT_CWD: dir, SEND_FORECAST_TEST_HOLD_TEMP_MS: "60000" },
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      const temp = (): string[] => readdirSync(dir).filter((f) => f.endsWith(".tmp"));
+      for (let i = 0; i < 600 && temp().length === 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(temp()).toHaveLength(1);
+      expect(temp()[0]).toMatch(/^\.out\.xlsx\..*\.tmp$/);
+      child.kill(signal);
+      expect(await exited).toBe(expected);
+      expect(readdirSync(dir)).toEqual(["council.xlsx"]);
+      expect(sha256(input)).toBe(before);
+    },
+    60_000
+  );
 });

@@ -226,7 +226,7 @@ describe("bad input: every problem with its input, cell and what was expected", 
     read.names.push({ name: "SEND_Funding", kind: "name", address: null });
     const out = readInputs(read);
     expect(!out.ok && out.problems.map(formatProblem)).toEqual([
-      "SEND_Funding: expected a range or table; the name SEND_Funding does not refer to cells (its reference is broken, #REF!)",
+      "SEND_Funding: expected a range or table; the name SEND_Funding does not refer to cells of this workbook (its reference is broken: #REF!, or a sheet that is not there); point it at the cells in Name Manager",
     ]);
   });
 

@@ -396,7 +396,8 @@ export function writeInterventionRows(
               : null
         )
       );
-      const capacity = data.values.length - header.headerRow - 1;
+      // The whole name's rows: its cells were read only as far as the sheet's used range.
+      const capacity = located.rows - header.headerRow - 1;
       workbook.application.suspendApiCalculationUntilNextSync();
 
       if (located.table) {

@@ -15,6 +15,8 @@ export interface FoundRange {
   range: Excel.Range;
   /** The table, when the name is a table's. */
   table: Excel.Table | null;
+  /** How many rows the name or table spans: more than `data` holds when a name reaches past the used range. */
+  rows: number;
 }
 
 const RANGE_PROPERTIES = "address,values,valueTypes,numberFormat";
@@ -22,7 +24,11 @@ const RANGE_PROPERTIES = "address,values,valueTypes,numberFormat";
 /**
  * Queues the lookups of one input (a defined name, a sheet-scoped
  * "Sheet!Name", or a table) without a sync; the function it returns
- * resolves them once the caller has synced.
+ * resolves them once the caller has synced. A name's cells are read only
+ * as far as its sheet's used range, as the .xlsx adapter reads them: a name
+ * over whole columns or down to row 1,048,576 reads the rows that hold
+ * something, not a million empty ones. Lookups on a name that is not there
+ * come back as null objects, like the table's when there is no table.
  */
 export function queueRange(
   workbook: Excel.Workbook,
@@ -33,22 +39,30 @@ export function queueRange(
     ? workbook.worksheets.getItemOrNullObject(scoped.sheet).names.getItemOrNullObject(scoped.name)
     : workbook.names.getItemOrNullObject(requested);
   item.load("name");
-  const itemRange = item.getRangeOrNullObject().load(RANGE_PROPERTIES);
+  const itemRange = item.getRangeOrNullObject().load("address,rowCount");
+  // From the name's first cell to the used range's last, within the name: never empty, as it holds
+  // the first cell; the whole name when the used range reaches past it.
+  const lastUsed = itemRange.worksheet.getUsedRange(true).getLastCell();
+  const clipped = itemRange
+    .getIntersection(itemRange.getCell(0, 0).getBoundingRect(lastUsed))
+    .load(RANGE_PROPERTIES);
   // A table and a defined name can never share a name, so at most one is found.
   const table = scoped ? null : workbook.tables.getItemOrNullObject(requested);
   table?.load("name");
   const tableRange = table ? table.getRange().load(RANGE_PROPERTIES) : null;
   return () => {
     const named =
-      !item.isNullObject && !itemRange.isNullObject
-        ? rangeData(item.name, "name", itemRange)
+      !item.isNullObject && !itemRange.isNullObject && !clipped.isNullObject
+        ? rangeData(item.name, "name", clipped)
         : undefined;
-    if (named) return { data: named, range: itemRange, table: null };
+    if (named) return { data: named, range: clipped, table: null, rows: itemRange.rowCount };
     const tabled =
       table && tableRange && !table.isNullObject && !tableRange.isNullObject
         ? rangeData(table.name, "table", tableRange)
         : undefined;
-    return tabled && table && tableRange ? { data: tabled, range: tableRange, table } : undefined;
+    return tabled && table && tableRange
+      ? { data: tabled, range: tableRange, table, rows: tabled.values.length }
+      : undefined;
   };
 }
 

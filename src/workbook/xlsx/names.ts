@@ -5,6 +5,7 @@
  * through it alone would lose the user's sheet-scoped names, constants and
  * formulas. The adapter keeps the names exactly as read and puts them back.
  */
+import { SaxesParser } from "saxes";
 import { columnIndex } from "../address";
 
 /** One <definedName> element, its formula text kept verbatim (XML-decoded). */
@@ -28,18 +29,6 @@ export interface Area {
   right?: number;
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-export function xmlDecode(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-    e.startsWith("#x")
-      ? String.fromCodePoint(parseInt(e.slice(2), 16))
-      : e.startsWith("#")
-        ? String.fromCodePoint(parseInt(e.slice(1), 10))
-        : ENTITIES[e]
-  );
-}
-
 export function xmlEncode(s: string): string {
   return s
     .replace(/&/g, "&amp;")
@@ -49,48 +38,122 @@ export function xmlEncode(s: string): string {
     .replace(/'/g, "&apos;");
 }
 
-function parseAttributes(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of s.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g))
-    out[m[1]] = xmlDecode(m[3] ?? m[4] ?? "");
-  return out;
+/** One <sheet> of workbook.xml, in workbook order (chart sheets included). */
+export interface SheetEntry {
+  name: string;
+  /** The relationship id of its part in xl/_rels/workbook.xml.rels. */
+  rId: string;
 }
 
-/** Sheet names in workbook order: the order localSheetId counts in (chart sheets included). */
-export function sheetOrder(workbookXml: string): string[] {
-  return [...workbookXml.matchAll(/<(?:\w+:)?sheet\b([^>]*?)\/?>/g)].map(
-    (m) => parseAttributes(m[1]).name ?? ""
-  );
+/** What workbook.xml says, read with an XML parser: comments, CDATA and attribute text are never taken for elements. */
+export interface WorkbookXml {
+  sheets: SheetEntry[];
+  names: StoredName[];
+  /** Names whose localSheetId counts past the last sheet: left out of `names`. */
+  orphanNames: string[];
+  /** Where the <definedNames> element is, [start, end) in the text; undefined when there is none. */
+  namesBlock?: [number, number];
+  /** Just past the end of </sheets> or </externalReferences>, whichever is later: where a <definedNames> goes. */
+  namesInsertAt?: number;
 }
 
-export function parseDefinedNames(workbookXml: string): StoredName[] {
-  const sheets = sheetOrder(workbookXml);
-  const out: StoredName[] = [];
-  for (const m of workbookXml.matchAll(
-    /<(?:\w+:)?definedName\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?definedName>)/g
-  )) {
-    const attributes = parseAttributes(m[1]);
+/** The local part of a qualified XML name ("x:sheet" → "sheet"). */
+const localName = (qname: string): string => qname.slice(qname.indexOf(":") + 1);
+
+/**
+ * Reads workbook.xml. Throws (the message says where the XML is malformed) if
+ * it is not well-formed XML.
+ */
+export function readWorkbookXml(xml: string): WorkbookXml {
+  const parser = new SaxesParser({ position: true });
+  const sheets: SheetEntry[] = [];
+  const raw: { attributes: Record<string, string>; text: string }[] = [];
+  let current: { attributes: Record<string, string>; text: string } | undefined;
+  let namesBlock: [number, number] | undefined;
+  let namesStart = -1;
+  let namesInsertAt: number | undefined;
+  const path: string[] = [];
+  parser.on("opentag", (node) => {
+    const name = localName(node.name);
+    const attributes = node.attributes as Record<string, string>;
+    const parent = path[path.length - 1];
+    path.push(name);
+    if (name === "sheet" && parent === "sheets")
+      sheets.push({
+        name: attributes.name ?? "",
+        rId:
+          Object.entries(attributes).find(([k]) => localName(k) === "id" && k !== "sheetId")?.[1] ??
+          "",
+      });
+    else if (name === "definedNames" && path.length === 2) {
+      // A tag's attribute values cannot hold "<": the last one before the tag's end starts it.
+      namesStart = xml.lastIndexOf("<", parser.position - 1);
+    } else if (name === "definedName" && parent === "definedNames")
+      current = { attributes: { ...attributes }, text: "" };
+  });
+  parser.on("text", (text) => {
+    if (current) current.text += text;
+  });
+  parser.on("cdata", (text) => {
+    if (current) current.text += text;
+  });
+  parser.on("closetag", (node) => {
+    const name = localName(node.name);
+    path.pop();
+    if (name === "definedName" && current) {
+      raw.push(current);
+      current = undefined;
+    } else if (name === "definedNames" && path.length === 1 && namesStart >= 0)
+      namesBlock = [namesStart, parser.position];
+    else if ((name === "sheets" || name === "externalReferences") && path.length === 1)
+      namesInsertAt = Math.max(namesInsertAt ?? 0, parser.position);
+  });
+  parser.write(xml).close();
+
+  const names: StoredName[] = [];
+  const orphanNames: string[] = [];
+  for (const { attributes, text } of raw) {
     const { name, localSheetId, ...rest } = attributes;
     if (!name) continue;
-    const scope = localSheetId === undefined ? undefined : sheets[Number(localSheetId)];
-    if (localSheetId !== undefined && scope === undefined) continue; // scoped to a sheet that is not there
-    out.push({
+    const scope = localSheetId === undefined ? undefined : sheets[Number(localSheetId)]?.name;
+    if (localSheetId !== undefined && scope === undefined) {
+      orphanNames.push(name); // scoped to a sheet that is not there
+      continue;
+    }
+    names.push({
       name,
-      refersTo: xmlDecode(m[2] ?? "").replace(/^=/, ""),
+      refersTo: text.trim().replace(/^=/, ""),
       ...(scope === undefined ? {} : { scope }),
       attributes: rest,
     });
   }
-  return out;
+  return {
+    sheets,
+    names,
+    orphanNames,
+    ...(namesBlock ? { namesBlock } : {}),
+    ...(namesInsertAt === undefined ? {} : { namesInsertAt }),
+  };
+}
+
+/** Sheet names in workbook order: the order localSheetId counts in (chart sheets included). */
+export function sheetOrder(workbookXml: string): string[] {
+  return readWorkbookXml(workbookXml).sheets.map((s) => s.name);
+}
+
+export function parseDefinedNames(workbookXml: string): StoredName[] {
+  return readWorkbookXml(workbookXml).names;
 }
 
 /**
- * Replaces the <definedNames> block of a workbook.xml with `names`, their
+ * Replaces the <definedNames> element of a workbook.xml with `names`, their
  * scopes re-numbered against this file's sheet order. Names scoped to a
  * sheet the file no longer has are dropped (Excel would reject them).
+ * Everything else in the file is kept character for character.
  */
 export function replaceDefinedNames(workbookXml: string, names: readonly StoredName[]): string {
-  const sheets = sheetOrder(workbookXml).map((s) => s.toLowerCase());
+  const parsed = readWorkbookXml(workbookXml);
+  const sheets = parsed.sheets.map((s) => s.name.toLowerCase());
   const elements = names.flatMap((n) => {
     const attrs: string[] = [`name="${xmlEncode(n.name)}"`];
     for (const [k, v] of Object.entries(n.attributes)) attrs.push(`${k}="${xmlEncode(v)}"`);
@@ -102,16 +165,16 @@ export function replaceDefinedNames(workbookXml: string, names: readonly StoredN
     return [`<definedName ${attrs.join(" ")}>${xmlEncode(n.refersTo)}</definedName>`];
   });
   const block = elements.length > 0 ? `<definedNames>${elements.join("")}</definedNames>` : "";
-  const existing = /<definedNames\b[^>]*\/>|<definedNames\b[^>]*>[\s\S]*?<\/definedNames>/;
-  if (existing.test(workbookXml)) return workbookXml.replace(existing, () => block);
+  if (parsed.namesBlock) {
+    const [start, end] = parsed.namesBlock;
+    return workbookXml.slice(0, start) + block + workbookXml.slice(end);
+  }
   if (block === "") return workbookXml;
   // Schema order: definedNames come right after sheets (and externalReferences).
-  const after = /<\/externalReferences>|<\/sheets>/g;
-  let insertAt = -1;
-  for (const m of workbookXml.matchAll(after))
-    insertAt = Math.max(insertAt, (m.index ?? 0) + m[0].length);
-  if (insertAt < 0) throw new Error("workbook.xml has no <sheets> element");
-  return workbookXml.slice(0, insertAt) + block + workbookXml.slice(insertAt);
+  if (parsed.namesInsertAt === undefined) throw new Error("workbook.xml has no <sheets> element");
+  return (
+    workbookXml.slice(0, parsed.namesInsertAt) + block + workbookXml.slice(parsed.namesInsertAt)
+  );
 }
 
 /** The name older callers use for quoteSheet. */

@@ -11,7 +11,7 @@
  * - ExcelJS cannot draw native charts: `write` lays out the tables the charts
  *   plot, and the Office.js adapter draws the charts inside Excel.
  */
-import { promises as fs } from "fs";
+import { promises as fs, rmSync } from "fs";
 import * as path from "path";
 import type ExcelJS from "exceljs";
 import JSZip from "jszip";
@@ -32,15 +32,18 @@ import {
 } from "../port";
 import { numberFormatOf, readCell } from "./cells";
 import { CELL_STYLES } from "../output";
+import "./excelJsCells";
 import { refuseUnsafeWrite } from "../contract";
 import { cellName, columnLetters, localRange, quoteSheet } from "../address";
+import { parseAreaReference, replaceDefinedNames, type Area, type StoredName } from "./names";
 import {
-  parseAreaReference,
-  parseDefinedNames,
-  replaceDefinedNames,
-  type Area,
-  type StoredName,
-} from "./names";
+  preparePackage,
+  tableHeaderRows,
+  UnreadableWorkbookError,
+  type DroppedItem,
+} from "./package";
+
+export { UnreadableWorkbookError, type DroppedItem } from "./package";
 
 // ExcelJS's workbook alone: the package's index also loads its streaming
 // reader and writer and their dependencies, which this adapter never uses and
@@ -68,27 +71,35 @@ export class XlsxWorkbook implements WorkbookPort {
     private names: StoredName[]
   ) {}
 
+  /** What a copy saved from this workbook leaves out (charts, pivot tables …), by sheet; the output sheet's own are not counted. */
+  dropped: DroppedItem[] = [];
+
   /** Reads an .xlsx file. Throws (an I/O or format error, not an input problem) if it is not a readable workbook. */
   static async open(file: string): Promise<XlsxWorkbook> {
     return XlsxWorkbook.fromBuffer(await fs.readFile(file));
   }
 
   static async fromBuffer(data: Buffer | Uint8Array): Promise<XlsxWorkbook> {
-    const zip = await JSZip.loadAsync(data);
-    const workbookXml = await zip.file("xl/workbook.xml")?.async("string");
-    if (workbookXml === undefined) throw new Error("not an .xlsx workbook (no xl/workbook.xml)");
+    const { zip, workbook: parsed, dropped } = await preparePackage(data);
     const tableHeaders = await tableHeaderRows(zip);
     const workbook = new Workbook();
     // The defined names are read (and written back) from workbook.xml here; ExcelJS would also
     // expand each into a map of its cells, millions for a name over whole columns, so it loads
     // the file without them.
-    const names = parseDefinedNames(workbookXml);
-    if (names.length > 0) zip.file("xl/workbook.xml", replaceDefinedNames(workbookXml, []));
-    const forExcelJs =
-      names.length > 0
-        ? await zip.generateAsync({ type: "nodebuffer", compression: "STORE" })
-        : data;
-    await workbook.xlsx.load(forExcelJs as unknown as ExcelJS.Buffer);
+    const { names, orphanNames } = parsed;
+    if (names.length + orphanNames.length > 0)
+      zip.file(
+        "xl/workbook.xml",
+        replaceDefinedNames(await zip.file("xl/workbook.xml")!.async("string"), [])
+      );
+    const forExcelJs = await zip.generateAsync({ type: "nodebuffer", compression: "STORE" });
+    try {
+      await workbook.xlsx.load(forExcelJs as unknown as ExcelJS.Buffer);
+    } catch (e) {
+      throw new UnreadableWorkbookError(
+        `a part of it cannot be read (${e instanceof Error ? e.message : String(e)}); open the file in Excel and save it again`
+      );
+    }
     for (const ws of workbook.worksheets)
       for (const t of ws.getTables() as unknown as { table?: Record<string, unknown> }[]) {
         const model = t.table;
@@ -106,7 +117,9 @@ export class XlsxWorkbook implements WorkbookPort {
             showColumnStripes: false,
           };
       }
-    return new XlsxWorkbook(workbook, names);
+    const opened = new XlsxWorkbook(workbook, names);
+    opened.dropped = dropped.filter((d) => !sameName(d.sheet, OUTPUT_SHEET));
+    return opened;
   }
 
   /** A workbook built in memory with ExcelJS (its names are the ranges ExcelJS holds, all workbook-scoped). */
@@ -315,7 +328,9 @@ export class XlsxWorkbook implements WorkbookPort {
       .filter((n) => !isBuiltInName(n.name))
       .map((n) => {
         const area = parseAreaReference(n.refersTo);
-        const address = area ? `${quoteSheet(area.sheet)}!${areaText(area)}` : null;
+        // A reference to a sheet the workbook does not have is as broken as #REF!.
+        const address =
+          area && this.findSheet(area.sheet) ? `${quoteSheet(area.sheet)}!${areaText(area)}` : null;
         return {
           name: n.name,
           kind: "name" as const,
@@ -333,18 +348,38 @@ export async function openXlsx(file: string): Promise<XlsxWorkbook> {
   return XlsxWorkbook.open(file);
 }
 
+/** Temporary files being written now, so that an interrupted run can remove them (removePendingTempFiles). */
+const pendingTempFiles = new Set<string>();
+
+/** Removes the temporary files of writes still in progress; for a signal handler, so synchronous. */
+export function removePendingTempFiles(): void {
+  for (const temp of pendingTempFiles) rmSync(temp, { force: true });
+  pendingTempFiles.clear();
+}
+
+/**
+ * Test hook, never set in use: SEND_FORECAST_TEST_HOLD_TEMP_MS=N waits N ms
+ * once the temporary file is written, before the rename, so a test can
+ * interrupt the write at a known point.
+ */
+const holdTempMs = (): number => Number(process.env.SEND_FORECAST_TEST_HOLD_TEMP_MS ?? 0) || 0;
+
 export async function writeFileAtomic(file: string, data: Buffer): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   const temp = path.join(
     dir,
     `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`
   );
+  pendingTempFiles.add(temp);
   try {
     await fs.writeFile(temp, data, { flag: "wx" });
+    if (holdTempMs() > 0) await new Promise((resolve) => setTimeout(resolve, holdTempMs()));
     await fs.rename(temp, file);
   } catch (e) {
     await fs.rm(temp, { force: true });
     throw e;
+  } finally {
+    pendingTempFiles.delete(temp);
   }
 }
 
@@ -361,21 +396,6 @@ function areaText(a: Area): string {
     return `${columnLetters(a.left - 1)}:${columnLetters((a.right ?? a.left) - 1)}`;
   if (a.right === undefined) return `${a.top}:${a.bottom}`;
   return localRange(a.top - 1, a.left - 1, a.bottom - a.top + 1, a.right - a.left + 1);
-}
-
-/** headerRowCount of every table part, by table name (absent means a header row). */
-async function tableHeaderRows(zip: JSZip): Promise<Map<string, boolean>> {
-  const out = new Map<string, boolean>();
-  for (const file of Object.values(zip.files)) {
-    if (!/^xl\/tables\/[^/]+\.xml$/i.test(file.name)) continue;
-    const xml = await file.async("string");
-    const open = /<(?:\w+:)?table\b([^>]*)>/.exec(xml);
-    if (!open) continue;
-    const name = /\bname="([^"]*)"/.exec(open[1])?.[1];
-    const header = /\bheaderRowCount="(\d+)"/.exec(open[1])?.[1];
-    if (name) out.set(name, header === undefined || header !== "0");
-  }
-  return out;
 }
 
 // ---- writing the output sheet ----

@@ -648,6 +648,45 @@ export class FakeRange extends FakeClientObject<RangeTarget> {
   getRow(row: number): FakeRange {
     return this.relative((b) => ({ r0: b.r0 + row, c0: b.c0, r1: b.r0 + row, c1: b.c1 }));
   }
+  getLastCell(): FakeRange {
+    return this.relative((b) => ({ r0: b.r1, c0: b.c1, r1: b.r1, c1: b.c1 }));
+  }
+  /** The smallest range holding both, on the same sheet (Excel refuses another sheet's). */
+  getBoundingRect(other: FakeRange): FakeRange {
+    return this.combine(other, (a, b) => ({
+      r0: Math.min(a.r0, b.r0),
+      c0: Math.min(a.c0, b.c0),
+      r1: Math.max(a.r1, b.r1),
+      c1: Math.max(a.c1, b.c1),
+    }));
+  }
+  /** The cells both hold; Excel throws ItemNotFound when there are none. */
+  getIntersection(other: FakeRange): FakeRange {
+    return this.combine(other, (a, b) => {
+      const box = {
+        r0: Math.max(a.r0, b.r0),
+        c0: Math.max(a.c0, b.c0),
+        r1: Math.min(a.r1, b.r1),
+        c1: Math.min(a.c1, b.c1),
+      };
+      if (box.r1 < box.r0 || box.c1 < box.c0)
+        throw new FakeOfficeError("ItemNotFound", "The ranges do not intersect.");
+      return box;
+    });
+  }
+  private combine(other: FakeRange, make: (a: CellBox, b: CellBox) => CellBox): FakeRange {
+    return new FakeRange(
+      this.context,
+      this.derive((t) => {
+        // A null object's derivatives are null objects, as Excel answers for them.
+        const o = other.bound();
+        if (!o) return null;
+        if (liveSheet(o) !== liveSheet(t))
+          throw new FakeOfficeError("InvalidArgument", "The ranges are on different sheets.");
+        return { sheet: t.sheet, box: make(t.box, o.box) };
+      })
+    );
+  }
   getColumn(column: number): FakeRange {
     return this.relative((b) => ({ r0: b.r0, c0: b.c0 + column, r1: b.r1, c1: b.c0 + column }));
   }

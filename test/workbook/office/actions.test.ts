@@ -242,6 +242,17 @@ describe("interventions written back", () => {
     ).toBe(true);
   });
 
+  it("counts a named range's rows past the sheet's used range as room", async () => {
+    const model = copy(example);
+    delete model.tables!.SEND_Interventions;
+    // The header and nine interventions fill A4:G13; the name reaches to row 30.
+    model.names = { ...model.names, SEND_Interventions: "Interventions!A4:G30" };
+    const { run } = excelWith(model);
+    const rows = [...wiltshireRows(), { ...wiltshireRows()[0], name: "A tenth" }];
+    expect(await writeInterventionRows(run, rows, {})).toEqual({ ok: true });
+    expect(await readInterventionRows(run, {})).toMatchObject({ ok: true, rows });
+  });
+
   it("writes back under any header the refresh reads, such as From for Start", async () => {
     const model = copy(example);
     const sheet = model.sheets.find((x) => x.name === "Interventions")!;

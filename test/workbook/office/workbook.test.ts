@@ -853,3 +853,22 @@ describe("one pass: a refresh finds each input once, and a write acts on the rea
     expect(fake.host.valuesAt("'My notes'!A1")).toEqual([["My own notes"]]);
   });
 });
+
+describe("a name down to the last row of the sheet", () => {
+  it("reads its cells only as far as the sheet's used range, in the same round trip, as the .xlsx adapter does", async () => {
+    const model = copy(example);
+    // SEND_Baseline from its first key down to row 1,048,576: ten rows hold something.
+    model.names!.SEND_Baseline = "'Demand Baseline'!$A$5:$B$1048576";
+    const { port } = excelWith(model);
+    const read = await port.read(CONTRACT_NAMES);
+    expect(port.syncCount()).toBe(1);
+    const baseline = read.ranges.SEND_Baseline!;
+    expect(baseline.row).toBe(4);
+    expect(baseline.values).toHaveLength(10);
+    // The same cells as the name over just those rows, read from the file.
+    const viaFile = await (await XlsxWorkbook.open(EXAMPLE)).read(["SEND_Baseline"]);
+    expect(baseline.values).toEqual(viaFile.ranges.SEND_Baseline!.values);
+    const outcome = contract.readInputs(read);
+    expect(outcome.ok).toBe(true);
+  });
+});
