@@ -50,8 +50,11 @@ export interface CaseResult {
 /** Words that only a program's internals write. */
 const INTERNAL =
   /Cannot read propert|Cannot set propert|is not a function|is not iterable|of undefined|of null|\bundefined\b|\[object \w+\]|TypeError|RangeError|ReferenceError|SyntaxError|Maximum call stack|Unexpected error|Bug ?:|\n\s+at .+:\d+:\d+|Invalid array length|out of memory/;
-/** Figures that are no figures. */
-const NON_FINITE = /\bNaN\b|Infinity|∞|#NUM!/;
+/**
+ * Figures that are no figures. (#NUM! in a message is the user's own error
+ * cell, named as found; on the output sheet any error cell is a leak.)
+ */
+const NON_FINITE = /\bNaN\b|Infinity|∞/;
 
 /** The message with its particulars (figures, quoted text, paths, cells) replaced, so one cause gives one signature. */
 export function normalise(message: string): string {
