@@ -2,16 +2,20 @@
  * The hardening run: generated hostile workbooks through the command line's
  * code path, 10,000 by default.
  *
- *     npm run bench:fuzz [-- COUNT] [--seed N] [--only seed] [--json FILE]
+ *     npm run bench:fuzz [-- COUNT] [--seed N] [--json FILE]
+ *     npm run bench:fuzz -- --only SEED [--shrink]
  *     FUZZ_CASES=500 FUZZ_SEED=7 npm run bench:fuzz
  *
  * Prints progress, then the counts (cases, crashes, non-finite leaks, inputs
  * changed, files left behind, problems without a cell, time) and one line per
  * failure class with the seed of its first case; `--only SEED` replays one
- * case and prints it with everything it failed. Exits 1 when anything failed.
+ * case and prints it with everything it failed; with --shrink, fast-check
+ * then shrinks it to a smallest case failing with the same signature.
+ * Exits 1 when anything failed.
  */
 import { writeFileSync } from "fs";
-import { buildCase, describeCase } from "../test/fuzz/cases";
+import fc from "fast-check";
+import { ALL_FAMILIES, buildCase, caseArb, describeCase } from "../test/fuzz/cases";
 import { checkFile } from "../test/fuzz/check";
 import { DEFAULT_SEED, caseAt, runCases, summaryTable } from "../test/fuzz/runner";
 
@@ -34,6 +38,20 @@ async function main(): Promise<number> {
     const result = await checkFile(await buildCase(c));
     process.stdout.write(`exit ${result.code}, ${result.problems} problem(s)\n`);
     for (const f of result.failures) process.stdout.write(`- ${f.kind}: ${f.detail}\n`);
+    if (result.failures.length > 0 && process.argv.includes("--shrink")) {
+      const signature = result.failures[0].signature;
+      process.stdout.write(`\nShrinking to a smallest case with: ${signature}\n`);
+      const shrunk = await fc.check(
+        fc.asyncProperty(caseArb(ALL_FAMILIES), async (x) => {
+          const data = await buildCase(x).catch(() => undefined);
+          if (!data) return true;
+          return !(await checkFile(data)).failures.some((f) => f.signature === signature);
+        }),
+        { seed: Number(only), numRuns: 1 }
+      );
+      if (shrunk.counterexample)
+        process.stdout.write(`Shrunk case:\n${describeCase(shrunk.counterexample[0])}\n`);
+    }
     return result.failures.length > 0 ? 1 : 0;
   }
 

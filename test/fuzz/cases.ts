@@ -30,10 +30,16 @@ export interface FuzzFamilies {
   structure: boolean;
   /** Defined names: to #REF!, to a missing sheet, sheet-scoped and duplicate, in comments, constants, full height. */
   names: boolean;
-  /** The package's XML: odd <v> text, dates, rows without r=, parts missing or garbage, drawings that dangle. */
-  xml: boolean;
-  /** The file's bytes: truncated, flipped, random, another format, an encrypted (CFB) file, empty. */
+  /** Cell XML as other writers (or damage) leave it: <v>97abc</v>, <v>0x1F</v>, <v>NaN</v>, t="d" dates, rows without r=. */
+  xmlValues: boolean;
+  /** Parts of the package missing, garbage or cut short. */
+  xmlParts: boolean;
+  /** Parts as other writers emit them: a table without style or autoFilter, a drawing ExcelJS cannot read. */
+  otherWriters: boolean;
+  /** The file is no workbook: truncated, random bytes, another format, an encrypted (CFB) file, empty. */
   bytes: boolean;
+  /** One byte of the zip flipped (inside compressed data, a CRC, a header). */
+  byteFlips: boolean;
 }
 
 export const ALL_FAMILIES: FuzzFamilies = {
@@ -43,8 +49,11 @@ export const ALL_FAMILIES: FuzzFamilies = {
   scale: true,
   structure: true,
   names: true,
-  xml: true,
+  xmlValues: true,
+  xmlParts: true,
+  otherWriters: true,
   bytes: true,
+  byteFlips: true,
 };
 
 // ---- generated values ----
@@ -351,19 +360,19 @@ const NAME_DAMAGE: NameDamage[] = [
   "removed",
   "badScope",
 ];
-const XML_DAMAGE: XmlDamage[] = [
-  "vText",
-  "vHex",
-  "vNaN",
-  "dateType",
-  "rowWithoutR",
-  "dropPart",
-  "garbagePart",
-  "truncatedPart",
-  "bareTable",
-  "danglingDrawing",
-  "noSharedStrings",
-];
+const XML_DAMAGE: Record<XmlDamage, keyof FuzzFamilies> = {
+  vText: "xmlValues",
+  vHex: "xmlValues",
+  vNaN: "xmlValues",
+  dateType: "xmlValues",
+  rowWithoutR: "xmlValues",
+  dropPart: "xmlParts",
+  garbagePart: "xmlParts",
+  truncatedPart: "xmlParts",
+  noSharedStrings: "xmlParts",
+  bareTable: "otherWriters",
+  danglingDrawing: "otherWriters",
+};
 
 /** The edits a case may make, from the families switched on. */
 function editArb(f: FuzzFamilies): fc.Arbitrary<Edit> | undefined {
@@ -458,31 +467,40 @@ const TEXT_FILES = [
 /** Where in the file: a fraction of its length, in thousandths. */
 const fraction = fc.integer({ min: 0, max: 999 }).map((k) => k / 1000);
 
-const byteDamageArb: fc.Arbitrary<ByteDamage> = fc.oneof(
-  { weight: 3, arbitrary: fraction.map((at) => ({ kind: "truncate" as const, at })) },
-  {
-    weight: 3,
-    arbitrary: fc
-      .record({ at: fraction, xor: fc.integer({ min: 1, max: 255 }) })
-      .map((r) => ({ kind: "flip" as const, ...r })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc
-      .array(fc.integer({ min: 0, max: 255 }), { maxLength: 64 })
-      .map((bytes) => ({ kind: "random" as const, bytes })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.nat(TEXT_FILES.length - 1).map((which) => ({ kind: "text" as const, which })),
-  },
-  { weight: 1, arbitrary: fc.constant({ kind: "cfb" as const }) },
-  { weight: 1, arbitrary: fc.constant({ kind: "empty" as const }) }
-);
+/** Damage to the file's bytes, from the families switched on; undefined when both are off. */
+function byteDamageArb(f: FuzzFamilies): fc.Arbitrary<ByteDamage> | undefined {
+  const choices: fc.WeightedArbitrary<ByteDamage>[] = [];
+  if (f.bytes)
+    choices.push(
+      { weight: 3, arbitrary: fraction.map((at) => ({ kind: "truncate" as const, at })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .array(fc.integer({ min: 0, max: 255 }), { maxLength: 64 })
+          .map((bytes) => ({ kind: "random" as const, bytes })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.nat(TEXT_FILES.length - 1).map((which) => ({ kind: "text" as const, which })),
+      },
+      { weight: 1, arbitrary: fc.constant({ kind: "cfb" as const }) },
+      { weight: 1, arbitrary: fc.constant({ kind: "empty" as const }) }
+    );
+  if (f.byteFlips)
+    choices.push({
+      weight: 3,
+      arbitrary: fc
+        .record({ at: fraction, xor: fc.integer({ min: 1, max: 255 }) })
+        .map((r) => ({ kind: "flip" as const, ...r })),
+    });
+  return choices.length > 0 ? fc.oneof(...choices) : undefined;
+}
 
 /** Cases from the families switched on: mostly a few edits to a sound workbook, sometimes a damaged package. */
 export function caseArb(f: FuzzFamilies = ALL_FAMILIES): fc.Arbitrary<FuzzCase> {
   const edit = editArb(f);
+  const xmlDamage = (Object.keys(XML_DAMAGE) as XmlDamage[]).filter((d) => f[XML_DAMAGE[d]]);
+  const bytes = byteDamageArb(f);
   return fc.record({
     base: fc.record({
       tables: fc.boolean(),
@@ -498,23 +516,21 @@ export function caseArb(f: FuzzFamilies = ALL_FAMILIES): fc.Arbitrary<FuzzCase> 
           maxLength: 2,
         })
       : fc.constant([]),
-    xml: f.xml
-      ? fc.oneof(
-          { weight: 4, arbitrary: fc.constant<{ damage: XmlDamage; target: number }[]>([]) },
-          {
-            weight: 1,
-            arbitrary: fc.array(
-              fc.record({ damage: fc.constantFrom(...XML_DAMAGE), target: fc.nat(30) }),
-              { minLength: 1, maxLength: 2 }
-            ),
-          }
-        )
-      : fc.constant([]),
-    bytes: f.bytes
-      ? fc.oneof(
-          { weight: 9, arbitrary: fc.constant(undefined) },
-          { weight: 1, arbitrary: byteDamageArb }
-        )
+    xml:
+      xmlDamage.length > 0
+        ? fc.oneof(
+            { weight: 4, arbitrary: fc.constant<{ damage: XmlDamage; target: number }[]>([]) },
+            {
+              weight: 1,
+              arbitrary: fc.array(
+                fc.record({ damage: fc.constantFrom(...xmlDamage), target: fc.nat(30) }),
+                { minLength: 1, maxLength: 2 }
+              ),
+            }
+          )
+        : fc.constant([]),
+    bytes: bytes
+      ? fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: bytes })
       : fc.constant(undefined),
   });
 }
