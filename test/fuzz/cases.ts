@@ -286,7 +286,9 @@ export type Edit =
   | { op: "insertRow"; at: Target }
   | { op: "insertCol"; at: Target }
   | { op: "removeSheet"; sheet: number }
-  | { op: "renameSheet"; sheet: number; name: string };
+  | { op: "renameSheet"; sheet: number; name: string }
+  /** A value far from every input (row 100 on, column AE on) of one sheet. */
+  | { op: "far"; sheet: number; row: number; col: number; value: GenValue; merge: boolean };
 
 export type NameDamage =
   | "toRef"
@@ -494,6 +496,42 @@ function byteDamageArb(f: FuzzFamilies): fc.Arbitrary<ByteDamage> | undefined {
         .map((r) => ({ kind: "flip" as const, ...r })),
     });
   return choices.length > 0 ? fc.oneof(...choices) : undefined;
+}
+
+/**
+ * Cases that must give the example's own figures: the ways the contract says
+ * an input may be stored (ranges or tables, blank rows, numbers as text),
+ * and anything at all far from the inputs, or a sheet no input is on renamed.
+ */
+export function benignCaseArb(): fc.Arbitrary<FuzzCase> {
+  const far: fc.Arbitrary<Edit> = fc
+    .record({
+      sheet: fc.nat(10),
+      row: fc.nat(200),
+      col: fc.nat(20),
+      value: valueArb,
+      merge: fc.boolean(),
+    })
+    .map((r) => ({ op: "far" as const, ...r }));
+  const readMe: fc.Arbitrary<Edit> = fc
+    .constantFrom("Bob's Figures", "学校", "Sheet 1", "=Notes")
+    .map((name) => ({ op: "renameSheet" as const, sheet: 0, name }));
+  return fc.record({
+    base: fc.record({
+      tables: fc.boolean(),
+      blankRows: fc.boolean(),
+      numbersAsText: fc.boolean(),
+      noCosts: fc.constant(false),
+      noSettings: fc.constant(false),
+      noOriginalPlan: fc.constant(false),
+    }),
+    edits: fc.array(fc.oneof({ weight: 5, arbitrary: far }, { weight: 1, arbitrary: readMe }), {
+      maxLength: 6,
+    }),
+    names: fc.constant([]),
+    xml: fc.constant([]),
+    bytes: fc.constant(undefined),
+  });
 }
 
 /** Cases from the families switched on: mostly a few edits to a sound workbook, sometimes a damaged package. */
@@ -718,6 +756,20 @@ function applyEdit(wb: ExcelJS.Workbook, areas: Area[], e: Edit): void {
     case "removeSheet": {
       const ws = wb.worksheets[e.sheet % wb.worksheets.length];
       if (ws && wb.worksheets.length > 1) wb.removeWorksheet(ws.id);
+      return;
+    }
+    case "far": {
+      const ws = wb.worksheets[e.sheet % wb.worksheets.length];
+      if (!ws) return;
+      const row = 100 + e.row;
+      const col = 31 + e.col;
+      ws.getCell(row, col).value = toExcel(e.value);
+      if (e.merge)
+        try {
+          ws.mergeCells(row, col, row + 1, col + 1);
+        } catch {
+          // Overlapping an earlier merge.
+        }
       return;
     }
     case "renameSheet": {

@@ -4,13 +4,22 @@
  * path, and the checks themselves shown to fail on a command line that
  * misbehaves each way.
  */
-import { readFileSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
 import fc from "fast-check";
 import JSZip from "jszip";
 import { main } from "../../src/cli/forecast";
 import { buildExampleWorkbook } from "../../scripts/build-example-workbook";
-import { ALL_FAMILIES, buildCase, caseArb, describeCase, type FuzzFamilies } from "./cases";
+import { WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
+import {
+  ALL_FAMILIES,
+  benignCaseArb,
+  buildCase,
+  caseArb,
+  describeCase,
+  type FuzzFamilies,
+} from "./cases";
 import { checkFile, normalise, type Cli, type Failure } from "./check";
 import { DEFAULT_SEED } from "./runner";
 
@@ -84,6 +93,40 @@ test(`${CASES} generated workbooks: no crash, nothing non-finite, input unchange
         );
     }),
     { seed: DEFAULT_SEED, numRuns: CASES, interruptAfterTimeLimit: 200_000 }
+  );
+}, 240_000);
+
+test("the example stored any way the contract allows, with anything far from its inputs, gives Wiltshire's published deficits", async () => {
+  await fc.assert(
+    fc.asyncProperty(benignCaseArb(), async (c) => {
+      const data = await buildCase(c);
+      const result = await checkFile(data);
+      expect(result.failures).toEqual([]);
+      expect(result.code).toBe(0);
+      // The figures the command line prints, against the report's (rounded line by line, so within 3).
+      let stdout = "";
+      const dir = mkdtempSync(path.join(tmpdir(), "send-fuzz-"));
+      try {
+        writeFileSync(path.join(dir, "input.xlsx"), data);
+        const code = await main(["input.xlsx", "--json", "--no-write"], {
+          stdout: (t) => (stdout += t),
+          stderr: () => undefined,
+          cwd: dir,
+          interactive: false,
+        });
+        expect(code).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const json = JSON.parse(stdout) as { ledger: { closing: number[]; inYear: number[] } };
+      json.ledger.closing.forEach((v, k) =>
+        expect(Math.abs(v - WILTSHIRE_PUBLISHED.closing[k])).toBeLessThanOrEqual(3)
+      );
+      json.ledger.inYear.forEach((v, k) =>
+        expect(Math.abs(v - WILTSHIRE_PUBLISHED.inYear[k])).toBeLessThanOrEqual(3)
+      );
+    }),
+    { seed: DEFAULT_SEED, numRuns: Math.max(10, Math.round(CASES / 8)) }
   );
 }, 240_000);
 
