@@ -43,7 +43,9 @@ export function describeCell(v: CellValue | undefined, format = "General"): stri
   if (isBlank(v)) return "an empty cell";
   if (isCellError(v)) return `the error ${v.error}`;
   if (typeof v === "number")
-    return isPercentFormat(format) ? `${trimNumber(v * 100)}%` : trimNumber(v);
+    return isPercentFormat(format) && Number.isFinite(v * 100)
+      ? `${trimNumber(v * 100)}%`
+      : trimNumber(v);
   return describe(typeof v === "string" ? v.trim() : v);
 }
 
@@ -62,10 +64,10 @@ function stripLiterals(format: string): string {
   return format.replace(/"[^"]*"/g, "").replace(/\\./g, "");
 }
 
+/** A number as a message quotes it: to 9 decimals; one too large or too small for that as written (1e+308, 1e-300), never "Infinity" or 0. */
 function trimNumber(x: number): string {
   const rounded = Math.round(x * 1e9) / 1e9;
-  // Past about 1e299 the rounding overflows: the number is shown as it is.
-  return String(Number.isFinite(rounded) ? rounded : x);
+  return Number.isFinite(rounded) && (rounded !== 0 || x === 0) ? String(rounded) : String(x);
 }
 
 // Beyond this no figure in the model is meaningful, and sums of such figures
