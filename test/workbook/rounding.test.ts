@@ -146,9 +146,9 @@ describe("the Rounding setting in SEND_Settings", () => {
     const out = await refresh(port);
     expect(port.writes).toEqual([]);
     if (out.ok) throw new Error("expected a problem");
-    // SEND_Settings starts at B3 on Settings; its fourth row's value is C6.
+    // SEND_Settings starts at B3 on Settings; the Rounding row is its fifth (after SafetyValve): value in C7.
     expect(out.problems).toEqual([
-      expect.objectContaining({ input: "SEND_Settings", sheet: "Settings", cell: "C6" }),
+      expect.objectContaining({ input: "SEND_Settings", sheet: "Settings", cell: "C7" }),
     ]);
     expect(out.problems[0].message).toMatch(
       /expected Exact .* or Published .*, found text 'Rounded'/
