@@ -1,6 +1,7 @@
 import {
   LEVER_INFO,
   SCENARIOS,
+  computeLedger,
   SCENARIO_LABELS,
   financialYearOf,
   firstCalendarYear,
@@ -322,37 +323,18 @@ function whole(x: number): number {
 
 /** A ledger as a published table shows it: each line and funding figure rounded to whole £'000, and the totals and balances worked out from them. */
 export function publishedLedger(ledger: Ledger): Ledger {
-  const n = ledger.years.length;
-  const lines = ledger.lines.map((l) => ({ label: l.label, values: l.values.map(whole) }));
   const round = (xs: readonly number[]) => xs.map(whole);
-  const highNeedsBlock = round(ledger.highNeedsBlock);
-  const blockTransfer = round(ledger.blockTransfer);
-  const otherBlocks = round(ledger.otherBlocks);
-  const safetyValve = round(ledger.safetyValve);
-  const expenditure = new Array<number>(n).fill(0);
-  for (const l of lines) for (let k = 0; k < n; k++) expenditure[k] += l.values[k];
-  const inYear: number[] = [];
-  const opening: number[] = [];
-  const closing: number[] = [];
-  let balance = n > 0 ? whole(ledger.opening[0]) : 0;
-  for (let k = 0; k < n; k++) {
-    inYear.push(expenditure[k] + highNeedsBlock[k] + blockTransfer[k]);
-    opening.push(balance);
-    balance += inYear[k] + otherBlocks[k] + safetyValve[k];
-    closing.push(balance);
-  }
-  return {
-    years: [...ledger.years],
-    lines,
-    expenditure,
-    highNeedsBlock,
-    blockTransfer,
-    inYear,
-    otherBlocks,
-    safetyValve,
-    opening,
-    closing,
-  };
+  return computeLedger(
+    ledger.years,
+    ledger.lines.map((l) => ({ label: l.label, values: round(l.values) })),
+    {
+      highNeedsBlock: round(ledger.highNeedsBlock),
+      blockTransfer: round(ledger.blockTransfer),
+      otherBlocks: round(ledger.otherBlocks),
+      safetyValve: round(ledger.safetyValve),
+    },
+    ledger.years.length > 0 ? whole(ledger.opening[0]) : 0
+  );
 }
 
 /** The rounding the settings ask for. */
