@@ -25,7 +25,7 @@ import { INTERVENTION_COLUMNS, parseInterventions } from "../inputs";
 import { localRange, parseAddress, splitAddress } from "../address";
 import type { ExcelRun } from "./workbook";
 import { BINDINGS_SETTING, bindingsFrom, documentSettings } from "./settings";
-import { nameAddress, queueRange } from "./read";
+import { loadNameList, queueRange } from "./read";
 import { OUTPUT_SHEET, OWNERSHIP_NAME, type NameInfo } from "../port";
 import { formatProblem, type CellProblem } from "../problems";
 
@@ -227,42 +227,10 @@ export function saveOutputMode(mode: OutputMode): Promise<ActionResult> {
  */
 export async function listNames(run: ExcelRun): Promise<NameInfo[]> {
   return run(async (context) => {
-    const workbook = context.workbook;
-    const names = workbook.names.load("items/name,items/type,items/value");
-    const tables = workbook.tables.load("items/name");
-    const sheets = workbook.worksheets.load("items/name");
-    await context.sync();
-    const tableRanges = tables.items.map((t) => ({
-      name: t.name,
-      range: t.getRange().load("address"),
-    }));
-    const scoped = sheets.items.map((s) => ({
-      sheet: s.name,
-      names: s.names.load("items/name,items/type,items/value"),
-    }));
-    await context.sync();
-
     const notOutput = (a: string | null) =>
       a === null || parseAddress(a)?.sheet.toLowerCase() !== OUTPUT_SHEET.toLowerCase();
-    const list: NameInfo[] = [
-      ...names.items
-        .filter((n) => n.name !== OWNERSHIP_NAME)
-        .map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
-      ...scoped.flatMap((s) =>
-        s.names.items.map((n): NameInfo => ({
-          name: n.name,
-          kind: "name",
-          address: nameAddress(n),
-          scope: s.sheet,
-        }))
-      ),
-      ...tableRanges.map((t): NameInfo => ({
-        name: t.name,
-        kind: "table",
-        address: t.range.address,
-      })),
-    ];
-    return list.filter((n) => notOutput(n.address));
+    const list = await loadNameList(context, "every sheet");
+    return list.filter((n) => n.name !== OWNERSHIP_NAME && notOutput(n.address));
   });
 }
 

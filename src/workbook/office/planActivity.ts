@@ -18,11 +18,11 @@ import {
   planActivityTable,
   type PlanActivityTable,
 } from "../planActivity";
-import { OUTPUT_SHEET, type CellValue, type NameInfo } from "../port";
+import { OUTPUT_SHEET, type CellValue } from "../port";
 import { cellName, localRange, parseAddress, sheetRange, splitAddress } from "../address";
 import type { CellProblem } from "../problems";
 import { documentSettings } from "./settings";
-import { nameAddress, queueRange } from "./read";
+import { loadNameList, queueRange } from "./read";
 import type { ExcelRun } from "./workbook";
 
 /** Document setting holding where the add-in recorded SEND_PlanActivity: { address, note }. */
@@ -176,23 +176,7 @@ async function readState(
  * the place of.
  */
 async function spelledLike(context: Excel.RequestContext): Promise<RecordedPlanActivity | null> {
-  const workbook = context.workbook;
-  const names = workbook.names.load("items/name,items/type,items/value");
-  const tables = workbook.tables.load("items/name");
-  await context.sync();
-  const tableRanges = tables.items.map((t) => ({
-    name: t.name,
-    range: t.getRange().load("address"),
-  }));
-  await context.sync();
-  const listed: NameInfo[] = [
-    ...names.items.map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
-    ...tableRanges.map((t): NameInfo => ({
-      name: t.name,
-      kind: "table",
-      address: t.range.address,
-    })),
-  ];
+  const listed = await loadNameList(context);
   const like = looseMatches(listed, PLAN_ACTIVITY)[0];
   if (!like) return null;
   return {
@@ -315,15 +299,7 @@ export function recordPlanActivity(
       const noteCell = oldNote
         ? sheet.getRange(cellName(oldNote.row, oldNote.column)).load("values")
         : null;
-      const names = workbook.names.load("items/name,items/type,items/value");
-      const scoped = sheet.names.load("items/name,items/type,items/value");
-      const tables = workbook.tables.load("items/name");
-      await context.sync();
-      const tableRanges = tables.items.map((t) => ({
-        name: t.name,
-        range: t.getRange().load("address"),
-      }));
-      await context.sync();
+      const listed = await loadNameList(context, sheet);
 
       const inside = (
         p: { row: number; column: number; rows: number; columns: number } | null,
@@ -366,16 +342,22 @@ export function recordPlanActivity(
           box.column < a.column + a.columns
         );
       };
-      const clashes = [
-        ...names.items
-          .filter((n) => !(existing && n.name.toLowerCase() === PLAN_ACTIVITY.toLowerCase()))
-          .filter((n) => overlaps(nameAddress(n)))
-          .map((n) => `the name ${n.name}`),
-        ...scoped.items
-          .filter((n) => overlaps(nameAddress(n)))
-          .map((n) => `the name ${sheetName}!${n.name}`),
-        ...tableRanges.filter((t) => overlaps(t.range.address)).map((t) => `the table ${t.name}`),
-      ];
+      const clashes = listed
+        .filter(
+          (n) =>
+            !(
+              existing &&
+              n.kind === "name" &&
+              !n.scope &&
+              n.name.toLowerCase() === PLAN_ACTIVITY.toLowerCase()
+            )
+        )
+        .filter((n) => overlaps(n.address))
+        .map((n) =>
+          n.kind === "table"
+            ? `the table ${n.name}`
+            : `the name ${n.scope ? `${n.scope}!` : ""}${n.name}`
+        );
       if (clashes.length > 0)
         return refused(
           `the table and its note would go in ${localRange(box.row, box.column, box.rows, box.columns)} on '${sheetName}', where ${clashes.join(", ")} ${clashes.length === 1 ? "is" : "are"}; nothing was written. Choose another cell, or leave it empty for a new sheet`,

@@ -1,5 +1,5 @@
 /** The read side of the Office.js adapter: each input's lookups, queued for one sync, and what they found. */
-import type { RangeData } from "../port";
+import type { NameInfo, RangeData } from "../port";
 import { parseAddress, splitAddress } from "../address";
 import { cellFromExcel } from "./cells";
 
@@ -93,3 +93,53 @@ export function nameAddress(item: Excel.NamedItem): string | null {
   const value = String(item.value ?? "");
   return parseAddress(value) ? value.replace(/^=/, "") : null;
 }
+
+/**
+ * The workbook's names and tables, each with its address, in two round
+ * trips (the lists, then each table's range and the scoped names): with
+ * `scope` "every sheet" the names scoped to each sheet too, with one
+ * worksheet the names scoped to it. Loads a caller queued before the call
+ * go in the first round trip.
+ */
+export async function loadNameList(
+  context: Excel.RequestContext,
+  scope: "workbook" | "every sheet" | Excel.Worksheet = "workbook"
+): Promise<NameInfo[]> {
+  const workbook = context.workbook;
+  const names = workbook.names.load(NAME_FIELDS);
+  const tables = workbook.tables.load("items/name");
+  const sheets = scope === "every sheet" ? workbook.worksheets.load("items/name") : null;
+  const oneSheet =
+    scope !== "workbook" && scope !== "every sheet"
+      ? { sheet: scope.load("name"), names: scope.names.load(NAME_FIELDS) }
+      : null;
+  await context.sync();
+  const tableRanges = tables.items.map((t) => ({
+    name: t.name,
+    range: t.getRange().load("address"),
+  }));
+  const scoped = sheets
+    ? sheets.items.map((s) => ({ sheet: s, names: s.names.load(NAME_FIELDS) }))
+    : oneSheet
+      ? [oneSheet]
+      : [];
+  await context.sync();
+  return [
+    ...names.items.map((n): NameInfo => ({ name: n.name, kind: "name", address: nameAddress(n) })),
+    ...scoped.flatMap((s) =>
+      s.names.items.map((n): NameInfo => ({
+        name: n.name,
+        kind: "name",
+        address: nameAddress(n),
+        scope: s.sheet.name,
+      }))
+    ),
+    ...tableRanges.map((t): NameInfo => ({
+      name: t.name,
+      kind: "table",
+      address: t.range.address,
+    })),
+  ];
+}
+
+const NAME_FIELDS = "items/name,items/type,items/value";
