@@ -2,7 +2,6 @@ import {
   Button,
   MessageBar,
   MessageBarBody,
-  MessageBarTitle,
   ProgressBar,
   Radio,
   RadioGroup,
@@ -13,9 +12,11 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { useState } from "react";
 import { OUTPUT_SHEET } from "../workbook/port";
 import { InputsPanel } from "./components/InputsPanel";
 import { InterventionsEditor } from "./components/InterventionsEditor";
+import { OutcomeSummary } from "./components/OutcomeSummary";
 import { ProblemsList } from "./components/ProblemsList";
 import { ResultsPanel } from "./components/ResultsPanel";
 import { formatRefreshTime } from "./format";
@@ -30,6 +31,9 @@ const useStyles = makeStyles({
     rowGap: tokens.spacingVerticalM,
     padding: tokens.spacingHorizontalM,
     fontFamily: tokens.fontFamilyBase,
+    // Long names, addresses and figures wrap rather than widen the pane past Excel's width.
+    minWidth: 0,
+    overflowWrap: "break-word",
   },
   title: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   bar: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -40,6 +44,22 @@ const useStyles = makeStyles({
     rowGap: tokens.spacingVerticalS,
   },
   live: { minHeight: "1.2em", color: tokens.colorNeutralForeground2 },
+  warnings: {
+    "& > summary": { cursor: "pointer", color: tokens.colorPaletteDarkOrangeForeground1 },
+    "& > ul": { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalL },
+  },
+  settings: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalS,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    paddingTop: tokens.spacingVerticalS,
+  },
+  settingsHeading: { fontSize: tokens.fontSizeBase300, margin: 0 },
+  // The tab strip wraps onto a second line rather than widening the pane, at 320 px or zoomed in.
+  tabs: { flexWrap: "wrap" },
+  // The two choices sit side by side where they fit, one above the other where they do not.
+  choices: { flexWrap: "wrap", minWidth: 0 },
   visuallyHidden: {
     position: "absolute",
     width: "1px",
@@ -56,6 +76,8 @@ export function App(props: { services: PaneServices }) {
   const { state: pane, actions } = usePane(props.services);
   const { refresh, busy, interventions } = pane;
   const outcome = refresh.outcome;
+  // Tooltips open inside the pane's main landmark, not loose at the end of the page.
+  const [tipNode, setTipNode] = useState<HTMLDivElement | null>(null);
 
   return (
     <main className={styles.root}>
@@ -65,6 +87,7 @@ export function App(props: { services: PaneServices }) {
           <Tooltip
             content={`Read the inputs, run the forecast and write the ${OUTPUT_SHEET} sheet (${REFRESH_SHORTCUT.label})`}
             relationship="description"
+            mountNode={tipNode}
           >
             <Button
               appearance="primary"
@@ -76,25 +99,7 @@ export function App(props: { services: PaneServices }) {
               {refresh.running ? "Refreshing…" : `Refresh forecast (${REFRESH_SHORTCUT.label})`}
             </Button>
           </Tooltip>
-          <Tooltip
-            content={`Replace the ${OUTPUT_SHEET} sheet's formulas with their values, for sharing with people who do not have the add-in`}
-            relationship="description"
-          >
-            <Button disabled={busy} onClick={() => void actions.freeze()}>
-              Freeze as values
-            </Button>
-          </Tooltip>
         </div>
-        <RadioGroup
-          layout="horizontal"
-          aria-label="Output cells"
-          value={pane.mode}
-          onChange={(_, d) => void actions.chooseMode(d.value as OutputMode)}
-          disabled={busy}
-        >
-          <Radio value="values" label="Values" />
-          <Radio value="formulas" label="Live formulas" />
-        </RadioGroup>
         {refresh.running && (
           <Field hint={refresh.progress?.step ?? "Working"}>
             <ProgressBar
@@ -103,6 +108,23 @@ export function App(props: { services: PaneServices }) {
               aria-label="Refresh progress"
             />
           </Field>
+        )}
+        {/* The answer first: the mitigated outcome straight under Refresh, on every tab. */}
+        {outcome && outcome.ok && <OutcomeSummary result={outcome.result} stale={pane.stale} />}
+        {outcome && outcome.ok && outcome.warnings.length > 0 && (
+          // One line, opened to the list: the warnings are worth reading, but the outcome comes first.
+          <details className={styles.warnings} data-testid="warnings">
+            <summary>
+              Written, with{" "}
+              {outcome.warnings.length === 1 ? "1 warning" : `${outcome.warnings.length} warnings`}{" "}
+              (money in £&apos;000, as in the workbook)
+            </summary>
+            <ul aria-label="Warnings">
+              {outcome.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </details>
         )}
         <div role="status" aria-live="polite" className={styles.live} data-testid="announcement">
           {pane.status}
@@ -115,7 +137,46 @@ export function App(props: { services: PaneServices }) {
         </MessageBar>
       )}
 
+      <section className={styles.settings} aria-labelledby="settings-heading">
+        <h2 id="settings-heading" className={styles.settingsHeading}>
+          {OUTPUT_SHEET} sheet
+        </h2>
+        <Field label="Refresh writes the output cells as">
+          <RadioGroup
+            className={styles.choices}
+            layout="horizontal"
+            value={pane.mode}
+            onChange={(_, d) => void actions.chooseMode(d.value as OutputMode)}
+            disabled={busy}
+          >
+            <Radio value="values" label="Values" />
+            <Radio value="formulas" label="Live formulas" />
+          </RadioGroup>
+        </Field>
+        {/* The sheet's actions; a row that wraps, with room for more beside Freeze. */}
+        <div className={styles.buttons}>
+          <Tooltip
+            content={
+              pane.hasOutput
+                ? `Replace the ${OUTPUT_SHEET} sheet's formulas with their values, for sharing with people who do not have the add-in`
+                : `Nothing to freeze yet: refresh first to write the ${OUTPUT_SHEET} sheet`
+            }
+            relationship="description"
+            mountNode={tipNode}
+          >
+            <Button
+              disabledFocusable={!busy && !pane.hasOutput}
+              disabled={busy}
+              onClick={() => void actions.freeze()}
+            >
+              Freeze as values
+            </Button>
+          </Tooltip>
+        </div>
+      </section>
+
       <TabList
+        className={styles.tabs}
         selectedValue={pane.tab}
         onTabSelect={(_, d) => actions.showTab(d.value as PaneTab)}
         aria-label="Sections"
@@ -126,13 +187,18 @@ export function App(props: { services: PaneServices }) {
         <Tab value="inputs" id="tab-inputs" aria-controls="section-panel">
           Inputs
         </Tab>
-        <Tab value="interventions" id="tab-interventions" aria-controls="section-panel">
+        <Tab value="interventions" id="tab-interventions" aria-controls="interventions-panel">
           Interventions
         </Tab>
       </TabList>
 
       {/* The refresh's outcome is announced in the status line above; the panel itself is not a live region, so a screen reader is not read the whole results table. */}
-      <div role="tabpanel" id="section-panel" aria-labelledby={`tab-${pane.tab}`}>
+      <div
+        role="tabpanel"
+        id="section-panel"
+        aria-labelledby={`tab-${pane.tab}`}
+        hidden={pane.tab === "interventions"}
+      >
         {pane.tab === "forecast" && (
           <>
             {outcome === null &&
@@ -151,23 +217,6 @@ export function App(props: { services: PaneServices }) {
             )}
             {outcome && outcome.ok && (
               <>
-                {outcome.warnings.length > 0 && (
-                  <MessageBar intent="warning" layout="multiline">
-                    <MessageBarBody>
-                      <MessageBarTitle>
-                        Written, with{" "}
-                        {outcome.warnings.length === 1
-                          ? "1 warning"
-                          : `${outcome.warnings.length} warnings`}
-                      </MessageBarTitle>
-                      <ul aria-label="Warnings">
-                        {outcome.warnings.map((w) => (
-                          <li key={w}>{w}</li>
-                        ))}
-                      </ul>
-                    </MessageBarBody>
-                  </MessageBar>
-                )}
                 <ResultsPanel result={outcome.result} />
               </>
             )}
@@ -181,22 +230,31 @@ export function App(props: { services: PaneServices }) {
             onBind={(i, n) => void actions.bind(i, n)}
           />
         )}
-        {pane.tab === "interventions" &&
-          (interventions.kind === "loading" ? (
-            <p>Reading interventions…</p>
-          ) : interventions.kind === "problems" ? (
-            <ProblemsList problems={interventions.problems} onGoTo={(a) => void actions.goTo(a)} />
-          ) : (
-            <InterventionsEditor
-              rows={interventions.rows}
-              address={interventions.address}
-              busy={busy}
-              defaultStart={pane.defaultStart}
-              pausedFrom={pane.pausedFrom}
-              onWrite={(rows, what) => void actions.writeInterventions(rows, what)}
-            />
-          ))}
       </div>
+      {/* Kept mounted on every tab, hidden, so an open intervention form keeps its edit while another tab is shown. */}
+      <div
+        role="tabpanel"
+        id="interventions-panel"
+        aria-labelledby="tab-interventions"
+        hidden={pane.tab !== "interventions"}
+      >
+        {interventions.kind === "loading" ? (
+          <p>Reading interventions…</p>
+        ) : interventions.kind === "problems" ? (
+          <ProblemsList problems={interventions.problems} onGoTo={(a) => void actions.goTo(a)} />
+        ) : (
+          <InterventionsEditor
+            rows={interventions.rows}
+            address={interventions.address}
+            busy={busy}
+            defaultStart={pane.defaultStart}
+            pausedFrom={pane.pausedFrom}
+            onWrite={(rows, what) => void actions.writeInterventions(rows, what)}
+            onDraftChanged={actions.setDraftChanged}
+          />
+        )}
+      </div>
+      <div ref={setTipNode} />
     </main>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ForecastResult, InterventionStatus } from "../model";
 import { OUTPUT_SHEET, type NameInfo } from "../workbook/port";
 import { formatMillions } from "./format";
@@ -44,6 +44,10 @@ export interface PaneState {
   pausedFrom: Map<string, InterventionStatus>;
   /** The start a new intervention is given. */
   defaultStart: string;
+  /** An intervention or a binding changed after the last refresh: the results shown are out of date. */
+  stale: boolean;
+  /** The output sheet holds a forecast (refreshed now, or saved in the workbook), so there is something to freeze. */
+  hasOutput: boolean;
 }
 
 /** What the pane can do; each write takes the pane busy until the workbook has it. */
@@ -58,6 +62,11 @@ export interface PaneActions {
   goTo(address: string): Promise<void>;
   /** Writes the whole list of interventions, then shows what the workbook holds; `what` names the change for the status line. */
   writeInterventions(rows: InterventionRow[], what: string): Promise<void>;
+  /**
+   * Whether an intervention form is open with changes not yet saved (the form says so as it is edited): a refresh
+   * then stays on the tab the user is on, and leaving the tab says the edit is kept.
+   */
+  setDraftChanged(changed: boolean): void;
 }
 
 function message(e: unknown): string {
@@ -147,19 +156,28 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const [pausedFrom] = useState(() => new Map<string, InterventionStatus>());
+  const [stale, setStale] = useState(false);
+  // A ref, not state: the refresh's completion reads it when it lands, not when the refresh started.
+  const draftChanged = useRef(false);
   const workbook = useWorkbookState(services, setFailure);
   const { names, bindings, mode, interventions, savedAt } = workbook.known;
   const { setBindings, setMode, loadInterventions, reloadNames } = workbook.change;
 
   const onRefreshed = useCallback(
     (outcome: PaneRefreshOutcome) => {
+      const keptDraft = draftChanged.current
+        ? " Your unsaved intervention edit is still open on the Interventions tab; it is not in this forecast until you save it."
+        : "";
       setAnnouncement(
-        outcome.ok
+        (outcome.ok
           ? `Forecast refreshed and written to ${outcome.sheet}. ${headline(outcome.result)}`
-          : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`
+          : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`) +
+          keptDraft
       );
       if (outcome.ok) {
-        setTab("forecast");
+        setStale(false);
+        // An open, changed form keeps the pane where it is, with the focus in it; the summary above the tabs shows the answer.
+        if (!draftChanged.current) setTab("forecast");
         reloadNames().catch(() => undefined);
       }
     },
@@ -188,7 +206,14 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   };
 
   const actions: PaneActions = {
-    showTab: setTab,
+    showTab: (next) => {
+      if (next !== "interventions" && tab === "interventions" && draftChanged.current)
+        setAnnouncement("Your unsaved intervention edit is kept on the Interventions tab.");
+      setTab(next);
+    },
+    setDraftChanged: (changed) => {
+      draftChanged.current = changed;
+    },
     refresh: startRefresh,
     freeze: () =>
       act(
@@ -203,6 +228,7 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
           else next[input] = name;
           await services.saveBindings(next);
           setBindings(next);
+          setStale(true);
           await loadInterventions(next);
         },
         name === null
@@ -225,6 +251,7 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
     writeInterventions: (rows, what) =>
       act(async () => {
         await services.writeInterventionRows(rows, bindings);
+        setStale(true);
         // Read back what the workbook now holds: the range is the record.
         await loadInterventions(bindings);
       }, `${what}; written to the workbook.`),
@@ -250,6 +277,8 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
       failure: failure ?? refresh.failure,
       pausedFrom,
       defaultStart: nextMonth(),
+      stale,
+      hasOutput: refresh.outcome?.ok === true || savedAt !== null,
     },
     actions,
   };

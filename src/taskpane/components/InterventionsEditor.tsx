@@ -46,8 +46,21 @@ const useStyles = makeStyles({
     margin: 0,
     padding: 0,
     border: "none",
+    // A fieldset is at least as wide as its content unless told otherwise: the form takes the pane's width.
+    minWidth: 0,
   },
-  pair: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalS },
+  // Two fields side by side where the pane is wide enough (450 px), one column at 320 px or zoomed in.
+  pair: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 10rem), 1fr))",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalS,
+  },
+  // Fluent's Dropdown keeps a 250 px minimum width of its own, wider than a 320 px pane's form: it takes the
+  // form's width instead.
+  choice: { minWidth: 0, width: "100%", maxWidth: "100%" },
+  // A text box's own width (20 characters) gives way to the form's too.
+  input: { minWidth: 0, width: "100%", "& > input": { minWidth: 0, width: "100%" } },
 });
 
 /** One of a fixed list of words (a lever, a status), labelled by the Field around it. */
@@ -56,8 +69,10 @@ function Choice<T extends string>(props: {
   value: T;
   onChange: (value: T) => void;
 }) {
+  const styles = useStyles();
   return (
     <Dropdown
+      className={styles.choice}
       value={props.value}
       selectedOptions={[props.value]}
       onOptionSelect={(_, v) => v.optionValue && props.onChange(v.optionValue as T)}
@@ -80,9 +95,16 @@ function DraftForm(props: {
   busy: boolean;
   onSave: (row: InterventionRow) => void;
   onCancel: () => void;
+  /** Told whether the draft differs from what the form opened with, as it is edited. */
+  onChanged?: (changed: boolean) => void;
 }) {
   const styles = useStyles();
   const [d, setD] = useState(props.initial);
+  const changed = JSON.stringify(d) !== JSON.stringify(props.initial);
+  const { onChanged } = props;
+  useEffect(() => onChanged?.(changed), [onChanged, changed]);
+  // A form that closes (saved, cancelled, or its list re-read) holds no edit any more.
+  useEffect(() => () => onChanged?.(false), [onChanged]);
   const [errors, setErrors] = useState<DraftErrors>({});
   const set = <K extends keyof InterventionDraft>(key: K, value: InterventionDraft[K]) =>
     setD((prev) => ({ ...prev, [key]: value }));
@@ -95,7 +117,12 @@ function DraftForm(props: {
     extra: Omit<InputProps, "value" | "onChange"> = {}
   ) => (
     <Field {...label} {...field(key)}>
-      <Input value={d[key]} onChange={(_, v) => set(key, v.value)} {...extra} />
+      <Input
+        className={styles.input}
+        value={d[key]}
+        onChange={(_, v) => set(key, v.value)}
+        {...extra}
+      />
     </Field>
   );
   const save = () => {
@@ -163,6 +190,8 @@ export function InterventionsEditor(props: {
    */
   pausedFrom: Map<string, InterventionStatus>;
   onWrite: (rows: InterventionRow[], what: string) => void;
+  /** Whether an open form holds changes not yet saved. */
+  onDraftChanged?: (changed: boolean) => void;
 }) {
   const styles = useStyles();
   // Which row is open for editing: an index, "new", or none.
@@ -218,6 +247,7 @@ export function InterventionsEditor(props: {
                 legend={`Edit ${row.name}`}
                 initial={toDraft(row)}
                 busy={props.busy}
+                onChanged={props.onDraftChanged}
                 onCancel={() => close(buttonId("edit", i))}
                 onSave={(updated) => {
                   close(headingId);
@@ -288,6 +318,7 @@ export function InterventionsEditor(props: {
           legend="New intervention"
           initial={newDraft(props.defaultStart)}
           busy={props.busy}
+          onChanged={props.onDraftChanged}
           onCancel={() => close(buttonId("add"))}
           onSave={(row) => {
             close(headingId);

@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { WideTable } from "./WideTable";
 import type { Condition, ForecastResult, SystemRates } from "../../model";
 import { formatMillions, formatMonth, formatPlans, formatRate } from "../format";
 import { TrajectoryChart } from "./TrajectoryChart";
@@ -106,50 +107,54 @@ export function ResultsPanel(props: { result: ForecastResult }) {
       <OriginalPlanSentences result={r} />
 
       <h3>Safety Valve conditions</h3>
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th scope="col">Condition</th>
-            <th scope="col">Result</th>
-            <th scope="col">Deciding year and figure</th>
-          </tr>
-        </thead>
-        <tbody>
-          {r.conditions.map((c) => (
-            <tr key={c.id} data-testid={`condition-${c.id}`}>
-              <th scope="row">{conditionLabel(c, r)}</th>
-              <td className={c.pass ? styles.pass : styles.fail}>{c.pass ? "Pass" : "Fail"}</td>
-              <td>{conditionEvidence(c)}</td>
+      <WideTable label="Safety Valve conditions, as a table">
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th scope="col">Condition</th>
+              <th scope="col">Result</th>
+              <th scope="col">Deciding year and figure</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {r.conditions.map((c) => (
+              <tr key={c.id} data-testid={`condition-${c.id}`}>
+                <th scope="row">{conditionLabel(c, r)}</th>
+                <td className={c.pass ? styles.pass : styles.fail}>{c.pass ? "Pass" : "Fail"}</td>
+                <td>{conditionEvidence(c)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </WideTable>
 
       <ScenariosPanel result={r} />
 
       <h3>Net annual growth in plans</h3>
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col" className="num">
-              Now
-            </th>
-            <th scope="col" className="num">
-              Target system ({formatMonth(r.target.month)})
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {growthRows(r).map((row) => (
-            <tr key={row.label} data-testid={row.testId}>
-              <th scope="row">{row.label}</th>
-              <td className="num">{row.now}</td>
-              <td className="num">{row.target}</td>
+      <WideTable label="Net annual growth in plans, as a table">
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th scope="col">Flow</th>
+              <th scope="col" className="num">
+                Now
+              </th>
+              <th scope="col" className="num">
+                Target system ({formatMonth(r.target.month)})
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {growthRows(r).map((row) => (
+              <tr key={row.label} data-testid={row.testId}>
+                <th scope="row">{row.label}</th>
+                <td className="num">{row.now}</td>
+                <td className="num">{row.target}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </WideTable>
 
       <h3>EHCP trajectory</h3>
       <TrajectoryChart scenarios={r.scenarios} />
