@@ -1,6 +1,7 @@
 import {
   Button,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   ProgressBar,
   Radio,
@@ -201,6 +202,34 @@ export function App(props: { services: PaneServices }) {
       >
         {pane.tab === "forecast" && (
           <>
+            {pane.unmetInputs.length > 0 && (
+              // Checked when the pane opens: a missing input is said before Refresh, with the way to it.
+              <MessageBar intent="warning" layout="multiline" data-testid="unmet-inputs">
+                <MessageBarBody>
+                  {pane.unmetInputs.length === 1
+                    ? "A required input is not in the workbook yet: "
+                    : `${pane.unmetInputs.length} required inputs are not in the workbook yet: `}
+                  {pane.unmetInputs.map((s) => s.input.name).join(", ")}. Refresh stops until each
+                  is found or bound to one of your own names.
+                </MessageBarBody>
+                <MessageBarActions>
+                  <Button
+                    onClick={() => {
+                      const first = pane.unmetInputs[0]!.input.name;
+                      actions.showTab("inputs");
+                      // Focus lands on the first missing input's picker, which names the input.
+                      setTimeout(() =>
+                        document
+                          .querySelector<HTMLElement>(`[data-testid="input-${first}"] button`)
+                          ?.focus()
+                      );
+                    }}
+                  >
+                    Go to Inputs
+                  </Button>
+                </MessageBarActions>
+              </MessageBar>
+            )}
             {outcome === null &&
               (pane.savedAt ? (
                 // Finance users should know that FORECAST's figures are not from a refresh they just made.

@@ -46,6 +46,11 @@ export interface PaneState {
   defaultStart: string;
   /** An intervention or a binding changed after the last refresh: the results shown are out of date. */
   stale: boolean;
+  /**
+   * The required inputs the workbook lacks (missing, or bound to a name no longer there), known as soon as the
+   * pane has read the workbook's names, before any refresh.
+   */
+  unmetInputs: InputStatus[];
   /** The output sheet holds a forecast (refreshed now, or saved in the workbook), so there is something to freeze. */
   hasOutput: boolean;
 }
@@ -103,6 +108,7 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
   const [mode, setMode] = useState<OutputMode>("values");
   const [interventions, setInterventions] = useState<InterventionsState>({ kind: "loading" });
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [namesRead, setNamesRead] = useState(false);
 
   const loadInterventions = useCallback(
     async (b: Bindings) => {
@@ -131,6 +137,7 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
         if (!live) return;
         setNames(n);
         setBindings(b);
+        setNamesRead(true);
         if (m) setMode(m);
         setSavedAt(s);
         await loadInterventions(b);
@@ -144,7 +151,7 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
   }, [services, loadInterventions, onFailure]);
 
   return {
-    known: { names, bindings, mode, interventions, savedAt },
+    known: { names, bindings, mode, interventions, savedAt, namesRead },
     change: { setBindings, setMode, loadInterventions, reloadNames },
   };
 }
@@ -160,7 +167,7 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   // A ref, not state: the refresh's completion reads it when it lands, not when the refresh started.
   const draftChanged = useRef(false);
   const workbook = useWorkbookState(services, setFailure);
-  const { names, bindings, mode, interventions, savedAt } = workbook.known;
+  const { names, bindings, mode, interventions, savedAt, namesRead } = workbook.known;
   const { setBindings, setMode, loadInterventions, reloadNames } = workbook.change;
 
   const onRefreshed = useCallback(
@@ -278,6 +285,11 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
       pausedFrom,
       defaultStart: nextMonth(),
       stale,
+      unmetInputs: namesRead
+        ? statuses.filter(
+            (s) => s.state === "brokenBinding" || (s.state === "missing" && s.input.required)
+          )
+        : [],
       hasOutput: refresh.outcome?.ok === true || savedAt !== null,
     },
     actions,

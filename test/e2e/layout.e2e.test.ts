@@ -333,3 +333,28 @@ test("under Windows high contrast the pane wears Fluent's high-contrast theme", 
   expect(await page.evaluate(() => matchMedia("(forced-colors: active)").matches)).toBe(true);
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 });
+
+test("a required input missing from the workbook is said on the Forecast tab when the pane opens, with a way to it", async () => {
+  const model: FakeWorkbookModel = JSON.parse(JSON.stringify(exampleModel));
+  const ref = model.names!["SEND_Funding"]!;
+  delete model.names!["SEND_Funding"];
+  model.names!["Council_Funding_2025"] = ref;
+  const { page } = await browser.open({ model, ...SIZES["320"] });
+  const notice = page.getByTestId("unmet-inputs");
+  await notice.getByText(/SEND_Funding/).waitFor();
+  await settle(page);
+  await screenshot(page, "layout-320-light-unmet-input");
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await notice.getByRole("button", { name: "Go to Inputs" }).click();
+  await page.getByRole("heading", { name: "Inputs" }).waitFor();
+  await page.waitForFunction(
+    () => document.activeElement?.getAttribute("aria-label") === "Use for SEND_Funding"
+  );
+  // The workbook as it comes has every required input, and says nothing (so the test above can fail).
+  const whole = await open("320");
+  await whole.page.getByRole("button", { name: "Add intervention", includeHidden: true }).waitFor({
+    state: "attached",
+  });
+  expect(await whole.page.getByTestId("unmet-inputs").count()).toBe(0);
+});

@@ -10,7 +10,12 @@ const useStyles = makeStyles({
   name: { fontWeight: tokens.fontWeightSemibold },
   status: { display: "block", color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
   problem: { display: "block", color: tokens.colorPaletteRedForeground1, overflowWrap: "anywhere" },
-  picker: { minWidth: "0", width: "100%" },
+  picker: {
+    minWidth: "0",
+    width: "100%",
+    // A long name wraps inside the button rather than pushing the arrow past the pane's edge.
+    "& .fui-Dropdown__button": { minWidth: 0, whiteSpace: "normal", overflowWrap: "anywhere" },
+  },
 });
 
 /**

@@ -58,7 +58,12 @@ const useStyles = makeStyles({
   },
   // Fluent's Dropdown keeps a 250 px minimum width of its own, wider than a 320 px pane's form: it takes the
   // form's width instead.
-  choice: { minWidth: 0, width: "100%", maxWidth: "100%" },
+  choice: {
+    minWidth: 0,
+    width: "100%",
+    maxWidth: "100%",
+    "& .fui-Dropdown__button": { minWidth: 0, whiteSpace: "normal", overflowWrap: "anywhere" },
+  },
   // A text box's own width (20 characters) gives way to the form's too.
   input: { minWidth: 0, width: "100%", "& > input": { minWidth: 0, width: "100%" } },
 });
