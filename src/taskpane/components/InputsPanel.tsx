@@ -1,6 +1,7 @@
 import { Dropdown, Field, Option, makeStyles, tokens } from "@fluentui/react-components";
 import type { NameInfo } from "../../workbook/port";
 import { bindableNames, describeStatus, type InputStatus } from "../inputStatus";
+import { inputLabel } from "../words";
 import { STACKED_LIST } from "./styles";
 
 const DEFAULT_OPTION = "__default__";
@@ -8,6 +9,7 @@ const DEFAULT_OPTION = "__default__";
 const useStyles = makeStyles({
   list: STACKED_LIST,
   name: { fontWeight: tokens.fontWeightSemibold },
+  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   status: { display: "block", color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
   problem: { display: "block", color: tokens.colorPaletteRedForeground1, overflowWrap: "anywhere" },
   picker: {
@@ -42,7 +44,8 @@ export function InputsPanel(props: {
           const label = `Use for ${s.input.name}`;
           return (
             <li key={s.input.name} data-testid={`input-${s.input.name}`}>
-              <span className={styles.name}>{s.input.name}</span>
+              <span className={styles.name}>{inputLabel(s.input.name)}</span>{" "}
+              <span className={styles.secondary}>{s.input.name}</span>
               <span
                 className={needsAttention ? styles.problem : styles.status}
                 data-testid={`input-status-${s.input.name}`}

@@ -22,6 +22,7 @@ import {
   type InterventionDraft,
 } from "../interventionDraft";
 import type { InterventionRow } from "../services";
+import { LEVER_LABELS } from "../words";
 import { ConfirmRemoveDialog } from "./ConfirmRemoveDialog";
 import { STACKED_LIST } from "./styles";
 
@@ -73,18 +74,21 @@ function Choice<T extends string>(props: {
   options: readonly T[];
   value: T;
   onChange: (value: T) => void;
+  /** Each option in words, with its name in the workbook beside it; the name alone when omitted. */
+  words?: Record<T, string>;
 }) {
   const styles = useStyles();
+  const text = (o: T) => (props.words ? `${props.words[o]} (${o})` : o);
   return (
     <Dropdown
       className={styles.choice}
-      value={props.value}
+      value={text(props.value)}
       selectedOptions={[props.value]}
       onOptionSelect={(_, v) => v.optionValue && props.onChange(v.optionValue as T)}
     >
       {props.options.map((o) => (
-        <Option key={o} value={o}>
-          {o}
+        <Option key={o} value={o} text={text(o)}>
+          {text(o)}
         </Option>
       ))}
     </Dropdown>
@@ -149,14 +153,19 @@ function DraftForm(props: {
         <legend className={styles.name}>{props.legend}</legend>
         {text("name", { label: "Name" }, { autoFocus: true })}
         <Field label="Lever" hint={LEVER_INFO[d.lever].description} {...field("lever")}>
-          <Choice options={LEVERS} value={d.lever} onChange={(v) => set("lever", v)} />
+          <Choice
+            options={LEVERS}
+            words={LEVER_LABELS}
+            value={d.lever}
+            onChange={(v) => set("lever", v)}
+          />
         </Field>
         {text("impact", { label: `Impact (${impactUnit(d.lever)})` }, { inputMode: "decimal" })}
         <div className={styles.pair}>
           {text(
             "start",
-            { label: "Start month", hint: "e.g. 2025-04" },
-            { placeholder: "YYYY-MM" }
+            { label: "Start month", hint: "e.g. Apr 2025 or 2025-04" },
+            { placeholder: "Apr 2025" }
           )}
           {text("rampMonths", { label: "Ramp (months)" }, { inputMode: "numeric" })}
         </div>
@@ -262,6 +271,7 @@ export function InterventionsEditor(props: {
             ) : (
               <>
                 <span className={styles.name}>{row.name}</span>
+                <span className={styles.detail}>{LEVER_LABELS[row.lever]}</span>
                 <span className={styles.detail}>
                   {row.lever}: {describeImpact(row)}, from {formatMonth(row.start)}
                   {row.rampMonths > 0 ? `, ramping over ${row.rampMonths} months` : ""}
