@@ -346,6 +346,13 @@ test("a required input missing from the workbook is said on the Forecast tab whe
   await screenshot(page, "layout-320-light-unmet-input");
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   expect(await axeViolations(page)).toEqual([]);
+  // Refresh refuses it, listing the problem, and the list fits and passes axe too.
+  await refreshButton(page).click();
+  await page.getByRole("list", { name: "Problems" }).waitFor();
+  await settle(page);
+  await screenshot(page, "layout-320-light-problems");
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  expect(await axeViolations(page)).toEqual([]);
   await notice.getByRole("button", { name: "Go to Inputs" }).click();
   await page.getByRole("heading", { name: "Inputs" }).waitFor();
   await page.waitForFunction(
