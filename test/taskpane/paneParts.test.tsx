@@ -191,6 +191,19 @@ describe("input statuses", () => {
       "SEND_Funding",
     ]);
   });
+  test("for one input, the picker offers only ranges of its shape: one cell for a figure, 2 × 2 or more for a table", () => {
+    // SEND_Funding is Data!B2, one cell; MyFunding a table; send baseline Inputs!A1:B9, 9 rows × 2 columns.
+    expect(bindableNames(names, "SEND_OpeningDeficit").map((n) => n.name)).toEqual([
+      "SEND_Funding",
+    ]);
+    expect(bindableNames(names, "SEND_Funding").map((n) => n.name)).toEqual([
+      "MyFunding",
+      "send baseline",
+    ]);
+    const row = { name: "OneRow", kind: "name" as const, address: "Data!A1:F1" };
+    const column = { name: "OneColumn", kind: "name" as const, address: "Data!A1:A6" };
+    expect(bindableNames([row, column], "SEND_Funding")).toEqual([]);
+  });
 });
 
 test("the refresh shortcut is Ctrl+Alt+R and nothing near it", () => {

@@ -1,6 +1,6 @@
 import { Dropdown, Field, Option, makeStyles, tokens } from "@fluentui/react-components";
 import type { NameInfo } from "../../workbook/port";
-import { bindableNames, describeStatus, type InputStatus } from "../inputStatus";
+import { bindableNames, describeStatus, fitsInput, type InputStatus } from "../inputStatus";
 import { inputLabel } from "../words";
 import { STACKED_LIST } from "./styles";
 
@@ -32,7 +32,6 @@ export function InputsPanel(props: {
   onBind: (input: string, name: string | null) => void;
 }) {
   const styles = useStyles();
-  const choices = bindableNames(props.names);
   return (
     <section aria-labelledby="inputs-heading">
       <h2 id="inputs-heading">Inputs</h2>
@@ -42,6 +41,12 @@ export function InputsPanel(props: {
           const needsAttention =
             s.state === "brokenBinding" || (s.state === "missing" && s.input.required);
           const label = `Use for ${s.input.name}`;
+          // Only ranges shaped like this input are offered (and the one it is bound to, whatever its shape).
+          const choices = bindableNames(props.names, s.input.name).concat(
+            props.names.filter(
+              (n) => n.name === bound && n.address !== null && !fitsInput(s.input.name, n)
+            )
+          );
           return (
             <li key={s.input.name} data-testid={`input-${s.input.name}`}>
               <span className={styles.name}>{inputLabel(s.input.name)}</span>{" "}
