@@ -6,6 +6,7 @@
  * in any state. Each state is photographed into test-output/.
  */
 import { readFileSync } from "fs";
+import { teamsHighContrastTheme, webLightTheme } from "@fluentui/react-components";
 import type { Page } from "playwright-core";
 import { FORECAST_CHANNEL_KEY } from "../../src/common/forecastChannel";
 import type { FakeWorkbookModel } from "../fakes/excel";
@@ -331,6 +332,22 @@ test("under Windows high contrast the pane wears Fluent's high-contrast theme", 
   await settle(page);
   await screenshot(page, "layout-320-high-contrast-refreshed");
   expect(await page.evaluate(() => matchMedia("(forced-colors: active)").matches)).toBe(true);
+  // The provider carries the high-contrast theme's tokens (its background is not the light theme's).
+  const token = (name: string) =>
+    page.evaluate(
+      (n) =>
+        getComputedStyle(document.querySelector(".fui-FluentProvider")!)
+          .getPropertyValue(n)
+          .trim()
+          .toLowerCase(),
+      name
+    );
+  expect(await token("--colorNeutralBackground1")).toBe(
+    teamsHighContrastTheme.colorNeutralBackground1.toLowerCase()
+  );
+  expect(await token("--colorNeutralBackground1")).not.toBe(
+    webLightTheme.colorNeutralBackground1.toLowerCase()
+  );
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 });
 
