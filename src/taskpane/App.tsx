@@ -1,8 +1,8 @@
 import {
   Button,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
-  MessageBarTitle,
   ProgressBar,
   Radio,
   RadioGroup,
@@ -13,10 +13,12 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { useState } from "react";
 import { OUTPUT_SHEET } from "../workbook/port";
 import { InputsPanel } from "./components/InputsPanel";
 import { InterventionsEditor } from "./components/InterventionsEditor";
 import { PlanActivityDialog } from "./components/PlanActivityDialog";
+import { OutcomeSummary } from "./components/OutcomeSummary";
 import { ProblemsList } from "./components/ProblemsList";
 import { ResultsPanel } from "./components/ResultsPanel";
 import { formatRefreshTime } from "./format";
@@ -31,6 +33,9 @@ const useStyles = makeStyles({
     rowGap: tokens.spacingVerticalM,
     padding: tokens.spacingHorizontalM,
     fontFamily: tokens.fontFamilyBase,
+    // Long names, addresses and figures wrap rather than widen the pane past Excel's width.
+    minWidth: 0,
+    overflowWrap: "break-word",
   },
   title: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   bar: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -41,6 +46,22 @@ const useStyles = makeStyles({
     rowGap: tokens.spacingVerticalS,
   },
   live: { minHeight: "1.2em", color: tokens.colorNeutralForeground2 },
+  warnings: {
+    "& > summary": { cursor: "pointer", color: tokens.colorPaletteDarkOrangeForeground1 },
+    "& > ul": { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalL },
+  },
+  settings: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalS,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    paddingTop: tokens.spacingVerticalS,
+  },
+  settingsHeading: { fontSize: tokens.fontSizeBase300, margin: 0 },
+  // The tab strip wraps onto a second line rather than widening the pane, at 320 px or zoomed in.
+  tabs: { flexWrap: "wrap" },
+  // The two choices sit side by side where they fit, one above the other where they do not.
+  choices: { flexWrap: "wrap", minWidth: 0 },
   visuallyHidden: {
     position: "absolute",
     width: "1px",
@@ -57,6 +78,8 @@ export function App(props: { services: PaneServices }) {
   const { state: pane, actions } = usePane(props.services);
   const { refresh, busy, interventions } = pane;
   const outcome = refresh.outcome;
+  // Tooltips open inside the pane's main landmark, not loose at the end of the page.
+  const [tipNode, setTipNode] = useState<HTMLDivElement | null>(null);
 
   return (
     <main className={styles.root}>
@@ -66,6 +89,7 @@ export function App(props: { services: PaneServices }) {
           <Tooltip
             content={`Read the inputs, run the forecast and write the ${OUTPUT_SHEET} sheet (${REFRESH_SHORTCUT.label})`}
             relationship="description"
+            mountNode={tipNode}
           >
             <Button
               appearance="primary"
@@ -77,30 +101,7 @@ export function App(props: { services: PaneServices }) {
               {refresh.running ? "Refreshing…" : `Refresh forecast (${REFRESH_SHORTCUT.label})`}
             </Button>
           </Tooltip>
-          <Tooltip
-            content={`Replace the ${OUTPUT_SHEET} sheet's formulas with their values, for sharing with people who do not have the add-in`}
-            relationship="description"
-          >
-            <Button disabled={busy} onClick={() => void actions.freeze()}>
-              Freeze as values
-            </Button>
-          </Tooltip>
-          <PlanActivityDialog
-            disabled={!pane.canRecordPlanActivity}
-            onPreview={actions.previewPlanActivity}
-            onRecord={actions.recordPlanActivity}
-          />
         </div>
-        <RadioGroup
-          layout="horizontal"
-          aria-label="Output cells"
-          value={pane.mode}
-          onChange={(_, d) => void actions.chooseMode(d.value as OutputMode)}
-          disabled={busy}
-        >
-          <Radio value="values" label="Values" />
-          <Radio value="formulas" label="Live formulas" />
-        </RadioGroup>
         {refresh.running && (
           <Field hint={refresh.progress?.step ?? "Working"}>
             <ProgressBar
@@ -109,6 +110,23 @@ export function App(props: { services: PaneServices }) {
               aria-label="Refresh progress"
             />
           </Field>
+        )}
+        {/* The answer first: the mitigated outcome straight under Refresh, on every tab. */}
+        {outcome && outcome.ok && <OutcomeSummary result={outcome.result} stale={pane.stale} />}
+        {outcome && outcome.ok && outcome.warnings.length > 0 && (
+          // One line, opened to the list: the warnings are worth reading, but the outcome comes first.
+          <details className={styles.warnings} data-testid="warnings">
+            <summary>
+              Written, with{" "}
+              {outcome.warnings.length === 1 ? "1 warning" : `${outcome.warnings.length} warnings`}{" "}
+              (money in £&apos;000, as in the workbook)
+            </summary>
+            <ul aria-label="Warnings">
+              {outcome.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </details>
         )}
         <div role="status" aria-live="polite" className={styles.live} data-testid="announcement">
           {pane.status}
@@ -121,7 +139,51 @@ export function App(props: { services: PaneServices }) {
         </MessageBar>
       )}
 
+      <section className={styles.settings} aria-labelledby="settings-heading">
+        <h2 id="settings-heading" className={styles.settingsHeading}>
+          {OUTPUT_SHEET} sheet
+        </h2>
+        <Field label="Refresh writes the output cells as">
+          <RadioGroup
+            className={styles.choices}
+            layout="horizontal"
+            value={pane.mode}
+            onChange={(_, d) => void actions.chooseMode(d.value as OutputMode)}
+            disabled={busy}
+          >
+            <Radio value="values" label="Values" />
+            <Radio value="formulas" label="Live formulas" />
+          </RadioGroup>
+        </Field>
+        {/* The sheet's actions; a row that wraps, with room for more beside Freeze. */}
+        <div className={styles.buttons}>
+          <Tooltip
+            content={
+              pane.hasOutput
+                ? `Replace the ${OUTPUT_SHEET} sheet's formulas with their values, for sharing with people who do not have the add-in`
+                : `Nothing to freeze yet: refresh first to write the ${OUTPUT_SHEET} sheet`
+            }
+            relationship="description"
+            mountNode={tipNode}
+          >
+            <Button
+              disabledFocusable={!busy && !pane.hasOutput}
+              disabled={busy}
+              onClick={() => void actions.freeze()}
+            >
+              Freeze as values
+            </Button>
+          </Tooltip>
+          <PlanActivityDialog
+            disabled={!pane.canRecordPlanActivity}
+            onPreview={actions.previewPlanActivity}
+            onRecord={actions.recordPlanActivity}
+          />
+        </div>
+      </section>
+
       <TabList
+        className={styles.tabs}
         selectedValue={pane.tab}
         onTabSelect={(_, d) => actions.showTab(d.value as PaneTab)}
         aria-label="Sections"
@@ -132,15 +194,48 @@ export function App(props: { services: PaneServices }) {
         <Tab value="inputs" id="tab-inputs" aria-controls="section-panel">
           Inputs
         </Tab>
-        <Tab value="interventions" id="tab-interventions" aria-controls="section-panel">
+        <Tab value="interventions" id="tab-interventions" aria-controls="interventions-panel">
           Interventions
         </Tab>
       </TabList>
 
       {/* The refresh's outcome is announced in the status line above; the panel itself is not a live region, so a screen reader is not read the whole results table. */}
-      <div role="tabpanel" id="section-panel" aria-labelledby={`tab-${pane.tab}`}>
+      <div
+        role="tabpanel"
+        id="section-panel"
+        aria-labelledby={`tab-${pane.tab}`}
+        hidden={pane.tab === "interventions"}
+      >
         {pane.tab === "forecast" && (
           <>
+            {pane.unmetInputs.length > 0 && (
+              // Checked when the pane opens: a missing input is said before Refresh, with the way to it.
+              <MessageBar intent="warning" layout="multiline" data-testid="unmet-inputs">
+                <MessageBarBody>
+                  {pane.unmetInputs.length === 1
+                    ? "A required input is not in the workbook yet: "
+                    : `${pane.unmetInputs.length} required inputs are not in the workbook yet: `}
+                  {pane.unmetInputs.map((s) => s.input.name).join(", ")}. Refresh stops until each
+                  is found or bound to one of your own names.
+                </MessageBarBody>
+                <MessageBarActions>
+                  <Button
+                    onClick={() => {
+                      const first = pane.unmetInputs[0]!.input.name;
+                      actions.showTab("inputs");
+                      // Focus lands on the first missing input's picker, which names the input.
+                      setTimeout(() =>
+                        document
+                          .querySelector<HTMLElement>(`[data-testid="input-${first}"] button`)
+                          ?.focus()
+                      );
+                    }}
+                  >
+                    Go to Inputs
+                  </Button>
+                </MessageBarActions>
+              </MessageBar>
+            )}
             {outcome === null &&
               (pane.savedAt ? (
                 // Finance users should know that FORECAST's figures are not from a refresh they just made.
@@ -157,23 +252,6 @@ export function App(props: { services: PaneServices }) {
             )}
             {outcome && outcome.ok && (
               <>
-                {outcome.warnings.length > 0 && (
-                  <MessageBar intent="warning" layout="multiline">
-                    <MessageBarBody>
-                      <MessageBarTitle>
-                        Written, with{" "}
-                        {outcome.warnings.length === 1
-                          ? "1 warning"
-                          : `${outcome.warnings.length} warnings`}
-                      </MessageBarTitle>
-                      <ul aria-label="Warnings">
-                        {outcome.warnings.map((w) => (
-                          <li key={w}>{w}</li>
-                        ))}
-                      </ul>
-                    </MessageBarBody>
-                  </MessageBar>
-                )}
                 <ResultsPanel result={outcome.result} />
               </>
             )}
@@ -187,22 +265,31 @@ export function App(props: { services: PaneServices }) {
             onBind={(i, n) => void actions.bind(i, n)}
           />
         )}
-        {pane.tab === "interventions" &&
-          (interventions.kind === "loading" ? (
-            <p>Reading interventions…</p>
-          ) : interventions.kind === "problems" ? (
-            <ProblemsList problems={interventions.problems} onGoTo={(a) => void actions.goTo(a)} />
-          ) : (
-            <InterventionsEditor
-              rows={interventions.rows}
-              address={interventions.address}
-              busy={busy}
-              defaultStart={pane.defaultStart}
-              pausedFrom={pane.pausedFrom}
-              onWrite={(rows, what) => void actions.writeInterventions(rows, what)}
-            />
-          ))}
       </div>
+      {/* Kept mounted on every tab, hidden, so an open intervention form keeps its edit while another tab is shown. */}
+      <div
+        role="tabpanel"
+        id="interventions-panel"
+        aria-labelledby="tab-interventions"
+        hidden={pane.tab !== "interventions"}
+      >
+        {interventions.kind === "loading" ? (
+          <p>Reading interventions…</p>
+        ) : interventions.kind === "problems" ? (
+          <ProblemsList problems={interventions.problems} onGoTo={(a) => void actions.goTo(a)} />
+        ) : (
+          <InterventionsEditor
+            rows={interventions.rows}
+            address={interventions.address}
+            busy={busy}
+            defaultStart={pane.defaultStart}
+            pausedFrom={pane.pausedFrom}
+            onWrite={(rows, what) => void actions.writeInterventions(rows, what)}
+            onDraftChanged={actions.setDraftChanged}
+          />
+        )}
+      </div>
+      <div ref={setTipNode} />
     </main>
   );
 }

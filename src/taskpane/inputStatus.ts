@@ -1,4 +1,5 @@
 import { labelKey } from "../model";
+import { parseAddress } from "../workbook/address";
 import { looseMatches } from "../workbook/contract";
 import { OWNERSHIP_NAME, type NameInfo } from "../workbook/port";
 import type { Bindings, ContractInputInfo } from "./services";
@@ -59,12 +60,29 @@ export function describeStatus(s: InputStatus): string {
   }
 }
 
-/** Names the user can bind an input to: those that refer to a range. */
-export function bindableNames(names: readonly NameInfo[]): NameInfo[] {
+/** The inputs that are one cell; every other input is a table of at least two rows and two columns. */
+const SINGLE_CELL_INPUTS = new Set(["SEND_OpeningDeficit"]);
+
+/**
+ * Whether a name's range has the shape an input needs: one cell for a single
+ * figure, at least 2 × 2 cells for a table (a header and a row, a key and its
+ * value). A table, or an address this cannot read, is let through: the
+ * refresh checks it cell by cell.
+ */
+export function fitsInput(input: string, n: NameInfo): boolean {
+  const range = n.kind === "table" || n.address === null ? null : parseAddress(n.address);
+  if (range === null) return n.kind === "table" ? !SINGLE_CELL_INPUTS.has(input) : true;
+  const oneCell = range.rows === 1 && range.columns === 1;
+  return SINGLE_CELL_INPUTS.has(input) ? oneCell : range.rows >= 2 && range.columns >= 2;
+}
+
+/** Names the user can bind an input to: those that refer to a range, and, given the input, whose shape fits it. */
+export function bindableNames(names: readonly NameInfo[], input?: string): NameInfo[] {
   return names
     .filter(
       (n) =>
         n.address !== null &&
+        (input === undefined || fitsInput(input, n)) &&
         !/^SEND_Out/i.test(n.name) &&
         labelKey(n.name) !== labelKey(OWNERSHIP_NAME)
     )

@@ -8,7 +8,41 @@ import {
   type InterventionStatus,
   type Lever,
 } from "../model";
+import { formatMonth } from "./format";
 import type { InterventionRow } from "./services";
+
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+/**
+ * A start month as a finance officer types it — `Apr 2025`, `April 2025`,
+ * `Sept 2025` or `2025-04` — as the model's key (`2025-04`); null when it
+ * is none of these.
+ */
+export function parseMonth(text: string): string | null {
+  const t = text.trim();
+  if (isMonthKey(t)) return t;
+  const m = /^([a-z]+)\.?[\s-]+(\d{4})$/i.exec(t);
+  if (!m) return null;
+  const word = m[1]!.toLowerCase();
+  // Three letters or more of the month's name (Sep, Sept, September).
+  const i = word.length >= 3 ? MONTH_NAMES.findIndex((n) => n.startsWith(word)) : -1;
+  if (i < 0) return null;
+  const key = `${m[2]}-${String(i + 1).padStart(2, "0")}`;
+  return isMonthKey(key) ? key : null;
+}
 
 /**
  * An intervention as the user edits it: text fields, with percentage levers
@@ -39,7 +73,8 @@ export function toDraft(row: InterventionRow): InterventionDraft {
     name: row.name,
     lever: row.lever,
     impact: String(isPercentLever(row.lever) ? tidy(row.impact * 100) : row.impact),
-    start: row.start,
+    // Shown as the list shows it (Apr 2025); any of the forms parseMonth reads is taken back.
+    start: formatMonth(row.start),
     rampMonths: String(row.rampMonths),
     status: row.status,
     confidence: String(tidy(row.confidence * 100)),
@@ -51,7 +86,7 @@ export function newDraft(start: string): InterventionDraft {
     name: "",
     lever: "Requests",
     impact: "",
-    start,
+    start: formatMonth(start),
     rampMonths: "0",
     status: "New",
     confidence: "100",
@@ -76,7 +111,9 @@ export function checkDraft(
   const impact = parseNumber(d.impact);
   if (impact === null)
     errors.impact = `Expected a number (${impactUnit(d.lever)}), found '${d.impact}'.`;
-  if (!isMonthKey(d.start)) errors.start = `Expected a month such as 2025-04, found '${d.start}'.`;
+  const start = parseMonth(d.start);
+  if (start === null)
+    errors.start = `Expected a month such as Apr 2025, April 2025 or 2025-04, found '${d.start}'.`;
   const ramp = parseNumber(d.rampMonths);
   if (ramp === null || !Number.isInteger(ramp) || ramp < 0)
     errors.rampMonths = `Expected a whole number of months, 0 or more, found '${d.rampMonths}'.`;
@@ -90,7 +127,7 @@ export function checkDraft(
       name: d.name.trim(),
       lever: d.lever,
       impact: isPercentLever(d.lever) ? tidy(impact! / 100) : impact!,
-      start: d.start,
+      start: start!,
       rampMonths: ramp!,
       status: d.status,
       confidence: tidy(confidence! / 100),

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ForecastResult, InterventionStatus } from "../model";
 import { OUTPUT_SHEET, type NameInfo } from "../workbook/port";
 import { formatMillions } from "./format";
@@ -48,6 +48,15 @@ export interface PaneState {
   defaultStart: string;
   /** Whether the plan's activity can be recorded now: after a successful refresh, when nothing else is running. */
   canRecordPlanActivity: boolean;
+  /** An intervention or a binding changed after the last refresh: the results shown are out of date. */
+  stale: boolean;
+  /**
+   * The required inputs the workbook lacks (missing, or bound to a name no longer there), known as soon as the
+   * pane has read the workbook's names, before any refresh.
+   */
+  unmetInputs: InputStatus[];
+  /** The output sheet holds a forecast (refreshed now, or saved in the workbook), so there is something to freeze. */
+  hasOutput: boolean;
 }
 
 /** What the pane can do; each write takes the pane busy until the workbook has it. */
@@ -70,6 +79,11 @@ export interface PaneActions {
    * priced against it. Refusals come back as problems, with nothing written.
    */
   recordPlanActivity(target: string | null, replace: boolean): Promise<RecordPlanActivityResult>;
+  /**
+   * Whether an intervention form is open with changes not yet saved (the form says so as it is edited): a refresh
+   * then stays on the tab the user is on, and leaving the tab says the edit is kept.
+   */
+  setDraftChanged(changed: boolean): void;
 }
 
 function message(e: unknown): string {
@@ -112,6 +126,7 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
   const [mode, setMode] = useState<OutputMode>("values");
   const [interventions, setInterventions] = useState<InterventionsState>({ kind: "loading" });
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [namesRead, setNamesRead] = useState(false);
 
   const loadInterventions = useCallback(
     async (b: Bindings) => {
@@ -140,6 +155,7 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
         if (!live) return;
         setNames(n);
         setBindings(b);
+        setNamesRead(true);
         if (m) setMode(m);
         setSavedAt(s);
         await loadInterventions(b);
@@ -153,7 +169,7 @@ function useWorkbookState(services: PaneServices, onFailure: (failure: string) =
   }, [services, loadInterventions, onFailure]);
 
   return {
-    known: { names, bindings, mode, interventions, savedAt },
+    known: { names, bindings, mode, interventions, savedAt, namesRead },
     change: { setBindings, setMode, loadInterventions, reloadNames },
   };
 }
@@ -165,19 +181,28 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   const [announcement, setAnnouncement] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
   const [pausedFrom] = useState(() => new Map<string, InterventionStatus>());
+  const [stale, setStale] = useState(false);
+  // A ref, not state: the refresh's completion reads it when it lands, not when the refresh started.
+  const draftChanged = useRef(false);
   const workbook = useWorkbookState(services, setFailure);
-  const { names, bindings, mode, interventions, savedAt } = workbook.known;
+  const { names, bindings, mode, interventions, savedAt, namesRead } = workbook.known;
   const { setBindings, setMode, loadInterventions, reloadNames } = workbook.change;
 
   const onRefreshed = useCallback(
     (outcome: PaneRefreshOutcome) => {
+      const keptDraft = draftChanged.current
+        ? " Your unsaved intervention edit is still open on the Interventions tab; it is not in this forecast until you save it."
+        : "";
       setAnnouncement(
-        outcome.ok
+        (outcome.ok
           ? `Forecast refreshed and written to ${outcome.sheet}. ${headline(outcome.result)}`
-          : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`
+          : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`) +
+          keptDraft
       );
       if (outcome.ok) {
-        setTab("forecast");
+        setStale(false);
+        // An open, changed form keeps the pane where it is, with the focus in it; the summary above the tabs shows the answer.
+        if (!draftChanged.current) setTab("forecast");
         reloadNames().catch(() => undefined);
       }
     },
@@ -208,7 +233,14 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
   };
 
   const actions: PaneActions = {
-    showTab: setTab,
+    showTab: (next) => {
+      if (next !== "interventions" && tab === "interventions" && draftChanged.current)
+        setAnnouncement("Your unsaved intervention edit is kept on the Interventions tab.");
+      setTab(next);
+    },
+    setDraftChanged: (changed) => {
+      draftChanged.current = changed;
+    },
     refresh: startRefresh,
     freeze: () =>
       act(
@@ -223,6 +255,7 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
           else next[input] = name;
           await services.saveBindings(next);
           setBindings(next);
+          setStale(true);
           await loadInterventions(next);
         },
         name === null
@@ -245,6 +278,7 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
     writeInterventions: (rows, what) =>
       act(async () => {
         await services.writeInterventionRows(rows, bindings);
+        setStale(true);
         // Read back what the workbook now holds: the range is the record.
         await loadInterventions(bindings);
       }, `${what}; written to the workbook.`),
@@ -319,6 +353,13 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
       pausedFrom,
       defaultStart: nextMonth(),
       canRecordPlanActivity: lastResult !== null && !busy,
+      stale,
+      unmetInputs: namesRead
+        ? statuses.filter(
+            (s) => s.state === "brokenBinding" || (s.state === "missing" && s.input.required)
+          )
+        : [],
+      hasOutput: refresh.outcome?.ok === true || savedAt !== null,
     },
     actions,
   };

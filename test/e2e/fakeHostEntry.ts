@@ -12,6 +12,8 @@ interface TestPage {
   /** Requirement sets to report as unsupported, as an older Excel would. */
   __fakeUnsupportedSets?: string[];
   __fakeOffice?: FakeOffice;
+  /** Office.context.officeTheme: the colours of the Office theme the user chose. */
+  __fakeOfficeTheme?: Record<string, string>;
 }
 
 const page = window as unknown as TestPage;
@@ -20,6 +22,8 @@ const fake = installFakeOffice(
   page.__fakeWorkbookModel ?? { sheets: [{ name: "Sheet1" }] }
 );
 page.__fakeOffice = fake;
+if (page.__fakeOfficeTheme)
+  (fake.Office.context as { officeTheme?: unknown }).officeTheme = page.__fakeOfficeTheme;
 if (page.__fakeHostName) {
   const info = { host: page.__fakeHostName, platform: "PC" };
   (fake.Office as { onReady: unknown }).onReady = () => Promise.resolve(info);

@@ -88,6 +88,13 @@ export interface PaneOptions {
   unsupportedSets?: string[];
   /** Rewrite taskpane.html as served (for the CSP test). */
   rewriteHtml?: (html: string) => string;
+  /** The pane's size in CSS px (360 × 900 unless given) and its zoom (device scale factor). */
+  viewport?: { width: number; height: number };
+  zoom?: number;
+  /** Office.context.officeTheme as the fake Excel reports it (Excel's Dark Grey or Black theme, say). */
+  officeTheme?: { bodyBackgroundColor: string; bodyForegroundColor?: string };
+  /** Windows high contrast: the forced-colors media query matches. */
+  forcedColors?: boolean;
 }
 
 export interface PaneSession {
@@ -108,7 +115,11 @@ export async function openPane(
   server: StaticServer,
   options: PaneOptions
 ): Promise<PaneSession> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 360, height: 900 },
+    deviceScaleFactor: options.zoom ?? 1,
+    forcedColors: options.forcedColors ? "active" : "none",
+  });
   const fake = options.model ? await fakeHostScript() : null;
   await context.route("**/*", async (route) => {
     const url = route.request().url();
@@ -117,6 +128,9 @@ export async function openPane(
       const prelude =
         `window.__fakeWorkbookModel = ${JSON.stringify(options.model)};\n` +
         (options.hostName ? `window.__fakeHostName = ${JSON.stringify(options.hostName)};\n` : "") +
+        (options.officeTheme
+          ? `window.__fakeOfficeTheme = ${JSON.stringify(options.officeTheme)};\n`
+          : "") +
         (options.unsupportedSets
           ? `window.__fakeUnsupportedSets = ${JSON.stringify(options.unsupportedSets)};\n`
           : "");

@@ -8,7 +8,7 @@ import { OutsideExcel } from "../../src/taskpane/components/OutsideExcel";
 import { ResultsPanel } from "../../src/taskpane/components/ResultsPanel";
 import { detectHost } from "../../src/taskpane/host";
 import { formatMillions, formatMonth, formatRate } from "../../src/taskpane/format";
-import { checkDraft, toDraft } from "../../src/taskpane/interventionDraft";
+import { checkDraft, parseMonth, toDraft } from "../../src/taskpane/interventionDraft";
 import { inputStatuses, describeStatus, bindableNames } from "../../src/taskpane/inputStatus";
 import { isRefreshShortcut } from "../../src/taskpane/refreshShortcut";
 import { TEST_INPUTS } from "./memoryServices";
@@ -126,7 +126,7 @@ describe("interventions in the team's units", () => {
       name: " ",
       lever: "Requests",
       impact: "8 a month",
-      start: "Jan 2026",
+      start: "13/2026",
       rampMonths: "1.5",
       status: "New",
       confidence: "120",
@@ -141,6 +141,19 @@ describe("interventions in the team's units", () => {
         "start",
       ]);
   });
+});
+
+test("a start month is read as Apr 2025, April 2025, Sept 2025 or 2025-04, and nothing else", () => {
+  expect(parseMonth("2025-04")).toBe("2025-04");
+  expect(parseMonth("Apr 2025")).toBe("2025-04");
+  expect(parseMonth(" april 2025 ")).toBe("2025-04");
+  expect(parseMonth("Sept 2025")).toBe("2025-09");
+  expect(parseMonth("Sep. 2025")).toBe("2025-09");
+  expect(parseMonth("May 2026")).toBe("2026-05");
+  expect(parseMonth("Mar 2026")).toBe("2026-03");
+  expect(parseMonth("Jul-2026")).toBe("2026-07");
+  for (const bad of ["Ma 2025", "Ju 2025", "13/2026", "2025-13", "Apr", "2025", "Aprl 2025", ""])
+    expect([bad, parseMonth(bad)]).toEqual([bad, null]);
 });
 
 describe("input statuses", () => {
@@ -177,6 +190,19 @@ describe("input statuses", () => {
       "send baseline",
       "SEND_Funding",
     ]);
+  });
+  test("for one input, the picker offers only ranges of its shape: one cell for a figure, 2 × 2 or more for a table", () => {
+    // SEND_Funding is Data!B2, one cell; MyFunding a table; send baseline Inputs!A1:B9, 9 rows × 2 columns.
+    expect(bindableNames(names, "SEND_OpeningDeficit").map((n) => n.name)).toEqual([
+      "SEND_Funding",
+    ]);
+    expect(bindableNames(names, "SEND_Funding").map((n) => n.name)).toEqual([
+      "MyFunding",
+      "send baseline",
+    ]);
+    const row = { name: "OneRow", kind: "name" as const, address: "Data!A1:F1" };
+    const column = { name: "OneColumn", kind: "name" as const, address: "Data!A1:A6" };
+    expect(bindableNames([row, column], "SEND_Funding")).toEqual([]);
   });
 });
 

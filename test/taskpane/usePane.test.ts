@@ -197,3 +197,40 @@ test("written interventions are shown as the workbook reads them back", async ()
   });
   expect(result.current.state.status).toMatch(/^Removed .+; written to the workbook\.$/);
 });
+
+test("with an intervention form open and changed, a good refresh stays on the tab and says the edit is kept", async () => {
+  const wb = new MemoryWorkbook();
+  const { result } = await opened(wb);
+  act(() => result.current.actions.showTab("interventions"));
+  act(() => result.current.actions.setDraftChanged(true));
+  await act(async () => result.current.actions.refresh());
+  await waitFor(() => expect(result.current.state.refresh.outcome?.ok).toBe(true));
+  expect(result.current.state.tab).toBe("interventions");
+  expect(result.current.state.status).toMatch(/unsaved intervention edit is still open/);
+  // Leaving the tab says the edit is kept; once the form closes, a refresh goes to Forecast again.
+  act(() => result.current.actions.showTab("inputs"));
+  expect(result.current.state.status).toBe(
+    "Your unsaved intervention edit is kept on the Interventions tab."
+  );
+  act(() => result.current.actions.setDraftChanged(false));
+  await act(async () => result.current.actions.refresh());
+  await waitFor(() => expect(result.current.state.tab).toBe("forecast"));
+  expect(result.current.state.status).not.toMatch(/unsaved/);
+});
+
+test("the results are out of date after an intervention or a binding is written, until the next refresh", async () => {
+  const wb = new MemoryWorkbook();
+  const { result } = await opened(wb);
+  expect(result.current.state.hasOutput).toBe(false);
+  await act(async () => result.current.actions.refresh());
+  await waitFor(() => expect(result.current.state.refresh.outcome?.ok).toBe(true));
+  expect(result.current.state).toMatchObject({ stale: false, hasOutput: true });
+  await act(() =>
+    result.current.actions.writeInterventions(wb.interventionRows.slice(1), "Removed one")
+  );
+  expect(result.current.state.stale).toBe(true);
+  await act(async () => result.current.actions.refresh());
+  await waitFor(() => expect(result.current.state.stale).toBe(false));
+  await act(() => result.current.actions.bind("SEND_Funding", "OurFunding2025"));
+  expect(result.current.state.stale).toBe(true);
+});

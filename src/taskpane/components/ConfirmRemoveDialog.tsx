@@ -35,10 +35,11 @@ export function ConfirmRemoveDialog(props: {
             choose Pause instead.
           </DialogContent>
           <DialogActions>
-            <Button appearance="secondary" onClick={props.onCancel}>
+            {/* The safe choice is the primary one, and has the first focus; removing is the plain button. */}
+            <Button appearance="primary" onClick={props.onCancel}>
               Cancel
             </Button>
-            <Button appearance="primary" onClick={props.onConfirm}>
+            <Button appearance="secondary" onClick={props.onConfirm}>
               Remove
             </Button>
           </DialogActions>

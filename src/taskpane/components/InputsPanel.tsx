@@ -1,6 +1,7 @@
 import { Dropdown, Field, Option, makeStyles, tokens } from "@fluentui/react-components";
 import type { NameInfo } from "../../workbook/port";
-import { bindableNames, describeStatus, type InputStatus } from "../inputStatus";
+import { bindableNames, describeStatus, fitsInput, type InputStatus } from "../inputStatus";
+import { inputLabel } from "../words";
 import { STACKED_LIST } from "./styles";
 
 const DEFAULT_OPTION = "__default__";
@@ -8,9 +9,15 @@ const DEFAULT_OPTION = "__default__";
 const useStyles = makeStyles({
   list: STACKED_LIST,
   name: { fontWeight: tokens.fontWeightSemibold },
+  secondary: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   status: { display: "block", color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
   problem: { display: "block", color: tokens.colorPaletteRedForeground1, overflowWrap: "anywhere" },
-  picker: { minWidth: "0", width: "100%" },
+  picker: {
+    minWidth: "0",
+    width: "100%",
+    // A long name wraps inside the button rather than pushing the arrow past the pane's edge.
+    "& .fui-Dropdown__button": { minWidth: 0, whiteSpace: "normal", overflowWrap: "anywhere" },
+  },
 });
 
 /**
@@ -25,7 +32,6 @@ export function InputsPanel(props: {
   onBind: (input: string, name: string | null) => void;
 }) {
   const styles = useStyles();
-  const choices = bindableNames(props.names);
   return (
     <section aria-labelledby="inputs-heading">
       <h2 id="inputs-heading">Inputs</h2>
@@ -35,9 +41,16 @@ export function InputsPanel(props: {
           const needsAttention =
             s.state === "brokenBinding" || (s.state === "missing" && s.input.required);
           const label = `Use for ${s.input.name}`;
+          // Only ranges shaped like this input are offered (and the one it is bound to, whatever its shape).
+          const choices = bindableNames(props.names, s.input.name).concat(
+            props.names.filter(
+              (n) => n.name === bound && n.address !== null && !fitsInput(s.input.name, n)
+            )
+          );
           return (
             <li key={s.input.name} data-testid={`input-${s.input.name}`}>
-              <span className={styles.name}>{s.input.name}</span>
+              <span className={styles.name}>{inputLabel(s.input.name)}</span>{" "}
+              <span className={styles.secondary}>{s.input.name}</span>
               <span
                 className={needsAttention ? styles.problem : styles.status}
                 data-testid={`input-status-${s.input.name}`}

@@ -22,6 +22,7 @@ import {
   type InterventionDraft,
 } from "../interventionDraft";
 import type { InterventionRow } from "../services";
+import { LEVER_LABELS } from "../words";
 import { ConfirmRemoveDialog } from "./ConfirmRemoveDialog";
 import { STACKED_LIST } from "./styles";
 
@@ -46,8 +47,26 @@ const useStyles = makeStyles({
     margin: 0,
     padding: 0,
     border: "none",
+    // A fieldset is at least as wide as its content unless told otherwise: the form takes the pane's width.
+    minWidth: 0,
   },
-  pair: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalS },
+  // Two fields side by side where the pane is wide enough (450 px), one column at 320 px or zoomed in.
+  pair: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 10rem), 1fr))",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalS,
+  },
+  // Fluent's Dropdown keeps a 250 px minimum width of its own, wider than a 320 px pane's form: it takes the
+  // form's width instead.
+  choice: {
+    minWidth: 0,
+    width: "100%",
+    maxWidth: "100%",
+    "& .fui-Dropdown__button": { minWidth: 0, whiteSpace: "normal", overflowWrap: "anywhere" },
+  },
+  // A text box's own width (20 characters) gives way to the form's too.
+  input: { minWidth: 0, width: "100%", "& > input": { minWidth: 0, width: "100%" } },
 });
 
 /** One of a fixed list of words (a lever, a status), labelled by the Field around it. */
@@ -55,16 +74,21 @@ function Choice<T extends string>(props: {
   options: readonly T[];
   value: T;
   onChange: (value: T) => void;
+  /** Each option in words, with its name in the workbook beside it; the name alone when omitted. */
+  words?: Record<T, string>;
 }) {
+  const styles = useStyles();
+  const text = (o: T) => (props.words ? `${props.words[o]} (${o})` : o);
   return (
     <Dropdown
-      value={props.value}
+      className={styles.choice}
+      value={text(props.value)}
       selectedOptions={[props.value]}
       onOptionSelect={(_, v) => v.optionValue && props.onChange(v.optionValue as T)}
     >
       {props.options.map((o) => (
-        <Option key={o} value={o}>
-          {o}
+        <Option key={o} value={o} text={text(o)}>
+          {text(o)}
         </Option>
       ))}
     </Dropdown>
@@ -80,9 +104,16 @@ function DraftForm(props: {
   busy: boolean;
   onSave: (row: InterventionRow) => void;
   onCancel: () => void;
+  /** Told whether the draft differs from what the form opened with, as it is edited. */
+  onChanged?: (changed: boolean) => void;
 }) {
   const styles = useStyles();
   const [d, setD] = useState(props.initial);
+  const changed = JSON.stringify(d) !== JSON.stringify(props.initial);
+  const { onChanged } = props;
+  useEffect(() => onChanged?.(changed), [onChanged, changed]);
+  // A form that closes (saved, cancelled, or its list re-read) holds no edit any more.
+  useEffect(() => () => onChanged?.(false), [onChanged]);
   const [errors, setErrors] = useState<DraftErrors>({});
   const set = <K extends keyof InterventionDraft>(key: K, value: InterventionDraft[K]) =>
     setD((prev) => ({ ...prev, [key]: value }));
@@ -95,7 +126,12 @@ function DraftForm(props: {
     extra: Omit<InputProps, "value" | "onChange"> = {}
   ) => (
     <Field {...label} {...field(key)}>
-      <Input value={d[key]} onChange={(_, v) => set(key, v.value)} {...extra} />
+      <Input
+        className={styles.input}
+        value={d[key]}
+        onChange={(_, v) => set(key, v.value)}
+        {...extra}
+      />
     </Field>
   );
   const save = () => {
@@ -117,14 +153,19 @@ function DraftForm(props: {
         <legend className={styles.name}>{props.legend}</legend>
         {text("name", { label: "Name" }, { autoFocus: true })}
         <Field label="Lever" hint={LEVER_INFO[d.lever].description} {...field("lever")}>
-          <Choice options={LEVERS} value={d.lever} onChange={(v) => set("lever", v)} />
+          <Choice
+            options={LEVERS}
+            words={LEVER_LABELS}
+            value={d.lever}
+            onChange={(v) => set("lever", v)}
+          />
         </Field>
         {text("impact", { label: `Impact (${impactUnit(d.lever)})` }, { inputMode: "decimal" })}
         <div className={styles.pair}>
           {text(
             "start",
-            { label: "Start month", hint: "e.g. 2025-04" },
-            { placeholder: "YYYY-MM" }
+            { label: "Start month", hint: "e.g. Apr 2025 or 2025-04" },
+            { placeholder: "Apr 2025" }
           )}
           {text("rampMonths", { label: "Ramp (months)" }, { inputMode: "numeric" })}
         </div>
@@ -163,6 +204,8 @@ export function InterventionsEditor(props: {
    */
   pausedFrom: Map<string, InterventionStatus>;
   onWrite: (rows: InterventionRow[], what: string) => void;
+  /** Whether an open form holds changes not yet saved. */
+  onDraftChanged?: (changed: boolean) => void;
 }) {
   const styles = useStyles();
   // Which row is open for editing: an index, "new", or none.
@@ -218,6 +261,7 @@ export function InterventionsEditor(props: {
                 legend={`Edit ${row.name}`}
                 initial={toDraft(row)}
                 busy={props.busy}
+                onChanged={props.onDraftChanged}
                 onCancel={() => close(buttonId("edit", i))}
                 onSave={(updated) => {
                   close(headingId);
@@ -227,6 +271,7 @@ export function InterventionsEditor(props: {
             ) : (
               <>
                 <span className={styles.name}>{row.name}</span>
+                <span className={styles.detail}>{LEVER_LABELS[row.lever]}</span>
                 <span className={styles.detail}>
                   {row.lever}: {describeImpact(row)}, from {formatMonth(row.start)}
                   {row.rampMonths > 0 ? `, ramping over ${row.rampMonths} months` : ""}
@@ -288,6 +333,7 @@ export function InterventionsEditor(props: {
           legend="New intervention"
           initial={newDraft(props.defaultStart)}
           busy={props.busy}
+          onChanged={props.onDraftChanged}
           onCancel={() => close(buttonId("add"))}
           onSave={(row) => {
             close(headingId);

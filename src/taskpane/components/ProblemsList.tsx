@@ -24,6 +24,8 @@ const useStyles = makeStyles({
     justifyContent: "space-between",
   },
   text: { overflowWrap: "anywhere" },
+  // "Go to cell" stays on one line; the problem's text beside it wraps instead.
+  goTo: { whiteSpace: "nowrap", flexShrink: 0 },
 });
 
 /**
@@ -57,6 +59,7 @@ export function ProblemsList(props: {
               {address && (
                 <Button
                   size="small"
+                  className={styles.goTo}
                   onClick={() => props.onGoTo(address)}
                   aria-label={`Go to cell ${address}`}
                 >

@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { WideTable } from "./WideTable";
 import {
   NO_SAFETY_VALVE,
   type Condition,
@@ -137,7 +138,9 @@ export function ResultsPanel(props: { result: ForecastResult }) {
 
       <h3>Safety Valve conditions</h3>
       {r.settings.safetyValve ? (
-        <ConditionsTable result={r} />
+        <WideTable label="Safety Valve conditions, as a table">
+          <ConditionsTable result={r} />
+        </WideTable>
       ) : (
         <p data-testid="no-conditions">None: {NO_SAFETY_VALVE}.</p>
       )}
@@ -152,28 +155,30 @@ export function ResultsPanel(props: { result: ForecastResult }) {
       <ScenariosPanel result={r} />
 
       <h3>Net annual growth in plans</h3>
-      <table className={styles.table}>
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col" className="num">
-              Now
-            </th>
-            <th scope="col" className="num">
-              Target system ({formatMonth(r.target.month)})
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {growthRows(r).map((row) => (
-            <tr key={row.label} data-testid={row.testId}>
-              <th scope="row">{row.label}</th>
-              <td className="num">{row.now}</td>
-              <td className="num">{row.target}</td>
+      <WideTable label="Net annual growth in plans, as a table">
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th scope="col">Flow</th>
+              <th scope="col" className="num">
+                Now
+              </th>
+              <th scope="col" className="num">
+                Target system ({formatMonth(r.target.month)})
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {growthRows(r).map((row) => (
+              <tr key={row.label} data-testid={row.testId}>
+                <th scope="row">{row.label}</th>
+                <td className="num">{row.now}</td>
+                <td className="num">{row.target}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </WideTable>
 
       <h3>EHCP trajectory</h3>
       <TrajectoryChart scenarios={r.scenarios} />

@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { WideTable } from "./WideTable";
 import { useId } from "react";
 import { SCENARIOS, SCENARIO_LABELS, type ScenarioId } from "../../model";
 
@@ -10,9 +11,12 @@ const SCENARIO_STROKE: Record<ScenarioId, { colour: string; dash: string }> = {
   riskAdjusted: { colour: tokens.colorPaletteDarkOrangeForeground1, dash: "2 2" },
 };
 
+// Drawn 300 units wide, about the width a 320 px pane gives it, so a 13-unit label is at least 12 px there and
+// grows with a wider pane and with zoom.
 const WIDTH = 300;
-const HEIGHT = 150;
-const PAD = { left: 44, right: 8, top: 8, bottom: 20 };
+const HEIGHT = 200;
+const PAD = { left: 78, right: 10, top: 10, bottom: 40 };
+const LABEL = 13;
 
 const useStyles = makeStyles({
   svg: { width: "100%", height: "auto", display: "block" },
@@ -74,6 +78,9 @@ export interface ScenarioLineChartProps {
   first: string;
   last: string;
   axis: (v: number) => string;
+  /** The axes' titles: what the vertical axis counts, and the horizontal axis's unit. */
+  yTitle: string;
+  xTitle: string;
   /** The figures as a table under the chart: its summary, caption and a row a year. */
   table: {
     summary: string;
@@ -113,32 +120,57 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
                 x2={WIDTH - PAD.right}
                 y1={y}
                 y2={y}
-                stroke={tokens.colorNeutralStroke2}
+                style={{ stroke: tokens.colorNeutralStroke1 }}
                 strokeWidth={0.5}
               />
               <text
                 x={PAD.left - 4}
-                y={y + 3}
+                y={y + 4}
                 textAnchor="end"
-                fontSize={9}
-                fill={tokens.colorNeutralForeground2}
+                fontSize={LABEL}
+                style={{ fill: tokens.colorNeutralForeground1 }}
               >
                 {props.axis(v)}
               </text>
             </g>
           );
         })}
-        <text x={PAD.left} y={HEIGHT - 6} fontSize={9} fill={tokens.colorNeutralForeground2}>
+        <text
+          x={PAD.left}
+          y={HEIGHT - PAD.bottom + 16}
+          fontSize={LABEL}
+          style={{ fill: tokens.colorNeutralForeground1 }}
+        >
           {props.first}
         </text>
         <text
           x={WIDTH - PAD.right}
-          y={HEIGHT - 6}
-          fontSize={9}
+          y={HEIGHT - PAD.bottom + 16}
+          fontSize={LABEL}
           textAnchor="end"
-          fill={tokens.colorNeutralForeground2}
+          style={{ fill: tokens.colorNeutralForeground1 }}
         >
           {props.last}
+        </text>
+        {/* Axis titles: what is counted up the side, and along the bottom. */}
+        <text
+          x={PAD.left + (WIDTH - PAD.left - PAD.right) / 2}
+          y={HEIGHT - 4}
+          fontSize={LABEL}
+          textAnchor="middle"
+          style={{ fill: tokens.colorNeutralForeground1 }}
+          data-testid="x-axis-title"
+        >
+          {props.xTitle}
+        </text>
+        <text
+          transform={`translate(${LABEL}, ${PAD.top + h / 2}) rotate(-90)`}
+          fontSize={LABEL}
+          textAnchor="middle"
+          style={{ fill: tokens.colorNeutralForeground1 }}
+          data-testid="y-axis-title"
+        >
+          {props.yTitle}
         </text>
         {SCENARIOS.map((s) => (
           <polyline
@@ -146,9 +178,9 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
             data-scenario={s}
             points={linePoints(props.series[s], lo, hi)}
             fill="none"
-            stroke={SCENARIO_STROKE[s].colour}
+            style={{ stroke: SCENARIO_STROKE[s].colour }}
             strokeDasharray={SCENARIO_STROKE[s].dash || undefined}
-            strokeWidth={1.5}
+            strokeWidth={2}
           />
         ))}
       </svg>
@@ -161,7 +193,7 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
                 x2="22"
                 y1="3"
                 y2="3"
-                stroke={SCENARIO_STROKE[s].colour}
+                style={{ stroke: SCENARIO_STROKE[s].colour }}
                 strokeDasharray={SCENARIO_STROKE[s].dash || undefined}
                 strokeWidth={2}
               />
@@ -172,29 +204,31 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
       </ul>
       <details>
         <summary>{props.table.summary}</summary>
-        <table className={styles.table}>
-          <caption>{props.table.caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Year</th>
-              {SCENARIOS.map((s) => (
-                <th key={s} scope="col">
-                  {SCENARIO_LABELS[s]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.table.rows.map((row) => (
-              <tr key={row.label}>
-                <th scope="row">{row.label}</th>
+        <WideTable label={props.table.caption}>
+          <table className={styles.table}>
+            <caption>{props.table.caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Year</th>
                 {SCENARIOS.map((s) => (
-                  <td key={s}>{row.cells[s]}</td>
+                  <th key={s} scope="col">
+                    {SCENARIO_LABELS[s]}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.table.rows.map((row) => (
+                <tr key={row.label}>
+                  <th scope="row">{row.label}</th>
+                  {SCENARIOS.map((s) => (
+                    <td key={s}>{row.cells[s]}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </WideTable>
       </details>
     </figure>
   );

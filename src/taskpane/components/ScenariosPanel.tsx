@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { WideTable } from "./WideTable";
 import {
   NO_SAFETY_VALVE,
   SCENARIOS,
@@ -47,52 +48,54 @@ export function ScenariosPanel(props: { result: ForecastResult }) {
   return (
     <section aria-labelledby="scenarios-heading" data-testid="scenarios">
       <h3 id="scenarios-heading">Every scenario&apos;s deficit</h3>
-      <table className={styles.table}>
-        <caption className={styles.note}>
-          {agreement ? (
-            <>
-              Balance year, residual and peak deficit, and the Safety Valve conditions (in-year
-              balance from {r.settings.balanceTargetYear}; deficit cap in{" "}
-              {r.settings.deficitCapYear})
-            </>
-          ) : (
-            <>Balance year, residual and peak deficit ({NO_SAFETY_VALVE})</>
-          )}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Scenario</th>
-            <th scope="col">Balance year</th>
-            <th scope="col" className="num">
-              Residual
-            </th>
-            <th scope="col" className="num">
-              Peak
-            </th>
-            {agreement && <th scope="col">In-year</th>}
-            {agreement && <th scope="col">Cap</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {SCENARIOS.map((s) => {
-            const o = r.outcomes[s];
-            return (
-              <tr key={s} data-testid={`scenario-${s}`}>
-                <th scope="row">{SCENARIO_LABELS[s]}</th>
-                <td>{o.balanceYear ?? "None"}</td>
-                <td className="num">
-                  {o.residualDeficit === null ? "\u2013" : formatMillions(o.residualDeficit)}
-                </td>
-                <td className="num">
-                  {formatMillions(o.peakDeficit)} ({o.peakYear})
-                </td>
-                {agreement && condition(passFail(o, "inYearBalance"))}
-                {agreement && condition(passFail(o, "deficitCap"))}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <WideTable label="Every scenario's outcome, as a table">
+        <table className={styles.table}>
+          <caption className={styles.note}>
+            {agreement ? (
+              <>
+                Balance year, residual and peak deficit, and the Safety Valve conditions (in-year
+                balance from {r.settings.balanceTargetYear}; deficit cap in{" "}
+                {r.settings.deficitCapYear})
+              </>
+            ) : (
+              <>Balance year, residual and peak deficit ({NO_SAFETY_VALVE})</>
+            )}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Scenario</th>
+              <th scope="col">Balance year</th>
+              <th scope="col" className="num">
+                Residual
+              </th>
+              <th scope="col" className="num">
+                Peak
+              </th>
+              {agreement && <th scope="col">In-year</th>}
+              {agreement && <th scope="col">Cap</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {SCENARIOS.map((s) => {
+              const o = r.outcomes[s];
+              return (
+                <tr key={s} data-testid={`scenario-${s}`}>
+                  <th scope="row">{SCENARIO_LABELS[s]}</th>
+                  <td>{o.balanceYear ?? "None"}</td>
+                  <td className="num">
+                    {o.residualDeficit === null ? "\u2013" : formatMillions(o.residualDeficit)}
+                  </td>
+                  <td className="num">
+                    {formatMillions(o.peakDeficit)} ({o.peakYear})
+                  </td>
+                  {agreement && condition(passFail(o, "inYearBalance"))}
+                  {agreement && condition(passFail(o, "deficitCap"))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </WideTable>
       {same && (
         <p className={styles.note} data-testid="scenarios-same">
           The three scenarios have the same ledger: no cost line prices their activity.
@@ -115,6 +118,8 @@ export function ScenariosPanel(props: { result: ForecastResult }) {
         first={years[0] ?? ""}
         last={years[years.length - 1] ?? ""}
         axis={formatMillions}
+        yTitle="Deficit balance (£m)"
+        xTitle="Financial year"
         table={{
           summary: "Total deficit balance by year, as a table",
           caption: "Total deficit balance by year and scenario (£m)",

@@ -31,6 +31,8 @@ export function TrajectoryChart(props: { scenarios: Record<ScenarioId, Trajector
       first={first}
       last={last}
       axis={(v) => formatPlans(v, 0)}
+      yTitle="EHCPs"
+      xTitle="Month"
       table={{
         summary: "EHCPs at 31 March, as a table",
         caption: "EHCPs at 31 March by scenario",
