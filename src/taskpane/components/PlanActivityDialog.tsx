@@ -147,10 +147,16 @@ export function PlanActivityDialog(props: {
 
   const table = preview?.ok ? preview.table : null;
   const headers = table ? table.rows[0].slice(1).map((h) => String(h ?? "")) : [];
-  const ehcps = table ? rowByYear(table.rows, "EHCPs") : new Map<string, CellValue>();
-  const inmss = table ? rowByYear(table.rows, "INMSS") : new Map<string, CellValue>();
-  const oldEhcps = existing ? rowByYear(existing.rows, "EHCPs") : new Map<string, CellValue>();
-  const oldInmss = existing ? rowByYear(existing.rows, "INMSS") : new Map<string, CellValue>();
+  // The columns shown: each activity's new figures, after its recorded ones when replacing.
+  const columns = (["EHCPs", "INMSS"] as const).flatMap((activity) => [
+    ...(replacing && existing
+      ? [{ title: `${activity} recorded`, byYear: rowByYear(existing.rows, activity) }]
+      : []),
+    {
+      title: replacing ? `${activity} new` : activity,
+      byYear: table ? rowByYear(table.rows, activity) : new Map<string, CellValue>(),
+    },
+  ]);
 
   return (
     <>
@@ -190,32 +196,22 @@ export function PlanActivityDialog(props: {
                   <thead>
                     <tr>
                       <th scope="col">Year</th>
-                      {replacing && (
-                        <th scope="col" className="num">
-                          EHCPs recorded
+                      {columns.map((c) => (
+                        <th key={c.title} scope="col" className="num">
+                          {c.title}
                         </th>
-                      )}
-                      <th scope="col" className="num">
-                        {replacing ? "EHCPs new" : "EHCPs"}
-                      </th>
-                      {replacing && (
-                        <th scope="col" className="num">
-                          INMSS recorded
-                        </th>
-                      )}
-                      <th scope="col" className="num">
-                        {replacing ? "INMSS new" : "INMSS"}
-                      </th>
+                      ))}
                     </tr>
                   </thead>
                   <tbody>
                     {headers.map((year) => (
                       <tr key={year}>
                         <th scope="row">{year}</th>
-                        {replacing && <td className="num">{figure(oldEhcps.get(year))}</td>}
-                        <td className="num">{figure(ehcps.get(year))}</td>
-                        {replacing && <td className="num">{figure(oldInmss.get(year))}</td>}
-                        <td className="num">{figure(inmss.get(year))}</td>
+                        {columns.map((c) => (
+                          <td key={c.title} className="num">
+                            {figure(c.byYear.get(year))}
+                          </td>
+                        ))}
                       </tr>
                     ))}
                   </tbody>
