@@ -51,3 +51,32 @@ export function financialYearOf(index: number): YearLabel {
 export function yearStartIndex(label: YearLabel): number {
   return firstCalendarYear(label) * 12 + 3;
 }
+
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+/**
+ * A month's number (1 to 12) from its name as people write it: in full, in
+ * three letters, or "Sept", in any case; undefined for any other word (not
+ * every word that happens to start like a month).
+ */
+export function monthOfName(word: string): number | undefined {
+  const name = word.toLowerCase();
+  const i = MONTH_NAMES.findIndex(
+    (full) =>
+      name === full || name === full.slice(0, 3) || (name === "sept" && full === "september")
+  );
+  return i < 0 ? undefined : i + 1;
+}

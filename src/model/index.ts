@@ -38,6 +38,7 @@ export {
   monthKey,
   financialYearOf,
   firstCalendarYear,
+  monthOfName,
   yearLabel,
 } from "./calendar";
 export {

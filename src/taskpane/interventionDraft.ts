@@ -5,26 +5,12 @@ import {
   isLever,
   isMonthKey,
   isPercentLever,
+  monthOfName,
   type InterventionStatus,
   type Lever,
 } from "../model";
 import { formatMonth } from "./format";
 import type { InterventionRow } from "./services";
-
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
 
 /**
  * A start month as a finance officer types it — `Apr 2025`, `April 2025`,
@@ -36,11 +22,9 @@ export function parseMonth(text: string): string | null {
   if (isMonthKey(t)) return t;
   const m = /^([a-z]+)\.?[\s-]+(\d{4})$/i.exec(t);
   if (!m) return null;
-  const word = m[1]!.toLowerCase();
-  // Three letters or more of the month's name (Sep, Sept, September).
-  const i = word.length >= 3 ? MONTH_NAMES.findIndex((n) => n.startsWith(word)) : -1;
-  if (i < 0) return null;
-  const key = `${m[2]}-${String(i + 1).padStart(2, "0")}`;
+  const month = monthOfName(m[1]!);
+  if (month === undefined) return null;
+  const key = `${m[2]}-${String(month).padStart(2, "0")}`;
   return isMonthKey(key) ? key : null;
 }
 

@@ -1,5 +1,12 @@
 import { isCellError, type CellValue } from "./port";
-import { describe, isMonthKey, yearLabel, type MonthKey, type YearLabel } from "../model";
+import {
+  describe,
+  isMonthKey,
+  monthOfName,
+  yearLabel,
+  type MonthKey,
+  type YearLabel,
+} from "../model";
 
 /**
  * Reading one cell as what the contract expects there (spec: WORKBOOK.md,
@@ -188,21 +195,6 @@ export function serialOfMonth(month: MonthKey): number {
   return Math.round((Date.UTC(y, m - 1, 1) - EXCEL_EPOCH_MS) / DAY_MS);
 }
 
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
 /**
  * A month: an Excel date (serial number, whatever its format: a number in a
  * month column can only be a date), ISO text "2025-04" or "2025-04-01",
@@ -233,13 +225,9 @@ function monthFromText(s: string): MonthKey | undefined {
   m = /^([A-Za-z]{3,9})\.?[\s\-/]+(\d{4}|\d{2})$/.exec(s);
   if (m) {
     // "Apr", "April" and "Sept"; not any word that happens to start like a month.
-    const name = m[1].toLowerCase();
-    const month = MONTH_NAMES.findIndex(
-      (full) =>
-        name === full || name === full.slice(0, 3) || (name === "sept" && full === "september")
-    );
-    if (month < 0) return undefined;
-    return key(m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]), month + 1);
+    const month = monthOfName(m[1]);
+    if (month === undefined) return undefined;
+    return key(m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]), month);
   }
   return undefined;
 
