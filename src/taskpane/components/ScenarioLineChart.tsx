@@ -37,6 +37,11 @@ const useStyles = makeStyles({
 });
 
 /** A record of one value a scenario, from a function of the scenario. */
+/** A label of the chart: the chart's text size and the theme's text colour. */
+function ChartText(props: React.SVGProps<SVGTextElement> & { children: React.ReactNode }) {
+  return <text fontSize={LABEL} style={{ fill: tokens.colorNeutralForeground1 }} {...props} />;
+}
+
 export function perScenario<T>(f: (s: ScenarioId) => T): Record<ScenarioId, T> {
   return {
     unmitigated: f("unmitigated"),
@@ -123,55 +128,34 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
                 style={{ stroke: tokens.colorNeutralStroke1 }}
                 strokeWidth={0.5}
               />
-              <text
-                x={PAD.left - 4}
-                y={y + 4}
-                textAnchor="end"
-                fontSize={LABEL}
-                style={{ fill: tokens.colorNeutralForeground1 }}
-              >
+              <ChartText x={PAD.left - 4} y={y + 4} textAnchor="end">
                 {props.axis(v)}
-              </text>
+              </ChartText>
             </g>
           );
         })}
-        <text
-          x={PAD.left}
-          y={HEIGHT - PAD.bottom + 16}
-          fontSize={LABEL}
-          style={{ fill: tokens.colorNeutralForeground1 }}
-        >
+        <ChartText x={PAD.left} y={HEIGHT - PAD.bottom + 16}>
           {props.first}
-        </text>
-        <text
-          x={WIDTH - PAD.right}
-          y={HEIGHT - PAD.bottom + 16}
-          fontSize={LABEL}
-          textAnchor="end"
-          style={{ fill: tokens.colorNeutralForeground1 }}
-        >
+        </ChartText>
+        <ChartText x={WIDTH - PAD.right} y={HEIGHT - PAD.bottom + 16} textAnchor="end">
           {props.last}
-        </text>
+        </ChartText>
         {/* Axis titles: what is counted up the side, and along the bottom. */}
-        <text
+        <ChartText
           x={PAD.left + (WIDTH - PAD.left - PAD.right) / 2}
           y={HEIGHT - 4}
-          fontSize={LABEL}
           textAnchor="middle"
-          style={{ fill: tokens.colorNeutralForeground1 }}
           data-testid="x-axis-title"
         >
           {props.xTitle}
-        </text>
-        <text
+        </ChartText>
+        <ChartText
           transform={`translate(${LABEL}, ${PAD.top + h / 2}) rotate(-90)`}
-          fontSize={LABEL}
           textAnchor="middle"
-          style={{ fill: tokens.colorNeutralForeground1 }}
           data-testid="y-axis-title"
         >
           {props.yTitle}
-        </text>
+        </ChartText>
         {SCENARIOS.map((s) => (
           <polyline
             key={s}
