@@ -153,7 +153,7 @@ describe("bad input: every problem with its input, cell and what was expected", 
         : r
     );
     expect(problemsOf(ranges)).toEqual([
-      "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
+      "SEND_Funding!A17:H17: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
     ]);
   });
 
@@ -313,7 +313,7 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
     expect(problemAddress(parsed.problems[0])).toBe("'SV Plan'!B4");
   });
 
-  it("reports a missing Month column, and a figures column it cannot tell, against the whole input", () => {
+  it("reports a missing Month column, and a figures column it cannot tell, against its header row", () => {
     expect(
       parseComparison(
         plan([
@@ -322,7 +322,7 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
         ])
       ).problems.map(formatProblem)
     ).toEqual([
-      "SEND_Comparison: expected a column headed Month in the header row (row 3); found none",
+      "SEND_Comparison!B3:C3: expected a column headed Month in the header row (row 3); found none",
     ]);
     expect(
       parseComparison(
@@ -332,10 +332,10 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
         ])
       ).problems.map(formatProblem)
     ).toEqual([
-      "SEND_Comparison: expected one column of EHCP figures headed EHCPs beside Month in the header row (row 3); found 2 other columns (text 'Plan A', text 'Plan B') and none headed EHCPs",
+      "SEND_Comparison!B3:D3: expected one column of EHCP figures headed EHCPs beside Month in the header row (row 3); found 2 other columns (text 'Plan A', text 'Plan B') and none headed EHCPs",
     ]);
     expect(parseComparison(plan([["Month"], ["2025-04"]])).problems.map(formatProblem)).toEqual([
-      "SEND_Comparison: expected a column of EHCP figures headed EHCPs beside Month in the header row (row 3); found none",
+      "SEND_Comparison!B3: expected a column of EHCP figures headed EHCPs beside Month in the header row (row 3); found none",
     ]);
     expect(parseComparison(plan([[null, null]])).problems.map(formatProblem)).toEqual([
       "SEND_Comparison: expected a header row (Month, EHCPs) and rows below it; found an empty range",
@@ -498,7 +498,7 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
       row: 3,
     });
     expect(parsed.problems.map(formatProblem)).toEqual([
-      "SEND_Expenditure: expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row 4); found none",
+      "SEND_Expenditure!A4: expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row 4); found none",
     ]);
   });
 
@@ -527,7 +527,7 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
     ]);
   });
 
-  it("reads interventions with percentage impacts as text, and a missing column as a problem with the whole input", () => {
+  it("reads interventions with percentage impacts as text, and a missing column as a problem at the header row", () => {
     const parsed = parseInterventions(
       rangeFromValues("SEND_Interventions", [
         ["Name", "Lever", "Impact", "Start"],
@@ -544,7 +544,7 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
       ])
     );
     expect(missing.problems.map(formatProblem)).toEqual([
-      "SEND_Interventions: expected columns headed Lever, Start in the header row (row 1); found none",
+      "SEND_Interventions!A1:B1: expected columns headed Lever, Start in the header row (row 1); found none",
     ]);
   });
 
