@@ -157,6 +157,33 @@ describe("bad input: every problem with its input, cell and what was expected", 
     ]);
   });
 
+  it("a problem with the shape of an input names its cells: the range, or its header row", () => {
+    // SEND_OpeningDeficit is B23 on 'Deficit Table', SEND_Expenditure starts at A4 with a label and 8 years.
+    const three = wiltshireRanges().map((r) =>
+      r.name === "SEND_OpeningDeficit"
+        ? { ...r, values: [[1, 2, 3]], numberFormats: [["General", "General", "General"]] }
+        : r
+    );
+    expect(problemsOf(three)).toEqual([
+      "SEND_OpeningDeficit!B23:D23: expected one cell, the deficit brought forward (£'000); found 3 filled cells",
+    ]);
+    const noLines = wiltshireRanges().map((r) =>
+      r.name === "SEND_Expenditure"
+        ? {
+            ...r,
+            values: [r.values[0], new Array(9).fill(null), new Array(9).fill(null)],
+            numberFormats: r.numberFormats.slice(0, 3),
+          }
+        : r
+    );
+    expect(problemsOf(noLines)).toContain(
+      "SEND_Expenditure!A4:I6: expected at least one provision line below the header row; found none"
+    );
+    const out = readInputs(readResult(three));
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(problemAddress(out.problems[0])).toBe("'Deficit Table'!B23:D23");
+  });
+
   it("a duplicate expenditure label, at the second label's cell", () => {
     const ranges = withCell(wiltshireRanges(), "SEND_Expenditure", 5, 0, "special schools");
     expect(problemsOf(ranges)).toEqual([
@@ -338,7 +365,7 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
       "SEND_Comparison!B3: expected a column of EHCP figures headed EHCPs beside Month in the header row (row 3); found none",
     ]);
     expect(parseComparison(plan([[null, null]])).problems.map(formatProblem)).toEqual([
-      "SEND_Comparison: expected a header row (Month, EHCPs) and rows below it; found an empty range",
+      "SEND_Comparison!B3:C3: expected a header row (Month, EHCPs) and rows below it; found an empty range",
     ]);
   });
 

@@ -280,7 +280,7 @@ describe("the comparison trajectory", () => {
     if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
     expect(port.writes).toHaveLength(1);
     expect(out.warnings).toContain(
-      "SEND_Comparison: none of its months (2018-04 to 2019-04) falls within the forecast (2025-01 to 2031-03); its column on the output sheet is empty"
+      "SEND_Comparison!A1:B3: none of its months (2018-04 to 2019-04) falls within the forecast (2025-01 to 2031-03); its column on the output sheet is empty"
     );
   });
 
