@@ -113,6 +113,24 @@ describe("the checks fail on a command line that misbehaves", () => {
     expect(await kinds(cli)).toEqual(["non-finite"]);
   });
 
+  test("text the user typed, quoted as found, is not a leak; the same word unquoted is", async () => {
+    const saying =
+      (line: string): Cli =>
+      async (_args, io) => {
+        io.stderr(`${line}\n`);
+        io.stdout(
+          `${JSON.stringify({ ok: false, problems: [{ field: "SEND_Funding", sheet: "S", cell: "C4", message: line }] })}\n`
+        );
+        return 2;
+      };
+    expect(
+      await kinds(saying("SEND_Funding!C4: expected a number, found text '-Infinity'"))
+    ).toEqual([]);
+    expect(await kinds(saying("SEND_Funding!C4: expected a number, found -Infinity"))).toContain(
+      "non-finite"
+    );
+  });
+
   /** The real command line, with the first figure on the copy's output sheet replaced by `cell`. */
   const spoilingCopy =
     (cell: string): Cli =>
