@@ -21,7 +21,7 @@ import {
 } from "./port";
 import { formatProblem, type CellProblem, type CellWarning } from "./problems";
 import { OUTPUT_TABLES } from "./output";
-import { parseAddress } from "./address";
+import { localRange, parseAddress } from "./address";
 import { toCellValue } from "./cells";
 import { rangeAddress, type Parsed, type Provenance } from "./grid";
 import {
@@ -233,7 +233,20 @@ export function readInputs(
     if (!range) continue;
     at[input] = { range, label };
     found[input] = rangeAddress(range);
-    where[input] = { input: label, sheet: range.sheet, cell: "" };
+    // A problem with the input as a whole points at its key column for the two-column inputs
+    // (a key that is missing), else at every cell of the range.
+    const keyed = input === "SEND_Baseline" || input === "SEND_Settings";
+    const width = range.values.reduce((w, row) => Math.max(w, row.length), 0);
+    where[input] = {
+      input: label,
+      sheet: range.sheet,
+      cell: localRange(
+        range.row,
+        range.column,
+        Math.max(1, range.values.length),
+        keyed ? 1 : Math.max(1, width)
+      ),
+    };
     names[input] = range.kind === "table" ? `${range.name}[#All]` : range.name;
   }
   for (const { input, label, required, range, listed } of located) {
@@ -317,12 +330,16 @@ export function readInputs(
   // refused (its figure read as 0), or an input could not be read at all, what the model says of
   // it would only follow from that, and is left out. The scale checks (figures in pounds among
   // figures in £'000) are about how a workbook is typed, so they are made here, not in the model.
-  const modelProblems = locateProblems([...validateInput(input), ...scaleProblems(input)], where);
+  const model = [...validateInput(input), ...scaleProblems(input)];
   if (problems.length > 0) {
     const refused = new Set(problems.map(cellKey));
-    problems.push(...modelProblems.filter((p) => p.cell !== "" && !refused.has(cellKey(p))));
+    const atCells = model.filter((p) => !isWholeInput(p, where));
+    problems.push(
+      ...locateProblems(atCells, where).filter((p) => p.cell !== "" && !refused.has(cellKey(p)))
+    );
     return { ok: false, problems, warnings, warningDetails };
   }
+  const modelProblems = locateProblems(model, where);
   if (modelProblems.length > 0)
     return { ok: false, problems: modelProblems, warnings, warningDetails };
   return { ok: true, input, warnings, warningDetails, found, where, names };
@@ -460,11 +477,26 @@ export function locateProblems(
       if (parent === path) break;
       path = parent;
     }
-    const section = /^[A-Za-z]+/.exec(p.field)?.[0] ?? "";
-    const input = SECTION_INPUT[section] ?? section;
+    const input = inputOf(p);
     const whole = where[input] ?? { input, sheet: "", cell: "" };
-    return { ...whole, cell: "", message: p.message };
+    return { ...whole, message: p.message };
   });
+}
+
+/** The contract input a model field path belongs to: "SEND_Baseline" for "baseline.requests". */
+function inputOf(p: InputProblem): string {
+  const section = /^[A-Za-z]+/.exec(p.field)?.[0] ?? "";
+  return SECTION_INPUT[section] ?? section;
+}
+
+/** Whether locateProblems puts the model's problem at its whole input (no cell of its own is recorded). */
+function isWholeInput(p: InputProblem, where: Provenance): boolean {
+  for (let path = p.field; ;) {
+    if (where[path] && path !== inputOf(p)) return false;
+    const parent = path.replace(/(\[\d+\]|\.[A-Za-z]+)$/, "");
+    if (parent === path) return true;
+    path = parent;
+  }
 }
 
 /** The model's warnings against their cells, as its problems are; one about no input in particular has none. */

@@ -1,6 +1,6 @@
 import type { CellValue, RangeData } from "./port";
 import type { CellProblem, CellWarning, WarningCode } from "./problems";
-import { cellName, sheetRange } from "./address";
+import { cellName, localRange, sheetRange } from "./address";
 import { formatProblem } from "./problems";
 import { labelKey } from "../model";
 import { isBlank, readText, type Reader } from "./cells";
@@ -65,9 +65,23 @@ export class Grid {
     return { input: this.input, sheet: this.range.sheet, cell: this.cell(i, j) };
   }
 
-  /** The whole input, for problems that belong to no one cell. */
+  /** The sheet address of rows i0..i1 and columns j0..j1 of the range: "B4:H4" ("B4" for one cell). */
+  cells(i0: number, j0: number, i1: number, j1: number): string {
+    return localRange(
+      this.range.row + i0,
+      this.range.column + j0,
+      Math.max(1, i1 - i0 + 1),
+      Math.max(1, j1 - j0 + 1)
+    );
+  }
+
+  /** The whole input, for problems with its shape: every cell of the range ("B4:H12"). */
   wholeRef(): CellRef {
-    return { input: this.input, sheet: this.range.sheet, cell: "" };
+    return {
+      input: this.input,
+      sheet: this.range.sheet,
+      cell: this.cells(0, 0, this.rows - 1, this.columns - 1),
+    };
   }
 
   /** Cell (i, j) as `read` expects it; when it is not, a problem at the cell and undefined. */
@@ -82,8 +96,32 @@ export class Grid {
     this.problems.push({ ...this.ref(i, j), message });
   }
 
+  /** Problems made with the shape of the input (wholeProblem, rowProblem): what follows from them is not said. */
+  shapeProblems = 0;
+
   wholeProblem(message: string): void {
+    this.shapeProblems++;
     this.problems.push({ ...this.wholeRef(), message });
+  }
+
+  /** A problem with row i as a whole (a header row without a column it needs): at the row's cells, "B4:H4". */
+  rowProblem(i: number, message: string): void {
+    this.shapeProblems++;
+    this.problems.push({
+      input: this.input,
+      sheet: this.range.sheet,
+      cell: this.cells(i, 0, i, this.columns - 1),
+      message,
+    });
+  }
+
+  /** Records rows i0..i1 of column j as where `field` came from (a key column, for a key that is missing). */
+  recordColumn(field: string, j: number, i0: number, i1: number): void {
+    this.where[field] = {
+      input: this.input,
+      sheet: this.range.sheet,
+      cell: this.cells(i0, j, i1, j),
+    };
   }
 
   warn(code: WarningCode, i: number, j: number, message: string): void {
@@ -183,7 +221,8 @@ export function tableHeader<K extends string>(
   }
   const missing = specs.filter((s) => s.required && columns[s.field] === undefined);
   if (missing.length > 0)
-    g.wholeProblem(
+    g.rowProblem(
+      headerRow,
       `expected ${missing.length === 1 ? "a column" : "columns"} headed ${missing.map((s) => s.labels[0]).join(", ")} in the header row (row ${g.range.row + headerRow + 1}); found none`
     );
   return { columns, headerRow };

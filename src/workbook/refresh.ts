@@ -135,7 +135,7 @@ export async function refresh(
   };
   const outside = comparisonOutsideForecast(forecast.value);
   if (outside) {
-    const warning: CellWarning = { code: "comparison", ...comparison, cell: "", message: outside };
+    const warning: CellWarning = { code: "comparison", ...comparison, message: outside };
     warnings.push(formatProblem(warning));
     warningDetails.push(warning);
   }

@@ -227,7 +227,7 @@ describe("bad input: exit 2, every problem as NAME!CELL: message, nothing writte
     "a rate typed as 12":
       "SEND_Baseline!B6: expected a rate between 0 and 1 (e.g. 0.12 or 12%), found 12 (sheet 'Demand Baseline')",
     "a year column missing in SEND_Funding":
-      "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30 (sheet 'Revised Forecast')",
+      "SEND_Funding!A17:H17: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30 (sheet 'Revised Forecast')",
     "a duplicate expenditure label":
       "SEND_Expenditure!A10: expected each provision label once, found 'Special Schools' again (first at A8) (sheet 'Revised Forecast')",
     "an output sheet name used by a sheet that is not the add-in's":

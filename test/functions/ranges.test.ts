@@ -160,7 +160,7 @@ describe("DEFICIT", () => {
         args.SEND_Funding.map((r) => r.slice(0, -1))
       )
     );
-    expect(error.message).toContain("fundingRange: expected a column for 2030/31");
+    expect(error.message).toContain("fundingRange!A1:H1: expected a column for 2030/31");
   });
 
   test("an opening deficit that is not a number is #VALUE!", () => {

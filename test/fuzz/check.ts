@@ -160,7 +160,8 @@ export async function checkFile(data: Buffer, cli: Cli = main): Promise<CaseResu
           internal,
           `${label} run, exit ${r.code}: ${internal.slice(0, 600)}`
         );
-      const nonFinite = said.find((m) => NON_FINITE.test(m));
+      // Text the user typed ("found text '-Infinity'") is named as found, in quotes.
+      const nonFinite = said.find((m) => NON_FINITE.test(m.replace(/'[^']*'/g, "'…'")));
       if (nonFinite !== undefined)
         fail("non-finite", nonFinite, `${label} run, exit ${r.code}: ${nonFinite.slice(0, 600)}`);
       if (![0, 1, 2].includes(r.code)) fail("crash", `exit status ${r.code}`);

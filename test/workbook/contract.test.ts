@@ -153,8 +153,35 @@ describe("bad input: every problem with its input, cell and what was expected", 
         : r
     );
     expect(problemsOf(ranges)).toEqual([
-      "SEND_Funding: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
+      "SEND_Funding!A17:H17: expected a column for 2030/31, as in SEND_Expenditure; found 2023/24, 2024/25, 2025/26, 2026/27, 2027/28, 2028/29 and 2029/30",
     ]);
+  });
+
+  it("a problem with the shape of an input names its cells: the range, or its header row", () => {
+    // SEND_OpeningDeficit is B23 on 'Deficit Table', SEND_Expenditure starts at A4 with a label and 8 years.
+    const three = wiltshireRanges().map((r) =>
+      r.name === "SEND_OpeningDeficit"
+        ? { ...r, values: [[1, 2, 3]], numberFormats: [["General", "General", "General"]] }
+        : r
+    );
+    expect(problemsOf(three)).toEqual([
+      "SEND_OpeningDeficit!B23:D23: expected one cell, the deficit brought forward (£'000); found 3 filled cells",
+    ]);
+    const noLines = wiltshireRanges().map((r) =>
+      r.name === "SEND_Expenditure"
+        ? {
+            ...r,
+            values: [r.values[0], new Array(9).fill(null), new Array(9).fill(null)],
+            numberFormats: r.numberFormats.slice(0, 3),
+          }
+        : r
+    );
+    expect(problemsOf(noLines)).toContain(
+      "SEND_Expenditure!A4:I6: expected at least one provision line below the header row; found none"
+    );
+    const out = readInputs(readResult(three));
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(problemAddress(out.problems[0])).toBe("'Deficit Table'!B23:D23");
   });
 
   it("a duplicate expenditure label, at the second label's cell", () => {
@@ -313,7 +340,7 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
     expect(problemAddress(parsed.problems[0])).toBe("'SV Plan'!B4");
   });
 
-  it("reports a missing Month column, and a figures column it cannot tell, against the whole input", () => {
+  it("reports a missing Month column, and a figures column it cannot tell, against its header row", () => {
     expect(
       parseComparison(
         plan([
@@ -322,7 +349,7 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
         ])
       ).problems.map(formatProblem)
     ).toEqual([
-      "SEND_Comparison: expected a column headed Month in the header row (row 3); found none",
+      "SEND_Comparison!B3:C3: expected a column headed Month in the header row (row 3); found none",
     ]);
     expect(
       parseComparison(
@@ -332,13 +359,13 @@ describe("the comparison trajectory (SEND_Comparison)", () => {
         ])
       ).problems.map(formatProblem)
     ).toEqual([
-      "SEND_Comparison: expected one column of EHCP figures headed EHCPs beside Month in the header row (row 3); found 2 other columns (text 'Plan A', text 'Plan B') and none headed EHCPs",
+      "SEND_Comparison!B3:D3: expected one column of EHCP figures headed EHCPs beside Month in the header row (row 3); found 2 other columns (text 'Plan A', text 'Plan B') and none headed EHCPs",
     ]);
     expect(parseComparison(plan([["Month"], ["2025-04"]])).problems.map(formatProblem)).toEqual([
-      "SEND_Comparison: expected a column of EHCP figures headed EHCPs beside Month in the header row (row 3); found none",
+      "SEND_Comparison!B3: expected a column of EHCP figures headed EHCPs beside Month in the header row (row 3); found none",
     ]);
     expect(parseComparison(plan([[null, null]])).problems.map(formatProblem)).toEqual([
-      "SEND_Comparison: expected a header row (Month, EHCPs) and rows below it; found an empty range",
+      "SEND_Comparison!B3:C3: expected a header row (Month, EHCPs) and rows below it; found an empty range",
     ]);
   });
 
@@ -498,7 +525,7 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
       row: 3,
     });
     expect(parsed.problems.map(formatProblem)).toEqual([
-      "SEND_Expenditure: expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row 4); found none",
+      "SEND_Expenditure!A4: expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row 4); found none",
     ]);
   });
 
@@ -527,7 +554,7 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
     ]);
   });
 
-  it("reads interventions with percentage impacts as text, and a missing column as a problem with the whole input", () => {
+  it("reads interventions with percentage impacts as text, and a missing column as a problem at the header row", () => {
     const parsed = parseInterventions(
       rangeFromValues("SEND_Interventions", [
         ["Name", "Lever", "Impact", "Start"],
@@ -544,7 +571,7 @@ describe("the parsers on bare arrays, as the custom functions call them", () => 
       ])
     );
     expect(missing.problems.map(formatProblem)).toEqual([
-      "SEND_Interventions: expected columns headed Lever, Start in the header row (row 1); found none",
+      "SEND_Interventions!A1:B1: expected columns headed Lever, Start in the header row (row 1); found none",
     ]);
   });
 

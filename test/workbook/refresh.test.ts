@@ -280,7 +280,7 @@ describe("the comparison trajectory", () => {
     if (!out.ok) throw new Error(out.problems.map(formatProblem).join("\n"));
     expect(port.writes).toHaveLength(1);
     expect(out.warnings).toContain(
-      "SEND_Comparison: none of its months (2018-04 to 2019-04) falls within the forecast (2025-01 to 2031-03); its column on the output sheet is empty"
+      "SEND_Comparison!A1:B3: none of its months (2018-04 to 2019-04) falls within the forecast (2025-01 to 2031-03); its column on the output sheet is empty"
     );
   });
 
@@ -378,7 +378,7 @@ describe("bad input: every problem listed, nothing written", () => {
         : r
     );
     expect(await problemsFrom(ranges)).toEqual([
-      "SEND_Funding: expected a column for 2023/24, as in SEND_Expenditure; found 2024/25, 2025/26, 2026/27, 2027/28, 2028/29, 2029/30 and 2030/31",
+      "SEND_Funding!A17:H17: expected a column for 2023/24, as in SEND_Expenditure; found 2024/25, 2025/26, 2026/27, 2027/28, 2028/29, 2029/30 and 2030/31",
     ]);
   });
 
@@ -414,7 +414,7 @@ describe("bad input: every problem listed, nothing written", () => {
       "SEND_Expenditure!A13: expected each provision label once, found 'Therapies' again (first at A11)",
       "SEND_Funding!D18: expected a number, found text 'tbc'",
       "SEND_OpeningDeficit!B23: expected a number (£'000, the deficit brought forward), found the error #N/A",
-      "SEND_Costs: expected a column headed UnitCost in the header row (row 1); found none",
+      "SEND_Costs!A1:C1: expected a column headed UnitCost in the header row (row 1); found none",
       FOREIGN,
     ]);
   });
@@ -437,7 +437,7 @@ describe("bad input: every problem listed, nothing written", () => {
         : r
     );
     expect(await problemsFrom(noRow)).toEqual([
-      "SEND_Baseline: expected the first forecast month, given in the baseline or derived from monthly actuals; found nothing",
+      "SEND_Baseline!B4:B12: expected the first forecast month, given in the baseline or derived from monthly actuals; found nothing",
     ]);
   });
 });
@@ -587,7 +587,7 @@ describe("any malformed workbook", () => {
               expect(p.input).not.toBe("");
               expect(p.message).toMatch(/^(expected|a sheet)/);
               if (p.cell !== "") {
-                expect(p.cell).toMatch(/^[A-Z]{1,3}[1-9][0-9]*$/);
+                expect(p.cell).toMatch(/^[A-Z]{1,3}[1-9][0-9]*(:[A-Z]{1,3}[1-9][0-9]*)?$/);
                 expect(p.sheet).not.toBe("");
               }
             }

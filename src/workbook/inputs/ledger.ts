@@ -153,7 +153,8 @@ export function parseExpenditure(
   // nothing follows from it; the figures under the year labels that did read are checked below.
   const years = header.refused ? [] : header.columns;
   if (years.length === 0 && g.problems.length === 0)
-    g.wholeProblem(
+    g.rowProblem(
+      headerRow,
       `expected year columns (2023/24, 2024/25 …) after the Provision column in the header row (row ${r.row + headerRow + 1}); found none`
     );
   value.years = years.map((y) => y.year);
@@ -294,7 +295,8 @@ function yearColumnsOf(
   }
   const missing = years.filter((y) => !columnOf.has(y));
   if (all && missing.length > 0)
-    g.wholeProblem(
+    g.rowProblem(
+      headerRow,
       `expected a column for ${listYears(missing)}, as in ${expenditureInput}; found ${found.length === 0 ? "no year columns" : listYears(found.map((y) => y.year))}`
     );
   const extra = found.filter((y) => !years.includes(y.year));
@@ -452,7 +454,8 @@ function readYearRows<F extends string>(
   // A header that could not be read: one problem, and nothing below it read.
   if (columnOf === undefined) return g.done(out);
   if (columnOf.size === 0 && g.problems.length === 0)
-    g.wholeProblem(
+    g.rowProblem(
+      headerRow,
       `expected year columns (the years of ${expenditureInput}) after the label column in the header row (row ${r.row + headerRow + 1}); found none`
     );
   const blank = spec.blank ?? null;
@@ -495,7 +498,7 @@ function readYearRows<F extends string>(
     out[row.field] = values;
     spec.checkRow?.(g, i, row, values);
   }
-  if (spec.rowRequired && seen.size === 0 && !g.problems.some((p) => p.cell === ""))
+  if (spec.rowRequired && seen.size === 0 && g.shapeProblems === 0)
     g.wholeProblem(`expected a row ${names.join(" or ")} below the header row; found none`);
   return g.done(out);
 }

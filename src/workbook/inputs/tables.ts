@@ -291,7 +291,8 @@ export function parseComparison(
       if (j !== monthColumn && !isBlank(g.value(headerRow, j))) others.push(j);
     if (others.length === 1) ehcpsColumn = others[0];
     else
-      g.wholeProblem(
+      g.rowProblem(
+        headerRow,
         others.length === 0
           ? `expected a column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found none`
           : `expected one column of EHCP figures headed EHCPs beside Month in the header row (row ${g.range.row + headerRow + 1}); found ${others.length} other columns (${others.map((j) => describeCell(g.value(headerRow, j))).join(", ")}) and none headed EHCPs`

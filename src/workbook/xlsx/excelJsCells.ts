@@ -5,7 +5,9 @@
  *
  * - a number cell's text goes through parseFloat, so `<v>97abc</v>` reads as
  *   97 and `<v>0x1F</v>` as 0: text that is not an xsd:double reads as that
- *   text instead, which the contract then refuses as "found text '97abc'";
+ *   text instead, which the contract then refuses as "found text '97abc'"
+ *   (INF, NaN and JavaScript's Infinity read as a number that is not finite:
+ *   #NUM!, as a label as well as a figure);
  * - a date cell (t="d", ISO 8601 text) goes through parseFloat too and reads
  *   as its year: it reads as the date's serial number, as Excel would store it;
  * - a row or cell without its optional r attribute gets NaN for a row number
@@ -40,8 +42,12 @@ interface XformState {
   lastColumn?: number;
 }
 
-/** xsd:double as a cell's <v> may hold it. */
-const XSD_DOUBLE = /^\s*(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?INF|NaN)\s*$/;
+/**
+ * xsd:double as a cell's <v> may hold it, and "Infinity" as JavaScript writers (ExcelJS among
+ * them) spell INF: each non-finite spelling reads as a number that is not finite, that is #NUM!.
+ */
+const XSD_DOUBLE =
+  /^\s*(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?INF|[-+]?Infinity|NaN)\s*$/;
 const ISO_DATE =
   /^\s*(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?(?:Z|[+-]\d{2}:\d{2})?\s*$/;
 

@@ -46,6 +46,8 @@ export interface PreparedPackage {
   workbook: WorkbookXml;
   /** What a copy saved through ExcelJS leaves out, by sheet in workbook order. */
   dropped: DroppedItem[];
+  /** "the part xl/worksheets/sheet2.xml (sheet 'Monthly')": a part as messages name it. */
+  describePart: (part: string) => string;
 }
 
 const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -167,9 +169,9 @@ export async function preparePackage(data: Uint8Array): Promise<PreparedPackage>
       const text = await file.async("string");
       texts.set(part, text);
       return text;
-    } catch (e) {
+    } catch {
       throw new UnreadableWorkbookError(
-        `${where(part)} is damaged (${e instanceof Error ? e.message : String(e)}); open the file in Excel and save it again, or restore it from a backup`
+        `${where(part)} is damaged and cannot be unpacked; open the file in Excel and save it again, or restore it from a backup`
       );
     }
   };
@@ -178,7 +180,7 @@ export async function preparePackage(data: Uint8Array): Promise<PreparedPackage>
       return f(xml);
     } catch (e) {
       throw new UnreadableWorkbookError(
-        `${where(part)} is not well-formed XML (${e instanceof Error ? e.message.split("\n")[0] : String(e)}); open the file in Excel and save it again`
+        `${where(part)} is not well-formed XML${xmlPosition(e)}; open the file in Excel and save it again, or restore it from a backup`
       );
     }
   };
@@ -311,14 +313,43 @@ export async function preparePackage(data: Uint8Array): Promise<PreparedPackage>
     if (file.dir || texts.has(file.name)) continue;
     try {
       await file.async("uint8array");
-    } catch (e) {
+    } catch {
       throw new UnreadableWorkbookError(
-        `${where(file.name)} is damaged (${e instanceof Error ? e.message : String(e)}); open the file in Excel and save it again, or restore it from a backup`
+        `${where(file.name)} is damaged and cannot be unpacked; open the file in Excel and save it again, or restore it from a backup`
       );
     }
   }
 
-  return { zip, workbookXml, workbook, dropped };
+  return { zip, workbookXml, workbook, dropped, describePart: where };
+}
+
+/** " (line 3, column 14)" from the XML parser's error, where it says; never its own words. */
+function xmlPosition(e: unknown): string {
+  const m = e instanceof Error ? /^[^\n]*?(\d+):(\d+):/.exec(e.message) : null;
+  return m ? ` (line ${m[1]}, column ${m[2]})` : "";
+}
+
+/**
+ * When ExcelJS cannot read a package that unpacked: the first XML part that
+ * is not well-formed, named with its sheet, or else a message that names no
+ * part. Never the library's own words.
+ */
+export async function unreadablePart(prepared: PreparedPackage): Promise<string> {
+  for (const file of Object.values(prepared.zip.files)) {
+    if (file.dir || !/\.(xml|rels|vml)$/i.test(file.name)) continue;
+    let xml: string;
+    try {
+      xml = await file.async("string");
+    } catch {
+      return `${prepared.describePart(file.name)} is damaged and cannot be unpacked; open the file in Excel and save it again, or restore it from a backup`;
+    }
+    try {
+      walk(xml, () => undefined);
+    } catch (e) {
+      return `${prepared.describePart(file.name)} is not well-formed XML${xmlPosition(e)}; open the file in Excel and save it again, or restore it from a backup`;
+    }
+  }
+  return "a part of it is not as Excel writes it and cannot be read; open the file in Excel and save it again, or restore it from a backup";
 }
 
 function countElements(xml: string, local: string): number {
@@ -342,7 +373,7 @@ export async function tableHeaderRows(zip: JSZip): Promise<Map<string, boolean>>
       });
     } catch (e) {
       throw new UnreadableWorkbookError(
-        `the part ${file.name} (a table) is not well-formed XML (${e instanceof Error ? e.message.split("\n")[0] : String(e)}); open the file in Excel and save it again`
+        `the part ${file.name} (a table) is not well-formed XML${xmlPosition(e)}; open the file in Excel and save it again, or restore it from a backup`
       );
     }
   }

@@ -38,6 +38,7 @@ import { cellName, columnLetters, localRange, quoteSheet } from "../address";
 import { parseAreaReference, replaceDefinedNames, type Area, type StoredName } from "./names";
 import {
   preparePackage,
+  unreadablePart,
   tableHeaderRows,
   UnreadableWorkbookError,
   type DroppedItem,
@@ -80,7 +81,8 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   static async fromBuffer(data: Buffer | Uint8Array): Promise<XlsxWorkbook> {
-    const { zip, workbook: parsed, dropped } = await preparePackage(data);
+    const prepared = await preparePackage(data);
+    const { zip, workbook: parsed, dropped } = prepared;
     const tableHeaders = await tableHeaderRows(zip);
     const workbook = new Workbook();
     // The defined names are read (and written back) from workbook.xml here; ExcelJS would also
@@ -95,10 +97,8 @@ export class XlsxWorkbook implements WorkbookPort {
     const forExcelJs = await zip.generateAsync({ type: "nodebuffer", compression: "STORE" });
     try {
       await workbook.xlsx.load(forExcelJs as unknown as ExcelJS.Buffer);
-    } catch (e) {
-      throw new UnreadableWorkbookError(
-        `a part of it cannot be read (${e instanceof Error ? e.message : String(e)}); open the file in Excel and save it again`
-      );
+    } catch {
+      throw new UnreadableWorkbookError(await unreadablePart(prepared));
     }
     for (const ws of workbook.worksheets)
       for (const t of ws.getTables() as unknown as { table?: Record<string, unknown> }[]) {

@@ -154,6 +154,23 @@ describe("a workbook that cannot be read says which part and why", () => {
     expect(message).toContain("xl/worksheets/sheet4.xml");
     expect(message).toContain("'Revised Forecast'");
     expect(message).toMatch(/damaged/);
+    expect(message).toMatch(/open the file in Excel and save it again/);
+    // The unpacking library's own words ("Bug : uncompressed data size mismatch", "invalid …") stay out.
+    expect(message).not.toMatch(/Bug|uncompressed|invalid|corrupt/i);
+  });
+
+  test("a sheet's XML that is not well-formed, which the reader would fail on with its own words, is named with its sheet", async () => {
+    for (const [part, sheet] of [
+      ["xl/worksheets/sheet2.xml", "Demand Baseline"],
+      ["xl/sharedStrings.xml", undefined],
+    ] as const) {
+      const message = await readError(
+        await editedExample((zip) => void zip.file(part, '<worksheet xmlns="x"><sheetData>'))
+      );
+      expect(message).toBe(
+        `the part ${part}${sheet ? ` (sheet '${sheet}')` : ""} is not well-formed XML (line 1, column 32); open the file in Excel and save it again, or restore it from a backup`
+      );
+    }
   });
 
   test("a part the sheet's relationships name but the package lacks is named", async () => {

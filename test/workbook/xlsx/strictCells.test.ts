@@ -49,6 +49,24 @@ describe("a number cell holds a number, or it is reported as the text it is", ()
     );
   });
 
+  test.each(["-Infinity", "Infinity", "INF", "NaN"])(
+    "<v>%s</v>, a number that is not finite, is the error #NUM!, never a figure or a label",
+    async (text) => {
+      const [p] = await problemsOf(await withSheetXml(BASELINE, requestsCell(text)));
+      expect(p.cell).toBe("B5");
+      expect(p.message).toBe("expected a number, found the error #NUM!");
+      // In a label's place too: a provision line is not labelled "-Infinity".
+      const label = await problemsOf(
+        await withSheetXml(FORECAST, (xml) =>
+          xml.replace(/<c r="A6"([^>]*?) t="s"><v>\d+<\/v><\/c>/, `<c r="A6"$1><v>${text}</v></c>`)
+        )
+      );
+      expect(
+        label.filter((q) => q.input === "SEND_Expenditure").map((q) => `${q.cell}: ${q.message}`)
+      ).toEqual([expect.stringMatching(/^A6: .*#NUM!/)]);
+    }
+  );
+
   test("1e308 is quoted as itself, not as Infinity", async () => {
     const [p] = await problemsOf(await withSheetXml(BASELINE, requestsCell("1e308")));
     expect(p.cell).toBe("B5");
