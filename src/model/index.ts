@@ -47,3 +47,16 @@ export {
   type InterventionValues,
   type ValueFigures,
 } from "./value";
+export {
+  simulate,
+  summarise,
+  percentile,
+  betaDraw,
+  actualsSpread,
+  UNCERTAINTY_DEFAULTS,
+  type UncertaintyOptions,
+  type SimulationResult,
+  type SimulationYear,
+  type Percentiles,
+  type Draw,
+} from "./uncertainty";
