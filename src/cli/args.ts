@@ -7,10 +7,14 @@ export interface ForecastArgs {
   write: boolean;
   debug: boolean;
   help: boolean;
+  /** --simulate N: draws of the Monte Carlo (none without it). */
+  simulate?: number;
+  /** --seed S: its seed. */
+  seed?: number;
 }
 
-export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json]
-   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json]
+export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate N [--seed S]]
+   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate N [--seed S]]
 
 Reads the SEND Forecaster inputs from INPUT (default: the bundled Wiltshire
 example), forecasts, and writes the 'SEND Forecast' sheet into a copy of the
@@ -23,6 +27,11 @@ INPUT itself is never written.
                the outcome: {"ok":true,...} with the results,
                {"ok":false,"problems":[...]} for invalid input, or
                {"ok":false,"error":"..."} for anything else
+  --simulate N also run N seeded Monte Carlo draws (README, "Uncertainty") and
+               report P10/P50/P90 of EHCPs and the deficit balance, the
+               chance of in-year balance by the target year and of staying
+               within the cap, and the balance year's distribution
+  --seed S     the draws' seed (a whole number; default 1)
   --debug      show the stack trace of an unexpected error
   --help       this text
 
@@ -39,7 +48,32 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (a === "--no-write") args.write = false;
     else if (a === "--debug") args.debug = true;
     else if (a === "--help" || a === "-h") args.help = true;
-    else if (a === "--out" || a === "-o") {
+    else if (
+      a === "--simulate" ||
+      a === "--seed" ||
+      a.startsWith("--simulate=") ||
+      a.startsWith("--seed=")
+    ) {
+      const [flag, inline] = a.includes("=")
+        ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+        : [a, undefined];
+      const text = inline ?? argv[++k];
+      const n = Number(text);
+      const min = flag === "--simulate" ? 1 : 0;
+      if (
+        text === undefined ||
+        text.trim() === "" ||
+        !Number.isInteger(n) ||
+        n < min ||
+        n > 2 ** 31 - 1
+      )
+        return {
+          ok: false,
+          message: `${flag} needs a whole number${flag === "--simulate" ? " of draws, 1 or more" : ", 0 or more"}; found ${text === undefined ? "nothing" : `'${text}'`}`,
+        };
+      if (flag === "--simulate") args.simulate = n;
+      else args.seed = n;
+    } else if (a === "--out" || a === "-o") {
       const next = argv[++k];
       if (next === undefined || next === "")
         return { ok: false, message: `${a} needs a file name` };
@@ -56,5 +90,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (!args.write && args.output !== undefined)
     return { ok: false, message: "--out and --no-write together: --no-write writes no copy" };
+  if (args.seed !== undefined && args.simulate === undefined)
+    return {
+      ok: false,
+      message: "--seed without --simulate: give the number of draws with --simulate N",
+    };
   return { ok: true, args };
 }

@@ -24,7 +24,15 @@ import {
 import { parseArgs, USAGE } from "./args";
 import { Progress } from "./progress";
 import { BUILT_STAMP, staleNote, staleSources } from "./stale";
-import { errorJson, forecastJson, invalidInputJson, textReport } from "./report";
+import {
+  errorJson,
+  forecastJson,
+  invalidInputJson,
+  simulationJson,
+  simulationText,
+  textReport,
+} from "./report";
+import { simulate, type SimulationResult } from "../model";
 
 export const DEFAULT_INPUT = path.join(
   __dirname,
@@ -98,17 +106,37 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       progress.done();
     }
 
+    let simulation: SimulationResult | undefined;
+    if (args.simulate !== undefined) {
+      progress.step(`Simulating ${args.simulate} draws`);
+      const sim = simulate(outcome.input, { draws: args.simulate, seed: args.seed });
+      progress.done();
+      if (!sim.ok)
+        throw new CliError(
+          `The Monte Carlo could not run: ${sim.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
+        );
+      simulation = sim.value;
+    }
+
     // What the copy leaves out (charts, pivot tables …): the input keeps them, the copy does not.
     const dropped = output === null ? [] : workbook.dropped;
     if (args.json)
-      io.stdout(json({ ...forecastJson(outcome.result, outcome.warningDetails, output), dropped }));
+      io.stdout(
+        json({
+          ...forecastJson(outcome.result, outcome.warningDetails, output),
+          dropped,
+          ...(simulation ? { simulation: simulationJson(simulation) } : {}),
+        })
+      );
     else
       io.stdout(
         textReport(
           outcome.result,
           outcome.warnings,
           output === null ? null : path.relative(io.cwd, output) || output
-        ) + droppedText(dropped)
+        ) +
+          droppedText(dropped) +
+          (simulation ? simulationText(simulation, outcome.result.settings.safetyValve) : "")
       );
     return EXIT_DONE;
   } catch (e) {

@@ -19,7 +19,8 @@
  * Each draw is the mitigated scenario of a run whose interventions carry
  * their drawn share at full confidence.
  */
-import { xoroshiro128plus, type RandomGenerator } from "pure-rand/generator/xoroshiro128plus";
+import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { monthIndex } from "./calendar";
 import { resolveBaseline } from "./baseline";

@@ -77,7 +77,7 @@ function globalsUsed(source: string): string[] {
 const files = sources(MODEL);
 
 /** Packages the model may use: pure arithmetic with no host, I/O or clock (the seeded generator of the Monte Carlo). */
-const PURE_PACKAGES = /^pure-rand\/(generator|distribution)\/[\w]+$/;
+const PURE_PACKAGES = /^pure-rand\/(generator|distribution|types)\/[\w]+$/;
 
 describe("the model is pure (no Office, no DOM, no I/O)", () => {
   test("there are model sources to check", () => {

@@ -1,0 +1,70 @@
+import { main } from "../../src/cli/forecast";
+import { parseArgs } from "../../src/cli/args";
+
+import { EXAMPLE, tempDir } from "../fixtures/xlsx-files";
+
+/* --simulate N --seed S (README, "Uncertainty"): the Monte Carlo on the workbook's inputs. */
+
+let dir: string;
+let remove: () => void;
+beforeEach(() => ({ dir, remove } = tempDir()));
+afterEach(() => remove());
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: dir,
+    interactive: false,
+  });
+  return { code, stdout, stderr };
+}
+
+describe("--simulate", () => {
+  test("the same seed gives the same figures; the JSON has percentiles by year and the chances", async () => {
+    const a = await run([EXAMPLE, "--no-write", "--json", "--simulate", "30", "--seed", "5"]);
+    const b = await run([EXAMPLE, "--no-write", "--json", "--simulate=30", "--seed=5"]);
+    expect(a.code).toBe(0);
+    const sa = JSON.parse(a.stdout).simulation;
+    expect(sa).toEqual(JSON.parse(b.stdout).simulation);
+    expect(sa.draws).toBe(30);
+    expect(sa.seed).toBe(5);
+    // The deficit table's years, in order.
+    // The opening year's balance is before any draw acts: every percentile is the forecast's own.
+    expect(sa.years[0].closing.p10).toBeCloseTo(sa.years[0].closing.p90, 6);
+    expect(sa.years.map((y: { year: string }) => y.year)).toEqual(JSON.parse(a.stdout).years);
+    for (const y of sa.years) {
+      expect(y.closing.p10).toBeLessThanOrEqual(y.closing.p50);
+      expect(y.closing.p50).toBeLessThanOrEqual(y.closing.p90);
+    }
+    expect(sa.inYearBalance).toBeGreaterThanOrEqual(0);
+    expect(sa.inYearBalance).toBeLessThanOrEqual(1);
+  });
+
+  test("the text report ends with the table and the chances in words", async () => {
+    const r = await run([EXAMPLE, "--no-write", "--simulate", "20"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Monte Carlo: 20 draws, seed 1");
+    expect(r.stdout).toMatch(/Chance of in-year balance by 2028\/29: \d+%/);
+    expect(r.stdout).toMatch(/Balance year: /);
+  });
+
+  test("without --simulate there is no simulation in the JSON", async () => {
+    const r = await run([EXAMPLE, "--no-write", "--json"]);
+    expect(JSON.parse(r.stdout).simulation).toBeUndefined();
+  });
+
+  test.each([
+    [["--simulate"], /--simulate needs a whole number of draws, 1 or more; found nothing/],
+    [["--simulate", "0"], /found '0'/],
+    [["--simulate", "2.5"], /found '2.5'/],
+    [["--simulate", "10", "--seed", "-1"], /--seed needs a whole number, 0 or more/],
+    [["--seed", "3"], /--seed without --simulate/],
+  ])("%j is refused with what to give", (args, message) => {
+    const parsed = parseArgs(args);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toMatch(message);
+  });
+});
