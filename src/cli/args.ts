@@ -7,14 +7,14 @@ export interface ForecastArgs {
   write: boolean;
   debug: boolean;
   help: boolean;
-  /** --simulate N: draws of the Monte Carlo (none without it). */
-  simulate?: number;
-  /** --seed S: its seed. */
+  /** --simulate [N]: run the Monte Carlo (not without it), with N draws, else SEND_Uncertainty's Draws or the default. */
+  simulate?: number | "input";
+  /** --seed S: its seed, else SEND_Uncertainty's Seed or the default. */
   seed?: number;
 }
 
-export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate N [--seed S]]
-   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate N [--seed S]]
+export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]]
+   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]]
 
 Reads the SEND Forecaster inputs from INPUT (default: the bundled Wiltshire
 example), forecasts, and writes the 'SEND Forecast' sheet into a copy of the
@@ -27,11 +27,14 @@ INPUT itself is never written.
                the outcome: {"ok":true,...} with the results,
                {"ok":false,"problems":[...]} for invalid input, or
                {"ok":false,"error":"..."} for anything else
-  --simulate N also run N seeded Monte Carlo draws (README, "Uncertainty") and
-               report P10/P50/P90 of EHCPs and the deficit balance, the
-               chance of in-year balance by the target year and of staying
-               within the cap, and the balance year's distribution
-  --seed S     the draws' seed (a whole number; default 1)
+  --simulate [N]
+               also run N seeded Monte Carlo draws (README, "Uncertainty";
+               without N, Draws in SEND_Uncertainty, else 1,000) and report
+               P10/P50/P90 of EHCPs and the deficit balance, the chance of
+               in-year balance by the target year and of staying within the
+               cap, and the balance year's distribution
+  --seed S     the draws' seed, a whole number (default: Seed in
+               SEND_Uncertainty, else 1); the same seed, the same figures
   --debug      show the stack trace of an unexpected error
   --help       this text
 
@@ -57,6 +60,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       const [flag, inline] = a.includes("=")
         ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
         : [a, undefined];
+      // --simulate alone: the number of draws from SEND_Uncertainty (a number after it is its count).
+      if (flag === "--simulate" && inline === undefined && !/^[-+]?[\d.]/.test(argv[k + 1] ?? "")) {
+        args.simulate = "input";
+        continue;
+      }
       const text = inline ?? argv[++k];
       const n = Number(text);
       const min = flag === "--simulate" ? 1 : 0;

@@ -108,8 +108,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
     let simulation: SimulationResult | undefined;
     if (args.simulate !== undefined) {
-      progress.step(`Simulating ${args.simulate} draws`);
-      const sim = simulate(outcome.input, { draws: args.simulate, seed: args.seed });
+      progress.step("Simulating");
+      const draws = args.simulate === "input" ? undefined : args.simulate;
+      const sim = simulate(outcome.input, { draws, seed: args.seed });
       progress.done();
       if (!sim.ok)
         throw new CliError(

@@ -54,7 +54,6 @@ export {
   betaDraw,
   actualsSpread,
   UNCERTAINTY_DEFAULTS,
-  type UncertaintyOptions,
   type SimulationResult,
   type SimulationYear,
   type Percentiles,

@@ -31,29 +31,11 @@ import type {
   ForecastResult,
   MonthlyActual,
   Outcome,
+  UncertaintyOptions,
   YearLabel,
 } from "./types";
 
-export interface UncertaintyOptions {
-  /** Number of draws (default 1,000). */
-  draws?: number;
-  /** Seed of the generator (default 1). */
-  seed?: number;
-  /** Concentration κ of each intervention's Beta (default 10: a confidence of 0.6 gives a standard deviation of 0.15). */
-  concentration?: number;
-  /** Standard deviation of baseline requests a month; default from the actuals, else 5% of the value. */
-  requestsSd?: number;
-  /** Standard deviation of the no-to-assess rate (a fraction). */
-  noToAssessSd?: number;
-  /** Standard deviation of the no-to-issue rate (a fraction). */
-  noToIssueSd?: number;
-  /** Standard deviation of ceased plans a month. */
-  ceasedSd?: number;
-  /** Relative spread used where neither a standard deviation nor actuals give one (default 0.05). */
-  defaultSpread?: number;
-  /** ± range of each cost line's inflation (a fraction: 0.01 = ±1 point); none by default. */
-  inflationRange?: number;
-}
+export type { UncertaintyOptions };
 
 export const UNCERTAINTY_DEFAULTS = {
   draws: 1000,
@@ -179,11 +161,17 @@ const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
  */
 export function simulate(
   input: ForecastInput,
-  options: UncertaintyOptions = {}
+  given: UncertaintyOptions = {}
 ): Outcome<SimulationResult & { result: ForecastResult; raw: Draw[] }> {
-  const base = runForecast(input);
+  const { uncertainty: fromInput, ...deterministic } = input;
+  const base = runForecast(deterministic);
   if (!base.ok) return base;
   const result = base.value;
+  // The caller's options (the command line's) over the input's (SEND_Uncertainty).
+  const defined = Object.fromEntries(
+    Object.entries(given).filter(([, v]) => v !== undefined)
+  ) as UncertaintyOptions;
+  const options: UncertaintyOptions = { ...(fromInput ?? {}), ...defined };
   const draws = Math.max(1, Math.floor(options.draws ?? UNCERTAINTY_DEFAULTS.draws));
   const seed = options.seed ?? UNCERTAINTY_DEFAULTS.seed;
   const k = options.concentration ?? UNCERTAINTY_DEFAULTS.concentration;
@@ -193,7 +181,7 @@ export function simulate(
   const resolved = resolveBaseline(input.baseline ?? {}, input.monthly ?? []);
   if (!resolved.ok) return resolved;
   const baseline: Baseline = resolved.value.baseline;
-  const given = input.baseline ?? {};
+  const givenBaseline = input.baseline ?? {};
   const fromActuals = actualsSpread(input.monthly ?? []);
   const spreadOf = (
     option: number | undefined,
@@ -203,7 +191,7 @@ export function simulate(
   ): number => {
     if (option !== undefined) return option;
     const actual = fromActuals[key];
-    if (given[field] === undefined && actual !== undefined) return actual;
+    if (givenBaseline[field] === undefined && actual !== undefined) return actual;
     return Math.abs(value) * rel;
   };
   const spreads = {
@@ -231,9 +219,9 @@ export function simulate(
 
   for (let d = 0; d < draws; d++) {
     const drawn: ForecastInput = {
-      ...input,
+      ...deterministic,
       baseline: {
-        ...given,
+        ...givenBaseline,
         requests: Math.max(0, vary(baseline.requests, spreads.requests)),
         noToAssessRate: clamp01(vary(baseline.noToAssessRate, spreads.noToAssess)),
         noToIssueRate: clamp01(vary(baseline.noToIssueRate, spreads.noToIssue)),

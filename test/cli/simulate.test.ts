@@ -2,6 +2,11 @@ import { main } from "../../src/cli/forecast";
 import { parseArgs } from "../../src/cli/args";
 
 import { EXAMPLE, tempDir } from "../fixtures/xlsx-files";
+import { simulate } from "../../src/model";
+import type { RangeData } from "../../src/workbook/port";
+import { WILTSHIRE } from "../../src/example/wiltshire";
+import { parseUncertainty, rangeFromValues } from "../../src/workbook/contract";
+import { formatProblem } from "../../src/workbook/problems";
 
 /* --simulate N --seed S (README, "Uncertainty"): the Monte Carlo on the workbook's inputs. */
 
@@ -57,7 +62,7 @@ describe("--simulate", () => {
   });
 
   test.each([
-    [["--simulate"], /--simulate needs a whole number of draws, 1 or more; found nothing/],
+    [["--simulate="], /--simulate needs a whole number of draws, 1 or more; found ''/],
     [["--simulate", "0"], /found '0'/],
     [["--simulate", "2.5"], /found '2.5'/],
     [["--simulate", "10", "--seed", "-1"], /--seed needs a whole number, 0 or more/],
@@ -66,5 +71,53 @@ describe("--simulate", () => {
     const parsed = parseArgs(args);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toMatch(message);
+  });
+});
+
+describe("SEND_Uncertainty", () => {
+  const cell = (values: unknown[][]): RangeData => rangeFromValues("SEND_Uncertainty", values);
+
+  test("reads its keys, leaving out those not given", () => {
+    const parsed = parseUncertainty(
+      cell([
+        ["Key", "Value"],
+        ["Draws", 250],
+        ["Seed", 9],
+        ["Inflation range", 0.01],
+        ["CeasedSD", 2],
+      ])
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.value).toEqual({ draws: 250, seed: 9, inflationRange: 0.01, ceasedSd: 2 });
+  });
+
+  test.each([
+    [
+      ["Draws", 0],
+      "SEND_Uncertainty!B1: expected the number of draws, a whole number of 1 or more, found 0",
+    ],
+    [
+      ["Seed", 1.5],
+      "SEND_Uncertainty!B1: expected the seed, a whole number of 0 or more, found 1.5",
+    ],
+    [["Concentration", -2], "SEND_Uncertainty!B1: expected a number above 0 (e.g. 10), found -2"],
+  ])("%j is refused at its cell", (row, message) => {
+    const parsed = parseUncertainty(cell([row]));
+    expect(parsed.problems.map(formatProblem)).toEqual([message]);
+  });
+
+  test("its Draws and Seed are the CLI's defaults; --seed overrides the Seed", async () => {
+    const input = { ...WILTSHIRE, uncertainty: { draws: 7, seed: 11 } };
+    const fromInput = simulate(input);
+    const explicit = simulate(WILTSHIRE, { draws: 7, seed: 11 });
+    const overridden = simulate(input, { seed: 12 });
+    if (!fromInput.ok || !explicit.ok || !overridden.ok) throw new Error("invalid");
+    expect(fromInput.value.draws).toBe(7);
+    expect(JSON.stringify(fromInput.value.raw)).toBe(JSON.stringify(explicit.value.raw));
+    expect(overridden.value.seed).toBe(12);
+    expect(parseArgs(["--simulate"])).toEqual({
+      ok: true,
+      args: expect.objectContaining({ simulate: "input" }),
+    });
   });
 });
