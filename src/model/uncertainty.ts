@@ -22,12 +22,18 @@
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
-import { monthIndex } from "./calendar";
+import { financialYearOf, monthIndex } from "./calendar";
 import { resolveBaseline } from "./baseline";
+import { applyCostDrivers, type PlanByDriver } from "./costs";
 import { runForecast } from "./forecast";
+import { prepareInterventions } from "./interventions";
+import { balanceYear, computeLedger } from "./ledger";
+import { actualStock, projectTrajectory } from "./trajectory";
 import type {
   Baseline,
+  CostDriverLine,
   ForecastInput,
+  Intervention,
   ForecastResult,
   MonthlyActual,
   Outcome,
@@ -213,45 +219,103 @@ export function simulate(
   const target = result.settings.balanceTargetYear;
   const capYear = years.indexOf(result.settings.deficitCapYear);
   const raw: Draw[] = [];
+  const frame: Frame = {
+    input: deterministic,
+    years,
+    months: result.scenarios.mitigated.months.length,
+    forecastYear: financialYearOf(monthIndex(baseline.forecastStart)),
+    actuals: actualStock(input.monthly ?? []),
+    safetyValve: result.settings.safetyValve,
+    cap: result.settings.deficitCap,
+    capYear,
+  };
   const interventions = input.interventions ?? [];
   const costs = input.costs ?? [];
   const vary = (x: number, sd: number): number => (sd > 0 ? x + sd * normal(rng) : x);
 
   for (let d = 0; d < draws; d++) {
-    const drawn: ForecastInput = {
-      ...deterministic,
-      baseline: {
-        ...givenBaseline,
-        requests: Math.max(0, vary(baseline.requests, spreads.requests)),
-        noToAssessRate: clamp01(vary(baseline.noToAssessRate, spreads.noToAssess)),
-        noToIssueRate: clamp01(vary(baseline.noToIssueRate, spreads.noToIssue)),
-        ceased: Math.max(0, vary(baseline.ceased, spreads.ceased)),
-      },
-      interventions: interventions.map((iv) => {
-        const share = betaDraw(rng, iv.confidence ?? 1, k);
-        return { ...iv, impact: iv.impact * share, confidence: 1 };
-      }),
-      costs:
-        inflationRange > 0
-          ? costs.map((c) => ({
-              ...c,
-              inflation: c.inflation + inflationRange * (2 * uniformFloat64(rng) - 1),
-            }))
-          : costs,
+    const drawnBaseline: Baseline = {
+      ...baseline,
+      requests: Math.max(0, vary(baseline.requests, spreads.requests)),
+      noToAssessRate: clamp01(vary(baseline.noToAssessRate, spreads.noToAssess)),
+      noToIssueRate: clamp01(vary(baseline.noToIssueRate, spreads.noToIssue)),
+      ceased: Math.max(0, vary(baseline.ceased, spreads.ceased)),
     };
-    const run = runForecast(drawn);
-    if (!run.ok) return run;
-    const r = run.value;
-    const ledger = r.ledgers.mitigated;
-    const byYear = new Map(r.scenarios.mitigated.years.map((y) => [y.year, y.closingEhcps]));
-    raw.push({
-      ehcps: years.map((y) => byYear.get(y) ?? NaN),
-      closing: [...ledger.closing],
-      balanceYear: r.outcomes.mitigated.balanceYear,
-      withinCap: r.settings.safetyValve ? ledger.closing[capYear] <= r.settings.deficitCap : null,
+    const drawnInterventions: Intervention[] = interventions.map((iv) => {
+      const share = betaDraw(rng, iv.confidence ?? 1, k);
+      return { ...iv, impact: iv.impact * share, confidence: 1 };
     });
+    const drawnCosts =
+      inflationRange > 0
+        ? costs.map((c) => ({
+            ...c,
+            inflation: c.inflation + inflationRange * (2 * uniformFloat64(rng) - 1),
+          }))
+        : costs;
+    raw.push(mitigatedDraw(frame, drawnBaseline, drawnInterventions, drawnCosts));
   }
   return { ok: true, value: { ...summarise(raw, years, target, seed, spreads), result, raw } };
+}
+
+/** What every draw shares: the validated input and the run's shape. */
+interface Frame {
+  input: ForecastInput;
+  years: readonly YearLabel[];
+  months: number;
+  forecastYear: YearLabel;
+  actuals: ReturnType<typeof actualStock>;
+  safetyValve: boolean;
+  cap: number;
+  capYear: number;
+}
+
+/**
+ * One draw: the mitigated scenario of the forecast with the drawn values,
+ * by the model's own steps (trajectory, cost drivers, ledger) without the
+ * checks and the other scenarios a full run makes: the input was checked
+ * once, and the draws keep every value within its valid range. It agrees
+ * with runForecast's mitigated scenario on the same values (tests).
+ */
+function mitigatedDraw(
+  frame: Frame,
+  baseline: Baseline,
+  interventions: readonly Intervention[],
+  costs: readonly CostDriverLine[]
+): Draw {
+  const { input, years } = frame;
+  const trajectory = projectTrajectory(
+    baseline,
+    prepareInterventions(interventions),
+    frame.months,
+    "mitigated",
+    frame.actuals
+  );
+  let plan: PlanByDriver = {};
+  if (costs.some((c) => c.method === "Change")) {
+    if (input.planActivity === undefined) {
+      const byYear = new Map(trajectory.years.map((y) => [y.year, y]));
+      plan = {
+        EHCPs: years.map((y) => byYear.get(y)?.averageEhcps ?? null),
+        INMSS: years.map((y) => byYear.get(y)?.averageInmss ?? null),
+      };
+    } else plan = { EHCPs: input.planActivity.ehcps, INMSS: input.planActivity.inmss };
+  }
+  const lines = applyCostDrivers(
+    years,
+    input.expenditure,
+    costs,
+    trajectory,
+    frame.forecastYear,
+    plan
+  );
+  const ledger = computeLedger(years, lines, input.funding, input.openingDeficit);
+  const byYear = new Map(trajectory.years.map((y) => [y.year, y.closingEhcps]));
+  return {
+    ehcps: years.map((y) => byYear.get(y) ?? NaN),
+    closing: ledger.closing,
+    balanceYear: balanceYear(years, ledger.inYear),
+    withinCap: frame.safetyValve ? ledger.closing[frame.capYear] <= frame.cap : null,
+  };
 }
 
 /** Percentiles and shares of a set of draws. */

@@ -16,26 +16,37 @@ function run(input: ForecastInput): ForecastResult {
   return r.value;
 }
 
-const certain = (input: ForecastInput, scale = 1): ForecastInput => ({
-  ...input,
-  interventions: (input.interventions ?? []).map((iv) => ({
-    ...iv,
-    impact: iv.impact * scale,
-    confidence: 1,
-  })),
-});
 const NO_SPREAD = { requestsSd: 0, noToAssessSd: 0, noToIssueSd: 0, ceasedSd: 0 };
 
 describe("Monte Carlo", () => {
   test("with every confidence 1 and no ranges, every draw is the deterministic mitigated scenario", () => {
+    // Any baseline, impacts and inflation: each draw is then the full run's mitigated scenario.
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        fc.double({ min: 0, max: 2, noNaN: true }),
-        (seed, scale) => {
-          const input = certain(WILTSHIRE, scale);
+        fc.array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.record({
+          requests: fc.double({ min: 40, max: 140, noNaN: true }),
+          noToAssessRate: fc.double({ min: 0, max: 0.6, noNaN: true }),
+          noToIssueRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
+          ceased: fc.double({ min: 0, max: 60, noNaN: true }),
+        }),
+        fc.double({ min: -0.02, max: 0.08, noNaN: true }),
+        fc.boolean(),
+        (seed, scales, rates, inflation, planGiven) => {
+          const input: ForecastInput = {
+            ...WILTSHIRE,
+            baseline: { ...WILTSHIRE.baseline, ...rates },
+            interventions: (WILTSHIRE.interventions ?? []).map((iv, n) => ({
+              ...iv,
+              impact: iv.impact * scales[n % scales.length],
+              confidence: 1,
+            })),
+            costs: (WILTSHIRE.costs ?? []).map((c) => ({ ...c, inflation })),
+            ...(planGiven ? {} : { planActivity: undefined }),
+          };
           const expected = run(input);
-          const sim = simulate(input, { draws: 3, seed, ...NO_SPREAD });
+          const sim = simulate(input, { draws: 2, seed, ...NO_SPREAD });
           if (!sim.ok) throw new Error(JSON.stringify(sim.problems));
           const byYear = new Map(
             expected.scenarios.mitigated.years.map((y) => [y.year, y.closingEhcps])
@@ -44,10 +55,11 @@ describe("Monte Carlo", () => {
             expect(d.closing).toEqual(expected.ledgers.mitigated.closing);
             expect(d.ehcps).toEqual(expected.ledger.years.map((y) => byYear.get(y) ?? NaN));
             expect(d.balanceYear).toBe(expected.balanceYear);
+            expect(d.withinCap).toBe(expected.conditions.find((c) => c.id === "deficitCap")?.pass);
           }
         }
       ),
-      { numRuns: 15 }
+      { numRuns: 25 }
     );
   });
 
