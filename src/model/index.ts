@@ -59,3 +59,13 @@ export {
   type Percentiles,
   type Draw,
 } from "./uncertainty";
+export {
+  goalSeek,
+  applyGoalLever,
+  leverBounds,
+  meetsCondition,
+  MAX_SCALE,
+  type GoalCondition,
+  type GoalLever,
+  type GoalSeekResult,
+} from "./goalSeek";

@@ -217,18 +217,8 @@ export function simulate(
   for (let n = 0; n < 4; n++) uniformFloat64(rng);
   const years = result.ledger.years;
   const target = result.settings.balanceTargetYear;
-  const capYear = years.indexOf(result.settings.deficitCapYear);
   const raw: Draw[] = [];
-  const frame: Frame = {
-    input: deterministic,
-    years,
-    months: result.scenarios.mitigated.months.length,
-    forecastYear: financialYearOf(monthIndex(baseline.forecastStart)),
-    actuals: actualStock(input.monthly ?? []),
-    safetyValve: result.settings.safetyValve,
-    cap: result.settings.deficitCap,
-    capYear,
-  };
+  const frame = leanFrame(deterministic, result, baseline);
   const interventions = input.interventions ?? [];
   const costs = input.costs ?? [];
   const vary = (x: number, sd: number): number => (sd > 0 ? x + sd * normal(rng) : x);
@@ -257,8 +247,23 @@ export function simulate(
   return { ok: true, value: { ...summarise(raw, years, target, seed, spreads), result, raw } };
 }
 
+/** What every draw shares, from the input's full run and its resolved baseline. */
+export function leanFrame(input: ForecastInput, result: ForecastResult, baseline: Baseline): Frame {
+  const years = result.ledger.years;
+  return {
+    input,
+    years,
+    months: result.scenarios.mitigated.months.length,
+    forecastYear: financialYearOf(monthIndex(baseline.forecastStart)),
+    actuals: actualStock(input.monthly ?? []),
+    safetyValve: result.settings.safetyValve,
+    cap: result.settings.deficitCap,
+    capYear: years.indexOf(result.settings.deficitCapYear),
+  };
+}
+
 /** What every draw shares: the validated input and the run's shape. */
-interface Frame {
+export interface Frame {
   input: ForecastInput;
   years: readonly YearLabel[];
   months: number;
@@ -276,7 +281,7 @@ interface Frame {
  * once, and the draws keep every value within its valid range. It agrees
  * with runForecast's mitigated scenario on the same values (tests).
  */
-function mitigatedDraw(
+export function mitigatedDraw(
   frame: Frame,
   baseline: Baseline,
   interventions: readonly Intervention[],
