@@ -1,3 +1,12 @@
+import {
+  isMonthKey,
+  isYearLabel,
+  leverFromText,
+  LEVERS,
+  type GoalCondition,
+  type GoalLever,
+} from "../model";
+
 /** The headless refresh's command line (spec: WORKBOOK.md, "Headless refresh"). */
 export interface ForecastArgs {
   input?: string;
@@ -9,6 +18,8 @@ export interface ForecastArgs {
   help: boolean;
   /** --simulate [N]: run the Monte Carlo (not without it), with N draws, else SEND_Uncertainty's Draws or the default. */
   simulate?: number | "input";
+  /** --goal-seek CONDITION,CHANGE: what to seek (none without it). */
+  goalSeek?: { condition: GoalCondition; lever: GoalLever };
   /** --seed S: its seed, else SEND_Uncertainty's Seed or the default. */
   seed?: number;
 }
@@ -35,6 +46,15 @@ INPUT itself is never written.
                cap, and the balance year's distribution
   --seed S     the draws' seed, a whole number (default: Seed in
                SEND_Uncertainty, else 1); the same seed, the same figures
+  --goal-seek CONDITION,CHANGE
+               also find the smallest change that meets a condition (README,
+               "Goal seek"). CONDITION: balance (in-year balance by the
+               target year), cap (within the cap in the cap year), or
+               YEAR<=LIMIT (total deficit balance at most LIMIT £'000 at the
+               end of YEAR, e.g. 2028/29<=100000). CHANGE: scale (all
+               interventions' impacts) or LEVER@MONTH (one lever from a
+               month, e.g. Requests@2026-04; levers: ${LEVERS.join(", ")}).
+               e.g. --goal-seek balance,Requests@2026-04
   --debug      show the stack trace of an unexpected error
   --help       this text
 
@@ -81,6 +101,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         };
       if (flag === "--simulate") args.simulate = n;
       else args.seed = n;
+    } else if (a === "--goal-seek" || a.startsWith("--goal-seek=")) {
+      const text = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[++k];
+      const goal = parseGoal(text);
+      if (typeof goal === "string") return { ok: false, message: goal };
+      args.goalSeek = goal;
     } else if (a === "--out" || a === "-o") {
       const next = argv[++k];
       if (next === undefined || next === "")
@@ -104,4 +129,33 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       message: "--seed without --simulate: give the number of draws with --simulate N",
     };
   return { ok: true, args };
+}
+
+/** CONDITION,CHANGE as --goal-seek takes it; a message saying what was expected otherwise. */
+export function parseGoal(
+  text: string | undefined
+): { condition: GoalCondition; lever: GoalLever } | string {
+  const usage =
+    "--goal-seek needs CONDITION,CHANGE: balance, cap or YEAR<=LIMIT, then scale or LEVER@MONTH (e.g. balance,Requests@2026-04)";
+  if (text === undefined || text.trim() === "") return `${usage}; found nothing`;
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.length !== 2) return `${usage}; found '${text}'`;
+  const [c, l] = parts;
+  let condition: GoalCondition;
+  if (/^balance$/i.test(c)) condition = { kind: "inYearBalance" };
+  else if (/^cap$/i.test(c)) condition = { kind: "deficitCap" };
+  else {
+    const m = /^(.+?)\s*<=\s*(.+)$/.exec(c);
+    const limit = m ? Number(m[2].replace(/,/g, "")) : NaN;
+    if (!m || !isYearLabel(m[1]) || m[2].trim() === "" || !Number.isFinite(limit))
+      return `--goal-seek: expected the condition balance, cap or YEAR<=LIMIT (e.g. 2028/29<=100000); found '${c}'`;
+    condition = { kind: "ceiling", year: m[1], limit };
+  }
+  if (/^scale$/i.test(l)) return { condition, lever: { kind: "scale" } };
+  const at = l.lastIndexOf("@");
+  const lever = at > 0 ? leverFromText(l.slice(0, at)) : undefined;
+  const from = at > 0 ? l.slice(at + 1).trim() : "";
+  if (lever === undefined || !isMonthKey(from))
+    return `--goal-seek: expected the change scale or LEVER@MONTH (one of ${LEVERS.join(", ")}, then a month such as 2026-04); found '${l}'`;
+  return { condition, lever: { kind: "lever", lever, from } };
 }

@@ -32,7 +32,7 @@ import {
   simulationText,
   textReport,
 } from "./report";
-import { simulate, type SimulationResult } from "../model";
+import { goalSeek, simulate, type GoalSeekResult, type SimulationResult } from "../model";
 
 export const DEFAULT_INPUT = path.join(
   __dirname,
@@ -119,6 +119,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       simulation = sim.value;
     }
 
+    let sought: GoalSeekResult | undefined;
+    if (args.goalSeek !== undefined) {
+      progress.step("Seeking the goal");
+      const found = goalSeek(outcome.input, args.goalSeek.condition, args.goalSeek.lever);
+      progress.done();
+      if (!found.ok)
+        throw new CliError(
+          `Goal seek: ${found.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
+        );
+      sought = found.value;
+    }
+
     // What the copy leaves out (charts, pivot tables …): the input keeps them, the copy does not.
     const dropped = output === null ? [] : workbook.dropped;
     if (args.json)
@@ -127,6 +139,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           ...forecastJson(outcome.result, outcome.warningDetails, output),
           dropped,
           ...(simulation ? { simulation: simulationJson(simulation) } : {}),
+          ...(sought && args.goalSeek
+            ? {
+                goalSeek: {
+                  condition: args.goalSeek.condition,
+                  change: args.goalSeek.lever,
+                  value: sought.value,
+                  alreadyMet: sought.alreadyMet,
+                  bounds: sought.bounds,
+                  sentence: sought.sentence,
+                },
+              }
+            : {}),
         })
       );
     else
@@ -137,7 +161,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           output === null ? null : path.relative(io.cwd, output) || output
         ) +
           droppedText(dropped) +
-          (simulation ? simulationText(simulation, outcome.result.settings.safetyValve) : "")
+          (simulation ? simulationText(simulation, outcome.result.settings.safetyValve) : "") +
+          (sought ? `\nGoal seek: ${sought.sentence}\n` : "")
       );
     return EXIT_DONE;
   } catch (e) {

@@ -1,8 +1,8 @@
 import { main } from "../../src/cli/forecast";
-import { parseArgs } from "../../src/cli/args";
+import { parseArgs, parseGoal } from "../../src/cli/args";
 
 import { EXAMPLE, tempDir } from "../fixtures/xlsx-files";
-import { simulate } from "../../src/model";
+import { applyGoalLever, runForecast, simulate } from "../../src/model";
 import type { RangeData } from "../../src/workbook/port";
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { parseUncertainty, rangeFromValues } from "../../src/workbook/contract";
@@ -118,6 +118,43 @@ describe("SEND_Uncertainty", () => {
     expect(parseArgs(["--simulate"])).toEqual({
       ok: true,
       args: expect.objectContaining({ simulate: "input" }),
+    });
+  });
+});
+
+describe("--goal-seek", () => {
+  test("prints the answer in words and gives it in --json, met by a full run at that value", async () => {
+    const text = await run([EXAMPLE, "--no-write", "--goal-seek", "balance,Requests@2026-04"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /Goal seek: In-year balance by 2028\/29 needs \d+\.\d requests a month fewer from 2026-04\./
+    );
+    const json = await run([EXAMPLE, "--no-write", "--json", "--goal-seek=2028/29<=100000,scale"]);
+    const g = JSON.parse(json.stdout).goalSeek;
+    expect(g.condition).toEqual({ kind: "ceiling", year: "2028/29", limit: 100000 });
+    const at = runForecast(applyGoalLever(WILTSHIRE, { kind: "scale" }, g.value));
+    if (!at.ok) throw new Error("invalid");
+    const k = at.value.ledger.years.indexOf("2028/29");
+    expect(at.value.ledger.closing[k]).toBeLessThanOrEqual(100000);
+  });
+
+  test.each([
+    ["", /--goal-seek needs CONDITION,CHANGE.*found nothing/],
+    ["balance", /found 'balance'/],
+    ["soon,scale", /expected the condition balance, cap or YEAR<=LIMIT/],
+    ["2028/29<=lots,scale", /found '2028\/29<=lots'/],
+    ["balance,Wishes@2026-04", /expected the change scale or LEVER@MONTH/],
+    ["balance,Requests@April", /found 'Requests@April'/],
+  ])("%j is refused with what to give", (value, message) => {
+    const parsed = parseArgs(["--goal-seek", value]);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toMatch(message);
+  });
+
+  test("a lever's other spellings are taken", () => {
+    expect(parseGoal("cap,Ceased plans@2025-04")).toEqual({
+      condition: { kind: "deficitCap" },
+      lever: { kind: "lever", lever: "Ceased", from: "2025-04" },
     });
   });
 });
