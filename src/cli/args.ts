@@ -1,11 +1,4 @@
-import {
-  isMonthKey,
-  isYearLabel,
-  leverFromText,
-  LEVERS,
-  type GoalCondition,
-  type GoalLever,
-} from "../model";
+import { goalFromText, LEVERS, type GoalCondition, type GoalLever } from "../model";
 
 /** The headless refresh's command line (spec: WORKBOOK.md, "Headless refresh"). */
 export interface ForecastArgs {
@@ -140,22 +133,6 @@ export function parseGoal(
   if (text === undefined || text.trim() === "") return `${usage}; found nothing`;
   const parts = text.split(",").map((p) => p.trim());
   if (parts.length !== 2) return `${usage}; found '${text}'`;
-  const [c, l] = parts;
-  let condition: GoalCondition;
-  if (/^balance$/i.test(c)) condition = { kind: "inYearBalance" };
-  else if (/^cap$/i.test(c)) condition = { kind: "deficitCap" };
-  else {
-    const m = /^(.+?)\s*<=\s*(.+)$/.exec(c);
-    const limit = m ? Number(m[2].replace(/,/g, "")) : NaN;
-    if (!m || !isYearLabel(m[1]) || m[2].trim() === "" || !Number.isFinite(limit))
-      return `--goal-seek: expected the condition balance, cap or YEAR<=LIMIT (e.g. 2028/29<=100000); found '${c}'`;
-    condition = { kind: "ceiling", year: m[1], limit };
-  }
-  if (/^scale$/i.test(l)) return { condition, lever: { kind: "scale" } };
-  const at = l.lastIndexOf("@");
-  const lever = at > 0 ? leverFromText(l.slice(0, at)) : undefined;
-  const from = at > 0 ? l.slice(at + 1).trim() : "";
-  if (lever === undefined || !isMonthKey(from))
-    return `--goal-seek: expected the change scale or LEVER@MONTH (one of ${LEVERS.join(", ")}, then a month such as 2026-04); found '${l}'`;
-  return { condition, lever: { kind: "lever", lever, from } };
+  const goal = goalFromText(parts[0], parts[1]);
+  return typeof goal === "string" ? `--goal-seek: ${goal}` : goal;
 }

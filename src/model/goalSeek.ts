@@ -5,10 +5,10 @@
  * mitigated run the Monte Carlo uses; the answer is re-checked by a full run.
  * Pure.
  */
-import { monthIndex } from "./calendar";
+import { isMonthKey, isYearLabel, monthIndex } from "./calendar";
 import { resolveBaseline } from "./baseline";
 import { runForecast } from "./forecast";
-import { LEVER_INFO } from "./levers";
+import { LEVER_INFO, LEVERS, leverFromText } from "./levers";
 import { leanFrame, mitigatedDraw, type Draw } from "./uncertainty";
 import type {
   Baseline,
@@ -275,3 +275,34 @@ export function goalSeek(
 }
 
 const NO_AGREEMENT = "SafetyValve is No in SEND_Settings, so there is no cap";
+
+/**
+ * A goal as people type it: the condition balance, cap or YEAR<=LIMIT
+ * (2028/29<=100000), and the change scale or LEVER@MONTH (Requests@2026-04,
+ * any spelling of a lever its aliases allow); a message saying what was
+ * expected otherwise.
+ */
+export function goalFromText(
+  conditionText: string,
+  changeText: string
+): { condition: GoalCondition; lever: GoalLever } | string {
+  const c = conditionText.trim();
+  const l = changeText.trim();
+  let condition: GoalCondition;
+  if (/^balance$/i.test(c)) condition = { kind: "inYearBalance" };
+  else if (/^cap$/i.test(c)) condition = { kind: "deficitCap" };
+  else {
+    const m = /^(.+?)\s*<=\s*(.+)$/.exec(c);
+    const limit = m ? Number(m[2].replace(/,/g, "")) : NaN;
+    if (!m || !isYearLabel(m[1]) || m[2].trim() === "" || !Number.isFinite(limit))
+      return `expected the condition balance, cap or YEAR<=LIMIT (e.g. 2028/29<=100000); found '${c}'`;
+    condition = { kind: "ceiling", year: m[1], limit };
+  }
+  if (/^scale$/i.test(l)) return { condition, lever: { kind: "scale" } };
+  const at = l.lastIndexOf("@");
+  const lever = at > 0 ? leverFromText(l.slice(0, at)) : undefined;
+  const start = at > 0 ? l.slice(at + 1).trim() : "";
+  if (lever === undefined || !isMonthKey(start))
+    return `expected the change scale or LEVER@MONTH (one of ${LEVERS.join(", ")}, then a month such as 2026-04); found '${l}'`;
+  return { condition, lever: { kind: "lever", lever, from: start } };
+}

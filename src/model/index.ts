@@ -61,6 +61,7 @@ export {
 } from "./uncertainty";
 export {
   goalSeek,
+  goalFromText,
   applyGoalLever,
   leverBounds,
   meetsCondition,
