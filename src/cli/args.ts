@@ -17,8 +17,8 @@ export interface ForecastArgs {
   seed?: number;
 }
 
-export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]]
-   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]]
+export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]] [--goal-seek CONDITION,CHANGE]
+   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]] [--goal-seek CONDITION,CHANGE]
 
 Reads the SEND Forecaster inputs from INPUT (default: the bundled Wiltshire
 example), forecasts, and writes the 'SEND Forecast' sheet into a copy of the
