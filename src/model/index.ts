@@ -70,3 +70,4 @@ export {
   type GoalLever,
   type GoalSeekResult,
 } from "./goalSeek";
+export { sensitivity, type SensitivityRow, type SensitivityResult } from "./sensitivity";
