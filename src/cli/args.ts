@@ -13,12 +13,14 @@ export interface ForecastArgs {
   simulate?: number | "input";
   /** --goal-seek CONDITION,CHANGE: what to seek (none without it). */
   goalSeek?: { condition: GoalCondition; lever: GoalLever };
+  /** --sensitivity: each input ±10%, the change in the target year's balance. */
+  sensitivity?: boolean;
   /** --seed S: its seed, else SEND_Uncertainty's Seed or the default. */
   seed?: number;
 }
 
-export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]] [--goal-seek CONDITION,CHANGE]
-   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]] [--goal-seek CONDITION,CHANGE]
+export const USAGE = `Usage: npm run forecast -- [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]] [--goal-seek CONDITION,CHANGE] [--sensitivity]
+   or: npx send-forecast [INPUT.xlsx] [--out OUTPUT.xlsx | --no-write] [--json] [--simulate [N] [--seed S]] [--goal-seek CONDITION,CHANGE] [--sensitivity]
 
 Reads the SEND Forecaster inputs from INPUT (default: the bundled Wiltshire
 example), forecasts, and writes the 'SEND Forecast' sheet into a copy of the
@@ -48,6 +50,9 @@ INPUT itself is never written.
                interventions' impacts) or LEVER@MONTH (one lever from a
                month, e.g. Requests@2026-04; levers: ${LEVERS.join(", ")}).
                e.g. --goal-seek balance,Requests@2026-04
+  --sensitivity
+               also move each input by ±10% and report the change in the
+               total deficit balance in the target year, largest first
   --debug      show the stack trace of an unexpected error
   --help       this text
 
@@ -64,6 +69,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     else if (a === "--no-write") args.write = false;
     else if (a === "--debug") args.debug = true;
     else if (a === "--help" || a === "-h") args.help = true;
+    else if (a === "--sensitivity") args.sensitivity = true;
     else if (
       a === "--simulate" ||
       a === "--seed" ||

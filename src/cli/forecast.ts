@@ -28,11 +28,19 @@ import {
   errorJson,
   forecastJson,
   invalidInputJson,
+  sensitivityText,
   simulationJson,
   simulationText,
   textReport,
 } from "./report";
-import { goalSeek, simulate, type GoalSeekResult, type SimulationResult } from "../model";
+import {
+  goalSeek,
+  sensitivity,
+  simulate,
+  type GoalSeekResult,
+  type SensitivityResult,
+  type SimulationResult,
+} from "../model";
 
 export const DEFAULT_INPUT = path.join(
   __dirname,
@@ -131,6 +139,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       sought = found.value;
     }
 
+    let moved: SensitivityResult | undefined;
+    if (args.sensitivity) {
+      const found = sensitivity(outcome.input);
+      if (!found.ok)
+        throw new CliError(
+          `Sensitivity: ${found.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
+        );
+      moved = found.value;
+    }
+
     // What the copy leaves out (charts, pivot tables …): the input keeps them, the copy does not.
     const dropped = output === null ? [] : workbook.dropped;
     if (args.json)
@@ -139,6 +157,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           ...forecastJson(outcome.result, outcome.warningDetails, output),
           dropped,
           ...(simulation ? { simulation: simulationJson(simulation) } : {}),
+          ...(moved ? { sensitivity: moved } : {}),
           ...(sought && args.goalSeek
             ? {
                 goalSeek: {
@@ -162,7 +181,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         ) +
           droppedText(dropped) +
           (simulation ? simulationText(simulation, outcome.result.settings.safetyValve) : "") +
-          (sought ? `\nGoal seek: ${sought.sentence}\n` : "")
+          (sought ? `\nGoal seek: ${sought.sentence}\n` : "") +
+          (moved ? sensitivityText(moved) : "")
       );
     return EXIT_DONE;
   } catch (e) {

@@ -11,6 +11,7 @@ import {
   type Ledger,
   type OriginalPlanComparison,
   type ScenarioId,
+  type SensitivityResult,
   type SimulationResult,
   type SystemRates,
   type ValueFigures,
@@ -482,6 +483,23 @@ export function simulationText(sim: SimulationResult, safetyValve: boolean): str
       ? `Chance of staying within the cap: none assessed (${NO_SAFETY_VALVE})`
       : `Chance of staying within the cap: ${percent(sim.withinCap)}`,
     `Balance year: ${balance}`,
+    "",
+  ].join("\n");
+}
+
+const signedMoney = (v: number): string => `${Math.round(v) > 0 ? "+" : ""}${money(v)}`;
+
+/** Sensitivity as text: each input's change in the target year's balance at −10% and +10%, largest first. */
+export function sensitivityText(s: SensitivityResult): string {
+  const pct = Math.round(s.share * 100);
+  const width = Math.max(...s.rows.map((r) => r.label.length), 5);
+  return [
+    "",
+    `Sensitivity: total deficit balance at the end of ${s.targetYear} (${money(s.closing)}), change with each input −${pct}% / +${pct}%`,
+    ...s.rows.map(
+      (r) =>
+        `  ${r.label.padEnd(width)}  ${signedMoney(r.low).padStart(9)}  ${signedMoney(r.high).padStart(9)}`
+    ),
     "",
   ].join("\n");
 }

@@ -158,3 +158,17 @@ describe("--goal-seek", () => {
     });
   });
 });
+
+describe("--sensitivity", () => {
+  test("the text lists each input's change, largest first; --json gives the rows", async () => {
+    const text = await run([EXAMPLE, "--no-write", "--sensitivity"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Sensitivity: total deficit balance at the end of 2028\/29/);
+    const json = JSON.parse((await run([EXAMPLE, "--no-write", "--json", "--sensitivity"])).stdout);
+    const rows = json.sensitivity.rows as { label: string; swing: number; high: number }[];
+    expect(rows.map((r) => r.swing)).toEqual(rows.map((r) => r.swing).sort((a, b) => b - a));
+    // Its first row's label is the first listed in the text.
+    const first = text.stdout.split("\n").findIndex((l) => l.startsWith("Sensitivity:"));
+    expect(text.stdout.split("\n")[first + 1].trim().startsWith(rows[0].label)).toBe(true);
+  });
+});
