@@ -24,7 +24,23 @@ import {
 import { parseArgs, USAGE } from "./args";
 import { Progress } from "./progress";
 import { BUILT_STAMP, staleNote, staleSources } from "./stale";
-import { errorJson, forecastJson, invalidInputJson, textReport } from "./report";
+import {
+  errorJson,
+  forecastJson,
+  invalidInputJson,
+  sensitivityText,
+  simulationJson,
+  simulationText,
+  textReport,
+} from "./report";
+import {
+  goalSeek,
+  sensitivity,
+  simulate,
+  type GoalSeekResult,
+  type SensitivityResult,
+  type SimulationResult,
+} from "../model";
 
 export const DEFAULT_INPUT = path.join(
   __dirname,
@@ -98,17 +114,75 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       progress.done();
     }
 
+    let simulation: SimulationResult | undefined;
+    if (args.simulate !== undefined) {
+      progress.step("Simulating");
+      const draws = args.simulate === "input" ? undefined : args.simulate;
+      const sim = simulate(outcome.input, { draws, seed: args.seed });
+      progress.done();
+      if (!sim.ok)
+        throw new CliError(
+          `The Monte Carlo could not run: ${sim.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
+        );
+      simulation = sim.value;
+    }
+
+    let sought: GoalSeekResult | undefined;
+    if (args.goalSeek !== undefined) {
+      progress.step("Seeking the goal");
+      const found = goalSeek(outcome.input, args.goalSeek.condition, args.goalSeek.lever);
+      progress.done();
+      if (!found.ok)
+        throw new CliError(
+          `Goal seek: ${found.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
+        );
+      sought = found.value;
+    }
+
+    let moved: SensitivityResult | undefined;
+    if (args.sensitivity) {
+      const found = sensitivity(outcome.input);
+      if (!found.ok)
+        throw new CliError(
+          `Sensitivity: ${found.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
+        );
+      moved = found.value;
+    }
+
     // What the copy leaves out (charts, pivot tables …): the input keeps them, the copy does not.
     const dropped = output === null ? [] : workbook.dropped;
     if (args.json)
-      io.stdout(json({ ...forecastJson(outcome.result, outcome.warningDetails, output), dropped }));
+      io.stdout(
+        json({
+          ...forecastJson(outcome.result, outcome.warningDetails, output),
+          dropped,
+          ...(simulation ? { simulation: simulationJson(simulation) } : {}),
+          ...(moved ? { sensitivity: moved } : {}),
+          ...(sought && args.goalSeek
+            ? {
+                goalSeek: {
+                  condition: args.goalSeek.condition,
+                  change: args.goalSeek.lever,
+                  value: sought.value,
+                  alreadyMet: sought.alreadyMet,
+                  bounds: sought.bounds,
+                  sentence: sought.sentence,
+                },
+              }
+            : {}),
+        })
+      );
     else
       io.stdout(
         textReport(
           outcome.result,
           outcome.warnings,
           output === null ? null : path.relative(io.cwd, output) || output
-        ) + droppedText(dropped)
+        ) +
+          droppedText(dropped) +
+          (simulation ? simulationText(simulation, outcome.result.settings.safetyValve) : "") +
+          (sought ? `\nGoal seek: ${sought.sentence}\n` : "") +
+          (moved ? sensitivityText(moved) : "")
       );
     return EXIT_DONE;
   } catch (e) {

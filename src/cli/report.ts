@@ -11,6 +11,8 @@ import {
   type Ledger,
   type OriginalPlanComparison,
   type ScenarioId,
+  type SensitivityResult,
+  type SimulationResult,
   type SystemRates,
   type ValueFigures,
   type YearSummary,
@@ -438,4 +440,66 @@ function interventionValuesText(v: InterventionValues): string[] {
     ),
     `  ${INTERACTION_NOTE}`,
   ];
+}
+
+/** The Monte Carlo's summary as JSON: the figures without the raw draws. */
+export function simulationJson(sim: SimulationResult): SimulationResult {
+  return {
+    draws: sim.draws,
+    seed: sim.seed,
+    years: sim.years,
+    targetYear: sim.targetYear,
+    inYearBalance: sim.inYearBalance,
+    withinCap: sim.withinCap,
+    balanceYears: sim.balanceYears,
+    spreads: sim.spreads,
+  };
+}
+
+const percent = (x: number): string => `${Math.round(x * 100)}%`;
+
+/** The Monte Carlo as text: a table of P10/P50/P90 by year, then the chances in words. */
+export function simulationText(sim: SimulationResult, safetyValve: boolean): string {
+  const rows = sim.years.map((y) => {
+    const e = y.ehcps;
+    const plans = e
+      ? [e.p10, e.p50, e.p90].map((v) => thousands.format(Math.round(v)).padStart(8)).join("")
+      : "       –       –       –";
+    const c = y.closing;
+    const money3 = [c.p10, c.p50, c.p90].map((v) => money(v).padStart(10)).join("");
+    return `${y.year.padEnd(9)}${plans}  ${money3}`;
+  });
+  const balance = sim.balanceYears
+    .map((b) => `${b.year ?? "never"} ${percent(b.share)}`)
+    .join(", ");
+  return [
+    "",
+    `Monte Carlo: ${thousands.format(sim.draws)} draws, seed ${sim.seed}`,
+    `Year     EHCPs at 31 March        Total deficit balance £'000`,
+    `            P10     P50     P90         P10       P50       P90`,
+    ...rows,
+    `Chance of in-year balance by ${sim.targetYear}: ${percent(sim.inYearBalance)}`,
+    sim.withinCap === null || !safetyValve
+      ? `Chance of staying within the cap: none assessed (${NO_SAFETY_VALVE})`
+      : `Chance of staying within the cap: ${percent(sim.withinCap)}`,
+    `Balance year: ${balance}`,
+    "",
+  ].join("\n");
+}
+
+const signedMoney = (v: number): string => `${Math.round(v) > 0 ? "+" : ""}${money(v)}`;
+
+/** Sensitivity as text: each input's change in the target year's balance at −10% and +10%, largest first. */
+export function sensitivityText(s: SensitivityResult): string {
+  const pct = Math.round(s.share * 100);
+  const width = Math.max(...s.rows.map((r) => r.label.length), 5);
+  return [
+    "",
+    `Sensitivity: total deficit balance at the end of ${s.targetYear} (${money(s.closing)}), change with each input −${pct}% / +${pct}%`,
+    ...s.rows.map(
+      (r) =>
+        `  ${r.label.padEnd(width)}  ${signedMoney(r.low).padStart(9)}  ${signedMoney(r.high).padStart(9)}`
+    ),
+    "",
+  ].join("\n");
 }

@@ -15,6 +15,8 @@ import {
   balanceYear,
   computeLedger,
   derivedImpact,
+  goalFromText,
+  goalSeek,
   netAnnualGrowth,
   newPlansPerMonth,
   prepareInterventions,
@@ -38,6 +40,9 @@ import {
   restoreForecast,
 } from "../common/forecastChannel";
 import { readDemandInputs, readLedgerInputs } from "./ranges";
+import { rangeFromValues, readInputs } from "../workbook/contract";
+import { formatProblem } from "../workbook/problems";
+import type { CellValue, RangeData } from "../workbook/port";
 
 /** Scenario names as typed in a cell; "risk-adjusted" and any case also match. */
 const scenarioName = check.oneOf(SCENARIOS);
@@ -338,6 +343,82 @@ export function forecast(
   };
   invocation.onCanceled = onForecast(update);
   update();
+}
+
+/**
+ * The smallest change that meets a condition, by goal seek on the forecast (README, "Goal seek"):
+ * the number of requests a month fewer, plans ceased a month more, percentage points (as a
+ * fraction) or scale on all interventions' impacts; #N/A saying so when no value within the
+ * lever's bounds reaches it.
+ * @customfunction GOALSEEK
+ * @param condition balance (in-year balance by the target year), cap (within the cap in the cap year), or YEAR<=LIMIT, e.g. "2028/29<=100000".
+ * @param change scale (all interventions' impacts), or LEVER@MONTH, e.g. "Requests@2026-04".
+ * @param baselineRange A range laid out as SEND_Baseline: keys and values.
+ * @param interventionsRange A range laid out as SEND_Interventions, header row first.
+ * @param expenditureRange A range laid out as SEND_Expenditure: Provision, then year columns.
+ * @param fundingRange A range laid out as SEND_Funding: a label column, then the same years.
+ * @param openingDeficit The deficit brought forward into the first year, £'000.
+ * @param [settingsRange] A range laid out as SEND_Settings (defaults as the forecast's).
+ * @param [costsRange] A range laid out as SEND_Costs (without it the lines are as supplied and demand moves no money).
+ * @param [planActivityRange] A range laid out as SEND_PlanActivity, for Change cost lines.
+ * @returns {number} The change (or scale) that meets the condition.
+ */
+export function goalSeekFunction(
+  condition: string,
+  change: string,
+  baselineRange: any[][],
+  interventionsRange: any[][],
+  expenditureRange: any[][],
+  fundingRange: any[][],
+  openingDeficit: number,
+  settingsRange?: any[][],
+  costsRange?: any[][],
+  planActivityRange?: any[][]
+) {
+  return evaluate(
+    {
+      condition: [condition, check.text],
+      change: [change, check.text],
+      baselineRange: [baselineRange, check.range],
+      interventionsRange: [interventionsRange, check.range],
+      expenditureRange: [expenditureRange, check.range],
+      fundingRange: [fundingRange, check.range],
+      openingDeficit: [openingDeficit, check.number],
+      settingsRange: [settingsRange, check.optional(check.range, null)],
+      costsRange: [costsRange, check.optional(check.range, null)],
+      planActivityRange: [planActivityRange, check.optional(check.range, null)],
+    },
+    (a) => {
+      const goal = goalFromText(a.condition, a.change);
+      if (typeof goal === "string") return check.invalid(goal);
+      const given: [string, CellValue[][] | null][] = [
+        ["SEND_Baseline", a.baselineRange],
+        ["SEND_Interventions", a.interventionsRange],
+        ["SEND_Expenditure", a.expenditureRange],
+        ["SEND_Funding", a.fundingRange],
+        ["SEND_OpeningDeficit", [[a.openingDeficit]]],
+        ["SEND_Settings", a.settingsRange],
+        ["SEND_Costs", a.costsRange],
+        ["SEND_PlanActivity", a.planActivityRange],
+      ];
+      const ranges: Record<string, RangeData> = {};
+      for (const [name, values] of given)
+        if (values !== null) ranges[name] = rangeFromValues(name, values);
+      const inputs = readInputs({
+        ranges,
+        names: [],
+        outputSheet: "absent",
+        bindings: {},
+      });
+      if (!inputs.ok) return check.invalid(inputs.problems.map(formatProblem).join("; "));
+      const found = goalSeek(inputs.input, goal.condition, goal.lever);
+      if (!found.ok)
+        return check.invalid(found.problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+      return found.value.value === null
+        ? excelError("notAvailable", found.value.sentence)
+        : found.value.value;
+    }
+  );
 }
 
 // ------------------------------------------------------------------ figures kept in the workbook

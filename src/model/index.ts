@@ -48,3 +48,27 @@ export {
   type InterventionValues,
   type ValueFigures,
 } from "./value";
+export {
+  simulate,
+  summarise,
+  percentile,
+  betaDraw,
+  actualsSpread,
+  UNCERTAINTY_DEFAULTS,
+  type SimulationResult,
+  type SimulationYear,
+  type Percentiles,
+  type Draw,
+} from "./uncertainty";
+export {
+  goalSeek,
+  goalFromText,
+  applyGoalLever,
+  leverBounds,
+  meetsCondition,
+  MAX_SCALE,
+  type GoalCondition,
+  type GoalLever,
+  type GoalSeekResult,
+} from "./goalSeek";
+export { sensitivity, type SensitivityRow, type SensitivityResult } from "./sensitivity";

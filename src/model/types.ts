@@ -203,6 +203,28 @@ export interface SuppliedTotals {
   closing?: (number | null)[];
 }
 
+/** The Monte Carlo's settings (SEND_Uncertainty); each left out takes its default (UNCERTAINTY_DEFAULTS). */
+export interface UncertaintyOptions {
+  /** Number of draws (default 1,000). */
+  draws?: number;
+  /** Seed of the generator (default 1). */
+  seed?: number;
+  /** Concentration κ of each intervention's Beta (default 10: a confidence of 0.6 gives a standard deviation of 0.15). */
+  concentration?: number;
+  /** Standard deviation of baseline requests a month; default from the actuals, else DefaultSpread of the value. */
+  requestsSd?: number;
+  /** Standard deviation of the no-to-assess rate (a fraction). */
+  noToAssessSd?: number;
+  /** Standard deviation of the no-to-issue rate (a fraction). */
+  noToIssueSd?: number;
+  /** Standard deviation of ceased plans a month. */
+  ceasedSd?: number;
+  /** Relative spread used where neither a standard deviation nor actuals give one (default 0.05). */
+  defaultSpread?: number;
+  /** ± range of each cost line's inflation (a fraction: 0.01 = ±1 point); none by default. */
+  inflationRange?: number;
+}
+
 export interface ForecastInput {
   /** Explicit baseline values; each overrides the one derived from `monthly`. */
   baseline?: Partial<Baseline>;
@@ -217,6 +239,8 @@ export interface ForecastInput {
   planActivity?: PlanActivity;
   settings?: Partial<Settings>;
   comparison?: ComparisonSeries;
+  /** How the Monte Carlo draws (SEND_Uncertainty); the forecast itself does not use it. */
+  uncertainty?: UncertaintyOptions;
   /** The original plan's in-year deficit and total deficit balance, compared with the forecast's. */
   originalPlan?: OriginalPlan;
   suppliedTotals?: SuppliedTotals;

@@ -37,6 +37,7 @@ import {
   parseOriginalPlan,
   parsePlanActivity,
   parseSettings,
+  parseUncertainty,
 } from "./inputs";
 
 // The per-input parsers are part of the contract: the custom functions read their range arguments with them.
@@ -112,6 +113,12 @@ export const CONTRACT_INPUTS: readonly { name: string; required: boolean; descri
       required: false,
       description:
         "A trajectory to compare the forecast with, e.g. the original Safety Valve plan: Month, EHCPs, one row a month",
+    },
+    {
+      name: "SEND_Uncertainty",
+      required: false,
+      description:
+        "How the Monte Carlo draws: Draws, Seed, Concentration, RequestsSD, NoToAssessSD, NoToIssueSD, CeasedSD, DefaultSpread, InflationRange: keys and values; each left out takes its default",
     },
   ];
 
@@ -323,6 +330,7 @@ export function readInputs(
   set("originalPlan", byYear("SEND_OriginalPlan", parseOriginalPlan));
   set("settings", take("SEND_Settings", parseSettings));
   set("comparison", take("SEND_Comparison", parseComparison));
+  set("uncertainty", take("SEND_Uncertainty", parseUncertainty));
 
   if (expenditure?.blanks) problems.push(...unreplacedBlanks(expenditure.blanks, input));
 
@@ -456,6 +464,7 @@ const SECTION_INPUT: Record<string, string> = {
   settings: "SEND_Settings",
   horizonMonths: "SEND_Settings",
   comparison: "SEND_Comparison",
+  uncertainty: "SEND_Uncertainty",
 };
 
 /**

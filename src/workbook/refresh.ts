@@ -2,6 +2,7 @@ import {
   drivenScaleProblems,
   interventionValues,
   runForecast,
+  type ForecastInput,
   type ForecastResult,
 } from "../model";
 import type { OutputSheet, ReadResult, WorkbookPort } from "./port";
@@ -26,6 +27,8 @@ export type RefreshOutcome =
       /** The same warnings, in the same order, with their codes and cells. */
       warningDetails: CellWarning[];
       found: Record<string, string>;
+      /** The model's input as read, for runs beyond the forecast (the Monte Carlo). */
+      input: ForecastInput;
     }
   | {
       ok: false;
@@ -146,7 +149,15 @@ export async function refresh(
     warnings.push(message);
     warningDetails.push({ code: "valuesNotFormulas", input: "", sheet: "", cell: "", message });
   }
-  return { ok: true, result, sheet, warnings, warningDetails, found: inputs.found };
+  return {
+    ok: true,
+    result,
+    sheet,
+    warnings,
+    warningDetails,
+    found: inputs.found,
+    input: inputs.input,
+  };
 }
 
 /** A comparison none of whose months the forecast covers draws an empty column: say so rather than leave the reader to wonder. */

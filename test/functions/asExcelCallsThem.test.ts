@@ -203,6 +203,31 @@ describe("functions.json, generated from the JSDoc", () => {
       ranges: ["values"],
       spills: true,
     },
+    GOALSEEK: {
+      params: [
+        "condition",
+        "change",
+        "baselineRange",
+        "interventionsRange",
+        "expenditureRange",
+        "fundingRange",
+        "openingDeficit",
+        "settingsRange",
+        "costsRange",
+        "planActivityRange",
+      ],
+      optional: ["settingsRange", "costsRange", "planActivityRange"],
+      ranges: [
+        "baselineRange",
+        "interventionsRange",
+        "expenditureRange",
+        "fundingRange",
+        "settingsRange",
+        "costsRange",
+        "planActivityRange",
+      ],
+      spills: false,
+    },
     FORECAST: {
       params: ["measure", "year", "scenario"],
       optional: ["scenario"],
@@ -212,7 +237,7 @@ describe("functions.json, generated from the JSDoc", () => {
     },
   };
 
-  test("describes exactly the ten SEND functions, and the bundle registers each of them under the same id", () => {
+  test("describes exactly the eleven SEND functions, and the bundle registers each of them under the same id", () => {
     expect(metadata.map((f) => f.id).sort()).toEqual(Object.keys(expected).sort());
     expect([...registered.keys()].sort()).toEqual(Object.keys(expected).sort());
   });

@@ -41,7 +41,7 @@ function problemsOf(ranges: RangeData[]): string[] {
 }
 
 describe("the contract's inputs", () => {
-  it("lists the eight inputs of the spec, the plan's activity, the original plan and the comparison trajectory, four of them required", () => {
+  it("lists the eight inputs of the spec, the plan's activity, the original plan, the comparison trajectory and the Monte Carlo's settings, four of them required", () => {
     expect(CONTRACT_INPUTS.map((c) => c.name)).toEqual([
       "SEND_Baseline",
       "SEND_Monthly",
@@ -54,6 +54,7 @@ describe("the contract's inputs", () => {
       "SEND_Settings",
       "SEND_OriginalPlan",
       "SEND_Comparison",
+      "SEND_Uncertainty",
     ]);
     expect(CONTRACT_INPUTS.every((c) => c.description.length > 0)).toBe(true);
     expect(CONTRACT_INPUTS.filter((c) => c.required).map((c) => c.name)).toEqual([
@@ -69,7 +70,7 @@ describe("the contract's inputs", () => {
     expect(names).toContain("DSG_Income_2025");
     expect(names).not.toContain("SEND_Funding");
     expect(names).toContain("SEND_Costs");
-    expect(names).toHaveLength(11);
+    expect(names).toHaveLength(12);
   });
 });
 

@@ -1,4 +1,10 @@
-import { labelKey, matchChoice, type Baseline, type Settings } from "../../model";
+import {
+  labelKey,
+  matchChoice,
+  type Baseline,
+  type Settings,
+  type UncertaintyOptions,
+} from "../../model";
 import type { CellValue, RangeData } from "../port";
 import {
   describeCell,
@@ -198,4 +204,53 @@ export function parseSettings(r: RangeData, input = r.name): Parsed<Partial<Sett
   const g = new Grid(r, input);
   const values = readKeyValues(g, SETTINGS_KEYS, "settings", "settings");
   return g.done(values as Partial<Settings>);
+}
+
+/** A whole number within [min, max], saying what it counts. */
+function readWhole(min: number, what: string): Reader<number> {
+  return (v, format = "General") => {
+    const n = readNumber(v, format);
+    if (!n.ok) return n;
+    return Number.isInteger(n.value) && n.value >= min && n.value <= 2 ** 31 - 1
+      ? n
+      : {
+          ok: false,
+          message: `expected ${what}, a whole number of ${min} or more, found ${describeCell(v, format)}`,
+        };
+  };
+}
+
+/** A number above 0. */
+function readPositive(v: CellValue | undefined, format = "General"): CellRead<number> {
+  const n = readNumber(v, format);
+  if (!n.ok) return n;
+  return n.value > 0
+    ? n
+    : {
+        ok: false,
+        message: `expected a number above 0 (e.g. 10), found ${describeCell(v, format)}`,
+      };
+}
+
+const UNCERTAINTY_KEYS: readonly KeySpec<keyof UncertaintyOptions>[] = [
+  {
+    field: "draws",
+    labels: ["Draws", "Simulations", "Runs"],
+    read: readWhole(1, "the number of draws"),
+  },
+  { field: "seed", labels: ["Seed", "RandomSeed"], read: readWhole(0, "the seed") },
+  { field: "concentration", labels: ["Concentration", "BetaConcentration"], read: readPositive },
+  { field: "requestsSd", labels: ["RequestsSD", "RequestsSpread"], read: readCount },
+  { field: "noToAssessSd", labels: ["NoToAssessSD", "NoToAssessSpread"], read: readRate },
+  { field: "noToIssueSd", labels: ["NoToIssueSD", "NoToIssueSpread"], read: readRate },
+  { field: "ceasedSd", labels: ["CeasedSD", "CeasedSpread"], read: readCount },
+  { field: "defaultSpread", labels: ["DefaultSpread"], read: readRate },
+  { field: "inflationRange", labels: ["InflationRange", "InflationSpread"], read: readRate },
+];
+
+/** SEND_Uncertainty: how the Monte Carlo draws (README, "Uncertainty"); each key left out takes its default. */
+export function parseUncertainty(r: RangeData, input = r.name): Parsed<UncertaintyOptions> {
+  const g = new Grid(r, input);
+  const values = readKeyValues(g, UNCERTAINTY_KEYS, "uncertainty", "Monte Carlo settings");
+  return g.done(values as UncertaintyOptions);
 }
