@@ -36,12 +36,12 @@ const useStyles = makeStyles({
   },
 });
 
-/** A record of one value a scenario, from a function of the scenario. */
 /** A label of the chart: the chart's text size and the theme's text colour. */
 function ChartText(props: React.SVGProps<SVGTextElement> & { children: React.ReactNode }) {
   return <text fontSize={LABEL} style={{ fill: tokens.colorNeutralForeground1 }} {...props} />;
 }
 
+/** A record of one value a scenario, from a function of the scenario. */
 export function perScenario<T>(f: (s: ScenarioId) => T): Record<ScenarioId, T> {
   return {
     unmitigated: f("unmitigated"),
