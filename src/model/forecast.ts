@@ -237,6 +237,7 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
             },
           }
         : {}),
+      ...actualEhcpsBefore(actuals, start),
       ...(input.originalPlan
         ? { originalPlan: compareWithOriginalPlan(input.originalPlan, ledger, outcomes.mitigated) }
         : {}),
@@ -245,6 +246,18 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
       warnings,
     },
   };
+}
+
+/** The months before the forecast start whose actual EHCPs SEND_Monthly gives, in month order; nothing when none. */
+function actualEhcpsBefore(
+  actuals: ReadonlyMap<MonthKey, { ehcps?: number }>,
+  start: number
+): Pick<ForecastResult, "actualEhcps"> {
+  const months = [...actuals.keys()]
+    .filter((m) => monthIndex(m) < start && actuals.get(m)?.ehcps !== undefined)
+    .sort((a, b) => monthIndex(a) - monthIndex(b));
+  if (months.length === 0) return {};
+  return { actualEhcps: { months, ehcps: months.map((m) => actuals.get(m)!.ehcps!) } };
 }
 
 /**

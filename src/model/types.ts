@@ -344,6 +344,8 @@ export interface ForecastResult extends DeficitOutcome {
   /** Each scenario's balance year, residual, peak and both conditions; `outcomes.mitigated` is the top-level outcome. */
   outcomes: Record<ScenarioId, DeficitOutcome>;
   comparison?: ComparisonSeries;
+  /** The actual EHCPs at each month's end before the forecast start, in month order, where SEND_Monthly gives them. */
+  actualEhcps?: { months: MonthKey[]; ehcps: number[] };
   /** The forecast against the original plan's figures, when SEND_OriginalPlan gives them. */
   originalPlan?: OriginalPlanComparison;
   settings: Settings;

@@ -16,9 +16,15 @@ export function formatPlans(n: number, digits = 1): string {
   return n.toLocaleString("en-GB", { minimumFractionDigits: 0, maximumFractionDigits: digits });
 }
 
-/** 0.125 → "12.5%". */
+/**
+ * A rate the forecast works out, always to one decimal place, as money is
+ * always to one decimal of £m: 0.12 → "12.0%", 0.039 → "3.9%", so a column
+ * of rates reads alike and lines up. (Figures the user typed, such as an
+ * intervention's confidence, are echoed as typed.)
+ */
 export function formatRate(fraction: number): string {
-  return `${(fraction * 100).toLocaleString("en-GB", { maximumFractionDigits: 1 })}%`;
+  const pct = Math.round(fraction * 1000) / 10;
+  return `${(pct === 0 ? 0 : pct).toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -119,6 +119,11 @@ export function checkDraft(
   };
 }
 
+/** The confidence as the user typed it, in percent: 0.925 → "92.5%", 0.9 → "90%". */
+export function describeConfidence(row: InterventionRow): string {
+  return `${tidy(row.confidence * 100)}%`;
+}
+
 /** "−8 requests a month from Apr 2025" style summary for the list. */
 export function describeImpact(row: InterventionRow): string {
   const value = isPercentLever(row.lever) ? tidy(row.impact * 100) : row.impact;

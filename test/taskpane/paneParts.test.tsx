@@ -8,7 +8,12 @@ import { OutsideExcel } from "../../src/taskpane/components/OutsideExcel";
 import { ResultsPanel } from "../../src/taskpane/components/ResultsPanel";
 import { detectHost } from "../../src/taskpane/host";
 import { formatMillions, formatMonth, formatRate } from "../../src/taskpane/format";
-import { checkDraft, parseMonth, toDraft } from "../../src/taskpane/interventionDraft";
+import {
+  checkDraft,
+  describeConfidence,
+  parseMonth,
+  toDraft,
+} from "../../src/taskpane/interventionDraft";
 import { inputStatuses, describeStatus, bindableNames } from "../../src/taskpane/inputStatus";
 import { isRefreshShortcut } from "../../src/taskpane/refreshShortcut";
 import { TEST_INPUTS } from "./memoryServices";
@@ -28,8 +33,18 @@ describe("figures as the report writes them", () => {
     expect(formatMillions(84500)).toBe("£84.5m");
   });
   test("rates and months", () => {
-    expect(formatRate(0.12)).toBe("12%");
+    // A rate the forecast works out is always to one decimal place (as £m are), so Wiltshire's 12% refused
+    // assessment and 3.9% refused plans read alike in one column: "12.0%" beside "3.9%", not "12%".
+    expect(formatRate(0.12)).toBe("12.0%");
     expect(formatRate(0.039)).toBe("3.9%");
+    expect(formatRate(0.1234)).toBe("12.3%");
+    expect(formatRate(0.12351)).toBe("12.4%");
+    expect(formatRate(0)).toBe("0.0%");
+  });
+  test("a confidence the user typed is echoed as typed, not rounded", () => {
+    const row = interventionRow(WILTSHIRE.interventions![0]);
+    expect(describeConfidence({ ...row, confidence: 0.925 })).toBe("92.5%");
+    expect(describeConfidence({ ...row, confidence: 0.45 })).toBe("45%");
     expect(formatMonth("2026-04")).toBe("Apr 2026");
   });
 });

@@ -14,6 +14,7 @@ import { LEVER_INFO, LEVERS, STATUSES, type InterventionStatus } from "../../mod
 import { formatMonth } from "../format";
 import {
   checkDraft,
+  describeConfidence,
   describeImpact,
   impactUnit,
   newDraft,
@@ -278,7 +279,7 @@ export function InterventionsEditor(props: {
                 </span>
                 <span className={styles.detail}>
                   Status: {row.status === "Pause" ? "Paused (ignored by the forecast)" : row.status}
-                  ; confidence {Math.round(row.confidence * 100)}%
+                  ; confidence {describeConfidence(row)}
                 </span>
                 <div className={styles.actions}>
                   <Button

@@ -181,7 +181,7 @@ export function ResultsPanel(props: { result: ForecastResult }) {
       </WideTable>
 
       <h3>EHCP trajectory</h3>
-      <TrajectoryChart scenarios={r.scenarios} />
+      <TrajectoryChart scenarios={r.scenarios} actual={r.actualEhcps} />
 
       {r.interventionValues && <InterventionValueList values={r.interventionValues} />}
     </section>

@@ -36,12 +36,12 @@ const useStyles = makeStyles({
   },
 });
 
-/** A record of one value a scenario, from a function of the scenario. */
 /** A label of the chart: the chart's text size and the theme's text colour. */
 function ChartText(props: React.SVGProps<SVGTextElement> & { children: React.ReactNode }) {
   return <text fontSize={LABEL} style={{ fill: tokens.colorNeutralForeground1 }} {...props} />;
 }
 
+/** A record of one value a scenario, from a function of the scenario. */
 export function perScenario<T>(f: (s: ScenarioId) => T): Record<ScenarioId, T> {
   return {
     unmitigated: f("unmitigated"),
@@ -58,18 +58,30 @@ export function niceCeiling(max: number): number {
   return 10 * p;
 }
 
-/** The polyline points of one series, scaled into the plot area between lo and hi. */
-function linePoints(values: readonly number[], lo: number, hi: number): string {
+/** Where a point sits: the at-th of count places along, its value between lo and hi up the plot area. */
+function place(at: number, v: number, count: number, lo: number, hi: number): [number, number] {
   const w = WIDTH - PAD.left - PAD.right;
   const h = HEIGHT - PAD.top - PAD.bottom;
-  const step = values.length > 1 ? w / (values.length - 1) : 0;
+  const step = count > 1 ? w / (count - 1) : 0;
+  return [PAD.left + at * step, PAD.top + h - ((v - lo) / (hi - lo)) * h];
+}
+
+/** The polyline points of one series starting at the offset-th of count places, scaled between lo and hi. */
+function linePoints(
+  values: readonly number[],
+  lo: number,
+  hi: number,
+  count = values.length,
+  offset = 0
+): string {
   return values
-    .map(
-      (v, i) =>
-        `${(PAD.left + i * step).toFixed(1)},${(PAD.top + h - ((v - lo) / (hi - lo)) * h).toFixed(1)}`
-    )
+    .map((v, i) => place(offset + i, v, count, lo, hi))
+    .map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`)
     .join(" ");
 }
+
+/** The recorded series: a solid line in the theme's strongest text colour, each figure marked by a dot. */
+const ACTUAL_COLOUR = tokens.colorNeutralForeground1;
 
 export interface ScenarioLineChartProps {
   /** The chart's title and its text alternative, for screen readers. */
@@ -77,6 +89,14 @@ export interface ScenarioLineChartProps {
   description: string;
   /** One series a scenario, plotted between lo and hi. */
   series: Record<ScenarioId, readonly number[]>;
+  /**
+   * Places along the horizontal axis, and the one the scenarios' series start at; by default the
+   * scenarios fill it. Recorded figures before the forecast take the places before `offset`.
+   */
+  count?: number;
+  offset?: number;
+  /** Recorded figures (each at its place along the axis), drawn and listed apart from the scenarios. */
+  actual?: { label: string; points: { at: number; value: number }[] };
   lo: number;
   hi: number;
   /** The axis labels: the first and last point, and a figure on the vertical axis. */
@@ -90,7 +110,7 @@ export interface ScenarioLineChartProps {
   table: {
     summary: string;
     caption: string;
-    rows: { label: string; cells: Record<ScenarioId, string> }[];
+    rows: { label: string; cells: Record<ScenarioId, string>; actual?: string }[];
   };
 }
 
@@ -104,8 +124,12 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
   const styles = useStyles();
   const titleId = useId();
   const descId = useId();
-  const { lo, hi } = props;
+  const { lo, hi, actual } = props;
   const h = HEIGHT - PAD.top - PAD.bottom;
+  const count = props.count ?? Math.max(...SCENARIOS.map((s) => props.series[s].length));
+  const offset = props.offset ?? 0;
+  const hasActualColumn = props.table.rows.some((r) => r.actual !== undefined);
+  const actualAt = (actual?.points ?? []).map((p) => place(p.at, p.value, count, lo, hi));
   return (
     <figure style={{ margin: 0 }}>
       <svg
@@ -160,13 +184,25 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
           <polyline
             key={s}
             data-scenario={s}
-            points={linePoints(props.series[s], lo, hi)}
+            points={linePoints(props.series[s], lo, hi, count, offset)}
             fill="none"
             style={{ stroke: SCENARIO_STROKE[s].colour }}
             strokeDasharray={SCENARIO_STROKE[s].dash || undefined}
             strokeWidth={2}
           />
         ))}
+        {actual && actualAt.length > 0 && (
+          <g data-series="actual" style={{ stroke: ACTUAL_COLOUR, fill: ACTUAL_COLOUR }}>
+            <polyline
+              points={actualAt.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" ")}
+              fill="none"
+              strokeWidth={2}
+            />
+            {actualAt.map(([x, y], i) => (
+              <circle key={i} cx={x.toFixed(1)} cy={y.toFixed(1)} r={2.5} strokeWidth={0} />
+            ))}
+          </g>
+        )}
       </svg>
       <ul className={styles.legend} aria-hidden="true">
         {SCENARIOS.map((s) => (
@@ -185,6 +221,22 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
             {SCENARIO_LABELS[s]}
           </li>
         ))}
+        {actual && actualAt.length > 0 && (
+          <li className={styles.key} data-testid="legend-actual">
+            <svg width="22" height="6">
+              <line
+                x1="0"
+                x2="22"
+                y1="3"
+                y2="3"
+                style={{ stroke: ACTUAL_COLOUR }}
+                strokeWidth={2}
+              />
+              <circle cx="11" cy="3" r="2.5" style={{ fill: ACTUAL_COLOUR }} />
+            </svg>
+            {actual.label}
+          </li>
+        )}
       </ul>
       <details>
         <summary>{props.table.summary}</summary>
@@ -194,6 +246,7 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
             <thead>
               <tr>
                 <th scope="col">Year</th>
+                {hasActualColumn && <th scope="col">{actual?.label}</th>}
                 {SCENARIOS.map((s) => (
                   <th key={s} scope="col">
                     {SCENARIO_LABELS[s]}
@@ -205,6 +258,7 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
               {props.table.rows.map((row) => (
                 <tr key={row.label}>
                   <th scope="row">{row.label}</th>
+                  {hasActualColumn && <td>{row.actual ?? "\u2013"}</td>}
                   {SCENARIOS.map((s) => (
                     <td key={s}>{row.cells[s]}</td>
                   ))}

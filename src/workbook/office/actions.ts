@@ -18,7 +18,7 @@ import {
   type Lever,
   type MonthKey,
 } from "../../model";
-import { isDateFormat, serialOfMonth } from "../cells";
+import { isDateFormat, monthOfSerial, serialOfMonth } from "../cells";
 import { boundName } from "../contract";
 import { Grid, tableHeader } from "../grid";
 import { INTERVENTION_COLUMNS, parseInterventions } from "../inputs";
@@ -333,10 +333,18 @@ export function writeInterventionRows(
           .slice(header.headerRow + 1)
           .map((r) => r[startColumn])
           .find(isDateFormat) ?? "mmm yyyy";
+      // A date already in the Start cell keeps its day and format while its month is the row's start month.
+      const keptStart = (i: number, month: MonthKey): { serial: number; format: string } | null => {
+        const v = data.values[header.headerRow + 1 + i]?.[startColumn];
+        const format = data.numberFormats[header.headerRow + 1 + i]?.[startColumn] ?? "General";
+        return typeof v === "number" && isDateFormat(format) && monthOfSerial(v) === month
+          ? { serial: v, format }
+          : null;
+      };
       const impactColumn = columns.impact!;
       const width = input.columns;
       // null leaves a cell as it is: unknown columns keep their contents.
-      const grid = rows.map((row) => {
+      const grid = rows.map((row, i) => {
         const line: (string | number | boolean | null)[] = Array.from(
           { length: width },
           () => null
@@ -347,16 +355,16 @@ export function writeInterventionRows(
         put("name", row.name);
         put("lever", row.lever);
         put("impact", row.impact);
-        put("start", serialOfMonth(row.start));
+        put("start", keptStart(i, row.start)?.serial ?? serialOfMonth(row.start));
         put("rampMonths", row.rampMonths);
         put("status", row.status);
         put("confidence", row.confidence);
         return line;
       });
-      const formatGrid = rows.map((row) =>
+      const formatGrid = rows.map((row, i) =>
         Array.from({ length: width }, (_, c): string | null =>
           c === startColumn
-            ? startFormat
+            ? (keptStart(i, row.start)?.format ?? startFormat)
             : c === impactColumn
               ? LEVER_INFO[row.lever].unit === "fraction"
                 ? "0.0%"
