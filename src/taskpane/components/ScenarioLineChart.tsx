@@ -42,6 +42,24 @@ function ChartText(props: React.SVGProps<SVGTextElement> & { children: React.Rea
 }
 
 /** A record of one value a scenario, from a function of the scenario. */
+/** A legend's sample of a series: its line (dashed as the series is), with a dot for actuals. */
+function LegendLine(props: { colour: string; dash?: string; dot?: boolean }) {
+  return (
+    <svg width="22" height="6">
+      <line
+        x1="0"
+        x2="22"
+        y1="3"
+        y2="3"
+        style={{ stroke: props.colour }}
+        strokeDasharray={props.dash || undefined}
+        strokeWidth={2}
+      />
+      {props.dot && <circle cx="11" cy="3" r="2.5" style={{ fill: props.colour }} />}
+    </svg>
+  );
+}
+
 export function perScenario<T>(f: (s: ScenarioId) => T): Record<ScenarioId, T> {
   return {
     unmitigated: f("unmitigated"),
@@ -207,33 +225,13 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
       <ul className={styles.legend} aria-hidden="true">
         {SCENARIOS.map((s) => (
           <li key={s} className={styles.key}>
-            <svg width="22" height="6">
-              <line
-                x1="0"
-                x2="22"
-                y1="3"
-                y2="3"
-                style={{ stroke: SCENARIO_STROKE[s].colour }}
-                strokeDasharray={SCENARIO_STROKE[s].dash || undefined}
-                strokeWidth={2}
-              />
-            </svg>
+            <LegendLine colour={SCENARIO_STROKE[s].colour} dash={SCENARIO_STROKE[s].dash} />
             {SCENARIO_LABELS[s]}
           </li>
         ))}
         {actual && actualAt.length > 0 && (
           <li className={styles.key} data-testid="legend-actual">
-            <svg width="22" height="6">
-              <line
-                x1="0"
-                x2="22"
-                y1="3"
-                y2="3"
-                style={{ stroke: ACTUAL_COLOUR }}
-                strokeWidth={2}
-              />
-              <circle cx="11" cy="3" r="2.5" style={{ fill: ACTUAL_COLOUR }} />
-            </svg>
+            <LegendLine colour={ACTUAL_COLOUR} dot />
             {actual.label}
           </li>
         )}

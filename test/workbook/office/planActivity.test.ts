@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { WILTSHIRE } from "../../../src/example/wiltshire";
+import { WILTSHIRE, WILTSHIRE_YEARS } from "../../../src/example/wiltshire";
 import { runForecast, type ForecastResult } from "../../../src/model";
 import { createOfficeWorkbook, type ExcelRun } from "../../../src/workbook/office/workbook";
 import {
@@ -60,16 +60,7 @@ const examplePlan = (row: "EHCPs" | "INMSS"): FakeCellValue[] => {
   });
 };
 
-const YEARS = [
-  "2023/24",
-  "2024/25",
-  "2025/26",
-  "2026/27",
-  "2027/28",
-  "2028/29",
-  "2029/30",
-  "2030/31",
-];
+const YEARS = WILTSHIRE_YEARS;
 
 describe("record plan activity on a new sheet", () => {
   it("writes the mitigated yearly averages under the expenditure's year headers, names them, and notes when", async () => {
