@@ -141,7 +141,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
     let moved: SensitivityResult | undefined;
     if (args.sensitivity) {
-      const found = sensitivity(outcome.input);
+      // The refresh has worked it out for the output sheet already.
+      const found = outcome.result.sensitivity
+        ? { ok: true as const, value: outcome.result.sensitivity }
+        : sensitivity(outcome.input);
       if (!found.ok)
         throw new CliError(
           `Sensitivity: ${found.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`

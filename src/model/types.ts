@@ -1,4 +1,5 @@
 import type { InterventionValues } from "./value";
+import type { SensitivityResult } from "./sensitivity";
 /**
  * The model's plain, JSON-serialisable input and result (spec: MODEL.md).
  * Money is in £'000 unless a field says otherwise; rates and percentage
@@ -358,6 +359,8 @@ export interface ForecastResult extends DeficitOutcome {
   warnings: Warning[];
   /** What each intervention is worth (`interventionValues`): added by the refresh, not by runForecast. */
   interventionValues?: InterventionValues;
+  /** Each input moved ±10% (`sensitivity`): added by the refresh, not by runForecast. */
+  sensitivity?: SensitivityResult;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };

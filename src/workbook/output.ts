@@ -54,6 +54,7 @@ export const OUTPUT_TABLE = {
   system: "SEND_OutSystem",
   balance: "SEND_OutBalance",
   interventionValue: "SEND_OutInterventionValue",
+  sensitivity: "SEND_OutSensitivity",
   trajectory: "SEND_OutTrajectory",
   scenarios: "SEND_OutScenarios",
   originalPlan: "SEND_OutOriginalPlan",
@@ -161,7 +162,7 @@ export interface ShapeOptions {
   names?: Partial<Record<"SEND_Expenditure" | "SEND_Funding" | "SEND_OpeningDeficit", string>>;
 }
 
-/** The output sheet: a key to the cell styles, then SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutOriginalPlan, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
+/** The output sheet: a key to the cell styles, then SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutSensitivity, SEND_OutOriginalPlan, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
 export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}): OutputSheet {
   const when = periods(result, options.input);
   const shown = presentedLedgers(result);
@@ -171,6 +172,7 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
     systemOutput(result, options.input),
     balanceOutput(shown.mitigated, when),
     interventionValueOutput(result),
+    sensitivityOutput(result),
     originalPlanOutput(result, when),
     trajectoryOutput(result),
     scenariosOutput(result, when, shown),
@@ -661,6 +663,51 @@ function interventionValueOutput(result: ForecastResult): Unplaced {
     numberFormats: [TEXT, COUNT, COUNT, ...headers.slice(3).map(() => THOUSANDS)],
     emphasisedRows: v ? [v.interventions.length + 1] : [],
     kinds: rows.map((r) => r.map((x, j) => (j === 0 || x === null ? null : "forecast"))),
+  };
+}
+
+// ---------------------------------------------------------------- sensitivity
+
+/** The sensitivity table's words for a balance year not reached. */
+export const NOT_REACHED = "Not reached";
+
+/**
+ * SEND_OutSensitivity: a row per input moved (`sensitivity`), largest swing
+ * first as the model sorts them: what was moved, by how much, the change in
+ * the mitigated total deficit balance at the end of the balance target year
+ * with it moved down and up (£'000), and the balance year either way.
+ * Without the model's figures (it was not asked, or a moved run failed) one
+ * row says so.
+ */
+function sensitivityOutput(result: ForecastResult): Unplaced {
+  const s = result.sensitivity;
+  const target = s?.targetYear ?? result.settings.balanceTargetYear;
+  const pct = `${Math.round((s?.share ?? 0.1) * 1000) / 10}%`;
+  const headers = [
+    "Input",
+    "Moved by",
+    `Change in total deficit balance ${target} at −${pct}`,
+    `Change in total deficit balance ${target} at +${pct}`,
+    `Balance year at −${pct}`,
+    `Balance year at +${pct}`,
+  ];
+  const rows: CellValue[][] = s
+    ? s.rows.map((r) => [
+        r.label,
+        `±${pct}`,
+        r.low,
+        r.high,
+        r.balanceYearLow ?? NOT_REACHED,
+        r.balanceYearHigh ?? NOT_REACHED,
+      ])
+    : [["Sensitivity not worked out: refresh to work it out", null, null, null, null, null]];
+  return {
+    name: OUTPUT_TABLE.sensitivity,
+    title: `Sensitivity: change in the total deficit balance at the end of ${target} with each input moved ±${pct}, largest swing first (£'000)`,
+    headers,
+    rows,
+    numberFormats: [TEXT, TEXT, THOUSANDS, THOUSANDS, TEXT, TEXT],
+    kinds: rows.map((r) => r.map((x, j) => (j < 2 || x === null ? null : "forecast"))),
   };
 }
 

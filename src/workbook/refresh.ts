@@ -2,6 +2,7 @@ import {
   drivenScaleProblems,
   interventionValues,
   runForecast,
+  sensitivity,
   type ForecastInput,
   type ForecastResult,
 } from "../model";
@@ -113,9 +114,13 @@ export async function refresh(
 
   // What each intervention is worth: the forecast again without each, and with none.
   const values = interventionValues(inputs.input);
-  const result: ForecastResult = values.ok
-    ? { ...forecast.value, interventionValues: values.value }
-    : forecast.value;
+  // Each input moved ±10%: two full runs an input (tens of milliseconds on the example).
+  const moved = sensitivity(inputs.input);
+  const result: ForecastResult = {
+    ...forecast.value,
+    ...(values.ok ? { interventionValues: values.value } : {}),
+    ...(moved.ok ? { sensitivity: moved.value } : {}),
+  };
 
   progress("Writing the forecast", 0.8);
   const sheet = shapeOutput(result, {

@@ -1,5 +1,11 @@
 import { WILTSHIRE, WILTSHIRE_PUBLISHED } from "../../src/example/wiltshire";
-import { interventionValues, runForecast, type ForecastResult } from "../../src/model";
+import {
+  interventionValues,
+  runForecast,
+  sensitivity,
+  type ForecastInput,
+  type ForecastResult,
+} from "../../src/model";
 import {
   DEFICIT_ROWS,
   deficitEmphasis,
@@ -105,6 +111,7 @@ describe("the output sheet", () => {
       "SEND_OutInterventionValue",
       "SEND_OutOriginalPlan",
       "SEND_OutScenarios",
+      "SEND_OutSensitivity",
       "SEND_OutSystem",
       "SEND_OutTrajectory",
     ]);
@@ -331,6 +338,91 @@ describe("the intervention value table", () => {
       (x) => x.name === "SEND_OutInterventionValue"
     )!;
     expect(bare.rows.map((r) => r[0])).toEqual([INTERACTION_NOTE]);
+  });
+});
+
+describe("the sensitivity table", () => {
+  const moved = sensitivity(WILTSHIRE);
+  if (!moved.ok) throw new Error(JSON.stringify(moved.problems));
+  const s = moved.value;
+  const sheet = shapeOutput({ ...wiltshire(), sensitivity: s }, { input: WILTSHIRE });
+  const t = sheet.tables.find((x) => x.name === "SEND_OutSensitivity")!;
+
+  /** The target year's closing total deficit balance of a plain run. */
+  const closingIn = (input: ForecastInput, year: string): number => {
+    const out = runForecast(input);
+    if (!out.ok) throw new Error(JSON.stringify(out.problems));
+    return out.value.ledger.closing[out.value.ledger.years.indexOf(year)];
+  };
+
+  it("sits below the intervention value table, with a title naming the target year and the move", () => {
+    const names = sheet.tables.map((x) => x.name);
+    expect(names.indexOf("SEND_OutSensitivity")).toBe(
+      names.indexOf("SEND_OutInterventionValue") + 1
+    );
+    expect(t.title).toBe(
+      "Sensitivity: change in the total deficit balance at the end of 2028/29 with each input moved ±10%, largest swing first (£'000)"
+    );
+    expect(t.headers).toEqual([
+      "Input",
+      "Moved by",
+      "Change in total deficit balance 2028/29 at −10%",
+      "Change in total deficit balance 2028/29 at +10%",
+      "Balance year at −10%",
+      "Balance year at +10%",
+    ]);
+    expect(t.numberFormats).toHaveLength(t.headers.length);
+  });
+
+  it("has a row per input moved, largest swing first, the figures drawn as forecast", () => {
+    expect(t.rows).toHaveLength(s.rows.length);
+    const swings = t.rows.map((r) => Math.abs((r[3] as number) - (r[2] as number)));
+    expect(swings).toEqual([...swings].sort((a, b) => b - a));
+    expect(t.rows.every((r) => r[1] === "±10%")).toBe(true);
+    // Baseline, each non-paused intervention, each cost line's unit cost and inflation.
+    const live = WILTSHIRE.interventions!.filter((iv) => iv.status !== "Pause").length;
+    expect(t.rows).toHaveLength(5 + live + 2 * (WILTSHIRE.costs ?? []).length);
+    for (const k of t.kinds!)
+      expect(k).toEqual([null, null, "forecast", "forecast", "forecast", "forecast"]);
+  });
+
+  it("gives, for the opening EHCPs and an intervention, the difference of two plain runs with the input moved by hand", () => {
+    const base = closingIn(WILTSHIRE, "2028/29");
+    const opening = (f: number): ForecastInput => ({
+      ...WILTSHIRE,
+      baseline: { ...WILTSHIRE.baseline, openingEhcps: 6354 * f },
+    });
+    const esa = (f: number): ForecastInput => ({
+      ...WILTSHIRE,
+      interventions: WILTSHIRE.interventions!.map((iv) =>
+        iv.name === "Early Years ESA" ? { ...iv, impact: 15 * f } : iv
+      ),
+    });
+    for (const [label, moved] of [
+      ["Baseline: EHCPs at the start", opening],
+      ["Intervention: Early Years ESA", esa],
+    ] as const) {
+      const row = rowOf(t, label);
+      expect(row[2]).toBeCloseTo(closingIn(moved(0.9), "2028/29") - base, 6);
+      expect(row[3]).toBeCloseTo(closingIn(moved(1.1), "2028/29") - base, 6);
+      for (const [col, f] of [
+        [4, 0.9],
+        [5, 1.1],
+      ] as const) {
+        const out = runForecast(moved(f));
+        if (!out.ok) throw new Error(JSON.stringify(out.problems));
+        expect(row[col]).toBe(out.value.balanceYear ?? "Not reached");
+      }
+    }
+    // The opening EHCPs are the example's largest swing: more plans at the start, a larger deficit.
+    expect(t.rows[0][0]).toBe("Baseline: EHCPs at the start");
+    expect(rowOf(t, "Baseline: EHCPs at the start")[3] as number).toBeGreaterThan(0);
+  });
+
+  it("without the figures, it is still written, with one row saying so", () => {
+    const bare = shapeOutput(wiltshire()).tables.find((x) => x.name === "SEND_OutSensitivity")!;
+    expect(bare.rows).toHaveLength(1);
+    expect(bare.rows[0][0]).toMatch(/not worked out/);
   });
 });
 
