@@ -219,6 +219,7 @@ describe("a whole refresh inside Excel", () => {
         "SEND_OutDeficit",
         "SEND_OutConditions",
         "SEND_OutScenarios",
+        "SEND_OutSensitivity",
       ])
     );
     for (const name of outputTables) expect(fake.host.table(name)?.sheet.name).toBe(OUTPUT_SHEET);
@@ -261,6 +262,26 @@ describe("a whole refresh inside Excel", () => {
     expect(fake.host.changes.length).toBeGreaterThan(0);
     expect(fake.host.changes.filter((c) => c.sheet !== OUTPUT_SHEET)).toEqual([]);
     expect(fake.host.name(OWNERSHIP_NAME, null)?.ref?.sheet.name).toBe(OUTPUT_SHEET);
+  });
+
+  it("writes SEND_OutSensitivity: a row per input moved, largest swing first, its figures italic as forecast", async () => {
+    const { fake, port } = excelWith(copy(example));
+    const outcome = await refresh(port);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    const s = outcome.result.sensitivity!;
+    const cells = writtenTable(fake, outcome.sheet, "SEND_OutSensitivity");
+    expect(cells[0][0]).toBe("Input");
+    expect(cells.slice(1).map((r) => r[0])).toEqual(s.rows.map((r) => r.label));
+    expect(cells.slice(1).map((r) => [r[2], r[3]])).toEqual(s.rows.map((r) => [r.low, r.high]));
+    const swings = cells.slice(1).map((r) => Math.abs((r[3] as number) - (r[2] as number)));
+    expect(swings).toEqual([...swings].sort((a, b) => b - a));
+    const box = fake.host.table("SEND_OutSensitivity")!.box;
+    const sheet = fake.host.sheet(OUTPUT_SHEET)!;
+    expect([
+      sheet.get(box.r0 + 1, box.c0 + 2)?.italic,
+      sheet.get(box.r0 + 1, box.c0 + 2)?.fill,
+    ]).toEqual([true, undefined]);
+    expect(String(sheet.get(box.r0 - 1, box.c0)?.value)).toMatch(/^Sensitivity: /);
   });
 
   it("re-uses its own sheet on the next refresh, still in two round trips, without duplicating tables", async () => {

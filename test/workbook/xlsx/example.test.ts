@@ -1,8 +1,15 @@
+import ExcelJS from "exceljs";
 import { WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../../src/example/wiltshire";
 import { OUTPUT_SHEET } from "../../../src/workbook/port";
 import { refresh } from "../../../src/workbook/refresh";
 import { XlsxWorkbook, openXlsx } from "../../../src/workbook/xlsx/workbook";
 import { EXAMPLE } from "../../fixtures/xlsx-files";
+
+/** An ExcelJS cell's value and whether it is italic. */
+const cellOf = (cell: ExcelJS.Cell): [ExcelJS.CellValue, boolean] => [
+  cell.value,
+  cell.font?.italic === true,
+];
 
 const within3 = (actual: readonly number[], published: readonly number[]): void => {
   expect(actual).toHaveLength(published.length);
@@ -98,5 +105,43 @@ describe("the bundled example workbook, refreshed through the .xlsx adapter", ()
       plans("All together"),
       9
     );
+  });
+
+  test("it writes SEND_OutSensitivity, read back as written: each input at −10% and +10%, largest swing first, figures italic", async () => {
+    const outcome = await refresh(wb);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    const s = outcome.result.sensitivity!;
+    expect(s.rows.length).toBeGreaterThan(5);
+    const buffer = await wb.toBuffer();
+    const back = await XlsxWorkbook.fromBuffer(buffer);
+    const r = (await back.read(["SEND_OutSensitivity"])).ranges.SEND_OutSensitivity!;
+    expect(r).toMatchObject({ kind: "table", sheet: OUTPUT_SHEET });
+    expect(r.values[0]).toEqual([
+      "Input",
+      "Moved by",
+      "Change in total deficit balance 2028/29 at −10%",
+      "Change in total deficit balance 2028/29 at +10%",
+      "Balance year at −10%",
+      "Balance year at +10%",
+    ]);
+    expect(r.values.slice(1)).toEqual(
+      s.rows.map((x) => [
+        x.label,
+        "±10%",
+        x.low,
+        x.high,
+        x.balanceYearLow ?? "Not reached",
+        x.balanceYearHigh ?? "Not reached",
+      ])
+    );
+    // Straight from ExcelJS: the table is there by name, its figures italic (forecast).
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    const sheet = book.getWorksheet(OUTPUT_SHEET)!;
+    const table = sheet.getTable("SEND_OutSensitivity");
+    expect(table).toBeDefined();
+    const [value, italic] = cellOf(sheet.getCell(r.row + 2, r.column + 3));
+    expect(value).toBe(s.rows[0].low);
+    expect(italic).toBe(true);
   });
 });
