@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { App } from "../../src/taskpane/App";
 import { MemoryWorkbook, deferred } from "./memoryServices";
@@ -12,6 +12,8 @@ class NoLayoutResizeObserver {
 }
 (globalThis as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoLayoutResizeObserver;
 jest.setTimeout(30000);
+// A refresh runs the model many times (intervention values, sensitivity); on a busy machine that takes longer than the default second.
+configure({ asyncUtilTimeout: 10000 });
 
 function renderPane(wb = new MemoryWorkbook()) {
   render(
