@@ -252,7 +252,7 @@ export function App(props: { services: PaneServices }) {
             )}
             {outcome && outcome.ok && (
               <>
-                <ResultsPanel result={outcome.result} />
+                <ResultsPanel result={outcome.result} input={outcome.input} />
               </>
             )}
           </>

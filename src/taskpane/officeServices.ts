@@ -57,6 +57,7 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
         sheet: outcome.sheet.name,
         warnings,
         found: outcome.found,
+        input: outcome.input,
       };
     },
     selectAddress: async (address) => orThrow(await selectAddress(run, address)),

@@ -4,7 +4,7 @@
  * (officeServices.ts) and against an in-memory workbook in the component
  * tests.
  */
-import type { ForecastResult } from "../model";
+import type { ForecastInput, ForecastResult } from "../model";
 import type { InterventionRow, InterventionRowsRead, OutputMode } from "../workbook/office/actions";
 import type { PlanActivityPreview, RecordPlanActivityResult } from "../workbook/office/actions";
 import type { NameInfo } from "../workbook/port";
@@ -50,6 +50,8 @@ export type PaneRefreshOutcome =
       warnings: string[];
       /** Input name → the address it was read from ("Inputs!B2:C11"). */
       found: Record<string, string>;
+      /** The model's input as read, for the pane's own runs (goal seek); nothing is written from them. */
+      input?: ForecastInput;
     }
   | { ok: false; problems: CellProblem[] };
 

@@ -155,6 +155,13 @@ const STATES: { name: string; reach(page: Page): Promise<void> }[] = [
       await page.evaluate(() =>
         document.querySelectorAll("details").forEach((d) => (d.open = true))
       );
+      // The goal seek's widest form and an answer: a lever from a month, worked out.
+      await page.getByTestId("goal-change").selectOption("lever");
+      await page.getByTestId("goal-lever").selectOption("INMSSGrowth");
+      await page.getByRole("button", { name: "Find" }).click();
+      await page.waitForFunction(
+        () => (document.querySelector("[data-testid=goal-answer]")?.textContent ?? "").trim() !== ""
+      );
     },
   },
   {

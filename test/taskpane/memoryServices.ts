@@ -119,7 +119,8 @@ export class MemoryWorkbook implements PaneServices {
     const problems = [...unbound, ...this.brokenCells];
     if (problems.length > 0) return { ok: false, problems };
     request.onProgress?.({ fraction: 0.6, step: "Running the forecast" });
-    const outcome = runForecast({ ...this.input, interventions: this.interventionRows });
+    const input = { ...this.input, interventions: this.interventionRows };
+    const outcome = runForecast(input);
     if (!outcome.ok)
       return {
         ok: false,
@@ -137,6 +138,7 @@ export class MemoryWorkbook implements PaneServices {
       sheet: "SEND Forecast",
       warnings: outcome.value.warnings.map((w) => w.message),
       found: {},
+      input,
     };
   }
 

@@ -3,6 +3,7 @@ import { WideTable } from "./WideTable";
 import {
   NO_SAFETY_VALVE,
   type Condition,
+  type ForecastInput,
   type ForecastResult,
   type SystemRates,
 } from "../../model";
@@ -10,6 +11,7 @@ import { formatMillions, formatMonth, formatPlans, formatRate } from "../format"
 import { TrajectoryChart } from "./TrajectoryChart";
 import { ScenariosPanel } from "./ScenariosPanel";
 import { InterventionValueList } from "./InterventionValueList";
+import { GoalSeekPanel } from "./GoalSeekPanel";
 import { RESULTS_TABLE, PASS, FAIL } from "./styles";
 
 const useStyles = makeStyles({
@@ -113,7 +115,7 @@ function ConditionsTable(props: { result: ForecastResult }) {
  * the Safety Valve conditions are met, and how far the interventions bend
  * the growth in plans.
  */
-export function ResultsPanel(props: { result: ForecastResult }) {
+export function ResultsPanel(props: { result: ForecastResult; input?: ForecastInput }) {
   const styles = useStyles();
   const r = props.result;
   return (
@@ -151,6 +153,8 @@ export function ResultsPanel(props: { result: ForecastResult }) {
           ))}
         </ul>
       )}
+
+      {props.input && <GoalSeekPanel input={props.input} result={r} />}
 
       <ScenariosPanel result={r} />
 
