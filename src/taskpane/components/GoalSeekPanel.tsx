@@ -1,4 +1,5 @@
-import { Button, Field, Input, Select, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Input, Select, makeStyles } from "@fluentui/react-components";
+import { PANE_FORM } from "./styles";
 import { useId, useState } from "react";
 import {
   LEVERS,
@@ -16,15 +17,7 @@ import { LEVER_LABELS } from "../words";
 
 const useStyles = makeStyles({
   // One column at any width: each field takes the pane's width, never its own.
-  form: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalS,
-    margin: 0,
-    padding: 0,
-    border: "none",
-    minWidth: 0,
-  },
+  form: PANE_FORM,
   field: { minWidth: 0, "& select, & input": { minWidth: 0, width: "100%" } },
   input: { minWidth: 0, width: "100%" },
 });

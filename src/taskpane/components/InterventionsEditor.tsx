@@ -25,7 +25,7 @@ import {
 import type { InterventionRow } from "../services";
 import { LEVER_LABELS } from "../words";
 import { ConfirmRemoveDialog } from "./ConfirmRemoveDialog";
-import { STACKED_LIST } from "./styles";
+import { PANE_FORM, STACKED_LIST } from "./styles";
 
 const useStyles = makeStyles({
   list: STACKED_LIST,
@@ -41,16 +41,7 @@ const useStyles = makeStyles({
     columnGap: tokens.spacingHorizontalS,
     marginTop: tokens.spacingVerticalXS,
   },
-  form: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalS,
-    margin: 0,
-    padding: 0,
-    border: "none",
-    // A fieldset is at least as wide as its content unless told otherwise: the form takes the pane's width.
-    minWidth: 0,
-  },
+  form: PANE_FORM,
   // Two fields side by side where the pane is wide enough (450 px), one column at 320 px or zoomed in.
   pair: {
     display: "grid",

@@ -40,3 +40,14 @@ export const NOTE = {
   color: tokens.colorNeutralForeground2,
   fontSize: tokens.fontSizeBase200,
 } as const;
+
+/** A form of the pane: one column of fields, and a fieldset as wide as the pane (not as its content). */
+export const PANE_FORM = {
+  display: "flex",
+  flexDirection: "column",
+  rowGap: tokens.spacingVerticalS,
+  margin: 0,
+  padding: 0,
+  border: "none",
+  minWidth: 0,
+} as const;
