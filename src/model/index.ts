@@ -50,6 +50,7 @@ export {
 } from "./value";
 export {
   simulate,
+  type SimulationHooks,
   summarise,
   percentile,
   betaDraw,

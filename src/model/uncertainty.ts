@@ -160,6 +160,12 @@ export function actualsSpread(
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
+/** What a caller may follow while the draws run: the draws done, every `every` draws (default 250) and at the end. */
+export interface SimulationHooks {
+  onProgress?: (done: number, total: number) => void;
+  every?: number;
+}
+
 /**
  * Run `draws` seeded draws of the forecast. Invalid input gives the
  * deterministic run's problems; the draws themselves only move values
@@ -167,7 +173,8 @@ const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
  */
 export function simulate(
   input: ForecastInput,
-  given: UncertaintyOptions = {}
+  given: UncertaintyOptions = {},
+  hooks: SimulationHooks = {}
 ): Outcome<SimulationResult & { result: ForecastResult; raw: Draw[] }> {
   const { uncertainty: fromInput, ...deterministic } = input;
   const base = runForecast(deterministic);
@@ -221,6 +228,7 @@ export function simulate(
   const frame = leanFrame(deterministic, result, baseline);
   const interventions = input.interventions ?? [];
   const costs = input.costs ?? [];
+  const every = Math.max(1, Math.floor(hooks.every ?? 250));
   const vary = (x: number, sd: number): number => (sd > 0 ? x + sd * normal(rng) : x);
 
   for (let d = 0; d < draws; d++) {
@@ -243,6 +251,8 @@ export function simulate(
           }))
         : costs;
     raw.push(mitigatedDraw(frame, drawnBaseline, drawnInterventions, drawnCosts));
+    if (hooks.onProgress && ((d + 1) % every === 0 || d + 1 === draws))
+      hooks.onProgress(d + 1, draws);
   }
   return { ok: true, value: { ...summarise(raw, years, target, seed, spreads), result, raw } };
 }

@@ -91,6 +91,23 @@ describe("Monte Carlo", () => {
     expect(JSON.stringify(a.value.years)).not.toBe(JSON.stringify(c.value.years));
   });
 
+  test("progress is reported every so many draws and at the end, and does not change the figures", () => {
+    const seen: [number, number][] = [];
+    const followed = simulate(
+      WILTSHIRE,
+      { draws: 25, seed: 9 },
+      { onProgress: (done, total) => seen.push([done, total]), every: 10 }
+    );
+    const plain = simulate(WILTSHIRE, { draws: 25, seed: 9 });
+    if (!followed.ok || !plain.ok) throw new Error("invalid");
+    expect(seen).toEqual([
+      [10, 25],
+      [20, 25],
+      [25, 25],
+    ]);
+    expect(JSON.stringify(followed.value.years)).toBe(JSON.stringify(plain.value.years));
+  });
+
   test("a delivered share averages its confidence, and a confidence of 1 or 0 is exact", () => {
     const rng = xoroshiro128plus(7);
     for (const mean of [0.2, 0.6, 0.9]) {
