@@ -38,8 +38,8 @@ import {
   sensitivity,
   simulate,
   type GoalSeekResult,
+  type ForecastInput,
   type SensitivityResult,
-  type SimulationResult,
 } from "../model";
 
 export const DEFAULT_INPUT = path.join(
@@ -96,7 +96,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       output === null
         ? { read: (names) => workbook.read(names), write: async () => undefined }
         : workbook;
-    const outcome = await refresh(port, { onProgress: (step) => progress.step(step) });
+    // --simulate runs inside the refresh, so the copy's output sheet lays the draws out.
+    let simulationFailed: string | undefined;
+    const draws = args.simulate === "input" ? undefined : args.simulate;
+    const outcome = await refresh(port, {
+      onProgress: (step) => progress.step(step),
+      ...(args.simulate !== undefined
+        ? {
+            simulate: async (read: ForecastInput) => {
+              const sim = simulate(read, { draws, seed: args.seed });
+              // The summary only: the raw draws are not kept.
+              if (sim.ok) return simulationJson(sim.value);
+              simulationFailed = `The Monte Carlo could not run: ${sim.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`;
+              return undefined;
+            },
+          }
+        : {}),
+    });
     progress.done();
     if (!outcome.ok) {
       for (const p of outcome.problems) io.stderr(`${formatProblemOnSheet(p)}\n`);
@@ -106,6 +122,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_INVALID_INPUT;
     }
 
+    // Nothing saved: a copy without the draws asked for would not be the copy asked for.
+    if (simulationFailed !== undefined) throw new CliError(simulationFailed);
+
     if (output !== null) {
       progress.step(`Writing ${path.basename(output)}`);
       await workbook.save(output).catch((e: unknown) => {
@@ -114,18 +133,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       progress.done();
     }
 
-    let simulation: SimulationResult | undefined;
-    if (args.simulate !== undefined) {
-      progress.step("Simulating");
-      const draws = args.simulate === "input" ? undefined : args.simulate;
-      const sim = simulate(outcome.input, { draws, seed: args.seed });
-      progress.done();
-      if (!sim.ok)
-        throw new CliError(
-          `The Monte Carlo could not run: ${sim.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
-        );
-      simulation = sim.value;
-    }
+    const simulation = outcome.simulation;
 
     let sought: GoalSeekResult | undefined;
     if (args.goalSeek !== undefined) {

@@ -15,6 +15,7 @@ import {
   type ForecastResult,
   type Ledger,
   type ScenarioId,
+  type SimulationResult,
   type SystemMeasure,
   type ValueFigures,
   type YearLabel,
@@ -55,13 +56,21 @@ export const OUTPUT_TABLE = {
   balance: "SEND_OutBalance",
   interventionValue: "SEND_OutInterventionValue",
   sensitivity: "SEND_OutSensitivity",
+  simulation: "SEND_OutSimulation",
+  simulationOutcomes: "SEND_OutSimulationOutcomes",
   trajectory: "SEND_OutTrajectory",
   scenarios: "SEND_OutScenarios",
   originalPlan: "SEND_OutOriginalPlan",
 } as const;
 
-/** Every table a refresh writes, top to bottom. */
+/** Every table a refresh may write, top to bottom: all of them but the Monte Carlo's, which only a refresh asked to simulate writes. */
 export const OUTPUT_TABLES: readonly string[] = Object.values(OUTPUT_TABLE);
+
+/** The Monte Carlo's tables, written only by a refresh that simulates. */
+export const SIMULATION_TABLES: readonly string[] = [
+  OUTPUT_TABLE.simulation,
+  OUTPUT_TABLE.simulationOutcomes,
+];
 
 /** The deficit table's row labels, as the report words them. */
 export const DEFICIT_ROWS = {
@@ -160,9 +169,11 @@ export interface ShapeOptions {
   input?: ForecastInput;
   /** The workbook names the formulas refer to, per contract input (the user's bindings); default the contract names. */
   names?: Partial<Record<"SEND_Expenditure" | "SEND_Funding" | "SEND_OpeningDeficit", string>>;
+  /** The Monte Carlo over the same input, laid out in SEND_OutSimulation and SEND_OutSimulationOutcomes with a fan chart; without it, neither table nor the chart is written. */
+  simulation?: SimulationResult;
 }
 
-/** The output sheet: a key to the cell styles, then SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutSensitivity, SEND_OutOriginalPlan, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
+/** The output sheet: a key to the cell styles, then SEND_OutDeficit, SEND_OutConditions, SEND_OutSystem, SEND_OutBalance, SEND_OutInterventionValue, SEND_OutSensitivity, (with a simulation) SEND_OutSimulation and SEND_OutSimulationOutcomes, SEND_OutOriginalPlan, SEND_OutTrajectory and SEND_OutScenarios stacked down column A, charts beside them. */
 export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}): OutputSheet {
   const when = periods(result, options.input);
   const shown = presentedLedgers(result);
@@ -173,6 +184,12 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
     balanceOutput(shown.mitigated, when),
     interventionValueOutput(result),
     sensitivityOutput(result),
+    ...(options.simulation
+      ? [
+          simulationOutput(options.simulation, result, when),
+          simulationOutcomesOutput(options.simulation, result),
+        ]
+      : []),
     originalPlanOutput(result, when),
     trajectoryOutput(result),
     scenariosOutput(result, when, shown),
@@ -208,6 +225,19 @@ export function shapeOutput(result: ForecastResult, options: ShapeOptions = {}):
       column: chartColumn,
     },
   ];
+  const simulation = tables.find((t) => t.name === OUTPUT_TABLE.simulation);
+  if (options.simulation && simulation)
+    charts.push({
+      type: "fan",
+      title: `Total deficit balance (£'000): P10 to P90 and P50 of ${options.simulation.draws.toLocaleString("en-GB")} draws`,
+      table: OUTPUT_TABLE.simulation,
+      categoryColumn: "Year",
+      seriesColumns: [SIMULATION_COLUMNS.low, SIMULATION_COLUMNS.spread, SIMULATION_COLUMNS.middle],
+      fallbackColumns: [SIMULATION_COLUMNS.low, SIMULATION_COLUMNS.middle, SIMULATION_COLUMNS.high],
+      // Beside its table, below the other two charts.
+      row: Math.max(top + 42, simulation.row),
+      column: chartColumn,
+    });
   return { name: OUTPUT_SHEET, tables, charts, legend, show: true };
 }
 
@@ -708,6 +738,102 @@ function sensitivityOutput(result: ForecastResult): Unplaced {
     rows,
     numberFormats: [TEXT, TEXT, THOUSANDS, THOUSANDS, TEXT, TEXT],
     kinds: rows.map((r) => r.map((x, j) => (j < 2 || x === null ? null : "forecast"))),
+  };
+}
+
+// ---------------------------------------------------------------- Monte Carlo
+
+/** SEND_OutSimulation's columns of the total deficit balance, as the fan chart plots them. */
+export const SIMULATION_COLUMNS = {
+  low: "Total deficit balance P10",
+  middle: "Total deficit balance P50",
+  high: "Total deficit balance P90",
+  spread: "Total deficit balance P90 − P10",
+} as const;
+
+/**
+ * SEND_OutSimulation: a row per year of the deficit table, with P10, P50
+ * and P90 of the EHCPs at 31 March (blank before the forecast) and of the
+ * total deficit balance at the year end (£'000) over the draws, and the
+ * spread P90 − P10 (the width of the fan chart's band). Outturn years are
+ * the same in every draw and are marked actual, as in SEND_OutBalance.
+ */
+function simulationOutput(sim: SimulationResult, result: ForecastResult, when: Periods): Unplaced {
+  const years = result.ledger.years;
+  const rows: CellValue[][] = sim.years.map((y) => [
+    y.year,
+    y.ehcps?.p10 ?? null,
+    y.ehcps?.p50 ?? null,
+    y.ehcps?.p90 ?? null,
+    y.closing.p10,
+    y.closing.p50,
+    y.closing.p90,
+    y.closing.p90 - y.closing.p10,
+  ]);
+  const draws = sim.draws.toLocaleString("en-GB");
+  return {
+    name: OUTPUT_TABLE.simulation,
+    title: `Monte Carlo: ${draws} draws, seed ${sim.seed}: EHCPs at 31 March and total deficit balance at the year end by percentile (£'000)`,
+    headers: [
+      "Year",
+      "EHCPs P10",
+      "EHCPs P50",
+      "EHCPs P90",
+      SIMULATION_COLUMNS.low,
+      SIMULATION_COLUMNS.middle,
+      SIMULATION_COLUMNS.high,
+      SIMULATION_COLUMNS.spread,
+    ],
+    rows,
+    numberFormats: [TEXT, COUNT, COUNT, COUNT, THOUSANDS, THOUSANDS, THOUSANDS, THOUSANDS],
+    kinds: rows.map((r, k) => {
+      const at = years.indexOf(sim.years[k].year);
+      return byYear(r, 1, () => (at >= 0 ? when.of(at, "forecast") : "forecast"));
+    }),
+    notes: [
+      `Draws: ${draws}; seed: ${sim.seed} (the same seed gives the same figures). Each draw varies each intervention's delivered share of its impact (mean: its confidence), the baseline's requests, refusal rates and ceased plans, and unit-cost inflation where SEND_Uncertainty gives a range.`,
+      "P10: one draw in ten ends at or below it; P50: the middle draw; P90: one draw in ten ends at or above it. Each year's percentiles are taken on their own, so a row is not one draw.",
+    ],
+  };
+}
+
+/** The outcomes table's words for a Safety Valve condition without an agreement. */
+export const NO_AGREEMENT = "No Safety Valve agreement";
+
+/**
+ * SEND_OutSimulationOutcomes: the share of the draws meeting each
+ * condition (in-year balance by the balance target year; the total deficit
+ * balance within the cap in the cap year, or "No Safety Valve agreement"),
+ * then the balance year's distribution: the share of draws whose balance
+ * year is each year, and the share never in balance within the forecast.
+ */
+function simulationOutcomesOutput(sim: SimulationResult, result: ForecastResult): Unplaced {
+  const s = result.settings;
+  const years = sim.years.map((y) => y.year);
+  const last = years[years.length - 1];
+  const rows: CellValue[][] = [
+    [`In-year balance by ${sim.targetYear} (the balance target year)`, sim.inYearBalance],
+    [
+      s.safetyValve
+        ? `Total deficit balance within the cap of ${Math.round(s.deficitCap).toLocaleString("en-GB")} in ${s.deficitCapYear}`
+        : "Total deficit balance within the cap",
+      sim.withinCap ?? NO_AGREEMENT,
+    ],
+    ...sim.balanceYears.map((b) => [
+      b.year === null ? `Not in balance by ${last}` : `Balance year ${b.year}`,
+      b.share,
+    ]),
+  ];
+  return {
+    name: OUTPUT_TABLE.simulationOutcomes,
+    title: `Monte Carlo: how likely each outcome is, as a share of the ${sim.draws.toLocaleString("en-GB")} draws`,
+    headers: ["Outcome", "Share of draws"],
+    rows,
+    numberFormats: [TEXT, RATE],
+    kinds: rows.map((r) => [null, typeof r[1] === "number" ? "forecast" : null]),
+    notes: [
+      "The balance year is the first year from which every in-year position to the end of the forecast is a surplus or nil; the balance-year rows add up to 100%.",
+    ],
   };
 }
 

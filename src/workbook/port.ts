@@ -129,15 +129,22 @@ export interface OutputTable {
 }
 
 export interface ChartSpec {
-  /** "line" for trajectories, "column" for the deficit balance. */
-  type: "line" | "column";
+  /**
+   * "line" for trajectories, "column" for the deficit balance, "fan" for a
+   * range of outcomes: a stacked area whose first series (the low edge,
+   * P10) is drawn invisible as the base, the second (the spread, P90 − P10)
+   * stacked on it as a shaded band, and the third (the middle, P50) a line.
+   */
+  type: "line" | "column" | "fan";
   title: string;
   /** The output table whose data it plots; series are its columns (or rows) named here. */
   table: string;
   /** Column holding the categories (x axis). */
   categoryColumn: string;
-  /** Columns plotted as series. */
+  /** Columns plotted as series; for a fan, exactly [low edge, spread, middle]. */
   seriesColumns: string[];
+  /** For a fan, where the host cannot combine an area with a line: the columns drawn as plain lines instead (low, middle, high). */
+  fallbackColumns?: string[];
   /** 0-based top-left cell where the chart is placed. */
   row: number;
   column: number;

@@ -5,6 +5,7 @@ import {
   sensitivity,
   type ForecastInput,
   type ForecastResult,
+  type SimulationResult,
 } from "../model";
 import type { OutputSheet, ReadResult, WorkbookPort } from "./port";
 import { formatProblem, type CellProblem, type CellWarning } from "./problems";
@@ -30,6 +31,8 @@ export type RefreshOutcome =
       found: Record<string, string>;
       /** The model's input as read, for runs beyond the forecast (the Monte Carlo). */
       input: ForecastInput;
+      /** The Monte Carlo the `simulate` option gave and the output sheet lays out; absent without one. */
+      simulation?: SimulationResult;
     }
   | {
       ok: false;
@@ -46,6 +49,14 @@ export interface RefreshOptions {
   onProgress?: (step: string, fraction: number) => void;
   /** Whether the write ends with the output sheet shown (default true: a refresh someone asked for). */
   show?: boolean;
+  /**
+   * The Monte Carlo, run on the input this refresh read once the forecast
+   * has succeeded and before the write, so that the one write lays it out
+   * (SEND_OutSimulation, SEND_OutSimulationOutcomes and a fan chart).
+   * Undefined (the user cancelled, say) writes the sheet without it; what
+   * it throws, the refresh throws, having written nothing.
+   */
+  simulate?: (input: ForecastInput) => Promise<SimulationResult | undefined>;
 }
 
 /**
@@ -53,9 +64,10 @@ export interface RefreshOptions {
  * and the output guards, forecast, and write the output sheet from what was
  * read. One read — a second only for names the workbook spells differently
  * (punctuation, or saved bindings) — and one write, made only when every
- * input is valid and the output sheet is the add-in's own. Problems come
- * back together; an exception here means the workbook itself could not be
- * read or written.
+ * input is valid and the output sheet is the add-in's own (with the
+ * `simulate` option, after the Monte Carlo, so that one write carries it).
+ * Problems come back together; an exception here means the workbook itself
+ * could not be read or written, or the `simulate` option threw.
  */
 export async function refresh(
   port: WorkbookPort,
@@ -122,11 +134,18 @@ export async function refresh(
     ...(moved.ok ? { sensitivity: moved.value } : {}),
   };
 
+  let simulation: SimulationResult | undefined;
+  if (options.simulate) {
+    progress("Simulating", 0.7);
+    simulation = await options.simulate(inputs.input);
+  }
+
   progress("Writing the forecast", 0.8);
   const sheet = shapeOutput(result, {
     mode: options.mode,
     input: inputs.input,
     names: inputs.names,
+    ...(simulation ? { simulation } : {}),
   });
   sheet.show = options.show ?? true;
   await port.write(sheet, read);
@@ -162,6 +181,7 @@ export async function refresh(
     warningDetails,
     found: inputs.found,
     input: inputs.input,
+    ...(simulation ? { simulation } : {}),
   };
 }
 

@@ -198,10 +198,20 @@ export function legendStep(legend: Legend): WriteStep {
 const CHART_WIDTH_COLUMNS = 9;
 const CHART_HEIGHT_ROWS = 18;
 
+/** The fan chart's band: a pale blue a reader sees the middle line through. */
+export const FAN_BAND_FILL = "#BDD7EE";
+/** The fan chart's middle line. */
+export const FAN_LINE_COLOUR = "#1F4E79";
+
 /**
  * A native chart over an output table's columns. Adjacent columns (the
  * category first) make one source range; otherwise each series is added on
- * its own with the categories as its x values.
+ * its own with the categories as its x values. A fan (ChartSpec) is a
+ * stacked area of its low edge, drawn without fill or line, and its spread,
+ * shaded, so the band runs from the low edge to the high one; its middle is
+ * a line series on the same axes (ChartSeries.chartType, ExcelApi 1.7).
+ * Where the host lacks that, the fan is drawn as lines of its fallback
+ * columns (low, middle, high).
  */
 export function chartStep(
   spec: ChartSpec,
@@ -210,9 +220,12 @@ export function chartStep(
 ): WriteStep | null {
   const t = tables.find((x) => x.name === spec.table);
   if (!t) return null;
+  const fan = spec.type === "fan" && spec.seriesColumns.length === 3 && supports("1.7");
+  const plotted =
+    spec.type === "fan" && !fan ? (spec.fallbackColumns ?? spec.seriesColumns) : spec.seriesColumns;
   const category = t.headers.indexOf(spec.categoryColumn);
-  const series = spec.seriesColumns.map((h) => t.headers.indexOf(h)).filter((c) => c >= 0);
-  if (category < 0 || series.length === 0) return null;
+  const series = plotted.map((h) => t.headers.indexOf(h)).filter((c) => c >= 0);
+  if (category < 0 || series.length === 0 || (fan && series.length !== 3)) return null;
   const rows = t.rows.length + 1;
   const column = (c: number, withHeader = true) =>
     localRange(withHeader ? t.row : t.row + 1, t.column + c, withHeader ? rows : rows - 1, 1);
@@ -220,7 +233,11 @@ export function chartStep(
   return {
     bytes: estimate(spec),
     queue: (sheet) => {
-      const type = spec.type === "line" ? Excel.ChartType.line : Excel.ChartType.columnClustered;
+      const type = fan
+        ? Excel.ChartType.areaStacked
+        : spec.type === "column"
+          ? Excel.ChartType.columnClustered
+          : Excel.ChartType.line;
       let chart: Excel.Chart;
       if (adjacent) {
         const source = sheet.getRange(
@@ -240,6 +257,17 @@ export function chartStep(
           s.setValues(sheet.getRange(column(c, false)));
           s.setXAxisValues(categories);
         }
+      }
+      if (fan) {
+        const base = chart.series.getItemAt(0);
+        base.format.fill.clear();
+        base.format.line.lineStyle = Excel.ChartLineStyle.none;
+        const band = chart.series.getItemAt(1);
+        band.format.fill.setSolidColor(FAN_BAND_FILL);
+        band.format.line.lineStyle = Excel.ChartLineStyle.none;
+        const middle = chart.series.getItemAt(2);
+        middle.chartType = Excel.ChartType.line;
+        middle.format.line.color = FAN_LINE_COLOUR;
       }
       chart.name = name;
       chart.title.text = spec.title;

@@ -1262,13 +1262,82 @@ export class FakeChartSeriesCollection extends FakeClientObject<HostChart> {
   }
 }
 
+/** Excel's chart line styles the fake takes (Excel.ChartLineStyle). */
+const CHART_LINE_STYLES = new Set([
+  "None",
+  "Continuous",
+  "Dash",
+  "DashDot",
+  "DashDotDot",
+  "Dot",
+  "Grey25",
+  "Grey50",
+  "Grey75",
+  "Automatic",
+  "RoundDot",
+]);
+
 export class FakeChartSeries extends FakeClientObject<HostChartSeries> {
-  protected readonly scalars = { name: (s: HostChartSeries) => s.name };
+  protected readonly scalars = {
+    name: (s: HostChartSeries) => s.name,
+    chartType: (s: HostChartSeries) => s.chartType,
+  };
   get name(): string {
     return this.read("name");
   }
   set name(name: string) {
     this.write("name", name, (s) => (s.name = name));
+  }
+  get chartType(): string {
+    return this.read("chartType");
+  }
+  /** A series of its own type makes a combination chart (ExcelApi 1.7). */
+  set chartType(type: string) {
+    if (typeof type !== "string" || type === "")
+      throw new FakeOfficeError("InvalidArgument", `'${String(type)}' is not a chart type.`);
+    this.write("chartType", type, (s) => (s.chartType = type));
+  }
+  /** The series' fill (ChartFill: clear, setSolidColor) and line (ChartLineFormat: color, lineStyle); set-only here. */
+  get format(): {
+    fill: { clear(): void; setSolidColor(color: string): void };
+    line: { color: string; lineStyle: string };
+  } {
+    const act = (apply: (s: HostChartSeries) => void, payload: unknown) =>
+      this.act(apply, payload);
+    return {
+      fill: {
+        clear: () => act((s) => (s.fill = null), "clear"),
+        setSolidColor: (color: string) => {
+          if (!/^#[0-9A-Fa-f]{6}$/.test(color))
+            throw new FakeOfficeError(
+              "InvalidArgument",
+              `The fake Excel takes fills as #RRGGBB, not '${color}'.`
+            );
+          act((s) => (s.fill = color.toUpperCase()), color);
+        },
+      },
+      line: {
+        set color(color: string) {
+          if (!/^#[0-9A-Fa-f]{6}$/.test(color))
+            throw new FakeOfficeError(
+              "InvalidArgument",
+              `The fake Excel takes line colours as #RRGGBB, not '${color}'.`
+            );
+          act((s) => (s.line = { ...s.line, color: color.toUpperCase() }), color);
+        },
+        get color(): string {
+          throw notLoaded("format/line/color");
+        },
+        set lineStyle(style: string) {
+          if (!CHART_LINE_STYLES.has(style))
+            throw new FakeOfficeError("InvalidArgument", `'${style}' is not a chart line style.`);
+          act((s) => (s.line = { ...s.line, style }), style);
+        },
+        get lineStyle(): string {
+          throw notLoaded("format/line/lineStyle");
+        },
+      },
+    };
   }
   setValues(source: FakeRange): void {
     this.act((s) => (s.values = source.bound()));

@@ -162,6 +162,12 @@ export interface HostChartSeries {
   name: string;
   values: { sheet: HostSheet; box: CellBox } | null;
   categories: { sheet: HostSheet; box: CellBox } | null;
+  /** Set on the series (a combination chart); absent, it is the chart's type. */
+  chartType?: string;
+  /** Its fill: "#RRGGBB", null once cleared (none), absent for Excel's automatic fill. */
+  fill?: string | null;
+  /** Its line (an area's outline, a line series' line), where set. */
+  line?: { style?: string; color?: string };
 }
 
 export interface HostChart {
