@@ -1302,8 +1302,7 @@ export class FakeChartSeries extends FakeClientObject<HostChartSeries> {
     fill: { clear(): void; setSolidColor(color: string): void };
     line: { color: string; lineStyle: string };
   } {
-    const act = (apply: (s: HostChartSeries) => void, payload: unknown) =>
-      this.act(apply, payload);
+    const act = (apply: (s: HostChartSeries) => void, payload: unknown) => this.act(apply, payload);
     return {
       fill: {
         clear: () => act((s) => (s.fill = null), "clear"),
