@@ -1291,11 +1291,16 @@ export class FakeChartSeries extends FakeClientObject<HostChartSeries> {
   get chartType(): string {
     return this.read("chartType");
   }
-  /** A series of its own type makes a combination chart (ExcelApi 1.7). */
+  /** A series of its own type makes a combination chart (ExcelApi 1.7; before it the request fails). */
   set chartType(type: string) {
     if (typeof type !== "string" || type === "")
       throw new FakeOfficeError("InvalidArgument", `'${String(type)}' is not a chart type.`);
-    this.write("chartType", type, (s) => (s.chartType = type));
+    const host = this.context.host;
+    this.write("chartType", type, (s) => {
+      if (!apiAtLeast(host.options.excelApi, "1.7"))
+        throw new FakeOfficeError("ApiNotFound", "ChartSeries.chartType needs ExcelApi 1.7.");
+      s.chartType = type;
+    });
   }
   /** The series' fill (ChartFill: clear, setSolidColor) and line (ChartLineFormat: color, lineStyle); set-only here. */
   get format(): {
@@ -1303,6 +1308,7 @@ export class FakeChartSeries extends FakeClientObject<HostChartSeries> {
     line: { color: string; lineStyle: string };
   } {
     const act = (apply: (s: HostChartSeries) => void, payload: unknown) => this.act(apply, payload);
+    const host = this.context.host;
     return {
       fill: {
         clear: () => act((s) => (s.fill = null), "clear"),
@@ -1330,7 +1336,14 @@ export class FakeChartSeries extends FakeClientObject<HostChartSeries> {
         set lineStyle(style: string) {
           if (!CHART_LINE_STYLES.has(style))
             throw new FakeOfficeError("InvalidArgument", `'${style}' is not a chart line style.`);
-          act((s) => (s.line = { ...s.line, style }), style);
+          act((s) => {
+            if (!apiAtLeast(host.options.excelApi, "1.7"))
+              throw new FakeOfficeError(
+                "ApiNotFound",
+                "ChartLineFormat.lineStyle needs ExcelApi 1.7."
+              );
+            s.line = { ...s.line, style };
+          }, style);
         },
         get lineStyle(): string {
           throw notLoaded("format/line/lineStyle");
