@@ -63,7 +63,7 @@ export const OUTPUT_TABLE = {
   originalPlan: "SEND_OutOriginalPlan",
 } as const;
 
-/** Every table a refresh may write, top to bottom: all of them but the Monte Carlo's, which only a refresh asked to simulate writes. */
+/** Every table a refresh may write, top to bottom (the Monte Carlo's, SIMULATION_TABLES, only when it simulates); the output guards and the Office read cover them all. */
 export const OUTPUT_TABLES: readonly string[] = Object.values(OUTPUT_TABLE);
 
 /** The Monte Carlo's tables, written only by a refresh that simulates. */
