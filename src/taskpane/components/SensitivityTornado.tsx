@@ -13,12 +13,20 @@ export const TORNADO_TOP = 10;
 export const TORNADO_WIDTH = 300;
 const LABEL = 13;
 const LINE = 15;
-/** Room each side for a bar's figure ("+£123.4m"), so the longest bar's figure stays inside the drawing. */
-const MARGIN = 58;
+/** A figure's character at the label size, wide fonts included (DejaVu Sans's digits are 8.3 units). */
+const FIGURE_CHAR = 9.2;
 /** The centre line: the forecast's balance as it stands. */
 export const TORNADO_CENTRE = TORNADO_WIDTH / 2;
-/** The longest bar, either side of the centre. */
-export const TORNADO_HALF = TORNADO_CENTRE - MARGIN;
+
+/**
+ * The longest bar either side of the centre: the half-width less room for
+ * the longest figure ("−£34.2m") beyond its end, so every figure stays
+ * inside the drawing.
+ */
+export function tornadoHalf(figures: readonly string[]): number {
+  const longest = Math.max(0, ...figures.map((f) => f.length));
+  return Math.max(TORNADO_CENTRE / 3, TORNADO_CENTRE - 6 - longest * FIGURE_CHAR);
+}
 const BAR = 10;
 const BAR_ROW = 14;
 const GAP = 8;
@@ -41,7 +49,12 @@ const useStyles = makeStyles({
     listStyleType: "none",
   },
   key: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
-  table: RESULTS_TABLE,
+  // Figures kept whole ("−£34.2m" on one line); the table scrolls within itself when it is wider than the pane.
+  table: {
+    ...RESULTS_TABLE,
+    "& .num, & .year": { whiteSpace: "nowrap" },
+    "& caption": { textAlign: "left" },
+  },
   note: NOTE,
 });
 
@@ -166,7 +179,8 @@ export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
   const more = rows.length - TORNADO_TOP;
   // One scale for every input, shown or not, so "Show all" does not redraw the bars already there.
   const largest = Math.max(0, ...rows.flatMap((r) => [Math.abs(r.low), Math.abs(r.high)]));
-  const scale = largest > 0 ? TORNADO_HALF / largest : 0;
+  const half = tornadoHalf(rows.flatMap((r) => [formatChange(r.low), formatChange(r.high)]));
+  const scale = largest > 0 ? half / largest : 0;
 
   let y = HEADER;
   const placed = shown.map((row) => {
@@ -297,9 +311,8 @@ export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
                 <th scope="col" className="num">
                   +{pct}
                 </th>
-                <th scope="col">
-                  Balance year −{pct} / +{pct}
-                </th>
+                <th scope="col">Balance year at −{pct}</th>
+                <th scope="col">Balance year at +{pct}</th>
               </tr>
             </thead>
             <tbody>
@@ -308,9 +321,8 @@ export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
                   <th scope="row">{r.label}</th>
                   <td className="num">{formatChange(r.low)}</td>
                   <td className="num">{formatChange(r.high)}</td>
-                  <td>
-                    {yearWords(r.balanceYearLow)} / {yearWords(r.balanceYearHigh)}
-                  </td>
+                  <td className="year">{yearWords(r.balanceYearLow)}</td>
+                  <td className="year">{yearWords(r.balanceYearHigh)}</td>
                 </tr>
               ))}
             </tbody>
