@@ -147,12 +147,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       sought = found.value;
     }
 
-    let moved: SensitivityResult | undefined;
-    if (args.sensitivity) {
-      // The refresh has worked it out for the output sheet already.
-      const found = outcome.result.sensitivity
-        ? { ok: true as const, value: outcome.result.sensitivity }
-        : sensitivity(outcome.input);
+    // The refresh has worked it out for the output sheet already: --json always gives it.
+    let moved: SensitivityResult | undefined = outcome.result.sensitivity;
+    if (args.sensitivity && !moved) {
+      const found = sensitivity(outcome.input);
       if (!found.ok)
         throw new CliError(
           `Sensitivity: ${found.problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`
@@ -168,7 +166,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           ...forecastJson(outcome.result, outcome.warningDetails, output),
           dropped,
           ...(simulation ? { simulation: simulationJson(simulation) } : {}),
-          ...(moved ? { sensitivity: moved } : {}),
+          sensitivity: moved ?? null,
           ...(sought && args.goalSeek
             ? {
                 goalSeek: {
@@ -193,7 +191,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           droppedText(dropped) +
           (simulation ? simulationText(simulation, outcome.result.settings.safetyValve) : "") +
           (sought ? `\nGoal seek: ${sought.sentence}\n` : "") +
-          (moved ? sensitivityText(moved) : "")
+          (args.sensitivity && moved ? sensitivityText(moved) : "")
       );
     return EXIT_DONE;
   } catch (e) {

@@ -139,6 +139,7 @@ describe("npm run forecast on the bundled example", () => {
       "warnings",
       "written",
       "dropped",
+      "sensitivity",
     ]);
     expect(json.ok).toBe(true);
     expect(json.years).toEqual(WILTSHIRE_YEARS);

@@ -171,4 +171,34 @@ describe("--sensitivity", () => {
     const first = text.stdout.split("\n").findIndex((l) => l.startsWith("Sensitivity:"));
     expect(text.stdout.split("\n")[first + 1].trim().startsWith(rows[0].label)).toBe(true);
   });
+
+  test("--json gives the sensitivity the refresh worked out without the flag; the text table needs it", async () => {
+    const plain = await run([EXAMPLE, "--no-write", "--json"]);
+    expect(plain.code).toBe(0);
+    const s = JSON.parse(plain.stdout).sensitivity as {
+      targetYear: string;
+      closing: number;
+      balanceYear: string | null;
+      rows: { label: string; low: number; high: number; balanceYearLow: string | null }[];
+    };
+    expect(s.targetYear).toBe("2028/29");
+    expect(Math.round(s.closing)).toBe(123_000);
+    expect(s.balanceYear).toBe("2030/31");
+    // The example's largest swings as the README's Sensitivity table gives them (£'000, −10% / +10%).
+    const top = s.rows
+      .slice(0, 3)
+      .map((r) => [r.label, Math.round(r.low), Math.round(r.high), r.balanceYearLow]);
+    expect(top).toEqual([
+      ["Baseline: EHCPs at the start", -34_240, 34_240, "2028/29"],
+      ["Baseline: requests a month", -9_126, 9_126, "2029/30"],
+      ["Baseline: plans ceased a month", 3_559, -3_559, null],
+    ]);
+    // The same figures as with --sensitivity.
+    const flagged = JSON.parse(
+      (await run([EXAMPLE, "--no-write", "--json", "--sensitivity"])).stdout
+    );
+    expect(flagged.sensitivity).toEqual(s);
+    const text = await run([EXAMPLE, "--no-write"]);
+    expect(text.stdout).not.toMatch(/^Sensitivity:/m);
+  });
 });

@@ -165,6 +165,43 @@ const STATES: { name: string; reach(page: Page): Promise<void> }[] = [
     },
   },
   {
+    name: "tornado",
+    async reach(page) {
+      // Which inputs matter, every input shown: Show all pressed from the keyboard.
+      const tornado = page.getByTestId("tornado");
+      await tornado.scrollIntoViewIfNeeded();
+      const shown = () => page.getByTestId("tornado-row").count();
+      expect(await shown()).toBe(10);
+      await page.getByRole("button", { name: /^Show all \d+$/ }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("button", { name: "Show the 10 largest" }).waitFor();
+      expect(await shown()).toBeGreaterThan(10);
+      await page.keyboard.press("Space");
+      await page.getByRole("button", { name: /^Show all \d+$/ }).waitFor();
+      expect(await shown()).toBe(10);
+      await page.keyboard.press("Enter");
+      await page.getByRole("button", { name: "Show the 10 largest" }).waitFor();
+      // Every label and figure inside the drawing (long labels wrapped, none cut off), at least 12 px as drawn.
+      const texts = await tornado.evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / (svg as SVGSVGElement).viewBox.baseVal.width;
+        return [...svg.querySelectorAll("text")].map((t) => {
+          const r = t.getBoundingClientRect();
+          return {
+            text: t.textContent,
+            inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5,
+            // In device pixels: at 200% zoom each CSS px is drawn with two.
+            px: parseFloat(getComputedStyle(t).fontSize) * scale * window.devicePixelRatio,
+          };
+        });
+      });
+      expect(texts.filter((t) => !t.inside)).toEqual([]);
+      // At least 12 px at the pane's widths (the zoomed pane draws the 320 px chart in 160 CSS px).
+      if (page.viewportSize()!.width >= 320)
+        expect(Math.min(...texts.map((t) => t.px))).toBeGreaterThanOrEqual(12);
+    },
+  },
+  {
     name: "inputs",
     async reach(page) {
       await page.getByRole("tab", { name: "Inputs" }).click();

@@ -12,6 +12,7 @@ import { TrajectoryChart } from "./TrajectoryChart";
 import { ScenariosPanel } from "./ScenariosPanel";
 import { InterventionValueList } from "./InterventionValueList";
 import { GoalSeekPanel } from "./GoalSeekPanel";
+import { SensitivityTornado } from "./SensitivityTornado";
 import { RESULTS_TABLE, PASS, FAIL } from "./styles";
 
 const useStyles = makeStyles({
@@ -188,6 +189,8 @@ export function ResultsPanel(props: { result: ForecastResult; input?: ForecastIn
       <TrajectoryChart scenarios={r.scenarios} actual={r.actualEhcps} />
 
       {r.interventionValues && <InterventionValueList values={r.interventionValues} />}
+
+      {r.sensitivity && <SensitivityTornado sensitivity={r.sensitivity} />}
     </section>
   );
 }
