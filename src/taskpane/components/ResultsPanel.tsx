@@ -12,6 +12,7 @@ import { TrajectoryChart } from "./TrajectoryChart";
 import { ScenariosPanel } from "./ScenariosPanel";
 import { InterventionValueList } from "./InterventionValueList";
 import { GoalSeekPanel } from "./GoalSeekPanel";
+import { SimulationPanel } from "./SimulationPanel";
 import { RESULTS_TABLE, PASS, FAIL } from "./styles";
 
 const useStyles = makeStyles({
@@ -155,6 +156,7 @@ export function ResultsPanel(props: { result: ForecastResult; input?: ForecastIn
       )}
 
       {props.input && <GoalSeekPanel input={props.input} result={r} />}
+      {props.input && <SimulationPanel input={props.input} result={r} />}
 
       <ScenariosPanel result={r} />
 
