@@ -61,10 +61,20 @@ async function waitForRefreshes(page: Page, n: number): Promise<void> {
 
 const refreshButton = (page: Page) => page.getByRole("button", { name: /Refresh forecast/ });
 
-/** Fluent's motion finished, so pictures and measurements see the settled page. */
+/**
+ * Fluent's motion finished, so pictures and measurements see the settled page
+ * (all but a progress bar's, which moves as long as its run goes on).
+ */
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== "running")
+    document
+      .getAnimations()
+      .every(
+        (a) =>
+          a.playState !== "running" ||
+          ((a.effect as KeyframeEffect | null)?.target?.closest("[role=progressbar]") ?? null) !==
+            null
+      )
   );
 }
 
@@ -162,6 +172,32 @@ const STATES: { name: string; reach(page: Page): Promise<void> }[] = [
       await page.waitForFunction(
         () => (document.querySelector("[data-testid=goal-answer]")?.textContent ?? "").trim() !== ""
       );
+    },
+  },
+  {
+    // How likely, part-way through the most draws the pane runs (long enough to be measured running).
+    name: "simulating",
+    async reach(page) {
+      await page.getByTestId("simulation-draws").fill("100,000");
+      await page.getByRole("button", { name: "Simulate" }).click();
+      await page
+        .getByTestId("simulation-progress")
+        .getByText(/^[1-9][\d,]* of 100,000 draws$/)
+        .waitFor();
+    },
+  },
+  {
+    name: "simulated",
+    async reach(page) {
+      // Still running after the checks of the state before: they saw it running.
+      await page.getByRole("button", { name: "Cancel" }).click({ timeout: 1000 });
+      await page
+        .getByTestId("simulation-status")
+        .getByText(/^Cancelled after/)
+        .waitFor();
+      await page.getByTestId("simulation-draws").fill("2,000");
+      await page.getByRole("button", { name: "Simulate" }).click();
+      await page.getByTestId("simulation-result").waitFor();
     },
   },
   {
