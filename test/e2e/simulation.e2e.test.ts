@@ -4,7 +4,10 @@
  * command line for the same draws and seed, keep the pane responsive, and
  * stop at once on Cancel.
  */
-import { readFileSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { main } from "../../src/cli/forecast";
 import type { SimulationResult } from "../../src/model";
@@ -19,11 +22,22 @@ beforeAll(async () => {
   exampleModel = await xlsxToFakeModel(readFileSync(EXAMPLE));
 });
 
-/** The command line's Monte Carlo of the example workbook, as its --json reports it. */
-async function cliSimulation(draws: number, seed: number): Promise<SimulationResult> {
+/** The command line's Monte Carlo of a workbook (the example unless given), as its --json reports it. */
+async function cliSimulation(
+  draws?: number,
+  seed?: number,
+  file?: string
+): Promise<SimulationResult> {
   let out = "";
   const code = await main(
-    ["--no-write", "--json", "--simulate", String(draws), "--seed", String(seed)],
+    [
+      ...(file ? [file] : []),
+      "--no-write",
+      "--json",
+      "--simulate",
+      ...(draws === undefined ? [] : [String(draws)]),
+      ...(seed === undefined ? [] : ["--seed", String(seed)]),
+    ],
     { stdout: (t) => (out += t), stderr: () => undefined, cwd: process.cwd(), interactive: false }
   );
   expect(code).toBe(0);
@@ -39,13 +53,16 @@ const plans = (n: number) => Math.round(n).toLocaleString("en-GB");
 const ofDraws = (share: number, draws: number) =>
   `${Math.round(share * draws).toLocaleString("en-GB")} of ${draws.toLocaleString("en-GB")} draws (${(share * 100).toFixed(1)}%)`;
 
-async function refreshed(size = { width: 320, height: 800 }): Promise<{
+async function refreshed(
+  size = { width: 320, height: 800 },
+  model = exampleModel
+): Promise<{
   page: Page;
   pageErrors: string[];
   workers: string[];
 }> {
   const session = await browser.open({
-    model: JSON.parse(JSON.stringify(exampleModel)),
+    model: JSON.parse(JSON.stringify(model)),
     viewport: size,
   });
   const workers: string[] = [];
@@ -213,5 +230,42 @@ test("Cancel stops 100,000 draws at once, ends the worker, and the pane stays us
   await page.keyboard.press("Enter");
   await page.getByTestId("simulation-result").waitFor();
   expect(await status.textContent()).toBe("Done: 500 draws.");
+  expect(pageErrors).toEqual([]);
+});
+
+test("SEND_Uncertainty in the workbook sets the fields and the draws, as it does for the command line", async () => {
+  // The example with a SEND_Uncertainty range: 1,500 draws, seed 11 and a wider spread of delivery.
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(EXAMPLE) as unknown as ExcelJS.Buffer);
+  const sheet = wb.addWorksheet("Uncertainty");
+  sheet.addRows([
+    ["Key", "Value"],
+    ["Draws", 1500],
+    ["Seed", 11],
+    ["Concentration", 4],
+  ]);
+  wb.definedNames.add("Uncertainty!$A$1:$B$4", "SEND_Uncertainty");
+  const data = Buffer.from(await wb.xlsx.writeBuffer());
+  const dir = mkdtempSync(path.join(tmpdir(), "send-uncertainty-"));
+  const file = path.join(dir, "with-uncertainty.xlsx");
+  writeFileSync(file, data);
+  const cli = await cliSimulation(undefined, undefined, file).finally(() =>
+    rmSync(dir, { recursive: true, force: true })
+  );
+  expect([cli.draws, cli.seed]).toEqual([1500, 11]);
+
+  const { page, pageErrors } = await refreshed(undefined, await xlsxToFakeModel(data));
+  expect(await page.getByTestId("simulation-draws").inputValue()).toBe("1,500");
+  expect(await page.getByTestId("simulation-seed").inputValue()).toBe("11");
+  await page.getByRole("button", { name: "Simulate" }).click();
+  await page.getByTestId("simulation-result").waitFor();
+  const y = cli.years.find((r) => r.year === cli.targetYear)!;
+  expect(await rowCells(page, "simulation-deficit", cli.targetYear)).toEqual(
+    [y.closing.p10, y.closing.p50, y.closing.p90].map(pounds)
+  );
+  // The concentration counted: the same draws and seed without it spread otherwise.
+  const plain = await cliSimulation(1500, 11);
+  const p = plain.years.find((r) => r.year === cli.targetYear)!;
+  expect(p.closing.p90 - p.closing.p10).not.toBeCloseTo(y.closing.p90 - y.closing.p10, 0);
   expect(pageErrors).toEqual([]);
 });
