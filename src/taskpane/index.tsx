@@ -3,9 +3,11 @@ import { createRoot, type Root } from "react-dom/client";
 import type { ReactNode } from "react";
 import { App } from "./App";
 import { OutsideExcel } from "./components/OutsideExcel";
+import { SimulationRunnerContext } from "./components/SimulationPanel";
 import { UnsupportedExcel } from "./components/UnsupportedExcel";
 import { detectHost, missingSets } from "./host";
 import { createOfficeServices } from "./officeServices";
+import { createWorkerRunner } from "./simulationWorker";
 import { PANE_THEMES, paneThemeName, type OfficeThemeColours } from "./theme";
 
 function mount(): Root {
@@ -68,7 +70,10 @@ detectHost(typeof Office === "undefined" ? undefined : Office).then((host) => {
       missing.length > 0 ? (
         <UnsupportedExcel missing={missing} />
       ) : (
-        <App services={createOfficeServices()} />
+        // The Monte Carlo's draws run in a Web Worker, off the pane's thread.
+        <SimulationRunnerContext.Provider value={createWorkerRunner()}>
+          <App services={createOfficeServices()} />
+        </SimulationRunnerContext.Provider>
       )
     );
   } else

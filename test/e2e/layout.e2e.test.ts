@@ -61,10 +61,20 @@ async function waitForRefreshes(page: Page, n: number): Promise<void> {
 
 const refreshButton = (page: Page) => page.getByRole("button", { name: /Refresh forecast/ });
 
-/** Fluent's motion finished, so pictures and measurements see the settled page. */
+/**
+ * Fluent's motion finished, so pictures and measurements see the settled page
+ * (all but a progress bar's, which moves as long as its run goes on).
+ */
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== "running")
+    document
+      .getAnimations()
+      .every(
+        (a) =>
+          a.playState !== "running" ||
+          ((a.effect as KeyframeEffect | null)?.target?.closest("[role=progressbar]") ?? null) !==
+            null
+      )
   );
 }
 
@@ -199,6 +209,32 @@ const STATES: { name: string; reach(page: Page): Promise<void> }[] = [
       // At least 12 px at the pane's widths (the zoomed pane draws the 320 px chart in 160 CSS px).
       if (page.viewportSize()!.width >= 320)
         expect(Math.min(...texts.map((t) => t.px))).toBeGreaterThanOrEqual(12);
+    },
+  },
+  {
+    // How likely, part-way through the most draws the pane runs (long enough to be measured running).
+    name: "simulating",
+    async reach(page) {
+      await page.getByTestId("simulation-draws").fill("100,000");
+      await page.getByRole("button", { name: "Simulate" }).click();
+      await page
+        .getByTestId("simulation-progress")
+        .getByText(/^[1-9][\d,]* of 100,000 draws$/)
+        .waitFor();
+    },
+  },
+  {
+    name: "simulated",
+    async reach(page) {
+      // Still running after the checks of the state before: they saw it running.
+      await page.getByRole("button", { name: "Cancel" }).click({ timeout: 1000 });
+      await page
+        .getByTestId("simulation-status")
+        .getByText(/^Cancelled after/)
+        .waitFor();
+      await page.getByTestId("simulation-draws").fill("2,000");
+      await page.getByRole("button", { name: "Simulate" }).click();
+      await page.getByTestId("simulation-result").waitFor();
     },
   },
   {

@@ -13,6 +13,7 @@ import { ScenariosPanel } from "./ScenariosPanel";
 import { InterventionValueList } from "./InterventionValueList";
 import { GoalSeekPanel } from "./GoalSeekPanel";
 import { SensitivityTornado } from "./SensitivityTornado";
+import { SimulationPanel } from "./SimulationPanel";
 import { RESULTS_TABLE, PASS, FAIL } from "./styles";
 
 const useStyles = makeStyles({
@@ -156,6 +157,7 @@ export function ResultsPanel(props: { result: ForecastResult; input?: ForecastIn
       )}
 
       {props.input && <GoalSeekPanel input={props.input} result={r} />}
+      {props.input && <SimulationPanel input={props.input} result={r} />}
 
       <ScenariosPanel result={r} />
 
