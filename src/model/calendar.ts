@@ -13,6 +13,19 @@ export function isMonthKey(value: unknown): value is MonthKey {
 }
 
 export function monthIndex(key: MonthKey): number {
+  // "YYYY-MM" read digit by digit (the forecast reads many); anything else goes the long way.
+  if (typeof key === "string" && key.length === 7 && key.charCodeAt(4) === 45) {
+    let year = 0;
+    let ok = true;
+    for (let i = 0; i < 4; i++) {
+      const d = key.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) ok = false;
+      year = year * 10 + d;
+    }
+    const d1 = key.charCodeAt(5) - 48;
+    const d2 = key.charCodeAt(6) - 48;
+    if (ok && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) return year * 12 + d1 * 10 + d2 - 1;
+  }
   const m = MONTH_KEY.exec(key);
   if (!m) throw new RangeError(`not a month key: ${key}`);
   return Number(m[1]) * 12 + Number(m[2]) - 1;

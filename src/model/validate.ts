@@ -42,46 +42,52 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   // Monthly actuals
   const seen = new Set<string>();
   (input.monthly ?? []).forEach((row, k) => {
-    const f = `monthly[${k}]`;
-    month(`${f}.month`, row.month);
+    month(() => `monthly[${k}].month`, row.month);
     if (isMonthKey(row.month)) {
       if (seen.has(row.month))
-        add(`${f}.month`, `expected each month once, found ${row.month} again`);
+        add(() => `monthly[${k}].month`, `expected each month once, found ${row.month} again`);
       seen.add(row.month);
     }
     for (const key of ["requests", "noToAssess", "noToIssue", "plansIssued", "ceased"] as const)
-      count(`${f}.${key}`, row[key]);
+      count(() => `monthly[${k}].${key}`, row[key]);
     for (const key of ["transfersIn", "ehcps", "inmss"] as const)
-      if (row[key] !== undefined) count(`${f}.${key}`, row[key]);
+      if (row[key] !== undefined) count(() => `monthly[${k}].${key}`, row[key]);
     if (
       typeof row.noToAssess === "number" &&
       typeof row.requests === "number" &&
       row.noToAssess > row.requests
     )
       add(
-        `${f}.noToAssess`,
+        () => `monthly[${k}].noToAssess`,
         `expected no more refusals than requests (${row.requests}), found ${row.noToAssess}`
       );
   });
 
   // Interventions
   (input.interventions ?? []).forEach((iv, k) => {
-    const f = `interventions[${k}]`;
-    if (typeof iv.name !== "string" || iv.name.trim() === "") add(`${f}.name`, "expected a name");
+    if (typeof iv.name !== "string" || iv.name.trim() === "")
+      add(() => `interventions[${k}].name`, "expected a name");
     if (!isLever(iv.lever))
-      add(`${f}.lever`, `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`);
-    if (finite(`${f}.impact`, iv.impact) && isLever(iv.lever)) {
+      add(
+        () => `interventions[${k}].lever`,
+        `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`
+      );
+    if (finite(() => `interventions[${k}].impact`, iv.impact) && isLever(iv.lever)) {
       if (isPercentLever(iv.lever) && Math.abs(iv.impact) > 1)
         add(
-          `${f}.impact`,
+          () => `interventions[${k}].impact`,
           `expected a fraction between −1 and 1 for ${iv.lever} (e.g. 0.13 or 13%), found ${iv.impact}`
         );
     }
-    month(`${f}.start`, iv.start);
-    if (iv.rampMonths !== undefined) wholeMonths(`${f}.rampMonths`, iv.rampMonths);
+    month(() => `interventions[${k}].start`, iv.start);
+    if (iv.rampMonths !== undefined)
+      wholeMonths(() => `interventions[${k}].rampMonths`, iv.rampMonths);
     if (iv.status !== undefined && !(STATUSES as readonly string[]).includes(iv.status))
-      add(`${f}.status`, `expected one of ${STATUSES.join(", ")}, found ${describe(iv.status)}`);
-    if (iv.confidence !== undefined) rate(`${f}.confidence`, iv.confidence);
+      add(
+        () => `interventions[${k}].status`,
+        `expected one of ${STATUSES.join(", ")}, found ${describe(iv.status)}`
+      );
+    if (iv.confidence !== undefined) rate(() => `interventions[${k}].confidence`, iv.confidence);
   });
 
   // Expenditure
@@ -89,14 +95,13 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
   if (lines.length === 0) add("expenditure", "expected at least one expenditure line");
   lines.forEach((line, k) => {
-    const f = `expenditure[${k}]`;
     if (typeof line.label !== "string" || line.label.trim() === "")
-      add(`${f}.label`, "expected a provision label");
+      add(() => `expenditure[${k}].label`, "expected a provision label");
     else {
       const repeated = labels.repeated(line.label, k);
-      if (repeated !== undefined) add(`${f}.label`, repeated);
+      if (repeated !== undefined) add(() => `expenditure[${k}].label`, repeated);
     }
-    series(`${f}.values`, line.values);
+    series(`expenditure[${k}].values`, line.values);
   });
 
   // Funding
@@ -107,25 +112,30 @@ export function validateInput(input: ForecastInput): InputProblem[] {
 
   // Costs
   (input.costs ?? []).forEach((c, k) => {
-    const f = `costs[${k}]`;
     if (typeof c.line !== "string" || !labels.has(c.line))
-      add(`${f}.line`, `expected the label of an expenditure line, found ${describe(c.line)}`);
+      add(
+        () => `costs[${k}].line`,
+        `expected the label of an expenditure line, found ${describe(c.line)}`
+      );
     if (!(COST_DRIVERS as readonly string[]).includes(c.driver))
-      add(`${f}.driver`, `expected one of ${COST_DRIVERS.join(", ")}, found ${describe(c.driver)}`);
-    rate(`${f}.share`, c.share);
-    count(`${f}.unitCost`, c.unitCost);
+      add(
+        () => `costs[${k}].driver`,
+        `expected one of ${COST_DRIVERS.join(", ")}, found ${describe(c.driver)}`
+      );
+    rate(() => `costs[${k}].share`, c.share);
+    count(() => `costs[${k}].unitCost`, c.unitCost);
     // Prices compound over the years from the base year: a rate beyond ±50% a year is a slip, and near −100% runs to Infinity.
     if (
-      finite(`${f}.inflation`, c.inflation) &&
+      finite(() => `costs[${k}].inflation`, c.inflation) &&
       (c.inflation <= -MAX_INFLATION || c.inflation > MAX_INFLATION)
     )
       add(
-        `${f}.inflation`,
+        () => `costs[${k}].inflation`,
         `expected an annual rate as a fraction above −50% and at most 50% (e.g. 0.03 or 3%), found ${c.inflation}`
       );
     if (!isYearLabel(c.baseYear))
       add(
-        `${f}.baseYear`,
+        () => `costs[${k}].baseYear`,
         `expected a financial year label like 2024/25, found ${describe(c.baseYear)}`
       );
     else if (n > 0 && isYearLabel(years[0]) && isYearLabel(years[n - 1])) {
@@ -135,12 +145,15 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       const y = firstCalendarYear(c.baseYear);
       if (y < earliest || y > latest)
         add(
-          `${f}.baseYear`,
+          () => `costs[${k}].baseYear`,
           `expected the year the unit cost is priced in, within ${BASE_YEAR_WINDOW} years of the forecast's years (${yearLabel(earliest)} to ${yearLabel(latest)}); found ${c.baseYear}`
         );
     }
     if (c.method !== undefined && !(COST_METHODS as readonly string[]).includes(c.method))
-      add(`${f}.method`, `expected one of ${COST_METHODS.join(", ")}, found ${describe(c.method)}`);
+      add(
+        () => `costs[${k}].method`,
+        `expected one of ${COST_METHODS.join(", ")}, found ${describe(c.method)}`
+      );
   });
 
   // Rows of figures by year, a blank (null) year not given: one value for each year, each finite
@@ -156,7 +169,7 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       const field = `${path}.${key}`;
       if (!Array.isArray(values) || values.length !== n)
         add(field, `expected ${n} values, one for each year, found ${describe(values)}`);
-      else values.forEach((v, k) => v !== null && finite(`${field}[${k}]`, v));
+      else values.forEach((v, k) => v !== null && finite(() => `${field}[${k}]`, v));
     }
   };
 
@@ -195,8 +208,8 @@ export function validateInput(input: ForecastInput): InputProblem[] {
         "comparison",
         `expected one EHCP figure for each of the ${c.months.length} months, found ${c.ehcps.length}`
       );
-    c.months.forEach((m, k) => month(`comparison.months[${k}]`, m));
-    c.ehcps.forEach((v, k) => finite(`comparison.ehcps[${k}]`, v));
+    c.months.forEach((m, k) => month(() => `comparison.months[${k}]`, m));
+    c.ehcps.forEach((v, k) => finite(() => `comparison.ehcps[${k}]`, v));
   }
 
   // Supplied totals
@@ -207,7 +220,7 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     if (v.length !== n)
       add(`suppliedTotals.${key}`, `expected ${n} values, one for each year, found ${v.length}`);
     v.forEach((x, k) => {
-      if (x !== null) finite(`suppliedTotals.${key}[${k}]`, x);
+      if (x !== null) finite(() => `suppliedTotals.${key}[${k}]`, x);
     });
   }
 
@@ -234,7 +247,7 @@ export function validateInput(input: ForecastInput): InputProblem[] {
         field,
         `expected ${n} values, one for each year (${years[0] ?? "?"} to ${years[n - 1] ?? "?"}), found ${values.length}`
       );
-    values.forEach((v, k) => finite(`${field}[${k}]`, v));
+    values.forEach((v, k) => finite(() => `${field}[${k}]`, v));
   }
 }
 
@@ -467,29 +480,33 @@ export function validateBaseline(b: Partial<Baseline>): InputProblem[] {
   return problems;
 }
 
+/** A field's path, or how to build it. */
+type Field = string | (() => string);
+
 /** The field checks, each adding a problem (field path, what was expected) to `problems`. */
 function checks(problems: InputProblem[]) {
-  const add = (field: string, message: string): void => {
-    problems.push({ field, message });
+  // A field's path is built only when there is a problem to report (most values pass).
+  const add = (field: Field, message: string): void => {
+    problems.push({ field: typeof field === "string" ? field : field(), message });
   };
-  const finite = (field: string, v: unknown): v is number => {
+  const finite = (field: Field, v: unknown): v is number => {
     if (typeof v !== "number" || !Number.isFinite(v)) {
       add(field, `expected a number, found ${describe(v)}`);
       return false;
     }
     return true;
   };
-  const count = (field: string, v: unknown): void => {
+  const count = (field: Field, v: unknown): void => {
     if (finite(field, v) && v < 0) add(field, `expected a count of 0 or more, found ${v}`);
   };
-  const rate = (field: string, v: unknown): void => {
+  const rate = (field: Field, v: unknown): void => {
     if (finite(field, v) && (v < 0 || v > 1))
       add(field, `expected a rate between 0 and 1 (0% to 100%), found ${v}`);
   };
-  const month = (field: string, v: unknown): void => {
+  const month = (field: Field, v: unknown): void => {
     if (!isMonthKey(v)) add(field, `expected a month (YYYY-MM), found ${describe(v)}`);
   };
-  const wholeMonths = (field: string, v: unknown): void => {
+  const wholeMonths = (field: Field, v: unknown): void => {
     if (finite(field, v) && (v < 0 || !Number.isInteger(v)))
       add(field, `expected a whole number of months, 0 or more, found ${v}`);
   };
