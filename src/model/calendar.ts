@@ -4,12 +4,28 @@ import type { MonthKey, YearLabel } from "./types";
 // arithmetic is integer arithmetic; keys are "YYYY-MM".
 
 const MONTH_KEY = /^(\d{4})-(\d{2})$/;
-const YEAR_LABEL = /^(\d{4})\/(\d{2})$/;
 
 export function isMonthKey(value: unknown): value is MonthKey {
   if (typeof value !== "string") return false;
-  const m = MONTH_KEY.exec(value);
-  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+  const month = fourDigitsSeparatorTwo(value, 45); // "-"
+  return month >= 0 && month % 100 >= 1 && month % 100 <= 12;
+}
+
+/**
+ * "DDDD" + separator + "DD" read digit by digit ("2025-04", "2024/25";
+ * the model checks many): the six digits as a number, −1 for any other
+ * text.
+ */
+function fourDigitsSeparatorTwo(text: string, separator: number): number {
+  if (text.length !== 7 || text.charCodeAt(4) !== separator) return -1;
+  let n = 0;
+  for (let i = 0; i < 7; i++) {
+    if (i === 4) continue;
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 export function monthIndex(key: MonthKey): number {
@@ -40,8 +56,8 @@ export function monthKey(index: number): MonthKey {
 /** "2024/25": four digits, a slash, and the next year's last two digits. */
 export function isYearLabel(value: unknown): value is YearLabel {
   if (typeof value !== "string") return false;
-  const m = YEAR_LABEL.exec(value);
-  return m !== null && (Number(m[1]) + 1) % 100 === Number(m[2]);
+  const n = fourDigitsSeparatorTwo(value, 47); // "/"
+  return n >= 0 && (Math.floor(n / 100) + 1) % 100 === n % 100;
 }
 
 /** The calendar year in which a financial year starts (2024 for "2024/25"). */

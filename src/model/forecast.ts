@@ -17,6 +17,7 @@ import { assessDeficit } from "./ledger";
 import {
   allFinite,
   compileKernel,
+  fullEffectSystem,
   kernelRun,
   runScenario,
   SCENARIO_CODE,
@@ -130,6 +131,20 @@ function targetFromPrepared(
   };
 }
 
+/** The target system (as targetSystem gives it) from the compiled plan. */
+function targetOfPlan(plan: KernelPlan, baseline: Baseline): TargetSystem {
+  const sys = new Float64Array(5);
+  const month = fullEffectSystem(plan, plan.defaults, sys);
+  const rates = { requests: sys[0], noToAssessRate: sys[1], noToIssueRate: sys[2], ceased: sys[3] };
+  return {
+    month: monthKey(plan.start + month),
+    ...rates,
+    transfersIn: baseline.transfersIn,
+    netAnnualGrowth: netAnnualGrowth(rates, baseline.transfersIn),
+    inmssGrowthReduction: sys[4],
+  };
+}
+
 /**
  * The whole forecast: validate, resolve the baseline, project the three
  * scenarios, cost them and keep the ledger. Invalid input gives every
@@ -184,7 +199,6 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
       message: `The forecast ends at ${monthKey(start + months - 1)}, before the end of ${years[years.length - 1]}; driven costs after it keep their supplied values.`,
     });
 
-  const prepared = prepareInterventions(input.interventions ?? []);
   const forecastYear = financialYearOf(start);
   const costs = input.costs ?? [];
   // The arithmetic, in the kernel: the mitigated scenario first, which Change lines may be priced against.
@@ -232,7 +246,7 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
     ok: true,
     value: {
       baseline: { ...baseline, netAnnualGrowth: netAnnualGrowth(baseline, baseline.transfersIn) },
-      target: targetFromPrepared(baseline, prepared),
+      target: targetOfPlan(plan, baseline),
       scenarios,
       ledger,
       ledgers,
@@ -497,14 +511,14 @@ function trajectoryOf(
   run: KernelRun,
   monthKeys: readonly MonthKey[]
 ): Trajectory {
-  const rates: SystemRates[] = [];
+  const rates = new Array<SystemRates>(plan.months);
   for (let k = 0; k < plan.months; k++)
-    rates.push({
+    rates[k] = {
       requests: run.requests[k],
       noToAssessRate: run.noToAssessRate[k],
       noToIssueRate: run.noToIssueRate[k],
       ceased: run.ceased[k],
-    });
+    };
   const years: YearSummary[] = plan.trajectoryYears.map((year, y) => ({
     year,
     closingEhcps: run.closingEhcps[y],

@@ -663,3 +663,47 @@ function finiteAll(xs: Float64Array): boolean {
   for (let k = 0; k < xs.length; k++) z += xs[k] * 0; // NaN once any figure is NaN or infinite
   return z === 0;
 }
+
+/**
+ * The mitigated system once every intervention is at full impact
+ * (interventions.ts: fullEffectMonth, then systemInMonth): that month's
+ * offset from the start, and requests, the two rates, ceased plans and the
+ * INMSS growth reduction, clamped, into `out`.
+ */
+export function fullEffectSystem(plan: KernelPlan, v: KernelValues, out: Float64Array): number {
+  let month = 0;
+  for (let i = 0; i < plan.interventions; i++)
+    month = Math.max(month, plan.ivStart[i] + Math.max(0, plan.ivRamp[i] - 1));
+  const sys = [v.requests, v.noToAssessRate, v.noToIssueRate, v.ceased, 0];
+  const shares = [0, 0, 0, 0, 0];
+  const acted = [false, false, false, false, false];
+  for (let i = 0; i < plan.interventions; i++) {
+    const start = plan.ivStart[i];
+    const ramp = plan.ivRamp[i];
+    if (month < start) continue;
+    const share = ramp <= 0 ? 1 : Math.min(1, (month - start + 1) / ramp);
+    const effect = v.impact[i] * share * 1;
+    const measure = plan.ivMeasure[i];
+    if (plan.ivShare[i] === 1) {
+      shares[measure] += plan.ivSign[i] * effect;
+      acted[measure] = true;
+    } else sys[measure] += plan.ivSign[i] * effect;
+  }
+  for (let m = 0; m < MEASURES.length; m++)
+    if (acted[m]) sys[m] += Math.max(-1, shares[m]) * (m < 4 ? sys0(v, m) : 0);
+  out[0] = Math.max(0, sys[0]);
+  out[1] = Math.min(1, Math.max(0, sys[1]));
+  out[2] = Math.min(1, Math.max(0, sys[2]));
+  out[3] = Math.max(0, sys[3]);
+  out[4] = Math.min(1, Math.max(0, sys[4]));
+  return month;
+}
+
+const sys0 = (v: KernelValues, measure: number): number =>
+  measure === 0
+    ? v.requests
+    : measure === 1
+      ? v.noToAssessRate
+      : measure === 2
+        ? v.noToIssueRate
+        : v.ceased;
