@@ -5,7 +5,7 @@ import {
   monthKey,
   yearStartIndex,
 } from "./calendar";
-import { applyCostDrivers, type PlanByDriver } from "./costs";
+import type { PlanByDriver } from "./costs";
 import { netAnnualGrowth } from "./demand";
 import {
   fullEffectMonth,
@@ -13,10 +13,20 @@ import {
   systemInMonth,
   type PreparedIntervention,
 } from "./interventions";
-import { assessDeficit, computeLedger } from "./ledger";
+import { assessDeficit } from "./ledger";
+import {
+  allFinite,
+  compileKernel,
+  fullEffectSystem,
+  kernelRun,
+  runScenario,
+  SCENARIO_CODE,
+  type KernelPlan,
+  type KernelRun,
+} from "./kernel";
 import { resolveBaseline } from "./baseline";
 import { compareWithOriginalPlan } from "./originalPlan";
-import { actualStock, projectTrajectory } from "./trajectory";
+import { actualStock } from "./trajectory";
 import { settingsYearProblem, validateBaseline, validateInput } from "./validate";
 import { labelKey } from "./text";
 import {
@@ -33,9 +43,11 @@ import {
   type Outcome,
   type ScenarioId,
   type Settings,
+  type SystemRates,
   type TargetSystem,
   type Trajectory,
   type Warning,
+  type YearSummary,
 } from "./types";
 
 /**
@@ -57,7 +69,8 @@ export function settingAssumptions(
   settings: Settings
 ): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
-  const cap = Math.round(settings.deficitCap).toLocaleString("en-GB");
+  // Only when a message needs it: formatting for a locale is slow.
+  const capText = (): string => Math.round(settings.deficitCap).toLocaleString("en-GB");
   if (given.safetyValve === undefined)
     out.push({
       field: "settings.safetyValve",
@@ -73,17 +86,17 @@ export function settingAssumptions(
     if (given.deficitCap === undefined && given.deficitCapYear === undefined)
       out.push({
         field: "settings.deficitCap",
-        message: `assumed: cap ${cap} in ${settings.deficitCapYear} — set DeficitCap and DeficitCapYear in SEND_Settings`,
+        message: `assumed: cap ${capText()} in ${settings.deficitCapYear} — set DeficitCap and DeficitCapYear in SEND_Settings`,
       });
     else if (given.deficitCap === undefined)
       out.push({
         field: "settings.deficitCap",
-        message: `assumed: cap ${cap} in ${settings.deficitCapYear} — set DeficitCap in SEND_Settings`,
+        message: `assumed: cap ${capText()} in ${settings.deficitCapYear} — set DeficitCap in SEND_Settings`,
       });
     else if (given.deficitCapYear === undefined)
       out.push({
         field: "settings.deficitCapYear",
-        message: `assumed: the cap of ${cap} applies in ${settings.deficitCapYear} — set DeficitCapYear in SEND_Settings`,
+        message: `assumed: the cap of ${capText()} applies in ${settings.deficitCapYear} — set DeficitCapYear in SEND_Settings`,
       });
   }
   return out;
@@ -115,6 +128,20 @@ function targetFromPrepared(
     transfersIn: baseline.transfersIn,
     netAnnualGrowth: netAnnualGrowth(sys, baseline.transfersIn),
     inmssGrowthReduction: sys.inmssReduction,
+  };
+}
+
+/** The target system (as targetSystem gives it) from the compiled plan. */
+function targetOfPlan(plan: KernelPlan, baseline: Baseline): TargetSystem {
+  const sys = new Float64Array(5);
+  const month = fullEffectSystem(plan, plan.defaults, sys);
+  const rates = { requests: sys[0], noToAssessRate: sys[1], noToIssueRate: sys[2], ceased: sys[3] };
+  return {
+    month: monthKey(plan.start + month),
+    ...rates,
+    transfersIn: baseline.transfersIn,
+    netAnnualGrowth: netAnnualGrowth(rates, baseline.transfersIn),
+    inmssGrowthReduction: sys[4],
   };
 }
 
@@ -172,20 +199,20 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
       message: `The forecast ends at ${monthKey(start + months - 1)}, before the end of ${years[years.length - 1]}; driven costs after it keep their supplied values.`,
     });
 
-  const prepared = prepareInterventions(input.interventions ?? []);
   const forecastYear = financialYearOf(start);
   const costs = input.costs ?? [];
+  // The arithmetic, in the kernel: the mitigated scenario first, which Change lines may be priced against.
+  const plan = compileKernel(input, baseline, months);
+  const runs = scratchRuns(plan);
+  for (const id of KERNEL_ORDER)
+    runScenario(plan, plan.defaults, SCENARIO_CODE[id], runs[id], runs.mitigated);
+  const monthKeys = monthKeysFrom(start, months);
   const scenarios = {} as Record<ScenarioId, Trajectory>;
-  // Months of the forecast start's year before it count at their actual stock, where SEND_Monthly gives it.
-  const actuals = actualStock(input.monthly ?? []);
-  for (const id of SCENARIOS)
-    scenarios[id] = projectTrajectory(baseline, prepared, months, id, actuals);
+  for (const id of SCENARIOS) scenarios[id] = trajectoryOf(plan, runs[id], monthKeys);
 
   // What Change lines are priced against: the plan's recorded activity, else the mitigated scenario itself.
   const change = costs.findIndex((c) => c.method === "Change");
-  let plan: PlanByDriver = {};
   if (change >= 0 && input.planActivity === undefined) {
-    plan = activityOf(scenarios.mitigated, years);
     warnings.push({
       code: "planActivityMissing",
       field: `costs[${change}].method`,
@@ -193,28 +220,25 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
         "The plan's activity (SEND_PlanActivity: average EHCPs and INMSS placements a year) is not recorded, so Change lines are priced against the mitigated scenario as listed: the supplied lines are reproduced, and changes to interventions are priced only once the plan's activity is recorded.",
     });
   } else if (change >= 0) {
-    plan = { EHCPs: input.planActivity!.ehcps, INMSS: input.planActivity!.inmss };
-    const reached = new Set(scenarios.mitigated.years.map((y) => y.year));
-    const missing = missingPlanActivity(input, plan, forecastYear, reached);
+    const recorded: PlanByDriver = {
+      EHCPs: input.planActivity!.ehcps,
+      INMSS: input.planActivity!.inmss,
+    };
+    const reached = new Set(plan.trajectoryYears);
+    const missing = missingPlanActivity(input, recorded, forecastYear, reached);
     if (missing.length > 0) return { ok: false, problems: missing };
   }
 
   const ledgers = {} as Record<ScenarioId, Ledger>;
   const outcomes = {} as Record<ScenarioId, DeficitOutcome>;
   for (const id of SCENARIOS) {
-    const lines = applyCostDrivers(
-      years,
-      input.expenditure,
-      costs,
-      scenarios[id],
-      forecastYear,
-      plan
-    );
-    ledgers[id] = computeLedger(years, lines, input.funding, input.openingDeficit);
+    ledgers[id] = ledgerOf(plan, runs[id], input);
     outcomes[id] = assessDeficit(ledgers[id], settings);
   }
-  const infinite = nonFiniteFigures(input, scenarios, ledgers);
-  if (infinite.length > 0) return { ok: false, problems: infinite };
+  if (!SCENARIOS.every((id) => allFinite(plan, runs[id]))) {
+    const infinite = nonFiniteFigures(input, scenarios, ledgers);
+    if (infinite.length > 0) return { ok: false, problems: infinite };
+  }
   const ledger = ledgers.mitigated;
   warnings.push(...reconcile(ledger, input));
 
@@ -222,7 +246,7 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
     ok: true,
     value: {
       baseline: { ...baseline, netAnnualGrowth: netAnnualGrowth(baseline, baseline.transfersIn) },
-      target: targetFromPrepared(baseline, prepared),
+      target: targetOfPlan(plan, baseline),
       scenarios,
       ledger,
       ledgers,
@@ -237,7 +261,7 @@ export function runForecast(input: ForecastInput): Outcome<ForecastResult> {
             },
           }
         : {}),
-      ...actualEhcpsBefore(actuals, start),
+      ...actualEhcpsBefore(actualStock(input.monthly ?? []), start),
       ...(input.originalPlan
         ? { originalPlan: compareWithOriginalPlan(input.originalPlan, ledger, outcomes.mitigated) }
         : {}),
@@ -323,15 +347,6 @@ function nonFiniteFigures(
     }
   }
   return problems;
-}
-
-/** A scenario's yearly average EHCPs and INMSS placements by year of the table (null: a year the forecast does not reach). */
-function activityOf(trajectory: Trajectory, years: readonly string[]): PlanByDriver {
-  const byYear = new Map(trajectory.years.map((y) => [y.year, y]));
-  return {
-    EHCPs: years.map((y) => byYear.get(y)?.averageEhcps ?? null),
-    INMSS: years.map((y) => byYear.get(y)?.averageInmss ?? null),
-  };
 }
 
 /**
@@ -443,4 +458,103 @@ function signed(x: number): string {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The order the kernel runs the scenarios in: the mitigated first, which the others' Change lines may be priced against. */
+const KERNEL_ORDER: readonly ScenarioId[] = ["mitigated", "unmitigated", "riskAdjusted"];
+
+let scratch: { sizes: number[]; runs: Record<ScenarioId, KernelRun> } | undefined;
+
+/**
+ * The three scenarios' kernel buffers, reused from run to run while the
+ * shape is the same: every figure is written before it is read, and the
+ * result copies what it keeps.
+ */
+function scratchRuns(plan: KernelPlan): Record<ScenarioId, KernelRun> {
+  const sizes = [plan.months, plan.trajectoryYears.length, plan.tableYears, plan.lines];
+  if (scratch === undefined || scratch.sizes.some((n, k) => n !== sizes[k]))
+    scratch = {
+      sizes,
+      runs: {
+        unmitigated: kernelRun(plan),
+        mitigated: kernelRun(plan),
+        riskAdjusted: kernelRun(plan),
+      },
+    };
+  return scratch.runs;
+}
+
+let lastMonthKeys: { start: number; keys: MonthKey[] } = { start: NaN, keys: [] };
+
+/** The month keys from `start` on, `months` of them (the last run's kept, as runs mostly share them); a fresh array. */
+function monthKeysFrom(start: number, months: number): MonthKey[] {
+  const kept = lastMonthKeys;
+  if (kept.start !== start || kept.keys.length < months) {
+    const keys: MonthKey[] = [];
+    for (let k = 0; k < months; k++) keys.push(monthKey(start + k));
+    lastMonthKeys = { start, keys };
+    return keys.slice();
+  }
+  return kept.keys.slice(0, months);
+}
+
+/** A typed array's figures as a plain array. */
+function numbers(xs: Float64Array, from = 0, count = xs.length - from): number[] {
+  const out = new Array<number>(count);
+  for (let k = 0; k < count; k++) out[k] = xs[from + k];
+  return out;
+}
+
+/** A kernel run as the result's Trajectory. */
+function trajectoryOf(
+  plan: KernelPlan,
+  run: KernelRun,
+  monthKeys: readonly MonthKey[]
+): Trajectory {
+  const rates = new Array<SystemRates>(plan.months);
+  for (let k = 0; k < plan.months; k++)
+    rates[k] = {
+      requests: run.requests[k],
+      noToAssessRate: run.noToAssessRate[k],
+      noToIssueRate: run.noToIssueRate[k],
+      ceased: run.ceased[k],
+    };
+  const years: YearSummary[] = plan.trajectoryYears.map((year, y) => ({
+    year,
+    closingEhcps: run.closingEhcps[y],
+    averageEhcps: run.averageEhcps[y],
+    newPlans: run.yearNewPlans[y],
+    ceased: run.yearCeased[y],
+    closingInmss: run.closingInmss[y],
+    averageInmss: run.averageInmss[y],
+  }));
+  return {
+    months: monthKeys.slice(),
+    ehcps: numbers(run.ehcps),
+    inmss: numbers(run.inmss),
+    newPlans: numbers(run.issued),
+    ceased: numbers(run.ceased),
+    rates,
+    years,
+  };
+}
+
+/** A kernel run's ledger as the result's Ledger. */
+function ledgerOf(plan: KernelPlan, run: KernelRun, input: ForecastInput): Ledger {
+  const T = plan.tableYears;
+  return {
+    years: [...input.years],
+    lines: input.expenditure.map((line, l) => ({
+      label: line.label,
+      values: numbers(run.lineValues, l * T, T),
+    })),
+    expenditure: numbers(run.expenditure),
+    highNeedsBlock: numbers(plan.highNeedsBlock),
+    blockTransfer: numbers(plan.blockTransfer),
+    inYear: numbers(run.inYear),
+    otherBlocks: numbers(plan.otherBlocks),
+    safetyValve: numbers(plan.safetyValve),
+    opening: numbers(run.opening),
+    closing: numbers(run.closing),
+  };
 }

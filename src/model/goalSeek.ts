@@ -1,15 +1,16 @@
 /**
  * Goal seek (README, "Goal seek"): the smallest change on one lever from a
  * chosen month, or the smallest scale on every intervention's impact, for
- * which the mitigated forecast meets a condition. Bisection on the lean
- * mitigated run the Monte Carlo uses; the answer is re-checked by a full run.
+ * which the mitigated forecast meets a condition. Bisection on the kernel's
+ * mitigated run, compiled once; the answer is re-checked by a full run.
  * Pure.
  */
 import { isMonthKey, isYearLabel, monthIndex } from "./calendar";
 import { resolveBaseline } from "./baseline";
 import { runForecast } from "./forecast";
 import { LEVER_INFO, LEVERS, leverFromText } from "./levers";
-import { leanFrame, mitigatedDraw, type Draw } from "./uncertainty";
+import { compileKernel, kernelRun, kernelValues, runScenario, SCENARIO_CODE } from "./kernel";
+import { drawOf, leanFrame, type Draw } from "./uncertainty";
 import type {
   Baseline,
   ForecastInput,
@@ -209,16 +210,24 @@ export function goalSeek(
   const bounds: [number, number] =
     lever.kind === "scale" ? [0, maxScale(plain)] : leverBounds(lever.lever, baseline);
 
-  const frame = leanFrame(plain, result, baseline);
+  // Compiled once, with the added intervention (its impact the value sought) or the impacts to scale.
+  const months = result.scenarios.mitigated.months.length;
+  const plan = compileKernel(
+    lever.kind === "scale" ? plain : applyGoalLever(plain, lever, 0),
+    baseline,
+    months
+  );
+  const frame = leanFrame(plan, result);
+  const values = kernelValues(plan);
+  const planned = plan.defaults.impact;
+  const run = kernelRun(plan);
   const target = result.settings.balanceTargetYear;
   const ok = (x: number): boolean => {
-    const changed = applyGoalLever(plain, lever, x);
-    return meets(
-      condition,
-      mitigatedDraw(frame, baseline, changed.interventions ?? [], plain.costs ?? []),
-      years,
-      target
-    );
+    if (lever.kind === "scale")
+      for (let i = 0; i < plan.interventions; i++) values.impact[i] = planned[i] * x;
+    else values.impact[plan.interventions - 1] = x;
+    runScenario(plan, values, SCENARIO_CODE.mitigated, run);
+    return meets(condition, drawOf(frame, run), years, target);
   };
   const full = (x: number): Outcome<ForecastResult> => runForecast(applyGoalLever(plain, lever, x));
   const what = conditionWords(condition, result);

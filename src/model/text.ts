@@ -20,12 +20,20 @@ export function describe(v: unknown): string {
  * so a label means the same in the model, the workbook and the functions.
  */
 export function labelKey(label: string): string {
+  const known = LABEL_KEYS.get(label);
+  if (known !== undefined) return known;
   // Letters and digits of any script count ("Café" ≠ "Caf", two Chinese labels differ); accents are kept.
-  return label
+  const key = label
     .normalize("NFC")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, "");
+  // The same few labels are keyed on every run: remember them (a bounded memo).
+  if (LABEL_KEYS.size >= 2000) LABEL_KEYS.clear();
+  LABEL_KEYS.set(label, key);
+  return key;
 }
+
+const LABEL_KEYS = new Map<string, string>();
 
 /**
  * How a choice typed in a cell (a lever, a status, a driver) compares with

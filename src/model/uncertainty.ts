@@ -22,18 +22,23 @@
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
-import { financialYearOf, monthIndex } from "./calendar";
+import { monthIndex } from "./calendar";
 import { resolveBaseline } from "./baseline";
-import { applyCostDrivers, type PlanByDriver } from "./costs";
 import { runForecast } from "./forecast";
-import { prepareInterventions } from "./interventions";
-import { balanceYear, computeLedger } from "./ledger";
-import { actualStock, projectTrajectory } from "./trajectory";
+import {
+  balanceYearIndex,
+  compileKernel,
+  kernelRun,
+  kernelValues,
+  runScenario,
+  SCENARIO_CODE,
+  setInflation,
+  type KernelPlan,
+  type KernelRun,
+} from "./kernel";
 import type {
   Baseline,
-  CostDriverLine,
   ForecastInput,
-  Intervention,
   ForecastResult,
   MonthlyActual,
   Outcome,
@@ -225,111 +230,82 @@ export function simulate(
   const years = result.ledger.years;
   const target = result.settings.balanceTargetYear;
   const raw: Draw[] = [];
-  const frame = leanFrame(deterministic, result, baseline);
+  // The input was checked once, by the full run: compile it once and run each draw's mitigated scenario.
+  const plan = compileKernel(deterministic, baseline, result.scenarios.mitigated.months.length);
+  const frame = leanFrame(plan, result);
+  const values = kernelValues(plan);
+  const run = kernelRun(plan);
   const interventions = input.interventions ?? [];
   const costs = input.costs ?? [];
   const every = Math.max(1, Math.floor(hooks.every ?? 250));
   const vary = (x: number, sd: number): number => (sd > 0 ? x + sd * normal(rng) : x);
 
   for (let d = 0; d < draws; d++) {
-    const drawnBaseline: Baseline = {
-      ...baseline,
-      requests: Math.max(0, vary(baseline.requests, spreads.requests)),
-      noToAssessRate: clamp01(vary(baseline.noToAssessRate, spreads.noToAssess)),
-      noToIssueRate: clamp01(vary(baseline.noToIssueRate, spreads.noToIssue)),
-      ceased: Math.max(0, vary(baseline.ceased, spreads.ceased)),
-    };
-    const drawnInterventions: Intervention[] = interventions.map((iv) => {
+    values.requests = Math.max(0, vary(baseline.requests, spreads.requests));
+    values.noToAssessRate = clamp01(vary(baseline.noToAssessRate, spreads.noToAssess));
+    values.noToIssueRate = clamp01(vary(baseline.noToIssueRate, spreads.noToIssue));
+    values.ceased = Math.max(0, vary(baseline.ceased, spreads.ceased));
+    // Every intervention draws its delivered share, a paused one too (it then acts on nothing).
+    let p = 0;
+    for (const iv of interventions) {
       const share = betaDraw(rng, iv.confidence ?? 1, k);
-      return { ...iv, impact: iv.impact * share, confidence: 1 };
-    });
-    const drawnCosts =
-      inflationRange > 0
-        ? costs.map((c) => ({
-            ...c,
-            inflation: c.inflation + inflationRange * (2 * uniformFloat64(rng) - 1),
-          }))
-        : costs;
-    raw.push(mitigatedDraw(frame, drawnBaseline, drawnInterventions, drawnCosts));
+      if (iv.status !== "Pause") values.impact[p++] = iv.impact * share;
+    }
+    if (inflationRange > 0)
+      costs.forEach((c, n) =>
+        setInflation(plan, values, n, c.inflation + inflationRange * (2 * uniformFloat64(rng) - 1))
+      );
+    runScenario(plan, values, SCENARIO_CODE.mitigated, run);
+    raw.push(drawOf(frame, run));
     if (hooks.onProgress && ((d + 1) % every === 0 || d + 1 === draws))
       hooks.onProgress(d + 1, draws);
   }
   return { ok: true, value: { ...summarise(raw, years, target, seed, spreads), result, raw } };
 }
 
-/** What every draw shares, from the input's full run and its resolved baseline. */
-export function leanFrame(input: ForecastInput, result: ForecastResult, baseline: Baseline): Frame {
+/** What every draw shares: the table's years, the trajectory year of each, and the cap. */
+export interface Frame {
+  years: readonly YearLabel[];
+  /** The trajectory year of each table year (−1: not reached). */
+  reached: readonly number[];
+  safetyValve: boolean;
+  cap: number;
+  capYear: number;
+}
+
+/** The frame of a compiled input, from its full run. */
+export function leanFrame(plan: KernelPlan, result: ForecastResult): Frame {
   const years = result.ledger.years;
   return {
-    input,
     years,
-    months: result.scenarios.mitigated.months.length,
-    forecastYear: financialYearOf(monthIndex(baseline.forecastStart)),
-    actuals: actualStock(input.monthly ?? []),
+    reached: years.map((y) => plan.trajectoryYears.indexOf(y)),
     safetyValve: result.settings.safetyValve,
     cap: result.settings.deficitCap,
     capYear: years.indexOf(result.settings.deficitCapYear),
   };
 }
 
-/** What every draw shares: the validated input and the run's shape. */
-export interface Frame {
-  input: ForecastInput;
-  years: readonly YearLabel[];
-  months: number;
-  forecastYear: YearLabel;
-  actuals: ReturnType<typeof actualStock>;
-  safetyValve: boolean;
-  cap: number;
-  capYear: number;
-}
-
 /**
- * One draw: the mitigated scenario of the forecast with the drawn values,
- * by the model's own steps (trajectory, cost drivers, ledger) without the
- * checks and the other scenarios a full run makes: the input was checked
- * once, and the draws keep every value within its valid range. It agrees
- * with runForecast's mitigated scenario on the same values (tests).
+ * One draw's figures from a kernel run of the mitigated scenario: the
+ * model's own arithmetic without the checks and the other scenarios a full
+ * run makes (the input was checked once, and the draws keep every value
+ * within its valid range). It agrees with runForecast's mitigated scenario
+ * on the same values (tests).
  */
-export function mitigatedDraw(
-  frame: Frame,
-  baseline: Baseline,
-  interventions: readonly Intervention[],
-  costs: readonly CostDriverLine[]
-): Draw {
-  const { input, years } = frame;
-  const trajectory = projectTrajectory(
-    baseline,
-    prepareInterventions(interventions),
-    frame.months,
-    "mitigated",
-    frame.actuals
-  );
-  let plan: PlanByDriver = {};
-  if (costs.some((c) => c.method === "Change")) {
-    if (input.planActivity === undefined) {
-      const byYear = new Map(trajectory.years.map((y) => [y.year, y]));
-      plan = {
-        EHCPs: years.map((y) => byYear.get(y)?.averageEhcps ?? null),
-        INMSS: years.map((y) => byYear.get(y)?.averageInmss ?? null),
-      };
-    } else plan = { EHCPs: input.planActivity.ehcps, INMSS: input.planActivity.inmss };
+export function drawOf(frame: Frame, run: KernelRun): Draw {
+  const { years, reached } = frame;
+  const ehcps = new Array<number>(years.length);
+  const closing = new Array<number>(years.length);
+  for (let k = 0; k < years.length; k++) {
+    ehcps[k] = reached[k] < 0 ? NaN : run.closingEhcps[reached[k]];
+    closing[k] = run.closing[k];
   }
-  const lines = applyCostDrivers(
-    years,
-    input.expenditure,
-    costs,
-    trajectory,
-    frame.forecastYear,
-    plan
-  );
-  const ledger = computeLedger(years, lines, input.funding, input.openingDeficit);
-  const byYear = new Map(trajectory.years.map((y) => [y.year, y.closingEhcps]));
+  const balance = balanceYearIndex(run, years.length);
   return {
-    ehcps: years.map((y) => byYear.get(y) ?? NaN),
-    closing: ledger.closing,
-    balanceYear: balanceYear(years, ledger.inYear),
-    withinCap: frame.safetyValve ? ledger.closing[frame.capYear] <= frame.cap : null,
+    ehcps,
+    closing,
+    balanceYear: balance < 0 ? null : years[balance],
+    withinCap: frame.safetyValve ? closing[frame.capYear] <= frame.cap : null,
   };
 }
 

@@ -19,20 +19,24 @@ import { LEVERS, isLever, isPercentLever } from "./levers";
  */
 export function validateInput(input: ForecastInput): InputProblem[] {
   const problems: InputProblem[] = [];
-  const { add, finite, count, rate, month, wholeMonths } = checks(problems);
 
   // Years
   const years = Array.isArray(input.years) ? input.years : [];
-  if (years.length === 0) add("years", "expected at least one financial year label (YYYY/YY)");
+  if (years.length === 0)
+    add(problems, "years", "expected at least one financial year label (YYYY/YY)");
   years.forEach((y, k) => {
     const next =
       k > 0 && isYearLabel(years[k - 1])
         ? yearLabel(firstCalendarYear(years[k - 1]) + 1)
         : undefined;
     if (!isYearLabel(y))
-      add(`years[${k}]`, `expected a financial year label like 2024/25, found ${describe(y)}`);
+      add(
+        problems,
+        `years[${k}]`,
+        `expected a financial year label like 2024/25, found ${describe(y)}`
+      );
     else if (next !== undefined && y !== next)
-      add(`years[${k}]`, `expected ${next} after ${years[k - 1]}, found ${y}`);
+      add(problems, `years[${k}]`, `expected ${next} after ${years[k - 1]}, found ${y}`);
   });
   const n = years.length;
 
@@ -42,90 +46,118 @@ export function validateInput(input: ForecastInput): InputProblem[] {
   // Monthly actuals
   const seen = new Set<string>();
   (input.monthly ?? []).forEach((row, k) => {
-    const f = `monthly[${k}]`;
-    month(`${f}.month`, row.month);
+    if (!isMonthKey(row.month)) month(problems, () => `monthly[${k}].month`, row.month);
     if (isMonthKey(row.month)) {
       if (seen.has(row.month))
-        add(`${f}.month`, `expected each month once, found ${row.month} again`);
+        add(
+          problems,
+          () => `monthly[${k}].month`,
+          `expected each month once, found ${row.month} again`
+        );
       seen.add(row.month);
     }
     for (const key of ["requests", "noToAssess", "noToIssue", "plansIssued", "ceased"] as const)
-      count(`${f}.${key}`, row[key]);
+      if (!isCount(row[key])) count(problems, () => `monthly[${k}].${key}`, row[key]);
     for (const key of ["transfersIn", "ehcps", "inmss"] as const)
-      if (row[key] !== undefined) count(`${f}.${key}`, row[key]);
+      if (row[key] !== undefined && !isCount(row[key]))
+        count(problems, () => `monthly[${k}].${key}`, row[key]);
     if (
       typeof row.noToAssess === "number" &&
       typeof row.requests === "number" &&
       row.noToAssess > row.requests
     )
       add(
-        `${f}.noToAssess`,
+        problems,
+        () => `monthly[${k}].noToAssess`,
         `expected no more refusals than requests (${row.requests}), found ${row.noToAssess}`
       );
   });
 
   // Interventions
   (input.interventions ?? []).forEach((iv, k) => {
-    const f = `interventions[${k}]`;
-    if (typeof iv.name !== "string" || iv.name.trim() === "") add(`${f}.name`, "expected a name");
+    if (typeof iv.name !== "string" || iv.name.trim() === "")
+      add(problems, () => `interventions[${k}].name`, "expected a name");
     if (!isLever(iv.lever))
-      add(`${f}.lever`, `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`);
-    if (finite(`${f}.impact`, iv.impact) && isLever(iv.lever)) {
+      add(
+        problems,
+        () => `interventions[${k}].lever`,
+        `expected one of ${LEVERS.join(", ")}, found ${describe(iv.lever)}`
+      );
+    if (
+      (isFiniteNumber(iv.impact) ||
+        finite(problems, () => `interventions[${k}].impact`, iv.impact)) &&
+      isLever(iv.lever)
+    ) {
       if (isPercentLever(iv.lever) && Math.abs(iv.impact) > 1)
         add(
-          `${f}.impact`,
+          problems,
+          () => `interventions[${k}].impact`,
           `expected a fraction between −1 and 1 for ${iv.lever} (e.g. 0.13 or 13%), found ${iv.impact}`
         );
     }
-    month(`${f}.start`, iv.start);
-    if (iv.rampMonths !== undefined) wholeMonths(`${f}.rampMonths`, iv.rampMonths);
+    if (!isMonthKey(iv.start)) month(problems, () => `interventions[${k}].start`, iv.start);
+    if (iv.rampMonths !== undefined && !(Number.isInteger(iv.rampMonths) && iv.rampMonths >= 0))
+      wholeMonths(problems, () => `interventions[${k}].rampMonths`, iv.rampMonths);
     if (iv.status !== undefined && !(STATUSES as readonly string[]).includes(iv.status))
-      add(`${f}.status`, `expected one of ${STATUSES.join(", ")}, found ${describe(iv.status)}`);
-    if (iv.confidence !== undefined) rate(`${f}.confidence`, iv.confidence);
+      add(
+        problems,
+        () => `interventions[${k}].status`,
+        `expected one of ${STATUSES.join(", ")}, found ${describe(iv.status)}`
+      );
+    if (iv.confidence !== undefined && !isRate(iv.confidence))
+      rate(problems, () => `interventions[${k}].confidence`, iv.confidence);
   });
 
   // Expenditure
   const labels = provisionLabels((first: number) => `line ${first + 1}`);
   const lines = Array.isArray(input.expenditure) ? input.expenditure : [];
-  if (lines.length === 0) add("expenditure", "expected at least one expenditure line");
+  if (lines.length === 0) add(problems, "expenditure", "expected at least one expenditure line");
   lines.forEach((line, k) => {
-    const f = `expenditure[${k}]`;
     if (typeof line.label !== "string" || line.label.trim() === "")
-      add(`${f}.label`, "expected a provision label");
+      add(problems, () => `expenditure[${k}].label`, "expected a provision label");
     else {
       const repeated = labels.repeated(line.label, k);
-      if (repeated !== undefined) add(`${f}.label`, repeated);
+      if (repeated !== undefined) add(problems, () => `expenditure[${k}].label`, repeated);
     }
-    series(`${f}.values`, line.values);
+    series(`expenditure[${k}].values`, line.values);
   });
 
   // Funding
   const funding = input.funding ?? {};
   for (const key of ["highNeedsBlock", "blockTransfer", "otherBlocks", "safetyValve"] as const)
     if (funding[key] !== undefined) series(`funding.${key}`, funding[key]);
-  finite("openingDeficit", input.openingDeficit);
+  finite(problems, "openingDeficit", input.openingDeficit);
 
   // Costs
   (input.costs ?? []).forEach((c, k) => {
-    const f = `costs[${k}]`;
     if (typeof c.line !== "string" || !labels.has(c.line))
-      add(`${f}.line`, `expected the label of an expenditure line, found ${describe(c.line)}`);
+      add(
+        problems,
+        () => `costs[${k}].line`,
+        `expected the label of an expenditure line, found ${describe(c.line)}`
+      );
     if (!(COST_DRIVERS as readonly string[]).includes(c.driver))
-      add(`${f}.driver`, `expected one of ${COST_DRIVERS.join(", ")}, found ${describe(c.driver)}`);
-    rate(`${f}.share`, c.share);
-    count(`${f}.unitCost`, c.unitCost);
+      add(
+        problems,
+        () => `costs[${k}].driver`,
+        `expected one of ${COST_DRIVERS.join(", ")}, found ${describe(c.driver)}`
+      );
+    rate(problems, () => `costs[${k}].share`, c.share);
+    count(problems, () => `costs[${k}].unitCost`, c.unitCost);
     // Prices compound over the years from the base year: a rate beyond ±50% a year is a slip, and near −100% runs to Infinity.
     if (
-      finite(`${f}.inflation`, c.inflation) &&
+      finite(problems, () => `costs[${k}].inflation`, c.inflation) &&
       (c.inflation <= -MAX_INFLATION || c.inflation > MAX_INFLATION)
     )
       add(
-        `${f}.inflation`,
+        problems,
+        () => `costs[${k}].inflation`,
         `expected an annual rate as a fraction above −50% and at most 50% (e.g. 0.03 or 3%), found ${c.inflation}`
       );
     if (!isYearLabel(c.baseYear))
       add(
-        `${f}.baseYear`,
+        problems,
+        () => `costs[${k}].baseYear`,
         `expected a financial year label like 2024/25, found ${describe(c.baseYear)}`
       );
     else if (n > 0 && isYearLabel(years[0]) && isYearLabel(years[n - 1])) {
@@ -135,12 +167,17 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       const y = firstCalendarYear(c.baseYear);
       if (y < earliest || y > latest)
         add(
-          `${f}.baseYear`,
+          problems,
+          () => `costs[${k}].baseYear`,
           `expected the year the unit cost is priced in, within ${BASE_YEAR_WINDOW} years of the forecast's years (${yearLabel(earliest)} to ${yearLabel(latest)}); found ${c.baseYear}`
         );
     }
     if (c.method !== undefined && !(COST_METHODS as readonly string[]).includes(c.method))
-      add(`${f}.method`, `expected one of ${COST_METHODS.join(", ")}, found ${describe(c.method)}`);
+      add(
+        problems,
+        () => `costs[${k}].method`,
+        `expected one of ${COST_METHODS.join(", ")}, found ${describe(c.method)}`
+      );
   });
 
   // Rows of figures by year, a blank (null) year not given: one value for each year, each finite
@@ -155,8 +192,11 @@ export function validateInput(input: ForecastInput): InputProblem[] {
       if (values === undefined) continue;
       const field = `${path}.${key}`;
       if (!Array.isArray(values) || values.length !== n)
-        add(field, `expected ${n} values, one for each year, found ${describe(values)}`);
-      else values.forEach((v, k) => v !== null && finite(`${field}[${k}]`, v));
+        add(problems, field, `expected ${n} values, one for each year, found ${describe(values)}`);
+      else
+        values.forEach(
+          (v, k) => v !== null && !isFiniteNumber(v) && finite(problems, () => `${field}[${k}]`, v)
+        );
     }
   };
 
@@ -172,17 +212,26 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     const v = s[key];
     if (v === undefined) continue;
     if (!isYearLabel(v))
-      add(`settings.${key}`, `expected a financial year label like 2028/29, found ${describe(v)}`);
+      add(
+        problems,
+        `settings.${key}`,
+        `expected a financial year label like 2028/29, found ${describe(v)}`
+      );
     else if (n > 0) {
       const problem = settingsYearProblem(key, v, years, true);
       if (problem) problems.push(problem);
     }
   }
-  if (s.deficitCap !== undefined) finite("settings.deficitCap", s.deficitCap);
+  if (s.deficitCap !== undefined) finite(problems, "settings.deficitCap", s.deficitCap);
   if (s.rounding !== undefined && s.rounding !== "Exact" && s.rounding !== "Published")
-    add("settings.rounding", `expected Exact or Published, found ${describe(s.rounding)}`);
+    add(
+      problems,
+      "settings.rounding",
+      `expected Exact or Published, found ${describe(s.rounding)}`
+    );
   if (s.safetyValve !== undefined && typeof s.safetyValve !== "boolean")
     add(
+      problems,
       "settings.safetyValve",
       `expected Yes or No (true or false), found ${describe(s.safetyValve)}`
     );
@@ -192,11 +241,12 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     const c = input.comparison;
     if (c.months.length !== c.ehcps.length)
       add(
+        problems,
         "comparison",
         `expected one EHCP figure for each of the ${c.months.length} months, found ${c.ehcps.length}`
       );
-    c.months.forEach((m, k) => month(`comparison.months[${k}]`, m));
-    c.ehcps.forEach((v, k) => finite(`comparison.ehcps[${k}]`, v));
+    c.months.forEach((m, k) => month(problems, () => `comparison.months[${k}]`, m));
+    c.ehcps.forEach((v, k) => finite(problems, () => `comparison.ehcps[${k}]`, v));
   }
 
   // Supplied totals
@@ -205,19 +255,24 @@ export function validateInput(input: ForecastInput): InputProblem[] {
     const v = totals[key];
     if (v === undefined) continue;
     if (v.length !== n)
-      add(`suppliedTotals.${key}`, `expected ${n} values, one for each year, found ${v.length}`);
+      add(
+        problems,
+        `suppliedTotals.${key}`,
+        `expected ${n} values, one for each year, found ${v.length}`
+      );
     v.forEach((x, k) => {
-      if (x !== null) finite(`suppliedTotals.${key}[${k}]`, x);
+      if (x !== null) finite(problems, () => `suppliedTotals.${key}[${k}]`, x);
     });
   }
 
-  if (input.horizonMonths !== undefined && finite("horizonMonths", input.horizonMonths)) {
+  if (input.horizonMonths !== undefined && finite(problems, "horizonMonths", input.horizonMonths)) {
     if (
       !Number.isInteger(input.horizonMonths) ||
       input.horizonMonths < 1 ||
       input.horizonMonths > 1200
     )
       add(
+        problems,
         "horizonMonths",
         `expected a whole number of months from 1 to 1200, found ${input.horizonMonths}`
       );
@@ -226,15 +281,17 @@ export function validateInput(input: ForecastInput): InputProblem[] {
 
   function series(field: string, values: unknown): void {
     if (!Array.isArray(values)) {
-      add(field, `expected ${n} values, one for each year`);
+      add(problems, field, `expected ${n} values, one for each year`);
       return;
     }
     if (values.length !== n)
       add(
+        problems,
         field,
         `expected ${n} values, one for each year (${years[0] ?? "?"} to ${years[n - 1] ?? "?"}), found ${values.length}`
       );
-    values.forEach((v, k) => finite(`${field}[${k}]`, v));
+    for (let k = 0; k < values.length; k++)
+      if (!isFiniteNumber(values[k])) finite(problems, () => `${field}[${k}]`, values[k]);
   }
 }
 
@@ -450,7 +507,6 @@ export function settingsYearProblem(
  */
 export function validateBaseline(b: Partial<Baseline>): InputProblem[] {
   const problems: InputProblem[] = [];
-  const { finite, count, rate, month, wholeMonths } = checks(problems);
   for (const key of [
     "requests",
     "ceased",
@@ -458,40 +514,56 @@ export function validateBaseline(b: Partial<Baseline>): InputProblem[] {
     "openingEhcps",
     "inmssPlacements",
   ] as const)
-    if (b[key] !== undefined) count(`baseline.${key}`, b[key]);
+    if (b[key] !== undefined) count(problems, `baseline.${key}`, b[key]);
   for (const key of ["noToAssessRate", "noToIssueRate"] as const)
-    if (b[key] !== undefined) rate(`baseline.${key}`, b[key]);
-  if (b.inmssAnnualGrowth !== undefined) finite("baseline.inmssAnnualGrowth", b.inmssAnnualGrowth);
-  if (b.lagMonths !== undefined) wholeMonths("baseline.lagMonths", b.lagMonths);
-  if (b.forecastStart !== undefined) month("baseline.forecastStart", b.forecastStart);
+    if (b[key] !== undefined) rate(problems, `baseline.${key}`, b[key]);
+  if (b.inmssAnnualGrowth !== undefined)
+    finite(problems, "baseline.inmssAnnualGrowth", b.inmssAnnualGrowth);
+  if (b.lagMonths !== undefined) wholeMonths(problems, "baseline.lagMonths", b.lagMonths);
+  if (b.forecastStart !== undefined) month(problems, "baseline.forecastStart", b.forecastStart);
   return problems;
 }
 
-/** The field checks, each adding a problem (field path, what was expected) to `problems`. */
-function checks(problems: InputProblem[]) {
-  const add = (field: string, message: string): void => {
-    problems.push({ field, message });
-  };
-  const finite = (field: string, v: unknown): v is number => {
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      add(field, `expected a number, found ${describe(v)}`);
-      return false;
-    }
-    return true;
-  };
-  const count = (field: string, v: unknown): void => {
-    if (finite(field, v) && v < 0) add(field, `expected a count of 0 or more, found ${v}`);
-  };
-  const rate = (field: string, v: unknown): void => {
-    if (finite(field, v) && (v < 0 || v > 1))
-      add(field, `expected a rate between 0 and 1 (0% to 100%), found ${v}`);
-  };
-  const month = (field: string, v: unknown): void => {
-    if (!isMonthKey(v)) add(field, `expected a month (YYYY-MM), found ${describe(v)}`);
-  };
-  const wholeMonths = (field: string, v: unknown): void => {
-    if (finite(field, v) && (v < 0 || !Number.isInteger(v)))
-      add(field, `expected a whole number of months, 0 or more, found ${v}`);
-  };
-  return { add, finite, count, rate, month, wholeMonths };
+/** What the checks below accept, tested without building a field's path (most values pass). */
+const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isCount = (v: unknown): boolean => isFiniteNumber(v) && v >= 0;
+const isRate = (v: unknown): boolean => isFiniteNumber(v) && v >= 0 && v <= 1;
+
+/** A field's path, or how to build it. */
+type Field = string | (() => string);
+
+/**
+ * The field checks, each adding a problem (field path, what was expected)
+ * to `problems`. A field's path is built only when there is a problem to
+ * report (most values pass).
+ */
+function add(problems: InputProblem[], field: Field, message: string): void {
+  problems.push({ field: typeof field === "string" ? field : field(), message });
+}
+
+function finite(problems: InputProblem[], field: Field, v: unknown): v is number {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    add(problems, field, `expected a number, found ${describe(v)}`);
+    return false;
+  }
+  return true;
+}
+
+function count(problems: InputProblem[], field: Field, v: unknown): void {
+  if (finite(problems, field, v) && v < 0)
+    add(problems, field, `expected a count of 0 or more, found ${v}`);
+}
+
+function rate(problems: InputProblem[], field: Field, v: unknown): void {
+  if (finite(problems, field, v) && (v < 0 || v > 1))
+    add(problems, field, `expected a rate between 0 and 1 (0% to 100%), found ${v}`);
+}
+
+function month(problems: InputProblem[], field: Field, v: unknown): void {
+  if (!isMonthKey(v)) add(problems, field, `expected a month (YYYY-MM), found ${describe(v)}`);
+}
+
+function wholeMonths(problems: InputProblem[], field: Field, v: unknown): void {
+  if (finite(problems, field, v) && (v < 0 || !Number.isInteger(v)))
+    add(problems, field, `expected a whole number of months, 0 or more, found ${v}`);
 }
