@@ -495,10 +495,10 @@ export function sensitivityText(s: SensitivityResult): string {
   const width = Math.max(...s.rows.map((r) => r.label.length), 5);
   return [
     "",
-    `Sensitivity: total deficit balance at the end of ${s.targetYear} (${money(s.closing)}), change with each input −${pct}% / +${pct}%`,
+    `Sensitivity: total deficit balance at the end of ${s.targetYear} (${money(s.closing)}), change with each input −${pct}% / +${pct}%${s.rows.some((r) => r.ranged) ? " (or down / up by its range in SEND_Uncertainty, as shown)" : ""}`,
     ...s.rows.map(
       (r) =>
-        `  ${r.label.padEnd(width)}  ${signedMoney(r.low).padStart(9)}  ${signedMoney(r.high).padStart(9)}`
+        `  ${r.label.padEnd(width)}  ${signedMoney(r.low).padStart(9)}  ${signedMoney(r.high).padStart(9)}${r.ranged ? `  ${r.by}` : ""}`
     ),
     "",
   ].join("\n");

@@ -1,6 +1,7 @@
 /**
- * Sensitivity (README, "Sensitivity"): each input moved down and up by a
- * share of itself (±10% by default), one at a time, and the change in the
+ * Sensitivity (README, "Sensitivity"): each input moved down and up by its
+ * range where SEND_Uncertainty gives one, else by a share of itself (±10%
+ * by default), one at a time, and the change in the
  * mitigated forecast's total deficit balance in the balance target year,
  * largest swing first. The input is checked and compiled once; each move
  * is a run of the kernel with the moved value (a move the checks would
@@ -28,6 +29,10 @@ export interface SensitivityRow {
   label: string;
   /** The input's field path. */
   field: string;
+  /** How far it was moved each way, in words: "±10%", or its range from SEND_Uncertainty ("±0.01, InflationRange"). */
+  by: string;
+  /** Whether it was moved by a range SEND_Uncertainty gives, not by the share. */
+  ranged: boolean;
   /** Change in the target year's total deficit balance (£'000) with the input moved down, and up. */
   low: number;
   high: number;
@@ -40,7 +45,7 @@ export interface SensitivityRow {
 
 export interface SensitivityResult {
   targetYear: YearLabel;
-  /** The share each input was moved by (0.1 = ±10%). */
+  /** The share each input without a range was moved by (0.1 = ±10%). */
   share: number;
   /** The mitigated total deficit balance in the target year as the input stands. */
   closing: number;
@@ -51,26 +56,50 @@ export interface SensitivityResult {
 type Move = {
   label: string;
   field: string;
-  apply: (input: ForecastInput, f: number) => ForecastInput;
+  /** How far it is moved, in words: "±10%", "±0.010, InflationRange". */
+  by: string;
+  ranged: boolean;
+  /** The moved value, down (−1) or up (+1). */
+  to: (direction: -1 | 1) => number;
+  apply: (input: ForecastInput, x: number) => ForecastInput;
   /** The same move on the kernel's values; false when the checks would refuse the moved value. */
-  move: (values: KernelValues, f: number) => boolean;
+  move: (values: KernelValues, x: number) => boolean;
 };
 
 /** A cost line's inflation the checks accept (validate.ts: above −50%, at most 50%). */
 const inflationAccepted = (x: number): boolean => x > -0.5 && x <= 0.5;
 
+/** The standard normal's 90th percentile: ±this many standard deviations span P10 to P90. */
+export const P90_Z = 1.2815515655446004;
+
 const BASELINE_MOVES: [
   keyof Baseline & ("requests" | "noToAssessRate" | "noToIssueRate" | "ceased" | "openingEhcps"),
   string,
+  // The standard deviation SEND_Uncertainty may give for it.
+  ("requestsSd" | "noToAssessSd" | "noToIssueSd" | "ceasedSd") | null,
+  // Its SEND_Uncertainty key, in words.
+  string | null,
 ][] = [
-  ["requests", "requests a month"],
-  ["noToAssessRate", "no-to-assess rate"],
-  ["noToIssueRate", "no-to-issue rate"],
-  ["ceased", "plans ceased a month"],
-  ["openingEhcps", "EHCPs at the start"],
+  ["requests", "requests a month", "requestsSd", "RequestsSD"],
+  ["noToAssessRate", "no-to-assess rate", "noToAssessSd", "NoToAssessSD"],
+  ["noToIssueRate", "no-to-issue rate", "noToIssueSd", "NoToIssueSD"],
+  ["ceased", "plans ceased a month", "ceasedSd", "CeasedSD"],
+  ["openingEhcps", "EHCPs at the start", null, null],
 ];
 
-/** Every input moved by ±`share`; rows sorted by swing, largest first. */
+const isRate = (key: keyof Baseline): boolean =>
+  key === "noToAssessRate" || key === "noToIssueRate";
+
+/** A figure in a move's words: three significant figures, no trailing zeros. */
+const small = (x: number): string => String(Number(x.toPrecision(3)));
+
+/**
+ * Every input moved down and up by its range — the P10 to P90 of a
+ * standard deviation SEND_Uncertainty gives for a baseline value (±1.28
+ * standard deviations, as the Monte Carlo draws it), ± InflationRange for
+ * a cost line's inflation — else by ±`share` of itself; rows sorted by
+ * swing, largest first.
+ */
 export function sensitivity(input: ForecastInput, share = 0.1): Outcome<SensitivityResult> {
   const base = runForecast(input);
   if (!base.ok) return base;
@@ -81,25 +110,34 @@ export function sensitivity(input: ForecastInput, share = 0.1): Outcome<Sensitiv
   const target = base.value.settings.balanceTargetYear;
   const t = years.indexOf(target);
   const closing = base.value.ledger.closing[t];
+  const ranges = input.uncertainty ?? {};
+  const pct = `±${small(share * 100)}%`;
+  const byShare = (v: number) => (d: -1 | 1) => v * (1 + d * share);
 
   const moves: Move[] = [];
-  for (const [key, words] of BASELINE_MOVES)
+  for (const [key, words, sdKey, sdName] of BASELINE_MOVES) {
+    const v = baseline[key] as number;
+    const sd = sdKey === null ? undefined : ranges[sdKey];
+    const ranged = sd !== undefined && sd > 0;
+    const raw = ranged ? (d: -1 | 1) => v + d * P90_Z * sd : byShare(v);
+    // Rates stay within 0–1 and counts at 0 or more, as the checks and the Monte Carlo keep them.
+    const to = (d: -1 | 1) => {
+      const x = raw(d);
+      return isRate(key) ? Math.min(1, Math.max(0, x)) : ranged ? Math.max(0, x) : x;
+    };
     moves.push({
       label: `Baseline: ${words}`,
       field: `baseline.${key}`,
-      apply: (i, f) => {
-        const v = baseline[key] as number;
-        const moved =
-          key === "noToAssessRate" || key === "noToIssueRate" ? Math.min(1, v * f) : v * f;
-        return { ...i, baseline: { ...(i.baseline ?? {}), [key]: moved } };
-      },
-      move: (values, f) => {
-        const v = baseline[key] as number;
-        values[key] =
-          key === "noToAssessRate" || key === "noToIssueRate" ? Math.min(1, v * f) : v * f;
+      by: ranged ? `±${small(P90_Z * sd)}, P10–P90 of ${sdName} ${small(sd)}` : pct,
+      ranged,
+      to,
+      apply: (i, x) => ({ ...i, baseline: { ...(i.baseline ?? {}), [key]: x } }),
+      move: (values, x) => {
+        values[key] = x;
         return true;
       },
     });
+  }
   let prepared = 0;
   (input.interventions ?? []).forEach((iv, n) => {
     if (iv.status === "Pause") return;
@@ -107,34 +145,41 @@ export function sensitivity(input: ForecastInput, share = 0.1): Outcome<Sensitiv
     moves.push({
       label: `Intervention: ${iv.name}`,
       field: `interventions[${n}].impact`,
-      apply: (i, f) => ({
+      by: pct,
+      ranged: false,
+      to: (d) => movedImpact(iv.lever, byShare(iv.impact)(d)),
+      apply: (i, x) => ({
         ...i,
-        interventions: (i.interventions ?? []).map((x, m) =>
-          m === n ? { ...x, impact: movedImpact(x.lever, x.impact * f) } : x
-        ),
+        interventions: (i.interventions ?? []).map((y, m) => (m === n ? { ...y, impact: x } : y)),
       }),
-      move: (values, f) => {
-        values.impact[p] = movedImpact(iv.lever, iv.impact * f);
+      move: (values, x) => {
+        values.impact[p] = x;
         return true;
       },
     });
   });
+  const inflationRange = ranges.inflationRange ?? 0;
   (input.costs ?? []).forEach((c, n) => {
-    for (const key of ["unitCost", "inflation"] as const)
+    for (const key of ["unitCost", "inflation"] as const) {
+      const ranged = key === "inflation" && inflationRange > 0;
       moves.push({
         label: `Cost: ${c.line} ${key === "unitCost" ? "unit cost" : "inflation"}`,
         field: `costs[${n}].${key}`,
-        apply: (i, f) => ({
+        by: ranged ? `±${small(inflationRange)}, InflationRange` : pct,
+        ranged,
+        to: ranged ? (d) => c.inflation + d * inflationRange : byShare(c[key]),
+        apply: (i, x) => ({
           ...i,
-          costs: (i.costs ?? []).map((x, m) => (m === n ? { ...x, [key]: x[key] * f } : x)),
+          costs: (i.costs ?? []).map((y, m) => (m === n ? { ...y, [key]: x } : y)),
         }),
-        move: (values, f) => {
-          if (key === "unitCost") values.unitCost[n] = c.unitCost * f;
-          else if (!inflationAccepted(c.inflation * f)) return false;
-          else setInflation(plan, values, n, c.inflation * f);
+        move: (values, x) => {
+          if (key === "unitCost") values.unitCost[n] = x;
+          else if (!inflationAccepted(x)) return false;
+          else setInflation(plan, values, n, x);
           return true;
         },
       });
+    }
   });
 
   const plan = compileKernel(input, baseline, base.value.scenarios.mitigated.months.length);
@@ -143,8 +188,9 @@ export function sensitivity(input: ForecastInput, share = 0.1): Outcome<Sensitiv
   /** The target year's total deficit balance and the balance year with one input moved. */
   const moved = (
     move: Move,
-    f: number
+    direction: -1 | 1
   ): Outcome<{ closing: number; balanceYear: YearLabel | null }> => {
+    const f = move.to(direction);
     copyValues(values, plan.defaults);
     if (move.move(values, f)) {
       runScenario(plan, values, SCENARIO_CODE.mitigated, run);
@@ -162,8 +208,8 @@ export function sensitivity(input: ForecastInput, share = 0.1): Outcome<Sensitiv
   };
   const rows: SensitivityRow[] = [];
   for (const move of moves) {
-    const down = moved(move, 1 - share);
-    const up = moved(move, 1 + share);
+    const down = moved(move, -1);
+    const up = moved(move, 1);
     if (!down.ok) return down;
     if (!up.ok) return up;
     const low = down.value.closing - closing;
@@ -171,6 +217,8 @@ export function sensitivity(input: ForecastInput, share = 0.1): Outcome<Sensitiv
     rows.push({
       label: move.label,
       field: move.field,
+      by: move.by,
+      ranged: move.ranged,
       low,
       high,
       swing: Math.abs(high - low),

@@ -713,18 +713,22 @@ function sensitivityOutput(result: ForecastResult): Unplaced {
   const s = result.sensitivity;
   const target = s?.targetYear ?? result.settings.balanceTargetYear;
   const pct = `${Math.round((s?.share ?? 0.1) * 1000) / 10}%`;
+  // Inputs with a range in SEND_Uncertainty are moved by it: then "down" and "up" rather than a percentage.
+  const ranged = s?.rows.some((r) => r.ranged) ?? false;
+  const down = ranged ? ", input down" : ` at −${pct}`;
+  const up = ranged ? ", input up" : ` at +${pct}`;
   const headers = [
     "Input",
     "Moved by",
-    `Change in total deficit balance ${target} at −${pct}`,
-    `Change in total deficit balance ${target} at +${pct}`,
-    `Balance year at −${pct}`,
-    `Balance year at +${pct}`,
+    `Change in total deficit balance ${target}${down}`,
+    `Change in total deficit balance ${target}${up}`,
+    `Balance year${down}`,
+    `Balance year${up}`,
   ];
   const rows: CellValue[][] = s
     ? s.rows.map((r) => [
         r.label,
-        `±${pct}`,
+        r.by,
         r.low,
         r.high,
         r.balanceYearLow ?? NOT_REACHED,
@@ -733,7 +737,7 @@ function sensitivityOutput(result: ForecastResult): Unplaced {
     : [["Sensitivity not worked out: refresh to work it out", null, null, null, null, null]];
   return {
     name: OUTPUT_TABLE.sensitivity,
-    title: `Sensitivity: change in the total deficit balance at the end of ${target} with each input moved ±${pct}, largest swing first (£'000)`,
+    title: `Sensitivity: change in the total deficit balance at the end of ${target} with each input moved ${ranged ? `by its range in SEND_Uncertainty, else ±${pct}` : `±${pct}`}, largest swing first (£'000)`,
     headers,
     rows,
     numberFormats: [TEXT, TEXT, THOUSANDS, THOUSANDS, TEXT, TEXT],

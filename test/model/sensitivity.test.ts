@@ -47,4 +47,54 @@ describe("sensitivity", () => {
       expect(row.high).toBe(0);
     }
   });
+
+  test("an input with a range in SEND_Uncertainty is moved by it: P10–P90 of a standard deviation, ± InflationRange", () => {
+    const input: ForecastInput = {
+      ...BUSIER,
+      uncertainty: { requestsSd: 5, inflationRange: 0.01 },
+    };
+    const r = sensitivity(input);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const t = (x: ForecastInput): number => {
+      const f = runForecast(x);
+      if (!f.ok) throw new Error(JSON.stringify(f.problems));
+      return f.value.ledger.closing[f.value.ledger.years.indexOf(r.value.targetYear)];
+    };
+    const closing = t(input);
+    // 1.2816 standard deviations either side: the normal's 10th and 90th percentiles.
+    const z = 1.2815515655446004;
+    const requests = r.value.rows.find((x) => x.field === "baseline.requests")!;
+    expect(requests.ranged).toBe(true);
+    expect(requests.by).toBe("±6.41, P10–P90 of RequestsSD 5");
+    for (const [d, change] of [
+      [-1, requests.low],
+      [1, requests.high],
+    ] as const)
+      expect(change).toBeCloseTo(
+        t({ ...input, baseline: { ...input.baseline, requests: 103 + d * z * 5 } }) - closing,
+        6
+      );
+    const cost = input.costs![0];
+    const inflation = r.value.rows.find((x) => x.field === "costs[0].inflation")!;
+    expect(inflation.by).toBe("±0.01, InflationRange");
+    const moved = (x: number): ForecastInput => ({
+      ...input,
+      costs: input.costs!.map((c, n) => (n === 0 ? { ...c, inflation: x } : c)),
+    });
+    expect(inflation.low).toBeCloseTo(t(moved(cost.inflation - 0.01)) - closing, 6);
+    expect(inflation.high).toBeCloseTo(t(moved(cost.inflation + 0.01)) - closing, 6);
+    // Without a range: ±10%, as before.
+    const ceased = r.value.rows.find((x) => x.field === "baseline.ceased")!;
+    expect([ceased.by, ceased.ranged]).toEqual(["±10%", false]);
+    const unitCost = r.value.rows.find((x) => x.field === "costs[0].unitCost")!;
+    expect([unitCost.by, unitCost.ranged]).toEqual(["±10%", false]);
+  });
+
+  test("without SEND_Uncertainty every input moves by the share", () => {
+    const r = sensitivity(WILTSHIRE);
+    if (!r.ok) throw new Error("invalid");
+    expect(new Set(r.value.rows.map((x) => `${x.by} ${x.ranged}`))).toEqual(
+      new Set(["±10% false"])
+    );
+  });
 });

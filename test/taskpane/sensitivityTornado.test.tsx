@@ -26,6 +26,8 @@ function row(
   return {
     label,
     field: label,
+    by: "±10%",
+    ranged: false,
     low,
     high,
     swing: Math.abs(high - low),
@@ -92,6 +94,29 @@ describe("Which inputs matter: the tornado chart", () => {
     expect(screen.getByTestId("tornado-shown").textContent).toContain(
       "the 10 largest of 16 inputs; 6 more"
     );
+  });
+
+  test("an input moved by its range in SEND_Uncertainty shows the range after its label, in the chart and the table", () => {
+    const ranged: SensitivityResult = {
+      ...MADE_UP,
+      rows: [
+        { ...row("Requests", -700, 700), by: "±6.41, P10–P90 of RequestsSD 5", ranged: true },
+        row("Alpha", -500, 500),
+      ],
+    };
+    show(ranged);
+    expect(chartRows().map(labelOf)).toEqual([
+      "Requests (±6.41, P10–P90 of RequestsSD 5)",
+      "Alpha",
+    ]);
+    expect(screen.getByTestId("sensitivity").textContent).toContain(
+      "or by its range in SEND_Uncertainty"
+    );
+    const table = screen.getByTestId("sensitivity-table");
+    expect([...table.querySelectorAll("tbody th")].map((th) => th.textContent)).toEqual([
+      "Requests (±6.41, P10–P90 of RequestsSD 5)",
+      "Alpha",
+    ]);
   });
 
   test("bars run left for a lower deficit and right for a higher one, their lengths in proportion to the change", () => {

@@ -374,6 +374,24 @@ describe("the sensitivity table", () => {
     expect(t.numberFormats).toHaveLength(t.headers.length);
   });
 
+  it("says 'input down' and 'up', and each input's range, when SEND_Uncertainty gives ranges", () => {
+    const input: ForecastInput = { ...WILTSHIRE, uncertainty: { requestsSd: 5 } };
+    const ranged = sensitivity(input);
+    if (!ranged.ok) throw new Error(JSON.stringify(ranged.problems));
+    const out = shapeOutput({ ...wiltshire(), sensitivity: ranged.value }, { input });
+    const table = out.tables.find((x) => x.name === "SEND_OutSensitivity")!;
+    expect(table.title).toContain("moved by its range in SEND_Uncertainty, else ±10%");
+    expect(table.headers.slice(2)).toEqual([
+      "Change in total deficit balance 2028/29, input down",
+      "Change in total deficit balance 2028/29, input up",
+      "Balance year, input down",
+      "Balance year, input up",
+    ]);
+    const requests = table.rows.find((r) => r[0] === "Baseline: requests a month")!;
+    expect(requests[1]).toBe("±6.41, P10–P90 of RequestsSD 5");
+    expect(table.rows.filter((r) => r[1] === "±10%")).toHaveLength(table.rows.length - 1);
+  });
+
   it("has a row per input moved, largest swing first, the figures drawn as forecast", () => {
     expect(t.rows).toHaveLength(s.rows.length);
     const swings = t.rows.map((r) => Math.abs((r[3] as number) - (r[2] as number)));

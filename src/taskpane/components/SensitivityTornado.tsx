@@ -135,6 +135,11 @@ function Bar(props: { change: number; scale: number; y: number; move: "low" | "h
   );
 }
 
+/** An input's label, with the range it was moved by where SEND_Uncertainty gives one. */
+function rowLabel(row: SensitivityRow): string {
+  return row.ranged ? `${row.label} (${row.by})` : row.label;
+}
+
 /** A legend's sample of a move: a small bar drawn as the chart draws it. */
 function LegendBar(props: { move: "low" | "high" }) {
   const colour = props.move === "low" ? LOW_COLOUR : HIGH_COLOUR;
@@ -184,7 +189,7 @@ export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
 
   let y = HEADER;
   const placed = shown.map((row) => {
-    const label = wrapWords(row.label);
+    const label = wrapWords(rowLabel(row));
     const note = balanceYearNote(row, s.balanceYear, pct);
     const noteLines = note === null ? [] : wrapWords(note);
     const top = y;
@@ -203,7 +208,11 @@ export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
       <h3>Which inputs matter</h3>
       <p>
         The total deficit balance at the end of {s.targetYear} is {formatMillions(s.closing)}. Each
-        input moved {pct} down and up on its own changes it by:
+        input moved {pct} down and up on its own
+        {s.rows.some((r) => r.ranged)
+          ? " (or by its range in SEND_Uncertainty, shown after it)"
+          : ""}{" "}
+        changes it by:
       </p>
       {s.rows.length === 0 ? (
         <p>No input to move.</p>
@@ -318,7 +327,7 @@ export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.field}>
-                  <th scope="row">{r.label}</th>
+                  <th scope="row">{rowLabel(r)}</th>
                   <td className="num">{formatChange(r.low)}</td>
                   <td className="num">{formatChange(r.high)}</td>
                   <td className="year">{yearWords(r.balanceYearLow)}</td>
