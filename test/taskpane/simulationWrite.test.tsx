@@ -292,3 +292,38 @@ describe("Write to the SEND Forecast sheet", () => {
     expect(blocked(writeButton())).toBe(false);
   });
 });
+
+test("leaving the tab while the draws run again for a write: the write goes on, and the section shows what it wrote on coming back", async () => {
+  const { runner, runs } = heldRunner();
+  const wb = renderPane(runner);
+  await refreshed(wb);
+  type("simulation-draws", "400");
+  type("simulation-seed", "2");
+  fireEvent.click(screen.getByRole("button", { name: "Simulate" }));
+  act(() =>
+    runs[0]!.send({
+      type: "done",
+      outcome: { ok: true, value: modelSummary(runs[0]!.request.input, 400, 2) },
+    })
+  );
+  wb.input = { ...wb.input, openingDeficit: wb.input.openingDeficit + 5000 };
+  fireEvent.click(writeButton());
+  await waitFor(() => expect(runs.length).toBe(2));
+  fireEvent.click(screen.getByRole("tab", { name: "Inputs" }));
+  expect(screen.queryByTestId("simulation")).toBeNull();
+  const summary = modelSummary(runs[1]!.request.input, 400, 2);
+  act(() => runs[1]!.send({ type: "progress", done: 400, total: 400 }));
+  act(() => runs[1]!.send({ type: "done", outcome: { ok: true, value: summary } }));
+  await waitFor(() => expect(wb.sheetSimulation).toBe(summary));
+  await waitFor(() =>
+    expect(screen.getByRole("button", { name: /refresh forecast/i })).toBeTruthy()
+  );
+  fireEvent.click(screen.getByRole("tab", { name: "Forecast" }));
+  await screen.findByTestId("simulation-result");
+  expect(status()).toBe(`${WRITTEN} (400 draws, seed 2).`);
+  expect(deficitRows()).toEqual(expectedRows(summary));
+  // The run's time goes with its figures, to the section that came back.
+  expect(screen.getByTestId("simulation-run").textContent).toMatch(
+    /^400 draws, seed 2, in [\d.]+ s\. P10/
+  );
+});

@@ -309,7 +309,9 @@ export function SimulationPanel(props: {
     }
     onSheet.current = written !== undefined;
     return () => {
-      if (!run.current?.forWrite) run.current?.run?.cancel();
+      // A write's draws go on (the tab left mid-write): its refresh waits for their summary.
+      if (run.current?.forWrite) return;
+      run.current?.run?.cancel();
       run.current = null;
     };
   }, [props.input, written]);
