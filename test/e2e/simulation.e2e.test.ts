@@ -389,3 +389,68 @@ test("Write to the SEND Forecast sheet: its SEND_OutSimulation holds the figures
   expect(await page.getByTestId("simulation-result").count()).toBe(0);
   expect(pageErrors).toEqual([]);
 });
+
+test("Write after the workbook changed: the same draws and seed run again in a worker on what the refresh read, and the sheet has the command line's figures for the changed workbook", async () => {
+  // The example with its opening deficit 5,000 higher, as a file for the command line.
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(EXAMPLE) as unknown as ExcelJS.Buffer);
+  const [at] = wb.definedNames.getRanges("SEND_OpeningDeficit").ranges;
+  const [, sheetName, column, row] = /^'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(at!)!;
+  const sheet = wb.getWorksheet(sheetName!)!;
+  const raised = Number(sheet.getCell(`${column}${row}`).toString()) + 5000;
+  expect(raised).toBeGreaterThan(5000);
+  sheet.getCell(`${column}${row}`).value = raised;
+  const dir = mkdtempSync(path.join(tmpdir(), "send-changed-"));
+  const file = path.join(dir, "changed.xlsx");
+  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  const cli = await cliSimulation(2000, 7, file).finally(() =>
+    rmSync(dir, { recursive: true, force: true })
+  );
+  const unchanged = await cliSimulation(2000, 7);
+  expect(cli.years.map((y) => y.closing.p50)).not.toEqual(
+    unchanged.years.map((y) => y.closing.p50)
+  );
+
+  // The pane simulates the example, then the same cell changes in the open workbook before the write.
+  const { page, pageErrors, workers } = await refreshed();
+  await simulateIn(page, "2,000", "7");
+  await page.getByTestId("simulation-result").waitFor();
+  expect(workers.filter((u) => /\/simulation\.js$/.test(u)).length).toBe(1);
+  await page.evaluate((value) => {
+    type Box = { r0: number; c0: number };
+    const host = (
+      window as unknown as {
+        __fakeOffice: {
+          host: {
+            name(n: string, scope: null): { ref: { sheet: unknown; box: Box } } | undefined;
+            enter(sheet: unknown, row: number, column: number, input: unknown): void;
+          };
+        };
+      }
+    ).__fakeOffice.host;
+    const { sheet, box } = host.name("SEND_OpeningDeficit", null)!.ref;
+    host.enter(sheet, box.r0, box.c0, value);
+  }, raised);
+  await page.getByRole("button", { name: "Write to the SEND Forecast sheet" }).click();
+  const status = page.getByTestId("simulation-status");
+  await status.getByText(/^Written to SEND Forecast: /).waitFor();
+  expect(await status.textContent()).toBe(
+    "Written to SEND Forecast: SEND_OutSimulation, SEND_OutSimulationOutcomes and a fan chart (2,000 draws, seed 7). The inputs had changed since the draws, so they were run again on the refreshed inputs with the same draws and seed: these are their figures."
+  );
+  // The draws again ran in a second worker, not on the pane's thread.
+  expect(workers.filter((u) => /\/simulation\.js$/.test(u)).length).toBe(2);
+
+  const rows = (await tableCells(page, "SEND_OutSimulation"))!.slice(1);
+  expect(rows.map((r) => [r[0], ...r.slice(4, 7)])).toEqual(
+    cli.years.map((y) => [
+      y.year,
+      ...[y.closing.p10, y.closing.p50, y.closing.p90].map((v) => expect.closeTo(v, 6)),
+    ])
+  );
+  for (const y of cli.years)
+    expect([y.year, await rowCells(page, "simulation-deficit", y.year)]).toEqual([
+      y.year,
+      [y.closing.p10, y.closing.p50, y.closing.p90].map(pounds),
+    ]);
+  expect(pageErrors).toEqual([]);
+});
