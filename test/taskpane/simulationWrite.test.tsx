@@ -150,7 +150,9 @@ describe("Write to the SEND Forecast sheet", () => {
     fireEvent.click(screen.getByRole("button", { name: /refresh forecast/i }));
     await screen.findByRole("button", { name: /refreshing/i });
     expect(blocked(writeButton())).toBe(true);
-    expect(reason()).toBe("A refresh is under way: write when it has finished.");
+    expect(reason()).toBe(
+      "The workbook is being refreshed or written: write when that has finished."
+    );
     fireEvent.click(writeButton());
     wb.gate = null;
     await act(async () => gate.resolve());

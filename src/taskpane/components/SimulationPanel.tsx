@@ -447,7 +447,7 @@ export function SimulationPanel(props: {
     : writing
       ? "The forecast is being refreshed and written; wait for it to finish."
       : writer.busy
-        ? "A refresh is under way: write when it has finished."
+        ? "The workbook is being refreshed or written: write when that has finished."
         : running
           ? "The draws are running: wait for them to finish, or cancel them."
           : !shown
