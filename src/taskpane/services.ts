@@ -57,7 +57,7 @@ export type PaneRefreshOutcome =
       warnings: string[];
       /** Input name → the address it was read from ("Inputs!B2:C11"). */
       found: Record<string, string>;
-      /** The model's input as read, for the pane's own runs (goal seek); nothing is written from them. */
+      /** The model's input as read, for the pane's own runs (goal seek, How likely); they write only through `simulate`. */
       input?: ForecastInput;
       /** The Monte Carlo written on the sheet with the forecast: only from a refresh given `simulate`, and not cancelled. */
       simulation?: SimulationResult;
