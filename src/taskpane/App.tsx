@@ -252,7 +252,15 @@ export function App(props: { services: PaneServices }) {
             )}
             {outcome && outcome.ok && (
               <>
-                <ResultsPanel result={outcome.result} input={outcome.input} />
+                <ResultsPanel
+                  result={outcome.result}
+                  input={outcome.input}
+                  simulationWriting={{
+                    busy,
+                    written: outcome.simulation,
+                    write: actions.writeSimulation,
+                  }}
+                />
               </>
             )}
           </>

@@ -37,11 +37,12 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
     loadOutputMode: () => loadOutputMode(),
     saveOutputMode: async (mode) => orThrow(await saveOutputMode(mode)),
     loadSavedForecastTime: () => loadSavedForecastTime(),
-    async refresh({ bindings, mode, onProgress }) {
+    async refresh({ bindings, mode, onProgress, simulate }) {
       const outcome = await refresh(port, {
         bindings,
         mode,
         onProgress: (step, fraction) => onProgress?.({ step, fraction }),
+        ...(simulate ? { simulate } : {}),
       });
       if (!outcome.ok) return outcome;
       // Every =SEND.FORECAST cell recalculates from the result just written,
@@ -58,6 +59,7 @@ export function createOfficeServices(run: ExcelRun = (batch) => Excel.run(batch)
         warnings,
         found: outcome.found,
         input: outcome.input,
+        ...(outcome.simulation ? { simulation: outcome.simulation } : {}),
       };
     },
     selectAddress: async (address) => orThrow(await selectAddress(run, address)),

@@ -4,7 +4,7 @@
  * (officeServices.ts) and against an in-memory workbook in the component
  * tests.
  */
-import type { ForecastInput, ForecastResult } from "../model";
+import type { ForecastInput, ForecastResult, SimulationResult } from "../model";
 import type { InterventionRow, InterventionRowsRead, OutputMode } from "../workbook/office/actions";
 import type { PlanActivityPreview, RecordPlanActivityResult } from "../workbook/office/actions";
 import type { NameInfo } from "../workbook/port";
@@ -39,6 +39,13 @@ export interface RefreshRequest {
   bindings: Bindings;
   mode: OutputMode;
   onProgress?: (progress: RefreshProgress) => void;
+  /**
+   * The Monte Carlo for the output sheet, given the input this refresh read:
+   * called once the forecast has succeeded and before the write, so the one
+   * write lays it out (SEND_OutSimulation, SEND_OutSimulationOutcomes and a
+   * fan chart). Undefined (the user cancelled) writes the sheet without it.
+   */
+  simulate?: (input: ForecastInput) => Promise<SimulationResult | undefined>;
 }
 
 export type PaneRefreshOutcome =
@@ -50,8 +57,10 @@ export type PaneRefreshOutcome =
       warnings: string[];
       /** Input name → the address it was read from ("Inputs!B2:C11"). */
       found: Record<string, string>;
-      /** The model's input as read, for the pane's own runs (goal seek); nothing is written from them. */
+      /** The model's input as read, for the pane's own runs (goal seek, How likely); they write only through `simulate`. */
       input?: ForecastInput;
+      /** The Monte Carlo written on the sheet with the forecast: only from a refresh given `simulate`, and not cancelled. */
+      simulation?: SimulationResult;
     }
   | { ok: false; problems: CellProblem[] };
 

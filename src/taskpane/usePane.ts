@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { ForecastResult, InterventionStatus } from "../model";
+import type { ForecastInput, ForecastResult, InterventionStatus, SimulationResult } from "../model";
 import { OUTPUT_SHEET, type NameInfo } from "../workbook/port";
 import { formatMillions } from "./format";
 import { inputStatuses, type InputStatus } from "./inputStatus";
@@ -14,7 +14,7 @@ import type {
   PlanActivityPreview,
   RecordPlanActivityResult,
 } from "./services";
-import { useRefresh, type RefreshState } from "./useRefresh";
+import { useRefresh, type RefreshEnd, type RefreshState } from "./useRefresh";
 
 export type PaneTab = "forecast" | "inputs" | "interventions";
 
@@ -64,6 +64,14 @@ export interface PaneActions {
   showTab(tab: PaneTab): void;
   /** Starts a refresh unless the pane is busy (a second click or the shortcut mid-write does nothing). */
   refresh(): void;
+  /**
+   * A refresh like any other (its progress, outcome, warnings and problems
+   * shown as for Refresh) whose write also lays out the Monte Carlo
+   * `simulate` gives for the input it read. Refused while the pane is busy.
+   */
+  writeSimulation(
+    simulate: (input: ForecastInput) => Promise<SimulationResult | undefined>
+  ): Promise<RefreshEnd>;
   freeze(): Promise<void>;
   /** Binds an input to one of the user's names, or back to its default name (null). */
   bind(input: string, name: string | null): Promise<void>;
@@ -193,9 +201,13 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
       const keptDraft = draftChanged.current
         ? " Your unsaved intervention edit is still open on the Interventions tab; it is not in this forecast until you save it."
         : "";
+      const simulation = outcome.ok ? outcome.simulation : undefined;
+      const withSimulation = simulation
+        ? `, with the Monte Carlo of ${simulation.draws.toLocaleString("en-GB")} draws, seed ${simulation.seed}`
+        : "";
       setAnnouncement(
         (outcome.ok
-          ? `Forecast refreshed and written to ${outcome.sheet}. ${headline(outcome.result)}`
+          ? `Forecast refreshed and written to ${outcome.sheet}${withSimulation}. ${headline(outcome.result)}`
           : `Refresh stopped: ${outcome.problems.length} problem${outcome.problems.length === 1 ? "" : "s"} in the inputs; nothing was written.`) +
           keptDraft
       );
@@ -242,6 +254,10 @@ export function usePane(services: PaneServices): { state: PaneState; actions: Pa
       draftChanged.current = changed;
     },
     refresh: startRefresh,
+    writeSimulation: async (simulate) => {
+      if (busy) return { failure: "a refresh or another write is under way" };
+      return run({ bindings, mode, simulate });
+    },
     freeze: () =>
       act(
         () => services.freezeOutputAsValues(),

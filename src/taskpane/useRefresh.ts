@@ -9,6 +9,9 @@ export interface RefreshState {
   failure: string | null;
 }
 
+/** How one call to run ended: the refresh's outcome, or why there is none (another refresh under way, Excel failed). */
+export type RefreshEnd = { outcome: PaneRefreshOutcome } | { failure: string };
+
 /** Timings the bench reads from the page: script time of each refresh, in ms. */
 export interface PaneMetrics {
   refreshMs: number[];
@@ -41,7 +44,10 @@ function recordRefreshTime(ms: number): void {
 export function useRefresh(
   services: PaneServices,
   onDone?: (outcome: PaneRefreshOutcome) => void
-): { state: RefreshState; run: (request: Omit<RefreshRequest, "onProgress">) => Promise<void> } {
+): {
+  state: RefreshState;
+  run: (request: Omit<RefreshRequest, "onProgress">) => Promise<RefreshEnd>;
+} {
   const inFlight = useRef(false);
   const [state, setState] = useState<RefreshState>({
     running: false,
@@ -51,8 +57,8 @@ export function useRefresh(
   });
 
   const run = useCallback(
-    async (request: Omit<RefreshRequest, "onProgress">) => {
-      if (inFlight.current) return;
+    async (request: Omit<RefreshRequest, "onProgress">): Promise<RefreshEnd> => {
+      if (inFlight.current) return { failure: "another refresh is under way" };
       inFlight.current = true;
       setState((s) => ({
         ...s,
@@ -69,9 +75,11 @@ export function useRefresh(
         recordRefreshTime(performance.now() - started);
         setState({ running: false, progress: null, outcome, failure: null });
         onDone?.(outcome);
+        return { outcome };
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         setState((s) => ({ ...s, running: false, progress: null, failure: message }));
+        return { failure: message };
       } finally {
         inFlight.current = false;
       }

@@ -269,3 +269,188 @@ test("SEND_Uncertainty in the workbook sets the fields and the draws, as it does
   expect(p.closing.p90 - p.closing.p10).not.toBeCloseTo(y.closing.p90 - y.closing.p10, 0);
   expect(pageErrors).toEqual([]);
 });
+
+/** A table's cells on the fake workbook's sheet, header row first, as the Office adapter wrote them. */
+function tableCells(page: Page, name: string): Promise<unknown[][] | null> {
+  return page.evaluate((table) => {
+    type Box = { r0: number; c0: number; r1: number; c1: number };
+    const host = (
+      window as unknown as {
+        __fakeOffice: {
+          host: {
+            table(n: string): { sheet: { name: string }; box: Box; deleted: boolean } | undefined;
+            valuesAt(reference: string): unknown[][];
+          };
+        };
+      }
+    ).__fakeOffice.host;
+    const t = host.table(table);
+    if (!t || t.deleted) return null;
+    const col = (c: number) => {
+      let s = "";
+      for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26))
+        s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+      return s;
+    };
+    const { r0, c0, r1, c1 } = t.box;
+    return host.valuesAt(`'${t.sheet.name}'!${col(c0)}${r0 + 1}:${col(c1)}${r1 + 1}`);
+  }, name);
+}
+
+/** The live fan charts on SEND Forecast. */
+function fanCharts(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const w = window as unknown as {
+      __fakeOffice: {
+        host: {
+          sheet(n: string): { charts: { deleted: boolean; title: string }[] } | undefined;
+        };
+      };
+    };
+    return (w.__fakeOffice.host.sheet("SEND Forecast")?.charts ?? []).filter(
+      (c) => !c.deleted && /P10 to P90/.test(c.title)
+    ).length;
+  });
+}
+
+test("Write to the SEND Forecast sheet: its SEND_OutSimulation holds the figures the pane shows, the command line's for the same draws and seed", async () => {
+  const { page, pageErrors } = await refreshed();
+  const cli = await cliSimulation(2000, 7);
+  expect(await tableCells(page, "SEND_OutSimulation")).toBeNull();
+  await simulateIn(page, "2,000", "7");
+  await page.getByTestId("simulation-result").waitFor();
+  const write = page.getByRole("button", { name: "Write to the SEND Forecast sheet" });
+  // Reached from Simulate by the keyboard, and run with Enter.
+  await page.getByRole("button", { name: "Simulate" }).focus();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe(
+    "simulation-write"
+  );
+  await page.keyboard.press("Enter");
+  const status = page.getByTestId("simulation-status");
+  await status.getByText(/^Written to SEND Forecast: /).waitFor();
+  expect(await status.textContent()).toBe(
+    "Written to SEND Forecast: SEND_OutSimulation, SEND_OutSimulationOutcomes and a fan chart (2,000 draws, seed 7)."
+  );
+  await screenshot(page, "simulation-written");
+  expect(await write.isEnabled()).toBe(true);
+
+  // The sheet's table: a row a year, the command line's percentiles to the last digit.
+  const cells = (await tableCells(page, "SEND_OutSimulation"))!;
+  expect(cells[0]).toEqual([
+    "Year",
+    "EHCPs P10",
+    "EHCPs P50",
+    "EHCPs P90",
+    "Total deficit balance P10",
+    "Total deficit balance P50",
+    "Total deficit balance P90",
+    "Total deficit balance P90 − P10",
+  ]);
+  const rows = cells.slice(1);
+  expect(rows.map((r) => r[0])).toEqual(cli.years.map((y) => y.year));
+  for (const [k, y] of cli.years.entries()) {
+    const r = rows[k]!;
+    expect([y.year, ...r.slice(4, 7)]).toEqual([
+      y.year,
+      ...[y.closing.p10, y.closing.p50, y.closing.p90].map((v) => expect.closeTo(v, 6)),
+    ]);
+    if (y.ehcps)
+      expect(r.slice(1, 4)).toEqual(
+        [y.ehcps.p10, y.ehcps.p50, y.ehcps.p90].map((v) => expect.closeTo(v, 6))
+      );
+  }
+  // And the pane shows the sheet's figures, in £m, every year.
+  for (const r of rows) {
+    const year = r[0] as string;
+    expect([year, await rowCells(page, "simulation-deficit", year)]).toEqual([
+      year,
+      (r.slice(4, 7) as number[]).map(pounds),
+    ]);
+  }
+  const outcomes = (await tableCells(page, "SEND_OutSimulationOutcomes"))!;
+  expect(outcomes[1]).toEqual([
+    `In-year balance by ${cli.targetYear} (the balance target year)`,
+    expect.closeTo(cli.inYearBalance, 9),
+  ]);
+  expect(outcomes[2]![1]).toBeCloseTo(cli.withinCap!, 9);
+  expect(await page.getByTestId("simulation-balance").textContent()).toBe(
+    `In-year balance by ${cli.targetYear} in ${ofDraws(outcomes[1]![1] as number, 2000)}.`
+  );
+  expect(await fanCharts(page)).toBe(1);
+
+  // A plain refresh rewrites the sheet without them, and the section stops saying they are there.
+  await page.getByRole("button", { name: /Refresh forecast/ }).click();
+  await status
+    .getByText(/^The last refresh rewrote SEND Forecast without the simulation/)
+    .waitFor();
+  expect(await tableCells(page, "SEND_OutSimulation")).toBeNull();
+  expect(await fanCharts(page)).toBe(0);
+  expect(await page.getByTestId("simulation-result").count()).toBe(0);
+  expect(pageErrors).toEqual([]);
+});
+
+test("Write after the workbook changed: the same draws and seed run again in a worker on what the refresh read, and the sheet has the command line's figures for the changed workbook", async () => {
+  // The example with its opening deficit 5,000 higher, as a file for the command line.
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(EXAMPLE) as unknown as ExcelJS.Buffer);
+  const [at] = wb.definedNames.getRanges("SEND_OpeningDeficit").ranges;
+  const [, sheetName, column, row] = /^'?(.*?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(at!)!;
+  const sheet = wb.getWorksheet(sheetName!)!;
+  const raised = Number(sheet.getCell(`${column}${row}`).toString()) + 5000;
+  expect(raised).toBeGreaterThan(5000);
+  sheet.getCell(`${column}${row}`).value = raised;
+  const dir = mkdtempSync(path.join(tmpdir(), "send-changed-"));
+  const file = path.join(dir, "changed.xlsx");
+  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  const cli = await cliSimulation(2000, 7, file).finally(() =>
+    rmSync(dir, { recursive: true, force: true })
+  );
+  const unchanged = await cliSimulation(2000, 7);
+  expect(cli.years.map((y) => y.closing.p50)).not.toEqual(
+    unchanged.years.map((y) => y.closing.p50)
+  );
+
+  // The pane simulates the example, then the same cell changes in the open workbook before the write.
+  const { page, pageErrors, workers } = await refreshed();
+  await simulateIn(page, "2,000", "7");
+  await page.getByTestId("simulation-result").waitFor();
+  expect(workers.filter((u) => /\/simulation\.js$/.test(u)).length).toBe(1);
+  await page.evaluate((value) => {
+    type Box = { r0: number; c0: number };
+    const host = (
+      window as unknown as {
+        __fakeOffice: {
+          host: {
+            name(n: string, scope: null): { ref: { sheet: unknown; box: Box } } | undefined;
+            enter(sheet: unknown, row: number, column: number, input: unknown): void;
+          };
+        };
+      }
+    ).__fakeOffice.host;
+    const { sheet, box } = host.name("SEND_OpeningDeficit", null)!.ref;
+    host.enter(sheet, box.r0, box.c0, value);
+  }, raised);
+  await page.getByRole("button", { name: "Write to the SEND Forecast sheet" }).click();
+  const status = page.getByTestId("simulation-status");
+  await status.getByText(/^Written to SEND Forecast: /).waitFor();
+  expect(await status.textContent()).toBe(
+    "Written to SEND Forecast: SEND_OutSimulation, SEND_OutSimulationOutcomes and a fan chart (2,000 draws, seed 7). The inputs had changed since the draws, so they were run again on the refreshed inputs with the same draws and seed: these are their figures."
+  );
+  // The draws again ran in a second worker, not on the pane's thread.
+  expect(workers.filter((u) => /\/simulation\.js$/.test(u)).length).toBe(2);
+
+  const rows = (await tableCells(page, "SEND_OutSimulation"))!.slice(1);
+  expect(rows.map((r) => [r[0], ...r.slice(4, 7)])).toEqual(
+    cli.years.map((y) => [
+      y.year,
+      ...[y.closing.p10, y.closing.p50, y.closing.p90].map((v) => expect.closeTo(v, 6)),
+    ])
+  );
+  for (const y of cli.years)
+    expect([y.year, await rowCells(page, "simulation-deficit", y.year)]).toEqual([
+      y.year,
+      [y.closing.p10, y.closing.p50, y.closing.p90].map(pounds),
+    ]);
+  expect(pageErrors).toEqual([]);
+});

@@ -1,4 +1,9 @@
-import { runForecast, type ForecastInput, type ForecastResult } from "../../src/model";
+import {
+  runForecast,
+  type ForecastInput,
+  type ForecastResult,
+  type SimulationResult,
+} from "../../src/model";
 import { planActivityTable } from "../../src/workbook/planActivity";
 import { interventionRow } from "../../src/workbook/office/actions";
 import { WILTSHIRE } from "../../src/example/wiltshire";
@@ -64,6 +69,10 @@ export class MemoryWorkbook implements PaneServices {
   /** When set, refresh waits for it: lets a test click while one refresh is still running. */
   gate: Promise<void> | null = null;
   lastRequest: RefreshRequest | null = null;
+  /** The Monte Carlo the output sheet holds: what the last refresh wrote with the forecast (null: none). */
+  sheetSimulation: SimulationResult | null = null;
+  /** When set, the next refreshes fail at the write with this message (Excel lost the workbook), writing nothing. */
+  writeFailure: string | null = null;
   /** SEND_PlanActivity as the workbook holds it: none, the add-in's own, or the user's. */
   planActivity: RecordedPlanActivity | null = null;
   /** Problems the next recording of the plan's activity answers with (a cell in the way). */
@@ -131,7 +140,15 @@ export class MemoryWorkbook implements PaneServices {
           message: p.message,
         })),
       };
+    // As the contract's refresh: the Monte Carlo on the input just read, before the one write.
+    let simulation: SimulationResult | undefined;
+    if (request.simulate) {
+      request.onProgress?.({ fraction: 0.7, step: "Simulating" });
+      simulation = await request.simulate(input);
+    }
     request.onProgress?.({ fraction: 0.9, step: "Writing SEND Forecast" });
+    if (this.writeFailure) throw new Error(this.writeFailure);
+    this.sheetSimulation = simulation ?? null;
     return {
       ok: true,
       result: outcome.value,
@@ -139,6 +156,7 @@ export class MemoryWorkbook implements PaneServices {
       warnings: outcome.value.warnings.map((w) => w.message),
       found: {},
       input,
+      ...(simulation ? { simulation } : {}),
     };
   }
 

@@ -13,7 +13,7 @@ import { ScenariosPanel } from "./ScenariosPanel";
 import { InterventionValueList } from "./InterventionValueList";
 import { GoalSeekPanel } from "./GoalSeekPanel";
 import { SensitivityTornado } from "./SensitivityTornado";
-import { SimulationPanel } from "./SimulationPanel";
+import { SimulationPanel, type SimulationWriting } from "./SimulationPanel";
 import { RESULTS_TABLE, PASS, FAIL } from "./styles";
 
 const useStyles = makeStyles({
@@ -117,7 +117,12 @@ function ConditionsTable(props: { result: ForecastResult }) {
  * the Safety Valve conditions are met, and how far the interventions bend
  * the growth in plans.
  */
-export function ResultsPanel(props: { result: ForecastResult; input?: ForecastInput }) {
+export function ResultsPanel(props: {
+  result: ForecastResult;
+  input?: ForecastInput;
+  /** How likely's write to the output sheet; without it the section writes nothing. */
+  simulationWriting?: SimulationWriting;
+}) {
   const styles = useStyles();
   const r = props.result;
   return (
@@ -157,7 +162,9 @@ export function ResultsPanel(props: { result: ForecastResult; input?: ForecastIn
       )}
 
       {props.input && <GoalSeekPanel input={props.input} result={r} />}
-      {props.input && <SimulationPanel input={props.input} result={r} />}
+      {props.input && (
+        <SimulationPanel input={props.input} result={r} writing={props.simulationWriting} />
+      )}
 
       <ScenariosPanel result={r} />
 
