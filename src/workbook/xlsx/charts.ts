@@ -19,7 +19,6 @@
  */
 import type JSZip from "jszip";
 import { columnLetters, quoteSheet } from "../address";
-import { chartNames } from "../office/layout";
 import { isCellError, type CellValue, type ChartSpec, type OutputSheet } from "../port";
 import { uniqueHeaders } from "./cells";
 import { readRelationships, resolveTarget, walk } from "./package";
@@ -79,6 +78,18 @@ const val = (name: string, v: string | number): string => el(name, { val: v });
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 // ---------------------------------------------------------------- what each chart plots
+
+/** Each chart's name, as Excel's charts are named: its table's name and "Chart" (SEND_OutTrajectoryChart), numbered if taken. */
+export function chartNames(charts: readonly ChartSpec[]): string[] {
+  const names: string[] = [];
+  for (const c of charts) {
+    let name = `${c.table}Chart`;
+    for (let n = 2; names.some((x) => x.toLowerCase() === name.toLowerCase()); n++)
+      name = `${c.table}Chart${n}`;
+    names.push(name);
+  }
+  return names;
+}
 
 /** A range of the output sheet: its reference and the values the table wrote there. */
 interface CellsRef {
