@@ -385,49 +385,65 @@ interface Anchor {
   cy: number;
 }
 
-/** Column widths (in characters) and row heights (in points) as the sheet's XML gives them. */
+/** Column widths and row heights in pixels, as Excel lays out the sheet's XML at its default font (Calibri 11). */
 interface SheetGrid {
-  columnWidth: (column: number) => number;
-  rowHeight: (row: number) => number;
+  columnPixels: (column: number) => number;
+  rowPixels: (row: number) => number;
 }
 
+/** A stored column width (characters of 7 pixels, padding included) in pixels. */
+const widthPixels = (width: number): number =>
+  Math.trunc(((256 * width + Math.trunc(128 / 7)) / 256) * 7);
+const pointPixels = (points: number): number => Math.round((points * 96) / 72);
+
 function readGrid(sheetXml: string): SheetGrid {
-  const widths: { min: number; max: number; width: number }[] = [];
+  const widths: { min: number; max: number; px: number }[] = [];
   const heights = new Map<number, number>();
-  let defaultWidth = 8.43;
-  let defaultHeight = 15;
+  // Excel's default column: 8.43 characters, 64 pixels; its default row: 15 points.
+  let defaultColumn = 64;
+  let defaultRow = pointPixels(15);
   walk(sheetXml, (name, a, parents) => {
-    if (name === "col" && parents[parents.length - 1] === "cols" && a.width)
-      widths.push({ min: Number(a.min), max: Number(a.max), width: Number(a.width) });
-    else if (name === "row" && a.ht && a.r) heights.set(Number(a.r) - 1, Number(a.ht));
+    if (name === "col" && parents[parents.length - 1] === "cols" && (a.width || a.hidden))
+      widths.push({
+        min: Number(a.min),
+        max: Number(a.max),
+        px: a.hidden === "1" || a.hidden === "true" ? 0 : widthPixels(Number(a.width)),
+      });
+    else if (name === "row" && a.r && (a.ht || a.hidden))
+      heights.set(
+        Number(a.r) - 1,
+        a.hidden === "1" || a.hidden === "true" ? 0 : pointPixels(Number(a.ht))
+      );
     else if (name === "sheetFormatPr") {
-      if (a.defaultColWidth) defaultWidth = Number(a.defaultColWidth);
-      else if (a.baseColWidth) defaultWidth = Number(a.baseColWidth) + 0.43;
-      if (a.defaultRowHeight) defaultHeight = Number(a.defaultRowHeight);
+      if (a.defaultColWidth) defaultColumn = widthPixels(Number(a.defaultColWidth));
+      if (a.defaultRowHeight) defaultRow = pointPixels(Number(a.defaultRowHeight));
     }
   });
   return {
-    columnWidth: (column) =>
-      widths.find((w) => column + 1 >= w.min && column + 1 <= w.max)?.width ?? defaultWidth,
-    rowHeight: (row) => heights.get(row) ?? defaultHeight,
+    columnPixels: (column) =>
+      widths.find((w) => column + 1 >= w.min && column + 1 <= w.max)?.px ?? defaultColumn,
+    rowPixels: (row) => heights.get(row) ?? defaultRow,
   };
 }
 
-/** A column's width in pixels at Calibri 11 (7 pixels a character, plus padding), as Excel lays it out. */
-const columnPixels = (chars: number): number =>
-  Math.trunc(((256 * chars + Math.trunc(128 / 7)) / 256) * 7);
-const rowPixels = (points: number): number => Math.round((points * 96) / 72);
+/** The last column of a sheet (0-based, XFD). */
+const LAST_COLUMN = 16383;
 
+/** From the ChartSpec's cell, CHART_HEIGHT_ROWS rows down and CHART_WIDTH_PX across, whatever the columns' widths. */
 function anchorAt(spec: ChartSpec, grid: SheetGrid): Anchor {
   let col = spec.column;
   let left = CHART_WIDTH_PX;
-  while (left >= columnPixels(grid.columnWidth(col))) left -= columnPixels(grid.columnWidth(col++));
+  while (col < LAST_COLUMN && left >= grid.columnPixels(col)) left -= grid.columnPixels(col++);
   let height = 0;
-  for (let r = spec.row; r < spec.row + CHART_HEIGHT_ROWS; r++)
-    height += rowPixels(grid.rowHeight(r));
+  for (let r = spec.row; r < spec.row + CHART_HEIGHT_ROWS; r++) height += grid.rowPixels(r);
   return {
     from: { col: spec.column, colOff: 0, row: spec.row, rowOff: 0 },
-    to: { col, colOff: left * EMU_PER_PX, row: spec.row + CHART_HEIGHT_ROWS, rowOff: 0 },
+    to: {
+      col,
+      colOff: Math.min(left, grid.columnPixels(col)) * EMU_PER_PX,
+      row: spec.row + CHART_HEIGHT_ROWS,
+      rowOff: 0,
+    },
     cx: CHART_WIDTH_PX * EMU_PER_PX,
     cy: height * EMU_PER_PX,
   };

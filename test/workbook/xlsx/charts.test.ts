@@ -125,7 +125,7 @@ interface ChartRead {
   part: string;
   title: string;
   groups: GroupRead[];
-  anchor: { fromCol: number; fromRow: number; toCol: number; toRow: number };
+  anchor: { fromCol: number; fromRow: number; toCol: number; toColOff: number; toRow: number };
 }
 
 const cacheOf = (ref: Node | undefined): { count: number; points: Map<number, string> } => {
@@ -193,6 +193,7 @@ async function chartsOn(zip: JSZip, sheet: string): Promise<ChartRead[]> {
         fromCol: at("from", "col"),
         fromRow: at("from", "row"),
         toCol: at("to", "col"),
+        toColOff: at("to", "colOff"),
         toRow: at("to", "row"),
       },
     });
@@ -410,6 +411,15 @@ describe("the copy's charts, read from its package", () => {
       expect(c.anchor.fromCol).toBeGreaterThanOrEqual(right); // 0-based: a column right of it
       expect(c.anchor.toRow - c.anchor.fromRow).toBe(18);
       expect(c.anchor.toCol).toBeGreaterThan(c.anchor.fromCol);
+    }
+    // 640 pixels wide: the columns there have no width of their own, so Excel's default of 64 pixels, ten columns.
+    const ws = await partXml(zip, await sheetPart(zip, SHEET));
+    const cols = all(ws, "col").map((c) => [Number(c.attributes.min), Number(c.attributes.max)]);
+    for (const c of charts) {
+      expect(
+        cols.some(([min, max]) => max > c.anchor.fromCol && min <= c.anchor.fromCol + 10)
+      ).toBe(false);
+      expect([c.anchor.toCol, c.anchor.toColOff]).toEqual([c.anchor.fromCol + 10, 0]);
     }
     const [upper, lower] = [...charts].sort((a, b) => a.anchor.fromRow - b.anchor.fromRow);
     expect(upper.anchor.fromRow).toBe(firstTop - 1);
