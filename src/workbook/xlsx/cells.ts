@@ -33,3 +33,14 @@ export function numberFormatOf(cell: Cell): string {
   const f = cell.numFmt;
   return typeof f === "string" && f !== "" ? f : "General";
 }
+
+/** Excel tables need distinct, non-empty header labels. */
+export function uniqueHeaders(headers: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return headers.map((h, i) => {
+    let label = String(h ?? "").trim() || `Column${i + 1}`;
+    for (let k = 2; seen.has(label.toLowerCase()); k++) label = `${String(h).trim()} ${k}`;
+    seen.add(label.toLowerCase());
+    return label;
+  });
+}

@@ -55,7 +55,7 @@ const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 /** Relationship types by the last part of their URI. */
 const relType = (type: string): string => type.slice(type.lastIndexOf("/") + 1);
 
-interface Relationship {
+export interface Relationship {
   id: string;
   type: string;
   target: string;
@@ -63,7 +63,7 @@ interface Relationship {
 }
 
 /** An XML part read with a parser; `open` sees each element's local name and attributes, `text` its text. */
-function walk(
+export function walk(
   xml: string,
   open: (name: string, attributes: Record<string, string>, parents: string[]) => void
 ): void {
@@ -80,7 +80,7 @@ function walk(
   parser.write(xml).close();
 }
 
-function readRelationships(xml: string): Relationship[] {
+export function readRelationships(xml: string): Relationship[] {
   const out: Relationship[] = [];
   walk(xml, (name, a) => {
     if (name === "Relationship")

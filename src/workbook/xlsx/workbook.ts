@@ -9,7 +9,7 @@
  * - input bindings live in the add-in's document settings, which only Excel
  *   reads; `read` reports none;
  * - ExcelJS cannot draw native charts: `write` lays out the tables the charts
- *   plot, and the Office.js adapter draws the charts inside Excel.
+ *   plot, and the charts are added to the package as it is saved (charts.ts).
  */
 import { promises as fs, rmSync } from "fs";
 import * as path from "path";
@@ -30,7 +30,7 @@ import {
   type SheetOwnership,
   type WorkbookPort,
 } from "../port";
-import { numberFormatOf, readCell } from "./cells";
+import { numberFormatOf, readCell, uniqueHeaders } from "./cells";
 import { CELL_STYLES } from "../output";
 import "./excelJsCells";
 import { refuseUnsafeWrite } from "../contract";
@@ -43,6 +43,7 @@ import {
   UnreadableWorkbookError,
   type DroppedItem,
 } from "./package";
+import { addCharts } from "./charts";
 
 export { UnreadableWorkbookError, type DroppedItem } from "./package";
 
@@ -74,6 +75,9 @@ export class XlsxWorkbook implements WorkbookPort {
 
   /** What a copy saved from this workbook leaves out (charts, pivot tables …), by sheet; the output sheet's own are not counted. */
   dropped: DroppedItem[] = [];
+
+  /** The output sheet last written, whose charts a save adds to the package. */
+  private written: OutputSheet | undefined;
 
   /** Reads an .xlsx file. Throws (an I/O or format error, not an input problem) if it is not a readable workbook. */
   static async open(file: string): Promise<XlsxWorkbook> {
@@ -173,6 +177,7 @@ export class XlsxWorkbook implements WorkbookPort {
         } as ExcelJS.WorksheetView,
       ];
     if (sheet.show) this.showSheet(ws);
+    this.written = sheet;
 
     this.names = this.names.filter(
       (n) =>
@@ -186,13 +191,14 @@ export class XlsxWorkbook implements WorkbookPort {
     });
   }
 
-  /** The workbook as .xlsx bytes, with every defined name as read (plus the ownership mark once written). */
+  /** The workbook as .xlsx bytes, with every defined name as read (plus the ownership mark once written) and the output sheet's charts. */
   async toBuffer(): Promise<Buffer> {
     const written = Buffer.from(await this.workbook.xlsx.writeBuffer());
     const zip = await JSZip.loadAsync(written);
     const entry = zip.file("xl/workbook.xml");
     if (!entry) throw new Error("ExcelJS wrote no xl/workbook.xml");
     zip.file("xl/workbook.xml", replaceDefinedNames(await entry.async("string"), this.names));
+    if (this.written && this.findSheet(this.written.name)) await addCharts(zip, this.written);
     return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
   }
 
@@ -488,17 +494,6 @@ function toExcelJs(v: CellValue): ExcelJS.CellValue {
   if (typeof v === "number" && !Number.isFinite(v))
     return { error: "#NUM!" } as ExcelJS.CellErrorValue;
   return v;
-}
-
-/** Excel tables need distinct, non-empty header labels. */
-function uniqueHeaders(headers: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return headers.map((h, i) => {
-    let label = String(h ?? "").trim() || `Column${i + 1}`;
-    for (let k = 2; seen.has(label.toLowerCase()); k++) label = `${String(h).trim()} ${k}`;
-    seen.add(label.toLowerCase());
-    return label;
-  });
 }
 
 /** Roughly how wide a value shows in its format (thousands separators, percentages), for the column width. */
