@@ -456,7 +456,12 @@ export function simulationJson(sim: SimulationResult): SimulationResult {
   };
 }
 
-const percent = (x: number): string => `${Math.round(x * 100)}%`;
+/** A share of the draws to one decimal, with its count: "0.1% (9 of 10,000)"; a share under 0.05% is not shown as 0%. */
+const shareOf = (x: number, draws: number): string => {
+  const count = Math.round(x * draws);
+  const pct = count > 0 && x < 0.0005 ? "<0.1%" : `${(x * 100).toFixed(1)}%`;
+  return `${pct} (${thousands.format(count)} of ${thousands.format(draws)})`;
+};
 
 /** The Monte Carlo as text: a table of P10/P50/P90 by year, then the chances in words. */
 export function simulationText(sim: SimulationResult, safetyValve: boolean): string {
@@ -469,8 +474,9 @@ export function simulationText(sim: SimulationResult, safetyValve: boolean): str
     const money3 = [c.p10, c.p50, c.p90].map((v) => money(v).padStart(10)).join("");
     return `${y.year.padEnd(9)}${plans}  ${money3}`;
   });
+  const last = sim.years[sim.years.length - 1]?.year;
   const balance = sim.balanceYears
-    .map((b) => `${b.year ?? "never"} ${percent(b.share)}`)
+    .map((b) => `${b.year ?? `not by ${last}`} ${shareOf(b.share, sim.draws)}`)
     .join(", ");
   return [
     "",
@@ -478,10 +484,10 @@ export function simulationText(sim: SimulationResult, safetyValve: boolean): str
     `Year     EHCPs at 31 March        Total deficit balance £'000`,
     `            P10     P50     P90         P10       P50       P90`,
     ...rows,
-    `Chance of in-year balance by ${sim.targetYear}: ${percent(sim.inYearBalance)}`,
+    `Chance of in-year balance by ${sim.targetYear}: ${shareOf(sim.inYearBalance, sim.draws)}`,
     sim.withinCap === null || !safetyValve
       ? `Chance of staying within the cap: none assessed (${NO_SAFETY_VALVE})`
-      : `Chance of staying within the cap: ${percent(sim.withinCap)}`,
+      : `Chance of staying within the cap: ${shareOf(sim.withinCap, sim.draws)}`,
     `Balance year: ${balance}`,
     "",
   ].join("\n");

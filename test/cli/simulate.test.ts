@@ -52,8 +52,25 @@ describe("--simulate", () => {
     const r = await run([EXAMPLE, "--no-write", "--simulate", "20"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Monte Carlo: 20 draws, seed 1");
-    expect(r.stdout).toMatch(/Chance of in-year balance by 2028\/29: \d+%/);
+    expect(r.stdout).toMatch(/Chance of in-year balance by 2028\/29: \d+\.\d% \(\d+ of 20\)/);
     expect(r.stdout).toMatch(/Balance year: /);
+  });
+
+  test("the chances are given to a tenth of a percent with their counts, which add up to the draws", async () => {
+    const args = [EXAMPLE, "--no-write", "--simulate", "2000", "--seed", "1"];
+    const text = await run(args);
+    const json = JSON.parse((await run([...args, "--json"])).stdout);
+    const line = text.stdout
+      .split("\n")
+      .find((l) => l.startsWith("Balance year: ") && l.includes(" of 2,000)"))!;
+    const parts = [
+      ...line.matchAll(/(\d{4}\/\d{2}|not by 2030\/31) (<0\.1|\d+\.\d)% \(([\d,]+) of 2,000\)/g),
+    ];
+    const counts = parts.map((m) => Number(m[3].replace(/,/g, "")));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(2000);
+    const shares = json.simulation.balanceYears.map((b: { share: number }) => b.share);
+    expect(counts).toEqual(shares.map((x: number) => Math.round(x * 2000)));
+    expect(parts[parts.length - 1][1]).toBe("not by 2030/31");
   });
 
   test("without --simulate there is no simulation in the JSON", async () => {
