@@ -1,34 +1,22 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { useId } from "react";
 import { niceCeiling } from "./ScenarioLineChart";
+import { CHART_LABEL, CHART_STYLES, ChartText } from "./ChartText";
 
 // As ScenarioLineChart: drawn 300 units wide, about what a 320 px pane gives it, so a 13-unit label is at least
 // 12 px there and grows with a wider pane and with zoom.
 const WIDTH = 300;
 const HEIGHT = 200;
 const PAD = { left: 78, right: 10, top: 10, bottom: 40 };
-const LABEL = 13;
+const LABEL = CHART_LABEL;
 
 const BAND = tokens.colorBrandBackground2;
 const EDGE = tokens.colorBrandStroke1;
 const MEDIAN = tokens.colorBrandForeground1;
 
 const useStyles = makeStyles({
-  svg: { width: "100%", height: "auto", display: "block" },
-  legend: {
-    display: "flex",
-    flexWrap: "wrap",
-    columnGap: tokens.spacingHorizontalM,
-    margin: 0,
-    padding: 0,
-    listStyleType: "none",
-  },
-  key: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
+  ...CHART_STYLES,
 });
-
-function ChartText(props: React.SVGProps<SVGTextElement> & { children: React.ReactNode }) {
-  return <text fontSize={LABEL} style={{ fill: tokens.colorNeutralForeground1 }} {...props} />;
-}
 
 export interface FanChartProps {
   /** The chart's title and its text alternative, for screen readers. */

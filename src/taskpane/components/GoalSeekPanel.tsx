@@ -1,4 +1,4 @@
-import { Button, Field, Input, Select, makeStyles } from "@fluentui/react-components";
+import { Button, Field, Select, makeStyles } from "@fluentui/react-components";
 import { PANE_FORM } from "./styles";
 import { useId, useState } from "react";
 import {
@@ -14,6 +14,7 @@ import {
 import { parseMonth } from "../interventionDraft";
 import { formatMonth } from "../format";
 import { LEVER_LABELS } from "../words";
+import { TextField } from "./TextField";
 
 const useStyles = makeStyles({
   // One column at any width: each field takes the pane's width, never its own.
@@ -105,15 +106,16 @@ export function GoalSeekPanel(props: { input: ForecastInput; result: ForecastRes
                 ))}
               </Select>
             </Field>
-            <Field label="Ceiling (£'000)" className={styles.field} validationMessage={limitError}>
-              <Input
-                className={styles.input}
-                data-testid="goal-limit"
-                inputMode="decimal"
-                value={limit}
-                onChange={(_, d) => setLimit(d.value)}
-              />
-            </Field>
+            <TextField
+              label="Ceiling (£'000)"
+              testId="goal-limit"
+              inputMode="decimal"
+              value={limit}
+              onValue={setLimit}
+              error={limitError}
+              className={styles.field}
+              inputClassName={styles.input}
+            />
           </>
         )}
         <Field label="Change" className={styles.field}>
@@ -141,18 +143,15 @@ export function GoalSeekPanel(props: { input: ForecastInput; result: ForecastRes
                 ))}
               </Select>
             </Field>
-            <Field
+            <TextField
               label="From (month, such as Apr 2026)"
+              testId="goal-month"
+              value={month}
+              onValue={setMonth}
+              error={monthError}
               className={styles.field}
-              validationMessage={monthError}
-            >
-              <Input
-                className={styles.input}
-                data-testid="goal-month"
-                value={month}
-                onChange={(_, d) => setMonth(d.value)}
-              />
-            </Field>
+              inputClassName={styles.input}
+            />
           </>
         )}
         <div>

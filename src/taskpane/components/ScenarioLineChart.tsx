@@ -2,6 +2,7 @@ import { makeStyles, tokens } from "@fluentui/react-components";
 import { WideTable } from "./WideTable";
 import { useId } from "react";
 import { SCENARIOS, SCENARIO_LABELS, type ScenarioId } from "../../model";
+import { CHART_LABEL, CHART_STYLES, ChartText } from "./ChartText";
 
 // Each scenario differs in dash pattern as well as colour, so the lines can be
 // told apart in greyscale and by people who do not see the colours.
@@ -16,30 +17,16 @@ const SCENARIO_STROKE: Record<ScenarioId, { colour: string; dash: string }> = {
 const WIDTH = 300;
 const HEIGHT = 200;
 const PAD = { left: 78, right: 10, top: 10, bottom: 40 };
-const LABEL = 13;
+const LABEL = CHART_LABEL;
 
 const useStyles = makeStyles({
-  svg: { width: "100%", height: "auto", display: "block" },
-  legend: {
-    display: "flex",
-    flexWrap: "wrap",
-    columnGap: tokens.spacingHorizontalM,
-    margin: 0,
-    padding: 0,
-    listStyleType: "none",
-  },
-  key: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
+  ...CHART_STYLES,
   table: {
     borderCollapse: "collapse",
     fontSize: tokens.fontSizeBase200,
     "& th, & td": { padding: "2px 6px", textAlign: "right" },
   },
 });
-
-/** A label of the chart: the chart's text size and the theme's text colour. */
-function ChartText(props: React.SVGProps<SVGTextElement> & { children: React.ReactNode }) {
-  return <text fontSize={LABEL} style={{ fill: tokens.colorNeutralForeground1 }} {...props} />;
-}
 
 /** A record of one value a scenario, from a function of the scenario. */
 /** A legend's sample of a series: its line (dashed as the series is), with a dot for actuals. */

@@ -4,6 +4,7 @@ import type { SensitivityResult, SensitivityRow, YearLabel } from "../../model";
 import { formatMillions } from "../format";
 import { WideTable } from "./WideTable";
 import { NOTE, RESULTS_TABLE } from "./styles";
+import { CHART_LABEL, CHART_STYLES, ChartText } from "./ChartText";
 
 /** How many inputs the chart shows before "Show all". */
 export const TORNADO_TOP = 10;
@@ -11,7 +12,7 @@ export const TORNADO_TOP = 10;
 // Drawn 300 units wide, about the width a 320 px pane gives it, so a 13-unit label is at least 12 px there
 // (as ScenarioLineChart); labels sit above their bars, wrapped to the width, so nothing is cut at 320 px.
 export const TORNADO_WIDTH = 300;
-const LABEL = 13;
+const LABEL = CHART_LABEL;
 const LINE = 15;
 /** A figure's character at the label size, wide fonts included (DejaVu Sans's digits are 8.3 units). */
 const FIGURE_CHAR = 9.2;
@@ -39,16 +40,7 @@ const LOW_COLOUR = tokens.colorBrandForeground1;
 const HIGH_COLOUR = tokens.colorPaletteDarkOrangeForeground1;
 
 const useStyles = makeStyles({
-  svg: { width: "100%", height: "auto", display: "block" },
-  legend: {
-    display: "flex",
-    flexWrap: "wrap",
-    columnGap: tokens.spacingHorizontalM,
-    margin: 0,
-    padding: 0,
-    listStyleType: "none",
-  },
-  key: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
+  ...CHART_STYLES,
   // Figures kept whole ("−£34.2m" on one line); the table scrolls within itself when it is wider than the pane.
   table: {
     ...RESULTS_TABLE,
@@ -97,11 +89,6 @@ export function balanceYearNote(
 function barGeometry(change: number, scale: number): { x: number; width: number } {
   const width = Math.abs(change) * scale;
   return { x: change < 0 ? TORNADO_CENTRE - width : TORNADO_CENTRE, width };
-}
-
-/** A label of the chart: the chart's text size and the theme's text colour. */
-function ChartText(props: React.SVGProps<SVGTextElement> & { children: React.ReactNode }) {
-  return <text fontSize={LABEL} style={{ fill: tokens.colorNeutralForeground1 }} {...props} />;
 }
 
 /** One of an input's two bars, and its figure beyond the bar's end. */

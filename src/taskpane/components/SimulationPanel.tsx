@@ -1,4 +1,4 @@
-import { Button, Field, Input, ProgressBar, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, ProgressBar, makeStyles, tokens } from "@fluentui/react-components";
 import { createContext, useContext, useEffect, useId, useRef, useState } from "react";
 import type { ForecastInput, ForecastResult, Percentiles, SimulationResult } from "../../model";
 import { OUTPUT_TABLE } from "../../workbook/output";
@@ -16,6 +16,7 @@ import type { RefreshEnd } from "../useRefresh";
 import { FanChart } from "./FanChart";
 import { WideTable } from "./WideTable";
 import { NOTE, PANE_FORM, RESULTS_TABLE } from "./styles";
+import { TextField } from "./TextField";
 
 /**
  * Where the pane runs the draws: a Web Worker in Excel (the pane's entry
@@ -470,24 +471,26 @@ export function SimulationPanel(props: {
           if (!running && !writing) start();
         }}
       >
-        <Field label="Draws" className={styles.field} validationMessage={drawsError}>
-          <Input
-            className={styles.input}
-            data-testid="simulation-draws"
-            inputMode="numeric"
-            value={drawsText}
-            onChange={(_, d) => setDrawsText(d.value)}
-          />
-        </Field>
-        <Field label="Seed" className={styles.field} validationMessage={seedError}>
-          <Input
-            className={styles.input}
-            data-testid="simulation-seed"
-            inputMode="numeric"
-            value={seedText}
-            onChange={(_, d) => setSeedText(d.value)}
-          />
-        </Field>
+        <TextField
+          label="Draws"
+          testId="simulation-draws"
+          inputMode="numeric"
+          value={drawsText}
+          onValue={setDrawsText}
+          error={drawsError}
+          className={styles.field}
+          inputClassName={styles.input}
+        />
+        <TextField
+          label="Seed"
+          testId="simulation-seed"
+          inputMode="numeric"
+          value={seedText}
+          onValue={setSeedText}
+          error={seedError}
+          className={styles.field}
+          inputClassName={styles.input}
+        />
         <div className={styles.buttons}>
           <Button
             type="submit"
