@@ -413,6 +413,19 @@ export function kernelRun(plan: KernelPlan): KernelRun {
   };
 }
 
+/** A run's month-by-month array of one measure (REQUESTS … the INMSS growth reduction). */
+function measureArray(out: KernelRun, measure: number): Float64Array {
+  return measure === REQUESTS
+    ? out.requests
+    : measure === NO_TO_ASSESS
+      ? out.noToAssessRate
+      : measure === NO_TO_ISSUE
+        ? out.noToIssueRate
+        : measure === CEASED
+          ? out.ceased
+          : out.inmssReduction;
+}
+
 /**
  * One scenario (code: SCENARIO_CODE) into `out`. Change lines are priced
  * against the recorded plan activity, or, without one, against `mitigated`'s
@@ -452,16 +465,7 @@ export function runScenario(
       const measure = plan.ivMeasure[i];
       const rel = plan.ivStart[i];
       const ramp = plan.ivRamp[i];
-      const target =
-        measure === REQUESTS
-          ? req
-          : measure === NO_TO_ASSESS
-            ? nta
-            : measure === NO_TO_ISSUE
-              ? nti
-              : measure === CEASED
-                ? cea
-                : red;
+      const target = measureArray(out, measure);
       const share = plan.ivShare[i] === 1;
       const base = measure * M;
       // Within the ramp the share is (months acting) / ramp, from its end on 1.
@@ -495,16 +499,7 @@ export function runScenario(
               : measure === CEASED
                 ? v.ceased
                 : 0;
-      const target =
-        measure === REQUESTS
-          ? req
-          : measure === NO_TO_ASSESS
-            ? nta
-            : measure === NO_TO_ISSUE
-              ? nti
-              : measure === CEASED
-                ? cea
-                : red;
+      const target = measureArray(out, measure);
       const base = measure * M;
       for (let k = 0; k < M; k++)
         if (acted[base + k] === 1) target[k] += Math.max(-1, shares[base + k]) * start;
