@@ -1,7 +1,6 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
-import { useId } from "react";
 import { niceCeiling } from "./ScenarioLineChart";
-import { CHART_LABEL, CHART_STYLES, ChartText } from "./ChartText";
+import { CHART_LABEL, CHART_STYLES, ChartDrawing, ChartText } from "./ChartParts";
 
 // As ScenarioLineChart: drawn 300 units wide, about what a 320 px pane gives it, so a 13-unit label is at least
 // 12 px there and grows with a wider pane and with zoom.
@@ -36,8 +35,6 @@ export interface FanChartProps {
  */
 export function FanChart(props: FanChartProps) {
   const styles = useStyles();
-  const titleId = useId();
-  const descId = useId();
   const { points } = props;
   const lo = Math.min(0, ...points.map((p) => p.p10));
   const hi = lo + niceCeiling(Math.max(...points.map((p) => p.p90)) - lo);
@@ -51,14 +48,13 @@ export function FanChart(props: FanChartProps) {
   const lower = points.map((p, k) => xy(k, p.p10));
   return (
     <figure style={{ margin: 0 }} data-testid="fan-chart">
-      <svg
+      <ChartDrawing
         className={styles.svg}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-labelledby={`${titleId} ${descId}`}
+        width={WIDTH}
+        height={HEIGHT}
+        title={props.title}
+        description={props.description}
       >
-        <title id={titleId}>{props.title}</title>
-        <desc id={descId}>{props.description}</desc>
         {[lo, (lo + hi) / 2, hi].map((v) => (
           <g key={v}>
             <line
@@ -111,7 +107,7 @@ export function FanChart(props: FanChartProps) {
           style={{ stroke: MEDIAN }}
           strokeWidth={2}
         />
-      </svg>
+      </ChartDrawing>
       <ul className={styles.legend} aria-hidden="true">
         <li className={styles.key}>
           <svg width="22" height="10">

@@ -1,8 +1,7 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { WideTable } from "./WideTable";
-import { useId } from "react";
 import { SCENARIOS, SCENARIO_LABELS, type ScenarioId } from "../../model";
-import { CHART_LABEL, CHART_STYLES, ChartText } from "./ChartText";
+import { CHART_LABEL, CHART_STYLES, ChartDrawing, ChartText } from "./ChartParts";
 
 // Each scenario differs in dash pattern as well as colour, so the lines can be
 // told apart in greyscale and by people who do not see the colours.
@@ -127,8 +126,6 @@ export interface ScenarioLineChartProps {
  */
 export function ScenarioLineChart(props: ScenarioLineChartProps) {
   const styles = useStyles();
-  const titleId = useId();
-  const descId = useId();
   const { lo, hi, actual } = props;
   const h = HEIGHT - PAD.top - PAD.bottom;
   const count = props.count ?? Math.max(...SCENARIOS.map((s) => props.series[s].length));
@@ -137,14 +134,13 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
   const actualAt = (actual?.points ?? []).map((p) => place(p.at, p.value, count, lo, hi));
   return (
     <figure style={{ margin: 0 }}>
-      <svg
+      <ChartDrawing
         className={styles.svg}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-labelledby={`${titleId} ${descId}`}
+        width={WIDTH}
+        height={HEIGHT}
+        title={props.title}
+        description={props.description}
       >
-        <title id={titleId}>{props.title}</title>
-        <desc id={descId}>{props.description}</desc>
         {[lo, (lo + hi) / 2, hi].map((v) => {
           const y = PAD.top + h - ((v - lo) / (hi - lo)) * h;
           return (
@@ -208,7 +204,7 @@ export function ScenarioLineChart(props: ScenarioLineChartProps) {
             ))}
           </g>
         )}
-      </svg>
+      </ChartDrawing>
       <ul className={styles.legend} aria-hidden="true">
         {SCENARIOS.map((s) => (
           <li key={s} className={styles.key}>

@@ -4,7 +4,7 @@ import type { SensitivityResult, SensitivityRow, YearLabel } from "../../model";
 import { formatMillions } from "../format";
 import { WideTable } from "./WideTable";
 import { NOTE, RESULTS_TABLE } from "./styles";
-import { CHART_LABEL, CHART_STYLES, ChartText } from "./ChartText";
+import { CHART_LABEL, CHART_STYLES, ChartDrawing, ChartText } from "./ChartParts";
 
 /** How many inputs the chart shows before "Show all". */
 export const TORNADO_TOP = 10;
@@ -159,8 +159,6 @@ function LegendBar(props: { move: "low" | "high" }) {
  */
 export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
   const styles = useStyles();
-  const titleId = useId();
-  const descId = useId();
   const chartId = useId();
   const [all, setAll] = useState(false);
   const s = props.sensitivity;
@@ -205,20 +203,17 @@ export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
         <p>No input to move.</p>
       ) : (
         <figure style={{ margin: 0 }} id={chartId}>
-          <svg
+          <ChartDrawing
             className={styles.svg}
-            viewBox={`0 0 ${TORNADO_WIDTH} ${height}`}
-            role="img"
-            aria-labelledby={`${titleId} ${descId}`}
-            data-testid="tornado"
+            width={TORNADO_WIDTH}
+            height={height}
+            testId="tornado"
+            title={`Change in the total deficit balance at the end of ${s.targetYear} with each input moved ${pct} down and up`}
+            description={
+              `The centre line is the forecast's ${formatMillions(s.closing)}; bars to the right raise the deficit, to the left lower it. ` +
+              `Showing ${shown.length} of ${s.rows.length} inputs, largest swing first. ${top3}.`
+            }
           >
-            <title id={titleId}>
-              {`Change in the total deficit balance at the end of ${s.targetYear} with each input moved ${pct} down and up`}
-            </title>
-            <desc id={descId}>
-              {`The centre line is the forecast's ${formatMillions(s.closing)}; bars to the right raise the deficit, to the left lower it. ` +
-                `Showing ${shown.length} of ${s.rows.length} inputs, largest swing first. ${top3}.`}
-            </desc>
             <ChartText x={TORNADO_CENTRE} y={LABEL + 2} textAnchor="middle">
               {`${formatMillions(s.closing)} at the end of ${s.targetYear}`}
             </ChartText>
@@ -259,7 +254,7 @@ export function SensitivityTornado(props: { sensitivity: SensitivityResult }) {
             <ChartText x={TORNADO_WIDTH} y={height - 6} textAnchor="end">
               Higher deficit →
             </ChartText>
-          </svg>
+          </ChartDrawing>
           <ul className={styles.legend} aria-hidden="true">
             <li className={styles.key}>
               <LegendBar move="low" />

@@ -1,4 +1,5 @@
 import { tokens } from "@fluentui/react-components";
+import { useId } from "react";
 
 /**
  * What the pane's SVG charts share: the text size of their labels (in the
@@ -27,3 +28,34 @@ export const CHART_STYLES = {
   },
   key: { display: "inline-flex", alignItems: "center", columnGap: tokens.spacingHorizontalXS },
 } as const;
+
+/**
+ * A chart's drawing: as wide as the pane, its size in the drawing's units,
+ * an image to assistive technology, named by its title and described by its
+ * description (the figures are in a table beside each chart as well).
+ */
+export function ChartDrawing(props: {
+  className: string;
+  width: number;
+  height: number;
+  title: string;
+  description: string;
+  testId?: string;
+  children: React.ReactNode;
+}) {
+  const titleId = useId();
+  const descId = useId();
+  return (
+    <svg
+      className={props.className}
+      viewBox={`0 0 ${props.width} ${props.height}`}
+      role="img"
+      aria-labelledby={`${titleId} ${descId}`}
+      data-testid={props.testId}
+    >
+      <title id={titleId}>{props.title}</title>
+      <desc id={descId}>{props.description}</desc>
+      {props.children}
+    </svg>
+  );
+}
