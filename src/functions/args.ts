@@ -143,6 +143,20 @@ export const positiveWhole: Check<number> = (raw) => {
     : bad(`expected a whole number, 1 or more, found ${n.value}`);
 };
 
+/** A whole number from `min` (to `max`), named in the message: "expected the number of draws, a whole number from 1 to 100,000, found 0". */
+export function wholeNumber(what: string, min: number, max = Infinity): Check<number> {
+  const range = Number.isFinite(max)
+    ? `from ${min.toLocaleString("en-GB")} to ${max.toLocaleString("en-GB")}`
+    : `${min.toLocaleString("en-GB")} or more`;
+  return (raw) => {
+    const n = number(raw);
+    if (!n.ok) return bad(`expected ${what}, a whole number ${range}, found ${describe(raw)}`);
+    return Number.isInteger(n.value) && n.value >= min && n.value <= max
+      ? n
+      : bad(`expected ${what}, a whole number ${range}, found ${n.value}`);
+  };
+}
+
 export const text: Check<string> = (raw) =>
   typeof raw === "string" && raw.trim() !== ""
     ? good(raw.trim())

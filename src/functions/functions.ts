@@ -23,15 +23,19 @@ import {
   projectTrajectory,
   rollingAverage,
   SCENARIOS,
+  simulate,
   targetSystem,
+  type ForecastInput,
+  type InputProblem,
 } from "../model";
 import { serialOfMonth } from "../workbook/cells";
 import { documentSettings } from "../workbook/office/settings";
 import { deficitTable } from "../workbook/output";
 import * as check from "./args";
 import { evaluate } from "./args";
-import { asStreamingResult, excelError } from "./excelError";
+import { asStreamingResult, excelError, type ExcelErrorValue } from "./excelError";
 import { forecastFigure } from "./forecastFigure";
+import { missingYear, simulationFigure, SIMULATE_MEASURES } from "./simulationFigure";
 import { FORECAST_SETTING } from "../common/figures";
 import {
   expectSavedForecast,
@@ -345,6 +349,82 @@ export function forecast(
   update();
 }
 
+// ------------------------------------------------------------------ the contract's inputs as ranges
+
+/**
+ * The argument checks of the contract's input ranges, in the order GOALSEEK
+ * and SIMULATE take them; spread into a function's `evaluate` spec.
+ */
+function inputRangeArgs(
+  baselineRange: unknown,
+  interventionsRange: unknown,
+  expenditureRange: unknown,
+  fundingRange: unknown,
+  openingDeficit: unknown,
+  settingsRange: unknown,
+  costsRange: unknown,
+  planActivityRange: unknown,
+  uncertaintyRange: unknown = null
+) {
+  return {
+    baselineRange: [baselineRange, check.range],
+    interventionsRange: [interventionsRange, check.range],
+    expenditureRange: [expenditureRange, check.range],
+    fundingRange: [fundingRange, check.range],
+    openingDeficit: [openingDeficit, check.number],
+    settingsRange: [settingsRange, check.optional(check.range, null)],
+    costsRange: [costsRange, check.optional(check.range, null)],
+    planActivityRange: [planActivityRange, check.optional(check.range, null)],
+    uncertaintyRange: [uncertaintyRange, check.optional(check.range, null)],
+  } as const;
+}
+
+/** The checked input ranges (optional ones null when omitted). */
+interface InputRanges {
+  baselineRange: CellValue[][];
+  interventionsRange: CellValue[][];
+  expenditureRange: CellValue[][];
+  fundingRange: CellValue[][];
+  openingDeficit: number;
+  settingsRange: CellValue[][] | null;
+  costsRange: CellValue[][] | null;
+  planActivityRange: CellValue[][] | null;
+  uncertaintyRange: CellValue[][] | null;
+}
+
+/**
+ * The model's input from ranges passed to a function, read exactly as the
+ * contract reads the named inputs (each range stands for its SEND_ name);
+ * the contract's problems, each naming its cell, as one #VALUE!.
+ */
+function modelInput(
+  a: InputRanges
+): { ok: true; input: ForecastInput } | { ok: false; error: ExcelErrorValue } {
+  const given: [string, CellValue[][] | null][] = [
+    ["SEND_Baseline", a.baselineRange],
+    ["SEND_Interventions", a.interventionsRange],
+    ["SEND_Expenditure", a.expenditureRange],
+    ["SEND_Funding", a.fundingRange],
+    ["SEND_OpeningDeficit", [[a.openingDeficit]]],
+    ["SEND_Settings", a.settingsRange],
+    ["SEND_Costs", a.costsRange],
+    ["SEND_PlanActivity", a.planActivityRange],
+    ["SEND_Uncertainty", a.uncertaintyRange],
+  ];
+  const ranges: Record<string, RangeData> = {};
+  for (const [name, values] of given)
+    if (values !== null) ranges[name] = rangeFromValues(name, values);
+  const inputs = readInputs({ ranges, names: [], outputSheet: "absent", bindings: {} });
+  return inputs.ok
+    ? { ok: true, input: inputs.input }
+    : { ok: false, error: check.invalid(inputs.problems.map(formatProblem).join("; ")) };
+}
+
+/** The model's own input problems (found when it runs) as one #VALUE!. */
+function modelProblems(problems: readonly InputProblem[]): ExcelErrorValue {
+  return check.invalid(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+}
+
 /**
  * The smallest change that meets a condition, by goal seek on the forecast (README, "Goal seek"):
  * the number of requests a month fewer, plans ceased a month more, percentage points (as a
@@ -379,44 +459,109 @@ export function goalSeekFunction(
     {
       condition: [condition, check.text],
       change: [change, check.text],
-      baselineRange: [baselineRange, check.range],
-      interventionsRange: [interventionsRange, check.range],
-      expenditureRange: [expenditureRange, check.range],
-      fundingRange: [fundingRange, check.range],
-      openingDeficit: [openingDeficit, check.number],
-      settingsRange: [settingsRange, check.optional(check.range, null)],
-      costsRange: [costsRange, check.optional(check.range, null)],
-      planActivityRange: [planActivityRange, check.optional(check.range, null)],
+      ...inputRangeArgs(
+        baselineRange,
+        interventionsRange,
+        expenditureRange,
+        fundingRange,
+        openingDeficit,
+        settingsRange,
+        costsRange,
+        planActivityRange
+      ),
     },
     (a) => {
       const goal = goalFromText(a.condition, a.change);
       if (typeof goal === "string") return check.invalid(goal);
-      const given: [string, CellValue[][] | null][] = [
-        ["SEND_Baseline", a.baselineRange],
-        ["SEND_Interventions", a.interventionsRange],
-        ["SEND_Expenditure", a.expenditureRange],
-        ["SEND_Funding", a.fundingRange],
-        ["SEND_OpeningDeficit", [[a.openingDeficit]]],
-        ["SEND_Settings", a.settingsRange],
-        ["SEND_Costs", a.costsRange],
-        ["SEND_PlanActivity", a.planActivityRange],
-      ];
-      const ranges: Record<string, RangeData> = {};
-      for (const [name, values] of given)
-        if (values !== null) ranges[name] = rangeFromValues(name, values);
-      const inputs = readInputs({
-        ranges,
-        names: [],
-        outputSheet: "absent",
-        bindings: {},
-      });
-      if (!inputs.ok) return check.invalid(inputs.problems.map(formatProblem).join("; "));
-      const found = goalSeek(inputs.input, goal.condition, goal.lever);
-      if (!found.ok)
-        return check.invalid(found.problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+      const read = modelInput(a);
+      if (!read.ok) return read.error;
+      const found = goalSeek(read.input, goal.condition, goal.lever);
+      if (!found.ok) return modelProblems(found.problems);
       return found.value.value === null
         ? excelError("notAvailable", found.value.sentence)
         : found.value.value;
+    }
+  );
+}
+
+/** The most draws a cell makes: 100,000 draws of the example take about a second. */
+export const MAX_CELL_DRAWS = 100_000;
+/** Draws when neither the argument nor the uncertainty range gives them: a cell stays fast. */
+export const DEFAULT_CELL_DRAWS = 1_000;
+
+/**
+ * A figure of the Monte Carlo over the forecast (README, "Uncertainty"): seeded draws of each
+ * intervention's delivered share and of the baseline, each run through the model's mitigated
+ * scenario. Measures: closingP10, closingP50, closingP90 (the year's total deficit balance,
+ * £'000) and ehcpsP10, ehcpsP50, ehcpsP90 (EHCPs at 31 March; #N/A for a year before the
+ * forecast); inYearBalance (the share of draws in in-year balance by the target year) and
+ * withinCap (the share within the cap in the cap year; #N/A without a Safety Valve agreement),
+ * from 0 to 1; balanceYear, the share of draws whose balance year is the given year.
+ * @customfunction SIMULATE
+ * @param measure What to return, e.g. "closingP50", "ehcpsP90", "inYearBalance", "withinCap" or "balanceYear".
+ * @param year Financial year label, e.g. "2028/29" (leave empty for inYearBalance and withinCap).
+ * @param draws How many draws, up to 100,000 (leave empty for Draws in uncertaintyRange, else 1,000).
+ * @param seed The generator's seed, a whole number (leave empty for Seed in uncertaintyRange, else 1).
+ * @param baselineRange A range laid out as SEND_Baseline: keys and values.
+ * @param interventionsRange A range laid out as SEND_Interventions, header row first.
+ * @param expenditureRange A range laid out as SEND_Expenditure: Provision, then year columns.
+ * @param fundingRange A range laid out as SEND_Funding: a label column, then the same years.
+ * @param openingDeficit The deficit brought forward into the first year, £'000.
+ * @param [settingsRange] A range laid out as SEND_Settings (defaults as the forecast's).
+ * @param [costsRange] A range laid out as SEND_Costs (without it the lines are as supplied and demand moves no money).
+ * @param [planActivityRange] A range laid out as SEND_PlanActivity, for Change cost lines.
+ * @param [uncertaintyRange] A range laid out as SEND_Uncertainty: how the draws vary (keys and values).
+ * @returns {number} The percentile, or the share of draws from 0 to 1.
+ */
+export function simulateFunction(
+  measure: string,
+  year: string,
+  draws: number,
+  seed: number,
+  baselineRange: any[][],
+  interventionsRange: any[][],
+  expenditureRange: any[][],
+  fundingRange: any[][],
+  openingDeficit: number,
+  settingsRange?: any[][],
+  costsRange?: any[][],
+  planActivityRange?: any[][],
+  uncertaintyRange?: any[][]
+) {
+  return evaluate(
+    {
+      measure: [measure, check.oneOf(SIMULATE_MEASURES)],
+      year: [year, check.optional(check.year, null)],
+      draws: [
+        draws,
+        check.optional(check.wholeNumber("the number of draws", 1, MAX_CELL_DRAWS), undefined),
+      ],
+      seed: [seed, check.optional(check.wholeNumber("the seed", 0), undefined)],
+      ...inputRangeArgs(
+        baselineRange,
+        interventionsRange,
+        expenditureRange,
+        fundingRange,
+        openingDeficit,
+        settingsRange,
+        costsRange,
+        planActivityRange,
+        uncertaintyRange
+      ),
+    },
+    (a) => {
+      const noYear = missingYear(a.measure, a.year);
+      if (noYear) return check.invalid(noYear);
+      const read = modelInput(a);
+      if (!read.ok) return read.error;
+      const given = a.draws ?? read.input.uncertainty?.draws ?? DEFAULT_CELL_DRAWS;
+      if (given > MAX_CELL_DRAWS)
+        return check.invalid(
+          `uncertaintyRange: Draws is ${given.toLocaleString("en-GB")}; a cell makes at most ${MAX_CELL_DRAWS.toLocaleString("en-GB")} draws: give fewer as the draws argument`
+        );
+      const sim = simulate(read.input, { draws: given, seed: a.seed });
+      if (!sim.ok) return modelProblems(sim.problems);
+      return simulationFigure(sim.value, a.measure, a.year);
     }
   );
 }
