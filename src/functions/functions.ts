@@ -395,29 +395,33 @@ interface InputRanges {
 /**
  * The model's input from ranges passed to a function, read exactly as the
  * contract reads the named inputs (each range stands for its SEND_ name);
- * the contract's problems, each naming its cell, as one #VALUE!.
+ * the contract's problems, each naming the argument and its cell, as one #VALUE!.
  */
 function modelInput(
   a: InputRanges
 ): { ok: true; input: ForecastInput } | { ok: false; error: ExcelErrorValue } {
-  const given: [string, CellValue[][] | null][] = [
-    ["SEND_Baseline", a.baselineRange],
-    ["SEND_Interventions", a.interventionsRange],
-    ["SEND_Expenditure", a.expenditureRange],
-    ["SEND_Funding", a.fundingRange],
-    ["SEND_OpeningDeficit", [[a.openingDeficit]]],
-    ["SEND_Settings", a.settingsRange],
-    ["SEND_Costs", a.costsRange],
-    ["SEND_PlanActivity", a.planActivityRange],
-    ["SEND_Uncertainty", a.uncertaintyRange],
+  const given: [input: string, argument: string, values: CellValue[][] | null][] = [
+    ["SEND_Baseline", "baselineRange", a.baselineRange],
+    ["SEND_Interventions", "interventionsRange", a.interventionsRange],
+    ["SEND_Expenditure", "expenditureRange", a.expenditureRange],
+    ["SEND_Funding", "fundingRange", a.fundingRange],
+    ["SEND_OpeningDeficit", "openingDeficit", [[a.openingDeficit]]],
+    ["SEND_Settings", "settingsRange", a.settingsRange],
+    ["SEND_Costs", "costsRange", a.costsRange],
+    ["SEND_PlanActivity", "planActivityRange", a.planActivityRange],
+    ["SEND_Uncertainty", "uncertaintyRange", a.uncertaintyRange],
   ];
   const ranges: Record<string, RangeData> = {};
-  for (const [name, values] of given)
+  for (const [name, , values] of given)
     if (values !== null) ranges[name] = rangeFromValues(name, values);
   const inputs = readInputs({ ranges, names: [], outputSheet: "absent", bindings: {} });
-  return inputs.ok
-    ? { ok: true, input: inputs.input }
-    : { ok: false, error: check.invalid(inputs.problems.map(formatProblem).join("; ")) };
+  if (inputs.ok) return { ok: true, input: inputs.input };
+  // A problem names the argument and the cell within it, "baselineRange!B1: …", as TARGET's do.
+  const argument = new Map(given.map(([name, arg]) => [name, arg]));
+  const problems = inputs.problems.map((p) =>
+    formatProblem({ ...p, input: argument.get(p.input) ?? p.input })
+  );
+  return { ok: false, error: check.invalid(problems.join("; ")) };
 }
 
 /** The model's own input problems (found when it runs) as one #VALUE!. */

@@ -17,11 +17,12 @@ import {
   latestForecast,
   publishForecast,
 } from "../../src/common/forecastChannel";
-import { runForecast, type ForecastResult } from "../../src/model";
+import { runForecast, simulate, type ForecastResult } from "../../src/model";
+import { rangeFromValues, readInputs } from "../../src/workbook/contract";
 import { WILTSHIRE, WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 import { DEFICIT_ROWS } from "../../src/workbook/output";
 import { createFakeOffice } from "../fakes/excel";
-import { exampleArguments, withCell, type ExampleInput } from "./exampleArguments";
+import { EXAMPLE_INPUTS, exampleArguments, withCell, type ExampleInput } from "./exampleArguments";
 
 jest.setTimeout(120_000);
 
@@ -228,6 +229,35 @@ describe("functions.json, generated from the JSDoc", () => {
       ],
       spills: false,
     },
+    SIMULATE: {
+      params: [
+        "measure",
+        "year",
+        "draws",
+        "seed",
+        "baselineRange",
+        "interventionsRange",
+        "expenditureRange",
+        "fundingRange",
+        "openingDeficit",
+        "settingsRange",
+        "costsRange",
+        "planActivityRange",
+        "uncertaintyRange",
+      ],
+      optional: ["settingsRange", "costsRange", "planActivityRange", "uncertaintyRange"],
+      ranges: [
+        "baselineRange",
+        "interventionsRange",
+        "expenditureRange",
+        "fundingRange",
+        "settingsRange",
+        "costsRange",
+        "planActivityRange",
+        "uncertaintyRange",
+      ],
+      spills: false,
+    },
     FORECAST: {
       params: ["measure", "year", "scenario"],
       optional: ["scenario"],
@@ -237,7 +267,7 @@ describe("functions.json, generated from the JSDoc", () => {
     },
   };
 
-  test("describes exactly the eleven SEND functions, and the bundle registers each of them under the same id", () => {
+  test("describes exactly the twelve SEND functions, and the bundle registers each of them under the same id", () => {
     expect(metadata.map((f) => f.id).sort()).toEqual(Object.keys(expected).sort());
     expect([...registered.keys()].sort()).toEqual(Object.keys(expected).sort());
   });
@@ -378,6 +408,36 @@ describe("called by id with Excel's arguments", () => {
     expect(result).toHaveLength(13);
     expect(result[11][0]).toBeCloseTo(6.5, 10);
     expect(result[12][0]).toBeCloseTo(7.5, 10);
+  });
+
+  test("SIMULATE with the optional ranges omitted (null): the model's Monte Carlo of the same input; a bad measure is Excel's #VALUE!", () => {
+    const inputs = [
+      args.SEND_Baseline,
+      args.SEND_Interventions,
+      args.SEND_Expenditure,
+      args.SEND_Funding,
+      args.SEND_OpeningDeficit[0][0],
+    ];
+    const read = readInputs({
+      ranges: Object.fromEntries(
+        EXAMPLE_INPUTS.map((name) => [name, rangeFromValues(name, args[name])])
+      ),
+      names: [],
+      outputSheet: "absent",
+      bindings: {},
+    });
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    const sim = simulate(read.input, { draws: 200, seed: 3 });
+    if (!sim.ok) throw new Error(JSON.stringify(sim.problems));
+    const year = sim.value.years.find((y) => y.year === "2028/29")!;
+    expect(
+      call("SIMULATE", "closingP90", "2028/29", 200, 3, ...inputs, null, null, null, null)
+    ).toBe(year.closing.p90);
+    const error = excelError(
+      call("SIMULATE", "median", "2028/29", 200, 3, ...inputs, null, null, null, null)
+    );
+    expect(error.code).toBe("#VALUE!");
+    expect(error.message).toMatch(/^measure: expected one of closingP10/);
   });
 });
 
