@@ -488,7 +488,7 @@ export function goalSeekFunction(
   );
 }
 
-/** The most draws a cell makes: 100,000 draws of the example take about a second. */
+/** The most draws a cell makes: 100,000 draws of the example take a little over a second. */
 export const MAX_CELL_DRAWS = 100_000;
 /** Draws when neither the argument nor the uncertainty range gives them: a cell stays fast. */
 export const DEFAULT_CELL_DRAWS = 1_000;
