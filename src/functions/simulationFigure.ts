@@ -21,16 +21,10 @@ export const SIMULATE_MEASURES = [
 ] as const;
 export type SimulateMeasure = (typeof SIMULATE_MEASURES)[number];
 
-/** The measures that are a figure of one year. */
-const NEEDS_YEAR: ReadonlySet<SimulateMeasure> = new Set<SimulateMeasure>([
-  "closingP10",
-  "closingP50",
-  "closingP90",
-  "ehcpsP10",
-  "ehcpsP50",
-  "ehcpsP90",
-  "balanceYear",
-]);
+/** The measures that are a figure of one year: all but the two chances, which take their years from the settings. */
+const NEEDS_YEAR: ReadonlySet<SimulateMeasure> = new Set(
+  SIMULATE_MEASURES.filter((m) => m !== "inYearBalance" && m !== "withinCap")
+);
 
 /** A measure that needs a year, given none: the message, else null (checked before any draw is made). */
 export function missingYear(measure: SimulateMeasure, year: YearLabel | null): string | null {
