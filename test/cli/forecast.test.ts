@@ -12,35 +12,20 @@ import {
 import * as path from "path";
 import { promisify } from "util";
 import type ExcelJS from "exceljs";
-import { main, defaultOutputName } from "../../src/cli/forecast";
+import { defaultOutputName } from "../../src/cli/forecast";
 import { WILTSHIRE_PUBLISHED, WILTSHIRE_YEARS } from "../../src/example/wiltshire";
 import { SPOILS, spoiledExample, withCostsSheet, withoutCosts } from "../fixtures/bad-workbooks";
 import { WILTSHIRE } from "../../src/example/wiltshire";
 import { runForecast } from "../../src/model";
 import { EXAMPLE, sha256, tempDir } from "../fixtures/xlsx-files";
+import { runInProcess, type CliRun } from "./inProcess";
 import { buildExampleWorkbook } from "../../scripts/build-example-workbook";
 
 const ROOT = path.join(__dirname, "..", "..");
 /** The built program, as `npm run forecast`, `npx send-forecast` and package.json's bin run it. */
 const BUILT = path.join(ROOT, "build", "cli", "forecast.js");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runInProcess(args: string[], cwd: string): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    interactive: false,
-  });
-  return { code, stdout, stderr };
-}
+type Run = CliRun;
 
 /** A real process: its exit status and both streams, whatever the status. */
 async function spawn(

@@ -1,4 +1,4 @@
-import { main } from "../../src/cli/forecast";
+import { runInProcess } from "./inProcess";
 import { parseArgs, parseGoal } from "../../src/cli/args";
 
 import { EXAMPLE, tempDir } from "../fixtures/xlsx-files";
@@ -15,17 +15,7 @@ let remove: () => void;
 beforeEach(() => ({ dir, remove } = tempDir()));
 afterEach(() => remove());
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: dir,
-    interactive: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runInProcess(args, dir);
 
 describe("--simulate", () => {
   test("the same seed gives the same figures; the JSON has percentiles by year and the chances", async () => {

@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import type ExcelJS from "exceljs";
-import { main } from "../../src/cli/forecast";
+import { runInProcess } from "./inProcess";
 import { simulate, type ForecastInput, type SimulationResult } from "../../src/model";
 import { parseAddress } from "../../src/workbook/address";
 import { OUTPUT_SHEET, type WorkbookPort } from "../../src/workbook/port";
@@ -20,17 +20,7 @@ let remove: () => void;
 beforeEach(() => ({ dir, remove } = tempDir()));
 afterEach(() => remove());
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: dir,
-    interactive: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runInProcess(args, dir);
 
 /** The model's input as a refresh reads it from a workbook, nothing written. */
 async function inputOf(file: string): Promise<ForecastInput> {

@@ -13,7 +13,7 @@ import * as path from "path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { SaxesParser } from "saxes";
-import { main } from "../../../src/cli/forecast";
+import { runInProcess } from "../../cli/inProcess";
 import { chartXml, insertDrawingElement, planCharts } from "../../../src/workbook/xlsx/charts";
 import type { OutputSheet } from "../../../src/workbook/port";
 import { convertWithLibreOffice } from "../../fixtures/make-libreoffice-fixture";
@@ -290,14 +290,8 @@ beforeEach(() => ({ dir, remove } = tempDir()));
 afterEach(() => remove());
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
-  let out = "";
-  const code = await main(args, {
-    stdout: (t) => (out += t),
-    stderr: (t) => (out += t),
-    cwd: dir,
-    interactive: false,
-  });
-  return { code, out };
+  const r = await runInProcess(args, dir);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 /** The example copied in, then the command line run on it; the copy's package. */
