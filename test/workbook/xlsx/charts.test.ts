@@ -7,7 +7,6 @@
  * charts again rather than twice) and LibreOffice, whose re-saved file keeps
  * only charts it understood.
  */
-import { execFileSync } from "child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import ExcelJS from "exceljs";
@@ -16,7 +15,7 @@ import { SaxesParser } from "saxes";
 import { runInProcess } from "../../cli/inProcess";
 import { chartXml, insertDrawingElement, planCharts } from "../../../src/workbook/xlsx/charts";
 import type { OutputSheet } from "../../../src/workbook/port";
-import { convertWithLibreOffice } from "../../fixtures/make-libreoffice-fixture";
+import { convertWithLibreOffice, libreOfficeFor } from "../../fixtures/make-libreoffice-fixture";
 import { EXAMPLE, loadExcelJs, sha256, tempDir } from "../../fixtures/xlsx-files";
 
 const SHEET = "SEND Forecast";
@@ -523,18 +522,7 @@ describe("other readers of the copy", () => {
     expect(await chartsOn(zip, SHEET)).toHaveLength(2);
   });
 
-  const soffice = (() => {
-    try {
-      execFileSync("soffice", ["--version"], { stdio: "pipe", timeout: 60_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!soffice)
-    console.warn(
-      "soffice (LibreOffice, Debian package libreoffice-calc-nogui) is not installed: skipping the test that has LibreOffice re-save the copy's charts."
-    );
+  const soffice = libreOfficeFor("has LibreOffice re-save the copy's charts");
 
   (soffice ? test : test.skip)(
     "LibreOffice re-saves the copy with every chart: the same kinds, the same number of series on the same cells",

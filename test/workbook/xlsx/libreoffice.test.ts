@@ -1,4 +1,3 @@
-import { execFileSync } from "child_process";
 import { writeFileSync } from "fs";
 import * as path from "path";
 import JSZip from "jszip";
@@ -10,6 +9,7 @@ import { parseDefinedNames } from "../../../src/workbook/xlsx/names";
 import {
   LIBREOFFICE_FIXTURE,
   convertWithLibreOffice,
+  libreOfficeFor,
   variantWorkbook,
 } from "../../fixtures/make-libreoffice-fixture";
 import { EXAMPLE, tempDir } from "../../fixtures/xlsx-files";
@@ -87,18 +87,7 @@ describe("a workbook saved by LibreOffice Calc", () => {
     expect(b.result.balanceYear).toBe("2030/31");
   });
 
-  const soffice = (() => {
-    try {
-      execFileSync("soffice", ["--version"], { stdio: "pipe", timeout: 60_000 });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!soffice)
-    console.warn(
-      "soffice (LibreOffice, Debian package libreoffice-calc-nogui) is not installed: skipping the test that regenerates the LibreOffice fixture."
-    );
+  const soffice = libreOfficeFor("regenerates the LibreOffice fixture");
 
   (soffice ? test : test.skip)(
     "the fixture script, run again through LibreOffice, makes a workbook that reads the same",
